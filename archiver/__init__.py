@@ -1,0 +1,13 @@
+"""archiver: a news crawler and web archiver.
+
+Every page is kept byte for byte in WARC files, every article as clean, searchable
+text in a SQLite archive.  The command line lives in :mod:`archiver.cli`, the Scrapy
+components in :mod:`archiver.capture`, :mod:`archiver.pipelines` and :mod:`archiver.warc`,
+the database in :mod:`archiver.store`.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]
