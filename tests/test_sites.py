@@ -284,11 +284,8 @@ def test_threads_serve_concurrently(server: SiteServer) -> None:
     """A slow response must not hold up other requests."""
     import threading
 
-    done: list[float] = []
-
     def slow_fetch() -> None:
         get(server, "/slow")
-        done.append(time.monotonic())
 
     thread = threading.Thread(target=slow_fetch)
     thread.start()
