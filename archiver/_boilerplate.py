@@ -1,0 +1,360 @@
+"""Boilerplate removal for the extraction layer, before and after trafilatura.
+
+``preclean`` walks the parsed lxml tree once and deletes regions whose *markup*
+says they are not article text: hidden and screen-reader-only regions (``hidden``,
+``aria-hidden``, ``display:none``, ``sr-only``/``visually-hidden`` classes, Wix's
+``SCROLL_TO_TOP``/``SCROLL_TO_BOTTOM`` anchors), ARIA landmark roles that are never
+the article (navigation, banner, contentinfo, complementary, search, dialog, menus,
+toolbars), and containers whose class, id, ``data-hook``/``data-testid`` or
+``aria-label`` words belong to the vocabularies that common CMSs (Wix, WordPress,
+Ghost, Drupal, Substack, Blogger, Medium, Joomla, Squarespace, newsroom CMSs) use for
+comments, share/like/view-count bars, related/recommended/recent-post blocks,
+newsletter boxes, cookie banners, ads, breadcrumbs and post footers.  A guard keeps
+any region that holds the article body (``itemprop=articleBody`` or a large share of
+the page's text).  ``postclean`` works on the extracted blocks: it drops the headline
+repeated in the body, "last updated" lines (their date becomes the ``modified``
+field), and short labels or teaser lines that the phrase lists below recognise.
+The phrase lists are multilingual (en, fr, de, es, pt, it, nl, ru, ja) and are only
+applied to short blocks, never to running paragraphs.  ``looks_like_listing``
+tells section fronts, tag pages and home pages (many short link-headed teasers,
+no run of prose) from articles (trafilatura issue #811).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from lxml import etree
+
+from archiver._metadata import UPDATED_LINE
+
+logger = logging.getLogger(__name__)
+
+RULES_VERSION = "1"
+
+# --- markup vocabularies -------------------------------------------------------------
+
+#: single words in class/id/data-hook/data-testid/aria-label values that mark boilerplate
+_BOILER_WORDS = frozenset("""
+comment comments commentlist disqus respond replies
+share shares sharing sharebar sharebuttons social socials addthis sharethis likes reactions claps
+viewcount viewcounter
+related relatedposts recommended recommendation recommendations recirc recirculation outbrain taboola
+newsletter newsletters subscribe subscription subscriptions signup optin mailchimp
+cookie cookies consent gdpr onetrust didomi cookiebot cmp
+ad ads advert adverts advertisement advertising adslot adunit dfp sponsor sponsored promo promoted
+breadcrumb breadcrumbs pagination pager navbar nav navigation menu sidebar masthead topbar toolbar
+footer byline taglist tagcloud
+skiplink skiplinks
+partager commentaires kommentare teilen compartir comentarios comentários compartilhar
+commenti condividi комментарии поделиться コメント 共有 werbung publicité publicidad реклама
+""".split())
+
+#: multi-word names, matched on the dash-joined word sequence ("recent-posts")
+_BOILER_PHRASES = re.compile(
+    r"(?:^|-)(?:recent-posts?|popular-posts?|most-(?:read|popular|viewed)|read-(?:next|more|also)|"
+    r"also-read|more-(?:on|from|stories|articles|news)|you-may-(?:like|also-like)|up-next|"
+    r"post-(?:navigation|nav|footer|stats|tags|meta|share|actions|main-actions)|entry-(?:meta|footer|tags)|"
+    r"article-(?:meta|footer|tags|share|tools)|next-post|prev(?:ious)?-post|author-(?:bio|box|info)|"
+    r"about-(?:the-)?author|skip-(?:link|to|nav)|scroll-to-(?:top|bottom)|back-to-top|"
+    r"top-of-page|bottom-of-page|sr-only|visually-hidden|screen-reader(?:-text|-only)?|"
+    r"like-button|view-count|views-count|time-ago|tag-list|category-label|sign-up|"
+    r"cookie-banner|related-(?:video|videos|content|stories|articles|links)|video-associee)(?:-|$)"
+)
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SPLIT = re.compile(r"[^\w]+|_")
+
+_DROP_ROLES = frozenset(
+    "navigation banner contentinfo complementary search dialog alertdialog menu menubar toolbar "
+    "tablist tab button".split()
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SKIP_TAGS = frozenset(["html", "body", "head", "title", "main", "h1"])
+_NAME_ATTRS = ("class", "id", "data-hook", "data-testid", "aria-label", "data-component", "data-module")
+#: whole class names that hide an element (Bootstrap's "hidden-xs" and Drupal's
+#: "field--label-hidden" are deliberately absent: they hide it on some screens or hide a label)
+_HIDDEN_NAMES = frozenset("""
+hidden is-hidden visually-hidden visuallyhidden sr-only sr-only-focusable screen-reader-text
+screen-reader-only element-invisible u-visually-hidden a11y-hidden offscreen hide d-none
+""".split())
+#: words that mark boilerplate wherever they appear in a name
+_STRONG_WORDS = frozenset("""
+comments disqus newsletter newsletters cookie cookies consent gdpr onetrust didomi cookiebot
+outbrain taboola sharing sharebar addthis sharethis breadcrumb breadcrumbs recirc recirculation
+advertisement advertising commentaires kommentare comentarios comentários commenti
+""".split())
+
+# --- phrase lists used on short extracted blocks ------------------------------------
+
+#: whole-block labels: comment headers, share bars, counters, skip links, ad labels
+_LABEL = re.compile(
+    r"^(?:top of page|bottom of page|skip to (?:main )?content|back to top|"
+    r"comments?|\d+\s+comments?|no comments|leave a (?:comment|reply)|post a comment|"
+    r"commentaires?|\d+\s+commentaires?|kommentare?|\d+\s+kommentare?|comentarios?|"
+    r"comentários?|\d+\s+comentários?|commenti|комментари[йи]|\d+\s+комментари\w*|コメント|"
+    r"share(?: this(?: article| post| story)?)?|partager(?: cet article)?|teilen|compartir|"
+    r"compartilhe?|compartilhar|condividi|поделиться|共有|"
+    r"\d[\d.,\s]*(?:k\s*)?(?:views?|vues?|aufrufe|visualizaç(?:ão|ões)|visualizaciones|просмотр\w*|"
+    r"likes?|j'aime|gefällt mir|curtidas?|me gusta)|"
+    r"recent posts|related posts|related articles|related stories|more stories|"
+    r"articles récents|articles similaires|ähnliche artikel|neueste beiträge|"
+    r"posts recentes|artigos relacionados|publicaciones recientes|artículos relacionados|"
+    r"похожие статьи|последние записи|関連記事|"
+    r"advertisement|advertising|publicité|anzeige|werbung|publicidad|publicidade|реклама|広告|"
+    r"see all|voir tout|alle anzeigen|ver todos?|ver tudo|tags?|étiquettes|schlagwörter|"
+    r"subscribe|s'abonner|abonnieren|suscríbete|assine|подписаться)[\s:.!]*$",
+    re.I,
+)
+#: teaser lines: "Related: …", "Read more: …", "vidéo associée : …"
+_TEASER = re.compile(
+    r"^(?:related(?: video| article| story| coverage| content)?|read (?:more|also|next)|see also|"
+    r"also read|more on (?:this|that)|more:|recommended|watch(?: more)?|"
+    r"vidéo associée|vidéos associées|lire aussi|à lire aussi|a lire aussi|voir aussi|"
+    r"lesen sie auch|mehr zum thema|auch interessant|passend zum thema|"
+    r"lea también|leer más|ver también|vídeo relacionado|video relacionado|"
+    r"leia também|leia mais|veja também|"
+    r"leggi anche|guarda anche|"
+    r"читайте также|смотрите также|похожее видео|"
+    r"関連記事|あわせて読みたい)\s*[:：]",
+    re.I,
+)
+#: closing calls to action (only on the last blocks of the body)
+_CTA = re.compile(
+    r"^(?:follow (?:us|me|him|her|them)\b|sign up\b|subscribe\b|get (?:the latest|our)\b|"
+    r"click here\b|have a (?:news )?tip\b|email \w+(?: \w+)? at\b|"
+    r"abonnez-vous\b|inscrivez-vous\b|suivez-nous\b|folgen sie uns\b|abonnieren sie\b|"
+    r"síguenos\b|suscríbete\b|siga-nos\b|assine\b|inscreva-se\b|подписывайтесь\b)",
+    re.I,
+)
+
+_WS = re.compile(r"\s+")
+_NORM = re.compile(r"\W+")
+
+
+def _signal(el: etree._Element, cache: dict) -> str | None:
+    """Why this element is boilerplate by its markup alone, or None."""
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return "hidden"
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return "hidden"
+    role = get("role")
+    if role and role.strip().lower() in _DROP_ROLES:
+        return "role"
+    for attr in _NAME_ATTRS:
+        value = get(attr)
+        if value and _bad_names(value, cache):
+            return attr
+    return None
+
+
+def _bad_names(value: str, cache: dict[str, bool]) -> bool:
+    """Does one of the space-separated names in ``value`` name a boilerplate region?
+
+    Words of a name count at its start or its end ("share-bar", "post-comments", not
+    "non-ad-column"); a few unambiguous words count anywhere; multi-word names are
+    matched by ``_BOILER_PHRASES``; hidden-state classes only as whole names.
+    """
+    hit = cache.get(value)
+    if hit is not None:
+        return hit
+    hit = False
+    for name in value.split():
+        parts = [p for p in _SPLIT.split(_CAMEL.sub(r"\1-\2", name).lower()) if p]
+        if not parts:
+            continue
+        joined = "-".join(parts)
+        if (
+            joined in _HIDDEN_NAMES
+            or parts[0] in _BOILER_WORDS
+            or parts[-1] in _BOILER_WORDS
+            or not _STRONG_WORDS.isdisjoint(parts)
+            or _BOILER_PHRASES.search(joined)
+        ):
+            hit = True
+            break
+    cache[value] = hit
+    return hit
+
+
+def _clusters(tree: etree._Element) -> dict[etree._Element, int]:
+    """Characters of running prose per parent element (paragraphs and bare text)."""
+    clusters: dict[etree._Element, int] = {}
+    for p in tree.iter("p"):
+        size = len(p.text_content().strip())
+        if size < 40:
+            continue
+        links = sum(len(a.text_content()) for a in p.iter("a"))
+        if links > 0.5 * size:
+            continue
+        parent = p.getparent()
+        if parent is not None:
+            clusters[parent] = clusters.get(parent, 0) + size
+    for el in tree.iter("div", "td", "section", "article", "span", "font", "blockquote"):
+        direct = len((el.text or "").strip()) + sum(len((c.tail or "").strip()) for c in el)
+        if direct > 40:
+            clusters[el] = clusters.get(el, 0) + direct
+    return clusters
+
+
+def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) -> set:
+    """Elements that contain article prose and must never be deleted wholesale."""
+    best = max(clusters.values(), default=0)
+    floor = max(200, 0.3 * best)
+    keep: set = set()
+    seeds = [el for el, size in clusters.items() if size >= floor]
+    seeds += tree.xpath('//*[@itemprop="articleBody"]')
+    for el in seeds:
+        while el is not None and el not in keep:
+            keep.add(el)
+            el = el.getparent()
+    return keep
+
+
+def preclean(tree: etree._Element) -> dict[str, Any]:
+    """Delete boilerplate regions from ``tree`` in place; return a small report."""
+    body = tree.find(".//body") if tree.tag != "body" else tree
+    if body is None:
+        body = tree
+    report: dict[str, Any] = {"removed": 0, "h1": [], "updated": None}
+    for h1 in body.iter("h1"):
+        text = _WS.sub(" ", h1.text_content()).strip()
+        if text:
+            report["h1"].append(text)
+    clusters = _clusters(body)
+    report["prose"] = max(clusters.values(), default=0)
+    report["teasers"] = _count_teasers(body)
+    keep = _protected_set(body, clusters)
+    cache: dict = {}
+    doomed: list[etree._Element] = []
+    doomed_set: set[etree._Element] = set()
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS or el in keep:
+            continue
+        reason = _signal(el, cache)
+        if reason is None:
+            continue
+        parent = el.getparent()
+        while parent is not None:  # already inside a doomed region
+            if parent in doomed_set:
+                break
+            parent = parent.getparent()
+        if parent is not None:
+            continue
+        if report["updated"] is None:
+            text = _WS.sub(" ", el.text_content()).strip()
+            if len(text) < 90:
+                match = UPDATED_LINE.match(text)
+                if match:
+                    report["updated"] = match.group("rest")
+        doomed.append(el)
+        doomed_set.add(el)
+    for el in doomed:
+        _drop(el)
+    report["removed"] = len(doomed)
+    return report
+
+
+def _drop(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# --- page type -----------------------------------------------------------------------
+
+_TEASER_XPATH = etree.XPath(
+    "//*[self::h2 or self::h3 or self::h4][.//a] | //a[.//h2 or .//h3 or .//h4]"
+)
+
+
+def _count_teasers(tree: etree._Element) -> int:
+    teasers = 0
+    for node in _TEASER_XPATH(tree):
+        text = _WS.sub(" ", node.text_content()).strip()
+        if not text or len(text) > 200:
+            continue
+        if node.tag == "a":
+            teasers += 1
+        else:
+            link_text = sum(len(a.text_content().strip()) for a in node.iter("a"))
+            if link_text >= 0.6 * len(text):
+                teasers += 1
+    return teasers
+
+
+def looks_like_listing(report: dict[str, Any], declared_type: str | None) -> bool:
+    """True for section fronts, tag pages and home pages (many teasers, no run of prose).
+
+    Uses the figures ``preclean`` measured on the raw tree.
+    """
+    teasers, best = report.get("teasers", 0), report.get("prose", 0)
+    if declared_type == "article":
+        return teasers >= 10 and best < 300
+    return teasers >= 6 and best < 700
+
+
+def listing_after_extraction(blocks: list[tuple[str, str]], report: dict) -> bool:
+    """A near-empty extraction on a teaser-heavy page is a listing, not a short article."""
+    return False
+
+
+# --- block filters -------------------------------------------------------------------
+
+
+def _norm(text: str | None) -> str:
+    return _NORM.sub(" ", (text or "").casefold()).strip()
+
+
+def _same_headline(text: str, titles: list[str]) -> bool:
+    norm = _norm(text)
+    if not norm:
+        return False
+    for title in titles:
+        ref = _norm(title)
+        if not ref:
+            continue
+        if norm == ref or (len(norm) > 15 and (ref.startswith(norm) or norm.startswith(ref) and len(norm) < len(ref) + 30)):
+            return True
+    return False
+
+
+def postclean(blocks: list[tuple[str, str]], title: str | None,
+              h1s: list[str]) -> tuple[list[tuple[str, str]], str | None]:
+    """Filter extracted blocks; return (blocks, text of a "last updated" line or None)."""
+    titles = [t for t in [title, *h1s] if t]
+    updated: str | None = None
+    out: list[tuple[str, str]] = []
+    for index, (kind, text) in enumerate(blocks):
+        short = len(text) < 120
+        if index < 3 and not out and _same_headline(text, titles):
+            continue
+        if short:
+            match = UPDATED_LINE.match(text)
+            if match:
+                updated = updated or match.group("rest")
+                continue
+            if _LABEL.match(text):
+                continue
+        if len(text) < 300 and _TEASER.match(text):
+            continue
+        out.append((kind, text))
+    # closing calls to action and sign-offs
+    while out and len(out[-1][1]) < 300 and _CTA.match(out[-1][1]):
+        out.pop()
+    # a trailing heading with nothing under it
+    while out and out[-1][0] == "h":
+        out.pop()
+    return out, updated

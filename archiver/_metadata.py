@@ -1,0 +1,385 @@
+"""Page metadata for the extraction layer: title, authors, dates, language and the rest.
+
+Trafilatura's cheap metadata readers (``<meta>`` tags, JSON-LD, ``<title>``/``<h1>``,
+site name) give the base; this module reads what they miss or flatten: publication
+and modification times with their time zone (JSON-LD ``datePublished``/``dateModified``,
+``article:published_time``, ``<time datetime>``, the HTTP ``Last-Modified`` header),
+the schema.org ``@type`` and ``og:type`` used for page-type decisions, the language
+(``<html lang>``, ``og:locale``, ``Content-Language``, JSON-LD ``inLanguage``), the
+canonical URL and the lead image, both made absolute.  It also parses the "last
+updated" lines that blog widgets print above an article ("Dernière mise à jour :
+27 nov.", "Last updated: Nov 27, 2024", "Zuletzt aktualisiert: 27. Nov."), so that the
+boilerplate cleaner can turn them into the ``modified`` date.  trafilatura's own author
+search and htmldate are slow (10+ ms a page), so they are not used here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from itertools import islice
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
+    "techarticle", "socialmediaposting", "liveblogposting", "posting", "report", "review",
+}
+_LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage", "website"}
+
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?",
+    re.I,
+)
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+#: Month names and abbreviations (en, fr, de, es, pt, it, nl), lower case, no accents
+#: needed: both accented and plain spellings are listed where they differ.
+_MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    [
+        "jan january janv janvier januar jän jänner enero ene janeiro gennaio gen januari",
+        "feb february fev fevr févr fevrier février februar febrero fevereiro febbraio februari",
+        "mar march mars märz marz marzo março marco maart",
+        "apr april avr avril abril aprile",
+        "may mai mayo maio maggio mag mei",
+        "jun june juin juni junio junho giugno giu",
+        "jul july juil juillet juli julio julho luglio lug",
+        "aug august aout août agosto ago augustus",
+        "sep sept september septembre setiembre septiembre setembro settembre set",
+        "oct october octobre oktober okt octubre outubro ottobre ott out",
+        "nov november novembre noviembre novembro",
+        "dec december déc decembre décembre dezember dez diciembre dic dezembro dicembre",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _num
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+#: "27 nov.", "27. November 2024", "nov 27, 2024", "27 de novembro de 2024"
+_TEXT_DATE = re.compile(
+    rf"(?:(\d{{1,2}})\.?\s*(?:de\s+)?({_MONTH_ALT})\.?(?:\s*(?:de\s+)?,?\s*(\d{{4}}))?"
+    rf"|({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?(?:\s*(\d{{4}}))?)(?!\w)",
+    re.I,
+)
+_NUM_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+
+#: Lines that announce a modification date, in several languages.  Used on short
+#: text lines only (see _boilerplate.py), never on paragraphs.
+UPDATED_LINE = re.compile(
+    r"^\s*(?:last\s+updated|updated(?:\s+on)?|last\s+modified|modified|mis\s+à\s+jour(?:\s+le)?"
+    r"|derni[eè]re\s+mise\s+à\s+jour|mise\s+à\s+jour|zuletzt\s+aktualisiert|aktualisiert(?:\s+am)?"
+    r"|[uú]ltima\s+actualizaci[oó]n|actualizado(?:\s+el)?|[uú]ltima\s+atualiza[cç][aã]o|atualizado(?:\s+em)?"
+    r"|ultimo\s+aggiornamento|aggiornato(?:\s+il)?|laatst\s+bijgewerkt|обновлено|последнее\s+обновление"
+    r"|更新日|最終更新)\s*[:：]?\s*(?P<rest>.{1,60})$",
+    re.I,
+)
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = next((v for v in value if v), None)
+        if value is None:
+            return None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@id") or value.get("url")
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def normalise_date(value: Any) -> str | None:
+    """ISO 8601 text for a date/time string (ISO-like or RFC 2822), or None."""
+    text = _clean(value)
+    if not text:
+        return None
+    match = _ISO_DATE.search(text)
+    if match:
+        year, month, day, hour, minute, second, tz = match.groups()
+        try:
+            if hour is None:
+                return datetime(int(year), int(month), int(day)).date().isoformat()
+            dt = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+        except ValueError:
+            return None
+        if tz:
+            tz = tz.upper()
+            if tz in {"Z", "UTC", "GMT"}:
+                dt = dt.replace(tzinfo=timezone.utc)
+            else:
+                tz = tz.replace(":", "")
+                try:
+                    dt = datetime.strptime(dt.strftime("%Y-%m-%dT%H:%M:%S") + tz, "%Y-%m-%dT%H:%M:%S%z")
+                except ValueError:
+                    pass
+        return dt.isoformat()
+    match = _COMPACT_DATE.match(text)
+    if match:
+        try:
+            return datetime(*map(int, match.groups())).date().isoformat()
+        except ValueError:
+            return None
+    try:
+        dt = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return dt.isoformat() if dt else None
+
+
+def parse_text_date(text: str, reference_year: int | None = None) -> str | None:
+    """Date-only ISO text for a human date ("27 nov.", "Nov 27, 2024", "27.11.2024")."""
+    match = _NUM_DATE.search(text)
+    if match:
+        day, month, year = map(int, match.groups())
+        try:
+            return datetime(year, month, day).date().isoformat()
+        except ValueError:
+            return None
+    match = _TEXT_DATE.search(text)
+    if not match:
+        iso = _ISO_DATE.search(text)
+        return normalise_date(iso.group(0)) if iso else None
+    d1, m1, y1, m2, d2, y2 = match.groups()
+    day, month_name, year = (d1, m1, y1) if d1 else (d2, m2, y2)
+    month = _MONTHS.get(month_name.lower().rstrip("."))
+    year_num = int(year) if year else reference_year
+    if not month or not year_num:
+        return None
+    try:
+        return datetime(year_num, month, int(day)).date().isoformat()
+    except ValueError:
+        return None
+
+
+def _language_code(value: Any) -> str | None:
+    text = _clean(value)
+    if not text:
+        return None
+    code = re.split(r"[-_,;\s]", text.strip().lower(), maxsplit=1)[0]
+    return code if len(code) == 2 and code.isalpha() else None
+
+
+def _json_ld_objects(tree: etree._Element) -> list[dict]:
+    found: list[dict] = []
+    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # common breakage: raw control characters inside strings
+                data = json.loads(re.sub(r"[\x00-\x1f]", " ", raw))
+            except ValueError:
+                continue
+        stack = [data]
+        while stack and len(found) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                if "@type" in item:
+                    found.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+                main = item.get("mainEntity")
+                if isinstance(main, (dict, list)):
+                    stack.append(main)
+    return found
+
+
+def _types(obj: dict) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values if v}
+
+
+def _names(value: Any) -> list[str]:
+    out: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        name = item.get("name") if isinstance(item, dict) else item
+        name = _clean(name)
+        if name and not name.startswith(("http://", "https://")) and len(name) < 100:
+            out.append(name)
+    return out
+
+
+def _meta_map(tree: etree._Element) -> dict[str, str]:
+    """First content of every <meta name|property|itemprop|http-equiv> (lower-cased keys)."""
+    metas: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = meta.get(attr)
+            if key:
+                metas.setdefault(key.strip().lower(), content.strip())
+    return metas
+
+
+def _split_tags(values: list[Any]) -> list[str]:
+    tags: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str):
+                item = _clean(item) or ""
+            for part in re.split(r"[,;|]", item):
+                part = " ".join(part.split())
+                if part and len(part) < 80 and part.lower() not in seen:
+                    seen.add(part.lower())
+                    tags.append(part)
+    return tags[:50]
+
+
+def _absolute(base: str | None, value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    if not base:
+        return value
+    try:
+        return urljoin(base, value)
+    except ValueError:
+        return value
+
+
+def collect(tree: etree._Element, url: str | None, headers_lang: str | None,
+            last_modified: str | None) -> dict[str, Any]:
+    """Read every metadata field the page declares (no body text involved)."""
+    from trafilatura.metadata import (
+        Document as TDocument,
+    )
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+    )
+
+    meta: dict[str, Any] = {}
+    try:
+        tdoc = examine_meta(tree)
+        try:
+            tdoc = extract_meta_json(tree, tdoc)
+        except Exception:
+            logger.debug("trafilatura JSON-LD reader failed", exc_info=True)
+    except Exception:
+        logger.debug("trafilatura meta reader failed", exc_info=True)
+        tdoc = TDocument()
+    metas = _meta_map(tree)
+    objects = _json_ld_objects(tree)
+    article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), None)
+    page_obj = article or next((o for o in objects if _types(o) & (_LISTING_TYPES | {"webpage"})), None)
+    types: set[str] = set()
+    for obj in objects:
+        types |= _types(obj)
+
+    title = _clean(tdoc.title) or (article and _clean(article.get("headline")))
+    if not title:
+        try:
+            title = extract_title(tree)
+        except Exception:
+            title = None
+    meta["title"] = _clean(title)
+
+    authors = _names(article.get("author")) if article else []
+    if not authors and tdoc.author:
+        authors = [a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", tdoc.author) if a.strip()]
+    if not authors:
+        authors = [
+            " ".join(el.text_content().split())
+            for el in tree.xpath('//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]')[:5]
+        ]
+    seen: set[str] = set()
+    meta["author"] = "; ".join(
+        a for a in authors if a and len(a) < 80 and not (a.lower() in seen or seen.add(a.lower()))
+    ) or None
+
+    published = (article and normalise_date(article.get("datePublished"))) or None
+    for key in ("article:published_time", "og:published_time", "datepublished", "publishdate",
+                "pubdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date"):
+        if published:
+            break
+        published = normalise_date(metas.get(key))
+    modified = (article and normalise_date(article.get("dateModified"))) or None
+    for key in ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
+                "dc.date.modified"):
+        if modified:
+            break
+        modified = normalise_date(metas.get(key))
+    if not published:
+        for node in islice(tree.iter("time"), 20):
+            published = normalise_date(node.get("datetime"))
+            if published:
+                break
+    if not published and tdoc.date:
+        published = normalise_date(tdoc.date)
+    if not modified and last_modified and published:
+        modified = normalise_date(last_modified)
+    meta["published"], meta["modified"] = published, modified
+
+    sitename = _clean(tdoc.sitename)
+    if not sitename and article and isinstance(article.get("publisher"), dict):
+        sitename = _clean(article["publisher"].get("name"))
+    if not sitename:
+        try:
+            sitename = extract_sitename(tree)
+        except Exception:
+            sitename = None
+    meta["sitename"] = sitename
+    meta["description"] = _clean(tdoc.description) or (article and _clean(article.get("description"))) or None
+
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    lang = (
+        _language_code(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"))
+        or _language_code(metas.get("og:locale"))
+        or _language_code(metas.get("content-language"))
+        or _language_code(metas.get("language") or metas.get("dc.language"))
+        or (page_obj and _language_code(page_obj.get("inLanguage")))
+        or _language_code(headers_lang)
+    )
+    meta["language"] = lang
+
+    canonical = None
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        if "canonical" in rel and link.get("href"):
+            canonical = link.get("href")
+            break
+    canonical = canonical or metas.get("og:url") or (tdoc.url if tdoc.url != url else None)
+    meta["canonical_url"] = _absolute(url, canonical)
+
+    image = tdoc.image or metas.get("og:image") or metas.get("twitter:image")
+    if not image and article:
+        img = article.get("image")
+        img = img[0] if isinstance(img, list) and img else img
+        image = img.get("url") if isinstance(img, dict) else img if isinstance(img, str) else None
+    meta["image"] = _absolute(url, image)
+
+    tag_sources: list[Any] = [tdoc.categories or [], tdoc.tags or []]
+    if article:
+        tag_sources += [article.get("articleSection") or [], article.get("keywords") or []]
+    tag_sources += [v for k, v in metas.items() if k in {"article:section", "article:tag", "news_keywords"}]
+    meta["tags"] = _split_tags(tag_sources)
+
+    og_type = (metas.get("og:type") or "").lower()
+    meta["declared_type"] = (
+        "article" if (types & _ARTICLE_TYPES or og_type == "article")
+        else "listing" if types & {"collectionpage", "itemlist", "searchresultspage"}
+        else "website" if og_type == "website" else None
+    )
+    return meta
