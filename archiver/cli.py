@@ -1,0 +1,307 @@
+"""The ``archiver`` command line: thin commands over the package; the only module
+that prints.
+
+Errors a user can cause end with a one-line ``error: ...`` message on stderr and a
+non-zero exit status (2 for bad usage, 1 for everything else), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archiver import __version__
+
+
+class UserError(click.ClickException):
+    """A one-line error with exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _crawl_options(func: Any) -> Any:
+    """Options shared by ``crawl`` and the scheduled jobs."""
+    decorators = [
+        click.option("--db", default="archive.db", show_default=True, type=click.Path(),
+                     help="SQLite archive to write to."),
+        click.option("--warc-dir", default="warc", show_default=True, type=click.Path(),
+                     help="Folder of the WARC files."),
+        click.option("--depth", type=int, default=None,
+                     help="Link hops from the seeds (0 = seeds only; sitemap and feed "
+                          "entries are one hop). Default: no limit."),
+        click.option("--max-pages", type=int, default=None,
+                     help="Stop scheduling pages after this many (sitemaps, feeds, "
+                          "robots.txt and page requisites not counted)."),
+        click.option("--allow", multiple=True, metavar="REGEX",
+                     help="Only follow URLs matching REGEX (repeatable)."),
+        click.option("--deny", multiple=True, metavar="REGEX",
+                     help="Never follow URLs matching REGEX (repeatable)."),
+        click.option("--delay", type=float, default=None,
+                     help="Minimum delay between requests to a site, in seconds "
+                          "[default: 1.0; 0 allowed]."),
+        click.option("--concurrency", type=int, default=None,
+                     help="Concurrent requests per site [default: 2]."),
+        click.option("--user-agent", default=None, help="User-Agent header to send."),
+        click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt."),
+        click.option("--prefix", default=None,
+                     help="WARC file name prefix [default: archiver]."),
+        click.option("--autothrottle/--no-autothrottle", default=None,
+                     help="Adapt the delay to the server's latency [default: on]."),
+        click.option("--requisites/--no-requisites", default=True, show_default=True,
+                     help="Also capture the images, stylesheets and scripts pages embed."),
+        click.option("--warc-max-size", type=int, default=None,
+                     help="Rotate WARC files at this many bytes [default: 1 GB]."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _log_options(func: Any) -> Any:
+    func = click.option("--log-level", default=None,
+                        type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"],
+                                          case_sensitive=False),
+                        help="Log level of the crawl [default: WARNING].")(func)
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress display and no summary; errors only.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archiver")
+def cli() -> None:
+    """News crawler and web archiver: pages kept byte for byte in WARC, articles as
+    clean, searchable text in SQLite."""
+
+
+@cli.command()
+@click.argument("seeds", nargs=-1, required=True)
+@_crawl_options
+@_log_options
+def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, **options: Any) -> None:
+    """Crawl SEEDS (URLs of news sites, sitemaps or feeds) into WARC files and the archive.
+
+    Example:
+
+        archiver crawl https://news.example.org/ --db news.db --warc-dir warc --max-pages 500
+    """
+    result = _run(list(seeds), quiet=quiet, log_level=log_level, **options)
+    if not quiet:
+        _print_summary(result, options["db"])
+    _exit_for(result)
+
+
+def _run(seeds: list[str], *, quiet: bool, log_level: str | None, **options: Any) -> Any:
+    from archiver.runner import CrawlError, CrawlOptions, run_crawl
+
+    level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
+    opts = CrawlOptions(
+        seeds=seeds,
+        db=options["db"],
+        warc_dir=options["warc_dir"],
+        depth=options.get("depth"),
+        max_pages=options.get("max_pages"),
+        allow=list(options.get("allow") or ()),
+        deny=list(options.get("deny") or ()),
+        delay=options.get("delay"),
+        concurrency=options.get("concurrency"),
+        user_agent=options.get("user_agent"),
+        ignore_robots=bool(options.get("ignore_robots")),
+        prefix=options.get("prefix"),
+        autothrottle=options.get("autothrottle"),
+        requisites=options.get("requisites", True),
+        warc_max_size=options.get("warc_max_size"),
+        progress=not quiet and sys.stderr.isatty(),
+        log_level=level,
+        extra_settings=options.get("extra_settings") or {},
+    )
+    try:
+        result = run_crawl(opts)
+    except CrawlError as exc:
+        raise UserError(str(exc)) from None
+    return result
+
+
+def _exit_for(result: Any) -> None:
+    from archiver.runner import first_error
+
+    if result.database_error:
+        raise UserError(f"archive database error: {result.database_error} "
+                        "(the WARC files are complete; rebuild the rows from them)")
+    if result.pages == 0:
+        reason = first_error(result.stats) or "no response"
+        raise UserError(f"nothing was fetched from the seeds: {reason}")
+    if result.status == "shutdown":
+        sys.exit(130)
+
+
+def _print_summary(result: Any, db: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from archiver.progress import human_bytes
+
+    stats = result.stats
+    by_status: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith("downloader/response_status_count/"):
+            klass = key.rsplit("/", 1)[-1][0] + "xx"
+            by_status[klass] = by_status.get(klass, 0) + value
+    table = Table(title=f"crawl {result.crawl_id}: {result.status}", show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("value", justify="right")
+    rows = [
+        ("pages fetched", result.pages),
+        ("by status", "  ".join(f"{k} {v}" for k, v in sorted(by_status.items())) or "-"),
+        ("articles (new versions)", result.counts.get("articles", 0)),
+        ("documents new / unchanged",
+         f"{result.counts.get('documents', 0)} / {result.counts.get('documents_unchanged', 0)}"),
+        ("revisit records", stats.get("archiver/records/revisit", 0)),
+        ("errors", stats.get("archiver/fetch_errors", 0) + stats.get("log_count/ERROR", 0)),
+        ("bytes received", human_bytes(result.bytes)),
+        ("time", f"{result.elapsed:.1f} s"),
+        ("pages/s", f"{result.pages / max(result.elapsed, 1e-6):.1f}"),
+        ("WARC files", "\n".join(result.warc_files) or "-"),
+        ("archive", db),
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    Console(file=sys.stdout).print(table)
+
+
+@cli.command()
+@click.option("--out", default="demo-archive", show_default=True, type=click.Path(),
+              help="Folder for the demo archive (archive.db and warc/), made afresh.")
+@click.option("--port", default=0, type=int, help="Port of the demo site [default: any free].")
+@_log_options
+def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
+    """Serve the bundled news site on 127.0.0.1, crawl it into a fresh archive, and
+    print a summary and a sample full-text search. No internet needed."""
+    from importlib import resources
+
+    from archiver.sites import SiteServer
+
+    folder = Path(out)
+    db = folder / "archive.db"
+    warc_dir = folder / "warc"
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        path.unlink(missing_ok=True)
+    if warc_dir.exists():
+        shutil.rmtree(warc_dir)
+    root = Path(str(resources.files("archiver") / "demo_site"))
+    with SiteServer(root, port=port) as server:
+        if not quiet:
+            click.echo(f"Serving the demo news site at {server.url('/')}")
+        result = _run([server.url("/")], quiet=quiet, log_level=log_level, db=str(db),
+                      warc_dir=str(warc_dir), delay=0.0, concurrency=8, prefix="demo")
+    if not quiet:
+        _print_summary(result, str(db))
+        _demo_search(db)
+    _exit_for(result)
+
+
+def _demo_search(db: Path) -> None:
+    from archiver import query, store
+
+    conn = store.connect(db, readonly=True)
+    try:
+        for q in ("election", "climate OR energy", "Kazakhstan"):
+            hits = query.search(conn, q, limit=5)
+            if hits:
+                break
+        click.echo(f'\nFull-text search for "{q}": {len(hits)} hits shown')
+        for hit in hits:
+            click.echo(f"  {hit.title}  <{hit.url}>")
+            click.echo(f"      {hit.snippet}")
+        totals = query.counts(conn)
+        click.echo(f"\nArchive: {totals['captures']} captures, {totals['documents']} documents "
+                   f"({totals['articles']} articles) in {db}")
+        click.echo(f'Try: archiver search --db {db} "your words"')
+    finally:
+        conn.close()
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--url", default=None, help="URL of the page (for relative links and metadata).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--db", default="archive.db", show_default=True, type=click.Path(),
+              help="Archive to look SOURCE up in when it is the URL of an archived page.")
+@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+def extract(source: str, url: str | None, fmt: str, db: str, warc_dir: str) -> None:
+    """Extract the article from SOURCE: an HTML file, - for standard input, or the URL
+    of a page in the archive; print its text and metadata.
+
+    Example:
+
+        archiver extract page.html --format json
+    """
+    from archiver.extract import extract as run_extract
+    from archiver.extract import render
+
+    headers: dict[str, str] = {}
+    if source == "-":
+        html = sys.stdin.buffer.read()
+    elif Path(source).is_file():
+        try:
+            html = Path(source).read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read {source}: {exc.strerror}") from None
+    elif source.startswith(("http://", "https://")):
+        html, headers = _archived_page(source, Path(db), Path(warc_dir))
+        url = url or source
+    else:
+        raise UserError(f"{source}: no such file (give a file, - or the URL of an archived page)")
+    doc = run_extract(html, url=url, headers=headers)
+    if doc is None:
+        raise UserError("no content could be extracted")
+    click.echo(render(doc, fmt))
+
+
+def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str, str]]:
+    from archiver import store
+    from archiver.discovery import decode_content
+    from archiver.warc import read_record
+
+    if not db.exists():
+        raise UserError(f"archive {db} does not exist")
+    conn = store.connect(db, readonly=True)
+    try:
+        row = conn.execute(
+            "SELECT c.warc_file, c.warc_offset, r.warc_file, r.warc_offset FROM captures c "
+            "LEFT JOIN captures r ON r.id = c.revisit_of WHERE c.url = ? AND c.status = 200 "
+            "ORDER BY c.fetched_at DESC LIMIT 1", (url,),
+        ).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise UserError(f"{url} is not in the archive {db}")
+    warc_file, offset = (row[2], row[3]) if row[2] else (row[0], row[1])
+    try:
+        record = read_record(warc_dir / warc_file, offset)
+    except (OSError, LookupError) as exc:
+        raise UserError(f"cannot read the WARC record of {url}: {exc}") from None
+    headers = {k: v for k, v in record.http_headers.headers}
+    coding = record.http_headers.get_header("Content-Encoding") or ""
+    return decode_content(record.payload, coding), headers
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli.main(prog_name="archiver", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+def _json_dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

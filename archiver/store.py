@@ -1,0 +1,344 @@
+"""The SQLite archive: schema, migrations and the writes of a crawl.
+
+Tables (documented in the README):
+
+- ``crawls``: one row per run.
+- ``captures``: one row per WARC response or revisit record, with its exact location.
+- ``documents``: one row per distinct extracted text version of a page.
+- ``documents_fts``: FTS5 index over ``documents(title, text)``, kept in sync by triggers.
+
+The database is opened in WAL mode so that readers (search, Datasette) never block a
+running crawl.  During a crawl a single :class:`StoreWriter` thread owns the write
+connection and commits in small batches; the WARC records a batch points at are
+written and flushed before the batch is committed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+
+CRAWLS = {
+    "id": int,
+    "started_at": str,
+    "finished_at": str,
+    "seeds": str,
+    "settings": str,
+    "status": str,
+    "stats": str,
+    "job_id": int,
+}
+CAPTURES = {
+    "id": int,
+    "crawl_id": int,
+    "url": str,
+    "status": int,
+    "mime_type": str,
+    "fetched_at": str,
+    "payload_digest": str,
+    "content_length": int,
+    "warc_file": str,
+    "warc_offset": int,
+    "warc_length": int,
+    "warc_record_id": str,
+    "revisit_of": int,
+    "record_type": str,
+    "ip_address": str,
+}
+DOCUMENTS = {
+    "id": int,
+    "capture_id": int,
+    "url": str,
+    "canonical_url": str,
+    "title": str,
+    "author": str,
+    "published": str,
+    "modified": str,
+    "sitename": str,
+    "description": str,
+    "language": str,
+    "text": str,
+    "word_count": int,
+    "text_hash": str,
+    "page_type": str,
+    "extractor": str,
+    "tags": str,
+    "image": str,
+    "extractor_options": str,
+    "skip_reason": str,
+    "extracted_at": str,
+}
+DOCUMENT_COLUMNS = [c for c in DOCUMENTS if c != "id"]
+CAPTURE_COLUMNS = [c for c in CAPTURES if c != "id"]
+
+
+class StoreError(Exception):
+    """The archive database cannot be opened or written."""
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open the archive with the settings every connection uses."""
+    if readonly:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (and create or migrate) the archive at ``path``; WAL mode."""
+    try:
+        db = sqlite_utils.Database(connect(path))
+        db.enable_wal()
+        ensure_schema(db)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot open archive database {path}: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not an archive database: {exc}") from exc
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the tables, indexes and FTS index if they are missing."""
+    db.execute("PRAGMA foreign_keys = ON")
+    if "crawls" not in db.table_names():
+        db["crawls"].create(CRAWLS, pk="id", not_null={"started_at"})
+    if "captures" not in db.table_names():
+        db["captures"].create(
+            CAPTURES, pk="id", foreign_keys=[("crawl_id", "crawls", "id")],
+        )
+        db["captures"].create_index(["url", "fetched_at"])
+        db["captures"].create_index(["warc_record_id"], unique=True)
+        db["captures"].create_index(["crawl_id"])
+        db["captures"].create_index(["payload_digest"])
+    if "documents" not in db.table_names():
+        db["documents"].create(
+            DOCUMENTS, pk="id", foreign_keys=[("capture_id", "captures", "id")],
+        )
+        db["documents"].create_index(["url", "id"])
+        db["documents"].create_index(["capture_id"])
+        db["documents"].create_index(["published"])
+        db["documents"].create_index(["text_hash"])
+    if "documents_fts" not in db.table_names():
+        db["documents"].enable_fts(
+            ["title", "text"],
+            fts_version="FTS5",
+            create_triggers=True,
+            tokenize="porter unicode61 remove_diacritics 2",
+        )
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+# -- crawl rows --------------------------------------------------------------
+def start_crawl(db: sqlite_utils.Database, seeds: list[str], settings: dict[str, Any],
+                job_id: int | None = None) -> int:
+    with db.conn:
+        cur = db.execute(
+            "INSERT INTO crawls (started_at, seeds, settings, status, job_id) "
+            "VALUES (?, ?, ?, 'running', ?)",
+            [utcnow(), json.dumps(seeds), json.dumps(settings, default=str, sort_keys=True),
+             job_id],
+        )
+    return int(cur.lastrowid or 0)
+
+
+def finish_crawl(db: sqlite_utils.Database, crawl_id: int, status: str,
+                 stats: dict[str, Any]) -> None:
+    with db.conn:
+        db.execute(
+            "UPDATE crawls SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
+            [utcnow(), status, json.dumps(stats, default=str, sort_keys=True), crawl_id],
+        )
+
+
+def find_previous_capture(conn: sqlite3.Connection, url: str, digest: str
+                          ) -> tuple[str, str, str] | None:
+    """Return (record id, WARC date, url) of the first full capture of ``url``
+    with payload ``digest``, or None."""
+    row = conn.execute(
+        "SELECT warc_record_id, fetched_at, url FROM captures WHERE url = ? AND "
+        "payload_digest = ? AND record_type = 'response' ORDER BY id LIMIT 1",
+        (url, digest),
+    ).fetchone()
+    return tuple(row) if row else None  # type: ignore[return-value]
+
+
+# -- row writing -------------------------------------------------------------
+_INSERT_CAPTURE = (
+    f"INSERT OR IGNORE INTO captures ({', '.join(CAPTURE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in CAPTURE_COLUMNS)})"
+)
+_INSERT_DOCUMENT = (
+    f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in DOCUMENT_COLUMNS)})"
+)
+
+
+def insert_capture(conn: sqlite3.Connection, row: dict[str, Any]) -> int | None:
+    """Insert one capture row; ``row["revisit_of_record"]`` (a WARC record id) is
+    resolved to the referred capture's id.  Returns the new row id (None if the
+    record was already in the archive)."""
+    ref = row.get("revisit_of_record")
+    if ref and not row.get("revisit_of"):
+        found = conn.execute(
+            "SELECT id FROM captures WHERE warc_record_id = ?", (ref,)
+        ).fetchone()
+        row["revisit_of"] = found[0] if found else None
+    cur = conn.execute(_INSERT_CAPTURE, [row.get(c) for c in CAPTURE_COLUMNS])
+    return cur.lastrowid if cur.rowcount else None
+
+
+def insert_document(conn: sqlite3.Connection, capture_id: int, doc: dict[str, Any]
+                    ) -> int | None:
+    """Insert an extracted document for ``capture_id`` unless the latest document
+    of the same URL has the same text.  Returns the new id or None."""
+    last = conn.execute(
+        "SELECT text_hash FROM documents WHERE url = ? ORDER BY id DESC LIMIT 1",
+        (doc.get("url"),),
+    ).fetchone()
+    if last and last[0] == doc.get("text_hash"):
+        return None
+    values = dict(doc)
+    values["capture_id"] = capture_id
+    for key in ("tags", "extractor_options"):
+        if not isinstance(values.get(key), (str, type(None))):
+            values[key] = json.dumps(values[key], ensure_ascii=False, sort_keys=True)
+    values.setdefault("extracted_at", utcnow())
+    cur = conn.execute(_INSERT_DOCUMENT, [values.get(c) for c in DOCUMENT_COLUMNS])
+    return cur.lastrowid
+
+
+class StoreWriter(threading.Thread):
+    """The single writer of a crawl's rows, in its own thread.
+
+    Rows arrive through :meth:`add_capture` and :meth:`add_document` (from any
+    thread) and are committed in batches every ``interval`` seconds or
+    ``batch_size`` rows.  ``before_commit`` runs first (the WARC writer's sync), so
+    no committed row points at bytes that are not on disk.
+    """
+
+    def __init__(self, path: str | Path, *, interval: float = 0.5, batch_size: int = 500,
+                 before_commit: Callable[[], None] | None = None) -> None:
+        super().__init__(name="archiver-store", daemon=True)
+        self.path = path
+        self.interval = interval
+        self.batch_size = batch_size
+        self.before_commit = before_commit
+        self.counts = {"captures": 0, "revisits": 0, "documents": 0,
+                       "documents_unchanged": 0, "articles": 0}
+        self.error: BaseException | None = None
+        self._queue: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+        self._capture_ids: dict[str, int] = {}
+
+    def add_capture(self, row: dict[str, Any]) -> None:
+        self._queue.put(("capture", row))
+
+    def add_document(self, record_id: str, doc: dict[str, Any]) -> None:
+        self._queue.put(("document", (record_id, doc)))
+
+    def close(self, timeout: float | None = None) -> None:
+        """Commit everything queued so far and stop the thread."""
+        self._queue.put(None)
+        self.join(timeout)
+
+    def run(self) -> None:
+        try:
+            conn = connect(self.path)
+        except sqlite3.Error as exc:
+            self.error = exc
+            self._drain()
+            return
+        pending = 0
+        last_commit = time.monotonic()
+        try:
+            while True:
+                try:
+                    timeout = max(0.0, self.interval - (time.monotonic() - last_commit))
+                    item = self._queue.get(timeout=timeout if pending else None)
+                except queue.Empty:
+                    item = ("tick", None)
+                if item is None:
+                    break
+                kind, payload = item
+                if self.error is None and kind != "tick":
+                    if not pending:
+                        conn.execute("BEGIN")
+                    self._write(conn, kind, payload)
+                    pending += 1
+                if pending and (pending >= self.batch_size
+                                or time.monotonic() - last_commit >= self.interval):
+                    self._commit(conn)
+                    pending = 0
+                    last_commit = time.monotonic()
+            if pending:
+                self._commit(conn)
+        except sqlite3.Error as exc:
+            logger.error("Archive database write failed: %s", exc)
+            self.error = exc
+            self._drain()
+        finally:
+            conn.close()
+
+    def _drain(self) -> None:
+        while self._queue.get() is not None:
+            pass
+
+    def _commit(self, conn: sqlite3.Connection) -> None:
+        if self.before_commit is not None:
+            self.before_commit()
+        conn.execute("COMMIT")
+        self._capture_ids.clear()
+
+    def _write(self, conn: sqlite3.Connection, kind: str, payload: Any) -> None:
+        if kind == "capture":
+            row_id = insert_capture(conn, payload)
+            if row_id is not None:
+                self._capture_ids[payload["warc_record_id"]] = row_id
+                key = "revisits" if payload.get("record_type") == "revisit" else "captures"
+                self.counts[key] += 1
+        elif kind == "document":
+            record_id, doc = payload
+            capture_id = self._capture_ids.get(record_id)
+            if capture_id is None:
+                found = conn.execute(
+                    "SELECT id FROM captures WHERE warc_record_id = ?", (record_id,)
+                ).fetchone()
+                capture_id = found[0] if found else None
+            if capture_id is None:
+                logger.warning("No capture row for record %s; document dropped", record_id)
+                return
+            if insert_document(conn, capture_id, doc) is None:
+                self.counts["documents_unchanged"] += 1
+            else:
+                self.counts["documents"] += 1
+                if doc.get("page_type") == "article":
+                    self.counts["articles"] += 1
+
+
+def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()
+              ) -> Iterable[dict[str, Any]]:
+    cur = db.execute(sql, list(params))
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(names, row, strict=True))

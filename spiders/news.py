@@ -1,0 +1,208 @@
+"""The ``news`` spider: crawl news sites from seeds, sitemaps and feeds.
+
+Run it as ``archiver crawl SEED...`` or, from the project root,
+``scrapy crawl news -a seeds=URL[,URL...]`` (other arguments: ``depth``,
+``max_pages``, ``allow``, ``deny``, ``requisites``).
+
+The spider decides *what* to fetch; the capture middleware keeps every response
+in WARC and the pipeline extracts the pages this spider hands over as
+:class:`~archiver.items.PageItem`.  Links already seen are dropped before a
+``Request`` is built, which is where a stock ``CrawlSpider`` spends most of its time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.response import get_base_url
+
+from archiver.discovery import decode_content, parse_feed, parse_sitemap, robots_sitemaps, sniff
+from archiver.items import PageItem
+from archiver.scope import Scope, normalize_seed, site_root, skipped_by_extension
+
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#", "about:", "ftp:", "sms:")
+_FEED_XPATH = (
+    "//link[contains(@rel, 'alternate') and (contains(@type, 'rss') or contains(@type, 'atom')"
+    " or contains(@type, 'rdf'))]/@href"
+)
+_REQUISITE_XPATH = (
+    "//img/@src | //link[contains(@rel, 'stylesheet') or contains(@rel, 'icon')]/@href"
+    " | //script/@src | //video/@poster | //source/@src | //input[@type='image']/@src"
+)
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Date")
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def _as_int(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def _as_bool(value: Any, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off")
+    return bool(value)
+
+
+class NewsSpider(Spider):
+    """Crawl the seeds' sites, their sitemaps and feeds."""
+
+    name = "news"
+
+    def __init__(self, seeds: Any = None, depth: Any = None, max_pages: Any = None,
+                 allow: Any = None, deny: Any = None, requisites: Any = None,
+                 *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seeds = [normalize_seed(s) for s in _as_list(seeds)]
+        if not self.seeds:
+            raise ValueError("no seeds: pass -a seeds=URL[,URL...]")
+        self.depth_limit = _as_int(depth)
+        self.max_pages = _as_int(max_pages)
+        # a regex may contain commas: -a allow=... takes one pattern, the CLI several
+        self.scope = Scope(
+            self.seeds,
+            [allow] if isinstance(allow, str) else allow,
+            [deny] if isinstance(deny, str) else deny,
+        )
+        self.requisites = _as_bool(requisites, True)
+        self.allowed_domains = sorted({s.split(":")[0] for s in self.scope.sites})
+        self._seen: set[str] = set()
+        self._pages = 0
+
+    def describe_scope(self) -> dict[str, Any]:
+        return {
+            "seeds": self.seeds,
+            "depth": self.depth_limit,
+            "max_pages": self.max_pages,
+            "allow": [p.pattern for p in self.scope.allow],
+            "deny": [p.pattern for p in self.scope.deny],
+            "requisites": self.requisites,
+        }
+
+    # -- scheduling ----------------------------------------------------------
+    def _request(self, url: str, kind: str, depth: int, *, check_scope: bool = True,
+                 priority: int = 0) -> Request | None:
+        """Build a request for ``url`` unless it was seen or is out of bounds."""
+        url = url.split("#", 1)[0]
+        if url in self._seen:
+            return None
+        if kind == "page":
+            if check_scope and (not self.scope.accepts(url) or skipped_by_extension(url)):
+                return None
+            if self.depth_limit is not None and depth > self.depth_limit:
+                return None
+            if self.max_pages is not None and self._pages >= self.max_pages:
+                return None
+            self._pages += 1
+        elif check_scope and not self.scope.in_site(url):
+            return None
+        self._seen.add(url)
+        return Request(url, callback=self.parse, errback=self.on_error, priority=priority,
+                       meta={"depth": depth, "archiver_kind": kind})
+
+    def _requests(self, urls: Iterable[str], kind: str, depth: int,
+                  **kwargs: Any) -> Iterator[Request]:
+        for url in urls:
+            request = self._request(url, kind, depth, **kwargs)
+            if request is not None:
+                yield request
+
+    async def start(self) -> AsyncIterator[Any]:
+        obey = self.settings.getbool("ROBOTSTXT_OBEY")
+        for seed in self.seeds:
+            request = self._request(seed, "page", 0, check_scope=False)
+            if request is not None:
+                yield request
+        for root in dict.fromkeys(site_root(s) for s in self.seeds):
+            if not obey:  # otherwise the robots.txt middleware fetches it
+                request = self._request(root + "robots.txt", "robots", 0, priority=10)
+                if request is not None:
+                    yield request
+            request = self._request(root + "sitemap.xml", "sitemap", 0, priority=5)
+            if request is not None:
+                yield request
+
+    def robots_txt_captured(self, response: Response) -> None:
+        """Called by the capture middleware for each robots.txt it keeps: schedule
+        the sitemaps it lists."""
+        if response.status != 200 or not self.scope.in_site(response.url):
+            return
+        coding = response.headers.get(b"Content-Encoding", b"").decode("latin-1")
+        body = decode_content(response.body, coding)
+        engine = self.crawler.engine
+        urls = robots_sitemaps(body.decode("utf-8", "replace"), response.url)
+        for request in self._requests(urls, "sitemap", 0, check_scope=False, priority=5):
+            engine.crawl(request)
+
+    # -- parsing -------------------------------------------------------------
+    def on_error(self, failure: Any) -> None:
+        """Count network failures; HTTP errors and robots.txt refusals are not."""
+        if failure.check(HttpError, IgnoreRequest):
+            return
+        self.crawler.stats.inc_value("archiver/fetch_errors")
+        request = getattr(failure, "request", None)
+        self.logger.warning("Fetch failed: %s: %s", getattr(request, "url", "?"),
+                            failure.getErrorMessage())
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        kind = response.meta.get("archiver_kind", "page")
+        if kind in ("requisite", "robots"):
+            return
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        found = sniff(ctype, response.body)
+        depth = int(response.meta.get("depth", 0))
+        if found == "sitemap":
+            sitemap_type, urls = parse_sitemap(response.body, response.url)
+            if sitemap_type == "sitemapindex":
+                yield from self._requests(urls, "sitemap", depth, check_scope=False, priority=5)
+            else:
+                yield from self._requests(urls, "page", depth + 1)
+        elif found == "feed":
+            yield from self._requests(parse_feed(response.body, response.url), "page", depth + 1)
+        elif found == "html" and isinstance(response, TextResponse):
+            yield from self.parse_page(response, depth)
+
+    def parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
+        info = response.meta.get("archiver") or {}
+        if response.status == 200 and info.get("record_id") and not info.get("revisit"):
+            headers = {}
+            for name in _KEPT_HEADERS:
+                value = response.headers.get(name)
+                if value:
+                    headers[name] = value.decode("latin-1")
+            yield PageItem(response.url, info["record_id"], response.body, headers, depth)
+        base = get_base_url(response)
+        hrefs = response.xpath("//a/@href | //area/@href").getall()
+        yield from self._requests(self._absolute(base, hrefs), "page", depth + 1)
+        feeds = response.xpath(_FEED_XPATH).getall()
+        yield from self._requests(self._absolute(base, feeds), "feed", depth, priority=5)
+        if self.requisites:
+            embeds = response.xpath(_REQUISITE_XPATH).getall()
+            yield from self._requests(self._absolute(base, embeds), "requisite", depth,
+                                      priority=-5)
+
+    def _absolute(self, base: str, hrefs: list[str]) -> Iterator[str]:
+        seen = self._seen
+        for href in hrefs:
+            href = href.strip()
+            if not href or href.startswith(_SKIP_SCHEMES):
+                continue
+            url = urljoin(base, href).split("#", 1)[0]
+            if url not in seen:
+                yield url
