@@ -72,6 +72,27 @@ _DROP_ROLES = frozenset(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SKIP_TAGS = frozenset(["html", "body", "head", "title", "main", "h1"])
+_HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
+#: headings that open a related-content or comments section (multilingual)
+_SECTION_HEADING = re.compile(
+    r"^(?:related(?: posts| articles| stories| content| links| videos?| coverage)?|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you)?|"
+    r"more (?:from|on|in|stories|news|articles)\b.*|read (?:more|next|also)|recent posts|latest posts|"
+    r"popular(?: posts| now| stories)?|most (?:read|popular|viewed|shared)|trending(?: now)?|"
+    r"don'?t miss|see also|also on \S+|"
+    r"comments?|\d+ comments?|leave a (?:comment|reply)|join the (?:conversation|discussion)|"
+    r"à lire aussi|lire aussi|vous aimerez aussi|articles? similaires|articles? récents|"
+    r"sur le même sujet|les plus lus|voir aussi|commentaires?|"
+    r"das könnte sie auch interessieren|mehr zum thema|ähnliche artikel|meistgelesen|"
+    r"auch interessant|weitere artikel|neueste beiträge|kommentare?|"
+    r"(?:también )?te puede interesar|art[ií]culos relacionados|lo más leído|más noticias|"
+    r"publicaciones recientes|entradas recientes|comentarios?|"
+    r"você (?:também )?pode gostar|posts? relacionados?|leia também|mais lidas|posts recentes|"
+    r"veja também|comentários?|potrebbe interessarti|articoli correlati|leggi anche|"
+    r"più letti|commenti|читайте также|похожие (?:статьи|новости|записи)|популярное|"
+    r"другие новости|комментарии|関連記事|おすすめ記事|人気記事|コメント)[\s:.!…]*$",
+    re.I,
+)
 _NAME_ATTRS = ("class", "id", "data-hook", "data-testid", "aria-label", "data-component", "data-module")
 #: whole class names that hide an element (Bootstrap's "hidden-xs" and Drupal's
 #: "field--label-hidden" are deliberately absent: they hide it on some screens or hide a label)
@@ -203,7 +224,7 @@ def _clusters(tree: etree._Element) -> dict[etree._Element, int]:
 def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) -> set:
     """Elements that contain article prose and must never be deleted wholesale."""
     best = max(clusters.values(), default=0)
-    floor = max(200, 0.3 * best)
+    floor = max(200, 0.6 * best)
     keep: set = set()
     seeds = [el for el, size in clusters.items() if size >= floor]
     seeds += tree.xpath('//*[@itemprop="articleBody"]')
@@ -228,15 +249,26 @@ def preclean(tree: etree._Element) -> dict[str, Any]:
     report["prose"] = max(clusters.values(), default=0)
     report["teasers"] = _count_teasers(body)
     keep = _protected_set(body, clusters)
+    best = max(clusters, key=clusters.__getitem__) if clusters else None
+    keep_best = set(best.iterancestors()) | {best} if best is not None else set()
     cache: dict = {}
     doomed: list[etree._Element] = []
     doomed_set: set[etree._Element] = set()
     for el in body.iter():
         tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS or el in keep:
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
         reason = _signal(el, cache)
+        if reason is None and tag in _HEADINGS:
+            reason = _section_heading(el)
+            if reason:
+                doomed.extend(_heading_section(el, keep_best, doomed_set))
+                continue
+        if reason is None and el.get("itemprop") == "description" and tag != "meta":
+            reason = "description"
         if reason is None:
+            continue
+        if el in keep and not (reason == "hidden" and el.get("itemscope") is not None):
             continue
         parent = el.getparent()
         while parent is not None:  # already inside a doomed region
@@ -257,6 +289,48 @@ def preclean(tree: etree._Element) -> dict[str, Any]:
         _drop(el)
     report["removed"] = len(doomed)
     return report
+
+
+def _section_heading(el: etree._Element) -> str | None:
+    """"related"/"comments" for headings that open such a section, else None."""
+    text = el.text_content()
+    if len(text) > 80:
+        return None
+    text = _WS.sub(" ", text).strip()
+    if _SECTION_HEADING.match(text):
+        return "section"
+    return None
+
+
+def _heading_section(heading: etree._Element, keep: set, doomed_set: set) -> list[etree._Element]:
+    """The region a "related"/"comments" heading opens: its parent when the heading
+    leads it, else the heading and the teaser-like siblings that follow it."""
+    target = heading
+    while True:
+        parent = target.getparent()
+        if parent is None or parent in keep or parent.tag in _SKIP_TAGS:
+            break
+        if target.getprevious() is not None and any(
+            (sib.text_content() or "").strip() for sib in target.itersiblings(preceding=True)
+        ):
+            break
+        target = parent
+    region = [target]
+    if target is heading:
+        for sib in heading.itersiblings():
+            if sib in keep or not isinstance(sib.tag, str):
+                break
+            text = sib.text_content().strip()
+            links = sum(len(a.text_content().strip()) for a in sib.iter("a"))
+            if text and links < 0.5 * len(text) and not _TEASER_XPATH(sib):
+                break
+            region.append(sib)
+    out = []
+    for el in region:
+        if el not in doomed_set:
+            doomed_set.add(el)
+            out.append(el)
+    return out
 
 
 def _drop(el: etree._Element) -> None:
@@ -331,8 +405,8 @@ def _same_headline(text: str, titles: list[str]) -> bool:
     return False
 
 
-def postclean(blocks: list[tuple[str, str]], title: str | None,
-              h1s: list[str]) -> tuple[list[tuple[str, str]], str | None]:
+def postclean(blocks: list[tuple[str, str]], title: str | None, h1s: list[str],
+              description: str | None = None) -> tuple[list[tuple[str, str]], str | None]:
     """Filter extracted blocks; return (blocks, text of a "last updated" line or None)."""
     titles = [t for t in [title, *h1s] if t]
     updated: str | None = None
@@ -341,6 +415,8 @@ def postclean(blocks: list[tuple[str, str]], title: str | None,
         short = len(text) < 120
         if index < 3 and not out and _same_headline(text, titles):
             continue
+        if index < 3 and not out and kind == "h" and description and _norm(text) == _norm(description):
+            continue  # the standfirst printed as a sub-heading: it is the description
         if short:
             match = UPDATED_LINE.match(text)
             if match:

@@ -289,7 +289,8 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
         return doc
 
     blocks = _run_trafilatura(tree, url)
-    blocks, updated_line = _boilerplate.postclean(blocks, doc.title, report.get("h1") or [])
+    blocks, updated_line = _boilerplate.postclean(blocks, doc.title, report.get("h1") or [],
+                                                  doc.description)
     if updated_line and not doc.modified:
         reference = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
         doc.modified = _metadata.parse_text_date(updated_line, reference)
