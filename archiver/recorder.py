@@ -214,7 +214,7 @@ class Recorder:
             revisit_of=revisit, payload_digest=digest,
         )
         if revisit is None:
-            self._seen_digests[f"{digest} {url}"] = (location.record_id, location.date, url)
+            self._seen_digests[f"{digest} {url}"] = (location.record_id, url, location.date)
         self.responses += 1
         self.bytes_received += len(body) + len(response_head)
         self.stats.inc_value("archiver/records/" + location.record_type)

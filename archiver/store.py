@@ -174,10 +174,10 @@ def finish_crawl(db: sqlite_utils.Database, crawl_id: int, status: str,
 
 def find_previous_capture(conn: sqlite3.Connection, url: str, digest: str
                           ) -> tuple[str, str, str] | None:
-    """Return (record id, WARC date, url) of the first full capture of ``url``
+    """Return (record id, url, WARC date) of the first full capture of ``url``
     with payload ``digest``, or None."""
     row = conn.execute(
-        "SELECT warc_record_id, fetched_at, url FROM captures WHERE url = ? AND "
+        "SELECT warc_record_id, url, fetched_at FROM captures WHERE url = ? AND "
         "payload_digest = ? AND record_type = 'response' ORDER BY id LIMIT 1",
         (url, digest),
     ).fetchone()

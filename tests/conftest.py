@@ -1,0 +1,171 @@
+"""Shared fixtures: a local news site on 127.0.0.1 and a crawl runner.
+
+No test touches the internet: proxies are blanked, every server binds 127.0.0.1 on
+a free port.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archiver.sites import SiteServer, chunked, gzipped, redirect, status
+
+ROOT = Path(__file__).resolve().parents[1]
+
+for _var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+    os.environ.pop(_var, None)
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+WORDS = (
+    "council budget river bridge school teachers harbour ferry museum archive library "
+    "festival orchestra hospital nurses railway station mayor election voters tram "
+    "climate flood storm farmers harvest market prices energy wind solar"
+).split()
+
+
+def article_html(n: int, title: str | None = None, extra: str = "", lang: str = "en") -> str:
+    """A WordPress-like article page with boilerplate around the body."""
+    title = title or f"Story {n}: the {WORDS[n % len(WORDS)]} question"
+    paras = "".join(
+        f"<p>Paragraph {j} of story {n}. Officials from the {WORDS[(n + j) % len(WORDS)]} office "
+        f"said on Tuesday that the plan for the {WORDS[(n * 3 + j) % len(WORDS)]} would be "
+        f"debated again next month, after residents asked for more time to study it.</p>"
+        for j in range(5)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title} | Local Times</title>
+<meta name="author" content="Ana Writer">
+<meta property="article:published_time" content="2026-10-0{1 + n % 9}T08:00:00+00:00">
+<link rel="canonical" href="/news/story-{n}.html">
+<link rel="stylesheet" href="/static/site.css">
+</head><body>
+<nav class="menu"><a href="/">Home</a> <a href="/news/">News</a> <a href="/private/">Staff</a></nav>
+<div class="cookie-banner">We use cookies. <a href="/cookies.html">Accept</a></div>
+<article class="post"><h1 class="entry-title">{title}</h1>
+<div class="entry-content">{paras}{extra}</div></article>
+<div class="share">Share on Facebook Share on X</div>
+<footer>© Local Times <a href="/about.html">About</a></footer>
+<img src="/static/logo.png" alt="logo">
+</body></html>"""
+
+
+def build_site(root: Path, articles: int = 8) -> dict[str, Any]:
+    """Write the test site; return what tests need to know about it."""
+    (root / "news").mkdir(parents=True, exist_ok=True)
+    (root / "private").mkdir(exist_ok=True)
+    (root / "static").mkdir(exist_ok=True)
+    linked = list(range(1, articles - 1))
+    sitemap_only, feed_only = articles - 1, articles
+    links = "".join(f'<li><a href="/news/story-{n}.html">Story {n}</a></li>' for n in linked)
+    (root / "index.html").write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>Local Times</title>"
+        "<link rel='alternate' type='application/rss+xml' href='/feed.xml'></head><body>"
+        f"<ul>{links}</ul><a href='/private/secret.html'>secret</a>"
+        "<a href='/report.pdf'>report</a><a href='/gone.html'>gone</a>"
+        "<a href='/broken.html'>broken</a><a href='/moved.html'>moved</a>"
+        "<a href='/chunked.html'>chunked</a><a href='/gz.html'>gz</a>"
+        "<a href='/raw.html'>raw</a>"
+        "<a href='http://elsewhere.invalid/page.html'>offsite</a></body></html>"
+    )
+    for n in range(1, articles + 1):
+        (root / "news" / f"story-{n}.html").write_text(article_html(n))
+    (root / "private" / "secret.html").write_text(article_html(99, "Secret page"))
+    (root / "about.html").write_text("<html><body><p>About us.</p></body></html>")
+    (root / "cookies.html").write_text("<html><body><p>Cookies.</p></body></html>")
+    (root / "static" / "site.css").write_text("body { font-family: serif; }")
+    (root / "static" / "logo.png").write_bytes(
+        bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd4"
+                      "0000000049454e44ae426082"))
+    (root / "report.pdf").write_bytes(b"%PDF-1.4\n% test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    (root / "robots.txt").write_text(
+        "User-agent: *\nDisallow: /private/\nSitemap: /sitemap-index.xml\n")
+    (root / "sitemap-index.xml").write_text(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<sitemap><loc>/news-sitemap.xml</loc></sitemap></sitemapindex>")
+    (root / "news-sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"<url><loc>/news/story-{sitemap_only}.html</loc><news:news><news:title>S</news:title>"
+        "</news:news></url></urlset>")
+    (root / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local Times</title>'
+        f"<item><title>F</title><link>/news/story-{feed_only}.html</link></item>"
+        "</channel></rss>")
+    return {"linked": linked, "sitemap_only": sitemap_only, "feed_only": feed_only}
+
+
+def raw_response(handler: Any) -> None:
+    """A response with a custom reason phrase and unusual header case."""
+    body = article_html(50, "Raw headers story").encode()
+    handler.wfile.write(
+        b"HTTP/1.1 200 Alright Then\r\nContent-Type: text/html; charset=utf-8\r\n"
+        b"X-CUSTOM-header: MixedCase\r\nETag: \"abc\"\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+
+def site_routes() -> dict[str, Any]:
+    return {
+        "/gone.html": status(404),
+        "/broken.html": status(500),
+        "/moved.html": redirect("/news/story-1.html", 301),
+        "/chunked.html": chunked(article_html(60, "Chunked story"), chunk_size=300),
+        "/gz.html": gzipped(article_html(70, "Gzipped story")),
+        "/raw.html": raw_response,
+    }
+
+
+@dataclass
+class Site:
+    server: SiteServer
+    root: Path
+    info: dict[str, Any]
+
+    def url(self, path: str = "/") -> str:
+        return self.server.url(path)
+
+
+@pytest.fixture
+def site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    root = tmp_path_factory.mktemp("site")
+    info = build_site(root)
+    with SiteServer(root, routes=site_routes()) as server:
+        yield Site(server, root, info)
+
+
+@dataclass
+class CrawlRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    db: Path
+    warc_dir: Path
+
+
+def run_archiver(*args: str, cwd: Path | None = None, timeout: float = 120,
+                 stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "archiver", *args], cwd=cwd or ROOT, capture_output=True,
+        text=True, timeout=timeout, input=stdin,
+    )
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> Any:
+    """Run ``archiver crawl`` in a subprocess into this test's archive."""
+
+    def run(*args: str, db: Path | None = None, warc_dir: Path | None = None) -> CrawlRun:
+        db = db or tmp_path / "archive.db"
+        warc_dir = warc_dir or tmp_path / "warc"
+        proc = run_archiver("crawl", *args, "--db", str(db), "--warc-dir", str(warc_dir),
+                            "--delay", "0", cwd=tmp_path)
+        return CrawlRun(proc.returncode, proc.stdout, proc.stderr, db, warc_dir)
+
+    return run
