@@ -8,6 +8,7 @@ archiver's settings, and returns a :class:`CrawlResult` with the figures of the 
 from __future__ import annotations
 
 import logging
+import re
 import os
 import sqlite3
 import tempfile
@@ -164,6 +165,9 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     started = time.monotonic()
     process.crawl(crawler, seeds=seeds, depth=options.depth, max_pages=options.max_pages,
                   allow=options.allow, deny=options.deny, requisites=options.requisites)
+    if options.log_level.upper() != "DEBUG":
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_no_tracebacks)
     process.start()
     elapsed = time.monotonic() - started
     recorder = Recorder.from_crawler(crawler)
@@ -185,11 +189,22 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     )
 
 
+def _no_tracebacks(record: logging.LogRecord) -> bool:
+    """Keep log lines to one line each: tracebacks only at DEBUG level."""
+    record.exc_info = None
+    record.exc_text = None
+    record.stack_info = None
+    return True
+
+
 def first_error(stats: dict[str, Any]) -> str | None:
     """A one-line reason why nothing was fetched, from the crawl's stats."""
     for key in sorted(stats):
         if key.startswith("downloader/exception_type_count/"):
-            return key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+            name = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+            name = name.removeprefix("Download").removesuffix("Error") or name
+            words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+            return f"{words} ({name})"
     if stats.get("robotstxt/forbidden"):
         return "every seed is disallowed by robots.txt (use --ignore-robots to override)"
     if stats.get("offsite/filtered"):

@@ -40,6 +40,8 @@ DOWNLOAD_HANDLERS = {
 # (600) and retries (550), so every response is kept as received.
 DOWNLOADER_MIDDLEWARES = {
     "archiver.capture.WarcCaptureMiddleware": 950,
+    # redirect targets obey the same scope, --allow and --deny as links
+    "archiver.middlewares.RedirectScopeMiddleware": 100,
 }
 # The spider tracks depth itself (sitemap and feed hops count differently).
 SPIDER_MIDDLEWARES = {
