@@ -108,6 +108,9 @@ _TYPES_BY_EXT: dict[str, str] = {
 _COMPRESSIBLE_PREFIXES = ("text/", "application/xml", "application/rss+xml",
                           "application/atom+xml", "application/json", "image/svg+xml")
 
+#: Bodies (and gzipped bodies) kept in memory; the cache is emptied when full.
+_CACHE_ENTRIES = 1024
+
 #: Files smaller than this are sent uncompressed even when the client accepts gzip.
 GZIP_MIN_SIZE = 256
 
@@ -322,6 +325,7 @@ class SiteServer:
         self.requests: list[RequestRecord] = []
         self._lock = threading.Lock()
         self._cache: dict[Path, tuple[int, int, bytes, str]] = {}
+        self._gzip_cache: dict[str, bytes] = {}
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -430,8 +434,21 @@ class SiteServer:
             body = body.replace(self.placeholder_origin.encode(), self.origin.encode())
         etag = '"' + hashlib.blake2b(body, digest_size=8).hexdigest() + '"'
         with self._lock:
+            if len(self._cache) >= _CACHE_ENTRIES:
+                self._cache.clear()
             self._cache[file] = (stat.st_mtime_ns, stat.st_size, body, etag)
         return body, etag, stat.st_mtime
+
+    def _gzip(self, etag: str, body: bytes) -> bytes:
+        """Gzip a body once per ETag (benchmarks fetch the same files many times)."""
+        packed = self._gzip_cache.get(etag)
+        if packed is None:
+            packed = gzip.compress(body, compresslevel=6, mtime=0)
+            with self._lock:
+                if len(self._gzip_cache) >= _CACHE_ENTRIES:
+                    self._gzip_cache.clear()
+                self._gzip_cache[etag] = packed
+        return packed
 
     def _serve_file(self, handler: BaseHTTPRequestHandler, path: str) -> None:
         file = self._resolve(path)
@@ -460,7 +477,7 @@ class SiteServer:
             return
         if (self.gzip_enabled and _compressible(ctype) and len(body) >= GZIP_MIN_SIZE
                 and _accepts_gzip(handler)):
-            body = gzip.compress(body, compresslevel=6, mtime=0)
+            body = self._gzip(etag, body)
             headers["Content-Encoding"] = "gzip"
         send_body(handler, 200, body, ctype, headers)
 
