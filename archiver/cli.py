@@ -196,6 +196,7 @@ def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
     if warc_dir.exists():
         shutil.rmtree(warc_dir)
     root = Path(str(resources.files("archiver") / "demo_site"))
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     with SiteServer(root, port=port) as server:
         if not quiet:
             click.echo(f"Serving the demo news site at {server.url('/')}")
@@ -203,27 +204,28 @@ def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
                       warc_dir=str(warc_dir), delay=0.0, concurrency=8, prefix="demo")
     if not quiet:
         _print_summary(result, str(db))
-        _demo_search(db)
+        _demo_search(db, manifest.get("sample_query"))
     _exit_for(result)
 
 
-def _demo_search(db: Path) -> None:
+def _demo_search(db: Path, sample: str | None) -> None:
     from archiver import query, store
 
     conn = store.connect(db, readonly=True)
     try:
-        for q in ("election", "climate OR energy", "Kazakhstan"):
-            hits = query.search(conn, q, limit=5)
+        for q in (sample, "election", "council"):
+            if not q:
+                continue
+            hits = query.search(conn, q, limit=5, page_type="article")
             if hits:
                 break
-        click.echo(f'\nFull-text search for "{q}": {len(hits)} hits shown')
+        click.echo(f'\nFull-text search for "{q}" among articles, best {len(hits)}:')
         for hit in hits:
             click.echo(f"  {hit.title}  <{hit.url}>")
-            click.echo(f"      {hit.snippet}")
+            click.echo(f"      {' '.join(hit.snippet.split())}")
         totals = query.counts(conn)
         click.echo(f"\nArchive: {totals['captures']} captures, {totals['documents']} documents "
                    f"({totals['articles']} articles) in {db}")
-        click.echo(f'Try: archiver search --db {db} "your words"')
     finally:
         conn.close()
 

@@ -29,20 +29,22 @@ class Hit:
     score: float
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0
-           ) -> list[Hit]:
+def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0,
+           page_type: str | None = None) -> list[Hit]:
     """Return the documents matching ``query``, best first."""
     if not query.strip():
         return []
+    where = " AND d.page_type = ?" if page_type else ""
     sql = (
         "SELECT d.id, d.url, d.title, d.published, d.language, "
         "snippet(documents_fts, 1, '[', ']', ' … ', 16), "
         f"bm25(documents_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score "
         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-        "WHERE documents_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?"
+        f"WHERE documents_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?"
     )
+    params: list[object] = [query, *([page_type] if page_type else []), limit, offset]
     try:
-        rows = conn.execute(sql, (query, limit, offset)).fetchall()
+        rows = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot parse search query {query!r}: {exc}") from None
     return [Hit(*row) for row in rows]
