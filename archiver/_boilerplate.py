@@ -259,6 +259,13 @@ def preclean(tree: etree._Element) -> dict[str, Any]:
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
         reason = _signal(el, cache)
+        if reason is None and report["updated"] is None:
+            own = el.text
+            if own and 8 < len(own) < 90 and len(el) == 0:
+                match = UPDATED_LINE.match(own.strip())
+                if match:
+                    report["updated"] = match.group("rest")
+                    reason = "updated"
         if reason is None and tag in _HEADINGS:
             reason = _section_heading(el)
             if reason:

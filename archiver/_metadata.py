@@ -321,6 +321,14 @@ def collect(tree: etree._Element, url: str | None, headers_lang: str | None,
         if modified:
             break
         modified = normalise_date(metas.get(key))
+    if not published or not modified:
+        for node in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]')[:6]:
+            value = normalise_date(node.get("content") or node.get("datetime") or node.get("title")
+                                   or node.text_content())
+            if node.get("itemprop") == "datePublished":
+                published = published or value
+            else:
+                modified = modified or value
     if not published:
         for node in islice(tree.iter("time"), 20):
             published = normalise_date(node.get("datetime"))

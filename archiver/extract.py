@@ -288,7 +288,7 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
         _finish(doc, [], "")
         return doc
 
-    blocks = _run_trafilatura(tree, url)
+    blocks = _run_trafilatura(tree, url, doc.language)
     blocks, updated_line = _boilerplate.postclean(blocks, doc.title, report.get("h1") or [],
                                                   doc.description)
     if updated_line and not doc.modified:
@@ -308,11 +308,35 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
     return doc
 
 
-def _run_trafilatura(tree: lxml_html.HtmlElement, url: str | None) -> list[tuple[str, str]]:
+#: languages written without spaces carry several times more meaning per character,
+#: so trafilatura's minimum sizes (counted in characters) are scaled down for them
+_DENSE_SCRIPTS = frozenset(["ja", "zh", "ko"])
+_CONFIGS: dict[str, Any] = {}
+
+
+def _config(language: str | None) -> Any:
+    key = "dense" if language in _DENSE_SCRIPTS else "default"
+    config = _CONFIGS.get(key)
+    if config is None:
+        from copy import deepcopy
+
+        from trafilatura.settings import DEFAULT_CONFIG
+
+        config = deepcopy(DEFAULT_CONFIG)
+        if key == "dense":
+            config["DEFAULT"]["MIN_EXTRACTED_SIZE"] = "100"
+            config["DEFAULT"]["MIN_EXTRACTED_COMM_SIZE"] = "30"
+        _CONFIGS[key] = config
+    return config
+
+
+def _run_trafilatura(tree: lxml_html.HtmlElement, url: str | None,
+                     language: str | None = None) -> list[tuple[str, str]]:
     import trafilatura
 
     try:
-        result = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
+        result = trafilatura.bare_extraction(tree, url=url, with_metadata=False, config=_config(language),
+                                             **TRAFILATURA_OPTIONS)
     except Exception:
         logger.debug("trafilatura failed on %s", url, exc_info=True)
         return []
