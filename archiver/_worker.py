@@ -10,7 +10,11 @@ from typing import Any
 
 
 def warm_up() -> None:
-    """Import the extractor once when a worker starts."""
+    """Prepare a worker process: the crawl process handles Ctrl-C (and finishes the
+    pages in flight), so workers ignore SIGINT; import the extractor once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import archiver.extract  # noqa: F401
 
 

@@ -228,3 +228,34 @@ def test_crash_safety_rows_never_point_past_the_warc(site: Any, crawl: Any) -> N
             member = fh.read(length)
         assert len(member) == length
         zlib.decompressobj(31).decompress(member)
+
+
+def test_ctrl_c_stops_cleanly(site: Any, tmp_path: Path) -> None:
+    """SIGINT: exit 130, WARC files closed and valid, crawl recorded as shutdown."""
+    import signal
+    import time
+
+    db, warc = tmp_path / "a.db", tmp_path / "w"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "crawl", site.url("/"), "--db", str(db),
+         "--warc-dir", str(warc), "--delay", "0.3", "--quiet"], cwd=ROOT,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 30
+    while time.time() < deadline and len(site.server.requests) < 4:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert not list(warc.glob("*.open"))
+    files = list(warc.glob("*.warc.gz"))
+    assert files
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, files)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    conn = sqlite3.connect(db)
+    try:
+        status = conn.execute("SELECT status FROM crawls").fetchone()[0]
+    finally:
+        conn.close()
+    assert status == "shutdown"
