@@ -294,6 +294,8 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
     if updated_line and not doc.modified:
         reference = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
         doc.modified = _metadata.parse_text_date(updated_line, reference)
+    if sum(len(text) for _kind, text in blocks) < 12:
+        blocks = []  # a stray link or label is not an article
     if _boilerplate.listing_after_extraction(blocks, report):
         doc.page_type = "listing"
         doc.skip_reason = doc.skip_reason or "listing"
