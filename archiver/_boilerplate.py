@@ -221,6 +221,42 @@ def _clusters(tree: etree._Element) -> dict[etree._Element, int]:
     return clusters
 
 
+def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
+    """Join an article body that the page splits into several same-class containers.
+
+    Some layouts interleave the body with rails or ad columns, so the prose sits in
+    sibling containers with identical tag and class; trafilatura would take only the
+    first.  Later chunks (enough prose, same signature, no boilerplate names) are moved
+    into the first one, in document order.  Returns the number of chunks moved.
+    """
+    if not clusters:
+        return 0
+    best = max(clusters, key=clusters.__getitem__)
+    signature = best.get("class")
+    if not signature or best.tag not in ("div", "section", "article") or len(best.findall("p")) < 2:
+        return 0
+    floor = max(150, 0.1 * clusters[best])
+    chunks = [
+        el for el, size in clusters.items()
+        if el is not best and size >= floor and el.tag == best.tag and el.get("class") == signature
+        and el.find("p") is not None
+    ]
+    if not chunks:
+        return 0
+    ancestors = set(best.iterancestors())
+    moved = 0
+    for chunk in chunks:
+        if chunk in ancestors or any(a is best for a in chunk.iterancestors()):
+            continue
+        if _signal(chunk, cache) is not None:
+            continue
+        for child in list(chunk):
+            best.append(child)
+        chunk.getparent().remove(chunk)
+        moved += 1
+    return moved
+
+
 def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) -> set:
     """Elements that contain article prose and must never be deleted wholesale."""
     best = max(clusters.values(), default=0)
@@ -248,10 +284,11 @@ def preclean(tree: etree._Element) -> dict[str, Any]:
     clusters = _clusters(body)
     report["prose"] = max(clusters.values(), default=0)
     report["teasers"] = _count_teasers(body)
+    cache: dict = {}
+    report["merged"] = _merge_split_body(clusters, cache)
     keep = _protected_set(body, clusters)
     best = max(clusters, key=clusters.__getitem__) if clusters else None
     keep_best = set(best.iterancestors()) | {best} if best is not None else set()
-    cache: dict = {}
     doomed: list[etree._Element] = []
     doomed_set: set[etree._Element] = set()
     for el in body.iter():
