@@ -77,7 +77,7 @@ _HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 _SECTION_HEADING = re.compile(
     r"^(?:related(?: posts| articles| stories| content| links| videos?| coverage)?|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you)?|"
-    r"more (?:from|on|in|stories|news|articles)\b.*|read (?:more|next|also)|recent posts|latest posts|"
+    r"more (?:from|on|in|stories|news|articles)\b.*|more\b.{0,30}\b(?:stories|articles|news|posts|reads)|top stories|read (?:more|next|also)|recent posts|latest posts|"
     r"popular(?: posts| now| stories)?|most (?:read|popular|viewed|shared)|trending(?: now)?|"
     r"don'?t miss|see also|also on \S+|"
     r"comments?|\d+ comments?|leave a (?:comment|reply)|join the (?:conversation|discussion)|"
@@ -150,6 +150,17 @@ _CTA = re.compile(
     re.I,
 )
 
+#: newsletter promotions: an invitation to subscribe next to what is subscribed to
+_PROMO = re.compile(
+    r"(?:sign up|subscribe|delivered (?:to|through) your (?:inbox|letterbox)|abonnez-vous|inscrivez-vous|"
+    r"abonnieren|melden sie sich|suscr[ií]bete|assine|inscreva-se|подпишитесь).{0,120}"
+    r"(?:newsletter|inbox|bulletin|lettre d'information|boletín|рассылк)|"
+    r"(?:newsletter|inbox|lettre d'information|boletín|рассылк).{0,120}"
+    r"(?:sign up|subscribe|abonnez-vous|inscrivez-vous|abonnieren|suscr[ií]bete|assine|подпишитесь)",
+    re.I,
+)
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_SENTENCE_END = re.compile(r"[.!。！]\s*$")
 _WS = re.compile(r"\s+")
 _NORM = re.compile(r"\W+")
 
@@ -455,8 +466,19 @@ def postclean(blocks: list[tuple[str, str]], title: str | None, h1s: list[str],
     titles = [t for t in [title, *h1s] if t]
     updated: str | None = None
     out: list[tuple[str, str]] = []
+    in_section = False
     for index, (kind, text) in enumerate(blocks):
         short = len(text) < 120
+        if in_section:
+            # teaser titles under a "related"/"you may also like" label
+            if len(text) < 100 and not _SENTENCE_END.search(text):
+                continue
+            in_section = False
+        if short and _SECTION_HEADING.match(text) and index > 0:
+            in_section = True
+            continue
+        if _BARE_URL.match(text):
+            continue
         if index < 3 and not out and _same_headline(text, titles):
             continue
         if index < 3 and not out and kind == "h" and description and _norm(text) == _norm(description):
@@ -471,9 +493,11 @@ def postclean(blocks: list[tuple[str, str]], title: str | None, h1s: list[str],
         if len(text) < 300 and _TEASER.match(text):
             continue
         out.append((kind, text))
-    # closing calls to action and sign-offs
-    while out and len(out[-1][1]) < 300 and _CTA.match(out[-1][1]):
+    # closing calls to action and sign-offs, newsletter promotions at either end
+    while out and len(out[-1][1]) < 300 and (_CTA.match(out[-1][1]) or _PROMO.search(out[-1][1])):
         out.pop()
+    while len(out) > 1 and len(out[0][1]) < 300 and _PROMO.search(out[0][1]):
+        out.pop(0)
     # a trailing heading with nothing under it
     while out and out[-1][0] == "h":
         out.pop()
