@@ -209,6 +209,8 @@ def _types(obj: dict) -> set[str]:
 def _names(value: Any) -> list[str]:
     out: list[str] = []
     for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and _types(item) & {"organization", "newsmediaorganization"}:
+            continue  # a publisher listed as author
         name = item.get("name") if isinstance(item, dict) else item
         name = _clean(name)
         if name and not name.startswith(("http://", "https://")) and len(name) < 100:

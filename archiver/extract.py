@@ -51,6 +51,8 @@ except Exception:  # pragma: no cover - metadata missing in odd installs
 
 EXTRACTOR = f"archiver-extract/{EXTRACTOR_VERSION} trafilatura/{_TRAFILATURA_VERSION}"
 
+#: log-probability lead py3langid needs before it may overrule a declared language
+_LANGUAGE_MARGIN = 80.0
 _WS = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
@@ -134,21 +136,6 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
     return tree
 
 
-def _block_text(el: etree._Element) -> str:
-    parts: list[str] = []
-    for node in el.iter():
-        if node.tag == "lb":
-            parts.append("\n")
-        elif node is not el and node.tag in ("list", "item", "row", "cell", "p", "head"):
-            parts.append(" ")
-        if node.text and node is el or (node is not el and node.text):
-            parts.append(node.text)
-        if node is not el and node.tail:
-            parts.append(node.tail)
-    lines = (_WS.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def _text_of(node: etree._Element) -> str:
     """Text of a node with its descendants (tails of descendants included, own tail not)."""
     out = [node.text or ""]
@@ -202,14 +189,23 @@ def _blocks(body: etree._Element) -> list[tuple[str, str]]:
     return blocks
 
 
-def _detect_language(text: str) -> str | None:
+def _detect_language(text: str, margin: float = 0.0) -> str | None:
+    """ISO 639-1 code of ``text`` by py3langid, or None when too short or unsure.
+
+    ``margin`` is the least log-probability lead of the best language over the next one.
+    """
     if len(text) < 40:
         return None
     try:
         import py3langid
 
-        code, _score = py3langid.classify(text[:5000])
+        ranked = py3langid.rank(text[:2000])
     except Exception:
+        return None
+    if not ranked:
+        return None
+    code = ranked[0][0]
+    if margin and len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin:
         return None
     return code if isinstance(code, str) and len(code) == 2 else None
 
@@ -357,6 +353,14 @@ def _finish(doc: Document, blocks: list[tuple[str, str]], body_text: str) -> Non
         doc.language = _detect_language(sample)
         if doc.language:
             doc.extractor_options["language_detected"] = True
+    elif len(body_text) >= 400:
+        # templates often declare the site's language, not the article's: a long body
+        # that is clearly in another language wins over the declaration
+        detected = _detect_language(body_text, margin=_LANGUAGE_MARGIN)
+        if detected and detected != doc.language:
+            doc.extractor_options["language_declared"] = doc.language
+            doc.extractor_options["language_detected"] = True
+            doc.language = detected
 
 
 def extract_text(html: str | bytes, url: str | None = None) -> str:
