@@ -271,10 +271,10 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     site: SiteServer  # set on the per-server subclass
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: no access log on stderr."""
 
-    def log_error(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_error(self, format: str, *args: object) -> None:
         """Quiet: no error log on stderr."""
 
     def do_GET(self) -> None:
@@ -494,7 +494,7 @@ def _not_modified(handler: BaseHTTPRequestHandler, etag: str, mtime: float) -> b
         except (TypeError, ValueError):
             return False
         if when.tzinfo is None:
-            when = when.replace(tzinfo=datetime.timezone.utc)
+            when = when.replace(tzinfo=datetime.UTC)
         return int(mtime) <= when.timestamp()
     return False
 

@@ -56,6 +56,10 @@ def parsed(file: Path) -> html.HtmlElement:
     return html.fromstring(file.read_bytes())
 
 
+def page_text(file: Path) -> str:
+    return " ".join(parsed(file).text_content().split())
+
+
 def html_files() -> list[Path]:
     return [p for p in site_files() if p.suffix == ".html"]
 
@@ -124,8 +128,8 @@ def test_manifest_articles_exist_with_metadata() -> None:
 
         def meta(attr: str, name: str, doc: html.HtmlElement = doc) -> str:
             values = doc.xpath(f"//meta[@{attr}=$name]/@content", name=name)
-            assert values, (article["path"], name)
-            return values[0]
+            assert values, name
+            return str(values[0])
 
         assert meta("property", "og:title") == article["title"]
         assert meta("property", "article:published_time") == article["published"]
@@ -136,15 +140,14 @@ def test_manifest_articles_exist_with_metadata() -> None:
         assert canonical == [ORIGIN + article["path"]]
         assert doc.xpath("//time/@datetime")
         assert doc.xpath("//link[@rel='alternate'][@type='application/rss+xml']")
-        body_text = " ".join(doc.text_content().split())
-        assert article["phrase"] in body_text
+        assert article["phrase"] in page_text(file)
         assert 250 <= article["words"] <= 700
 
 
 def test_phrases_are_distinctive() -> None:
     for article in ARTICLES:
         holders = [a["path"] for a in ARTICLES
-                   if article["phrase"] in " ".join(parsed(file_for(a["path"])).text_content().split())]
+                   if article["phrase"] in page_text(file_for(a["path"]))]
         assert holders == [article["path"]]
 
 
@@ -218,7 +221,7 @@ def test_feeds_parse_and_list_feed_only() -> None:
     rss = etree.parse(str(file_for(MANIFEST["feeds"]["rss"])))
     assert rss.getroot().tag == "rss" and rss.getroot().get("version") == "2.0"
     atom = etree.parse(str(file_for(MANIFEST["feeds"]["atom"])))
-    assert atom.getroot().tag == "{%s}feed" % NS["atom"]
+    assert atom.getroot().tag == f"{{{NS['atom']}}}feed"
     for feed in MANIFEST["feeds"].values():
         assert MANIFEST["feed_only"] in feed_links(feed)
     for path in all_feed_paths():

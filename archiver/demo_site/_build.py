@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (HTML templates keep their markup on one line)
 """Generate the bundled demo news site (``archiver/demo_site``).
 
 Run ``python archiver/demo_site/_build.py`` after editing the texts in
@@ -155,7 +156,7 @@ def human_date(when: dt.datetime, lang: str) -> str:
 
 def rfc822(when: dt.datetime) -> str:
     days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    utc = when.astimezone(dt.timezone.utc)
+    utc = when.astimezone(dt.UTC)
     return (f"{days[utc.weekday()]}, {utc.day:02d} {MONTHS['en'][utc.month - 1][:3]} "
             f"{utc:%Y %H:%M:%S} +0000")
 
