@@ -176,7 +176,21 @@ def e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def website_meta(title: str, description: str, path: str, site: str = SITE) -> str:
+    """Open Graph tags of a page that is not an article (front, listings, about)."""
+    return f"""<meta property="og:type" content="website">
+<meta property="og:title" content="{e(title)}">
+<meta property="og:description" content="{e(description)}">
+<meta property="og:url" content="{ORIGIN}{path}">
+<meta property="og:site_name" content="{site}">
+"""
+
+
 def head_common(title: str, description: str, path: str, css: str, extra: str = "") -> str:
+    if 'property="og:type"' not in extra:
+        site = BLOG if css == "blog.css" else WIRE if css == "wire.css" else SITE
+        extra = website_meta(title.split(" \u2013 ")[0].split(" | ")[0], description, path,
+                             site) + extra
     return f"""<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title>
