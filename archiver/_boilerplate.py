@@ -37,20 +37,104 @@ RULES_VERSION = "1"
 # --- markup vocabularies -------------------------------------------------------------
 
 #: single words in class/id/data-hook/data-testid/aria-label values that mark boilerplate
-_BOILER_WORDS = frozenset("""
-comment comments commentlist disqus respond replies
-share shares sharing sharebar sharebuttons social socials addthis sharethis likes reactions claps
-viewcount viewcounter
-related relatedposts recommended recommendation recommendations recirc recirculation outbrain taboola
-newsletter newsletters subscribe subscription subscriptions signup optin mailchimp
-cookie cookies consent gdpr onetrust didomi cookiebot cmp
-ad ads advert adverts advertisement advertising adslot adunit dfp sponsor sponsored promo promoted
-breadcrumb breadcrumbs pagination pager navbar nav navigation menu sidebar masthead topbar toolbar
-footer byline taglist tagcloud
-skiplink skiplinks
-partager commentaires kommentare teilen compartir comentarios comentários compartilhar
-commenti condividi комментарии поделиться コメント 共有 werbung publicité publicidad реклама
-""".split())
+_BOILER_WORDS = frozenset(
+    [
+        "comment",
+        "comments",
+        "commentlist",
+        "disqus",
+        "respond",
+        "replies",
+        "share",
+        "shares",
+        "sharing",
+        "sharebar",
+        "sharebuttons",
+        "social",
+        "socials",
+        "addthis",
+        "sharethis",
+        "likes",
+        "reactions",
+        "claps",
+        "viewcount",
+        "viewcounter",
+        "related",
+        "relatedposts",
+        "recommended",
+        "recommendation",
+        "recommendations",
+        "recirc",
+        "recirculation",
+        "outbrain",
+        "taboola",
+        "newsletter",
+        "newsletters",
+        "subscribe",
+        "subscription",
+        "subscriptions",
+        "signup",
+        "optin",
+        "mailchimp",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "onetrust",
+        "didomi",
+        "cookiebot",
+        "cmp",
+        "ad",
+        "ads",
+        "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
+        "adslot",
+        "adunit",
+        "dfp",
+        "sponsor",
+        "sponsored",
+        "promo",
+        "promoted",
+        "breadcrumb",
+        "breadcrumbs",
+        "pagination",
+        "pager",
+        "navbar",
+        "nav",
+        "navigation",
+        "menu",
+        "sidebar",
+        "masthead",
+        "topbar",
+        "toolbar",
+        "footer",
+        "byline",
+        "taglist",
+        "tagcloud",
+        "skiplink",
+        "skiplinks",
+        "partager",
+        "commentaires",
+        "kommentare",
+        "teilen",
+        "compartir",
+        "comentarios",
+        "comentários",
+        "compartilhar",
+        "commenti",
+        "condividi",
+        "комментарии",
+        "поделиться",
+        "コメント",
+        "共有",
+        "werbung",
+        "publicité",
+        "publicidad",
+        "реклама",
+    ]
+)
 
 #: multi-word names, matched on the dash-joined word sequence ("recent-posts")
 _BOILER_PHRASES = re.compile(
@@ -67,8 +151,21 @@ _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _SPLIT = re.compile(r"[^\w]+|_")
 
 _DROP_ROLES = frozenset(
-    "navigation banner contentinfo complementary search dialog alertdialog menu menubar toolbar "
-    "tablist tab button".split()
+    [
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+        "alertdialog",
+        "menu",
+        "menubar",
+        "toolbar",
+        "tablist",
+        "tab",
+        "button",
+    ]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SKIP_TAGS = frozenset(["html", "body", "head", "title", "main", "h1"])
@@ -77,7 +174,9 @@ _HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 _SECTION_HEADING = re.compile(
     r"^(?:related(?: posts| articles| stories| content| links| videos?| coverage)?|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you)?|"
-    r"more (?:from|on|in|stories|news|articles)\b.*|more\b.{0,30}\b(?:stories|articles|news|posts|reads)|top stories|read (?:more|next|also)|recent posts|latest posts|"
+    r"more (?:from|on|in|stories|news|articles)\b.*|"
+    r"more\b.{0,30}\b(?:stories|articles|news|posts|reads)|"
+    r"top stories|read (?:more|next|also)|recent posts|latest posts|"
     r"popular(?: posts| now| stories)?|most (?:read|popular|viewed|shared)|trending(?: now)?|"
     r"don'?t miss|see also|also on \S+|"
     r"comments?|\d+ comments?|leave a (?:comment|reply)|join the (?:conversation|discussion)|"
@@ -93,19 +192,68 @@ _SECTION_HEADING = re.compile(
     r"другие новости|комментарии|関連記事|おすすめ記事|人気記事|コメント)[\s:.!…]*$",
     re.I,
 )
-_NAME_ATTRS = ("class", "id", "data-hook", "data-testid", "aria-label", "data-component", "data-module")
+_NAME_ATTRS = (
+    "class",
+    "id",
+    "data-hook",
+    "data-testid",
+    "aria-label",
+    "data-component",
+    "data-module",
+)
 #: whole class names that hide an element (Bootstrap's "hidden-xs" and Drupal's
 #: "field--label-hidden" are deliberately absent: they hide it on some screens or hide a label)
-_HIDDEN_NAMES = frozenset("""
-hidden is-hidden visually-hidden visuallyhidden sr-only sr-only-focusable screen-reader-text
-screen-reader-only element-invisible u-visually-hidden a11y-hidden offscreen hide d-none
-""".split())
+_HIDDEN_NAMES = frozenset(
+    [
+        "hidden",
+        "is-hidden",
+        "visually-hidden",
+        "visuallyhidden",
+        "sr-only",
+        "sr-only-focusable",
+        "screen-reader-text",
+        "screen-reader-only",
+        "element-invisible",
+        "u-visually-hidden",
+        "a11y-hidden",
+        "offscreen",
+        "hide",
+        "d-none",
+    ]
+)
 #: words that mark boilerplate wherever they appear in a name
-_STRONG_WORDS = frozenset("""
-comments disqus newsletter newsletters cookie cookies consent gdpr onetrust didomi cookiebot
-outbrain taboola sharing sharebar addthis sharethis breadcrumb breadcrumbs recirc recirculation
-advertisement advertising commentaires kommentare comentarios comentários commenti
-""".split())
+_STRONG_WORDS = frozenset(
+    [
+        "comments",
+        "disqus",
+        "newsletter",
+        "newsletters",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "onetrust",
+        "didomi",
+        "cookiebot",
+        "outbrain",
+        "taboola",
+        "sharing",
+        "sharebar",
+        "addthis",
+        "sharethis",
+        "breadcrumb",
+        "breadcrumbs",
+        "recirc",
+        "recirculation",
+        "advertisement",
+        "advertising",
+        "commentaires",
+        "kommentare",
+        "comentarios",
+        "comentários",
+        "commenti",
+    ]
+)
 
 # --- phrase lists used on short extracted blocks ------------------------------------
 
@@ -138,7 +286,7 @@ _TEASER = re.compile(
     r"leia também|leia mais|veja também|"
     r"leggi anche|guarda anche|"
     r"читайте также|смотрите также|похожее видео|"
-    r"関連記事|あわせて読みたい)\s*[:：]",
+    r"関連記事|あわせて読みたい)\s*[:：]",  # noqa: RUF001 - full-width colon on purpose
     re.I,
 )
 #: closing calls to action (only on the last blocks of the body)
@@ -152,15 +300,17 @@ _CTA = re.compile(
 
 #: newsletter promotions: an invitation to subscribe next to what is subscribed to
 _PROMO = re.compile(
-    r"(?:sign up|subscribe|delivered (?:to|through) your (?:inbox|letterbox)|abonnez-vous|inscrivez-vous|"
-    r"abonnieren|melden sie sich|suscr[ií]bete|assine|inscreva-se|подпишитесь).{0,120}"
+    r"(?:sign up|subscribe|delivered (?:to|through) your (?:inbox|letterbox)|"
+    r"abonnez-vous|inscrivez-vous|abonnieren|melden sie sich|suscr[ií]bete|assine|inscreva-se|"
+    r"подпишитесь).{0,120}"
     r"(?:newsletter|inbox|bulletin|lettre d'information|boletín|рассылк)|"
     r"(?:newsletter|inbox|lettre d'information|boletín|рассылк).{0,120}"
-    r"(?:sign up|subscribe|abonnez-vous|inscrivez-vous|abonnieren|suscr[ií]bete|assine|подпишитесь)",
+    r"(?:sign up|subscribe|abonnez-vous|inscrivez-vous|abonnieren|suscr[ií]bete|assine|"
+    r"подпишитесь)",
     re.I,
 )
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-_SENTENCE_END = re.compile(r"[.!。！]\s*$")
+_SENTENCE_END = re.compile(r"[.!。！]\s*$")  # noqa: RUF001 - full-width mark on purpose
 _WS = re.compile(r"\s+")
 _NORM = re.compile(r"\W+")
 
@@ -248,8 +398,12 @@ def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
         return 0
     floor = max(150, 0.1 * clusters[best])
     chunks = [
-        el for el, size in clusters.items()
-        if el is not best and size >= floor and el.tag == best.tag and el.get("class") == signature
+        el
+        for el, size in clusters.items()
+        if el is not best
+        and size >= floor
+        and el.tag == best.tag
+        and el.get("class") == signature
         and el.find("p") is not None
     ]
     if not chunks:
@@ -347,7 +501,7 @@ def preclean(tree: etree._Element) -> dict[str, Any]:
 
 
 def _section_heading(el: etree._Element) -> str | None:
-    """"related"/"comments" for headings that open such a section, else None."""
+    """ "related"/"comments" for headings that open such a section, else None."""
     text = el.text_content()
     if len(text) > 80:
         return None
@@ -455,13 +609,17 @@ def _same_headline(text: str, titles: list[str]) -> bool:
         ref = _norm(title)
         if not ref:
             continue
-        if norm == ref or (len(norm) > 15 and (ref.startswith(norm) or norm.startswith(ref) and len(norm) < len(ref) + 30)):
+        if norm == ref or (
+            len(norm) > 15
+            and (ref.startswith(norm) or (norm.startswith(ref) and len(norm) < len(ref) + 30))
+        ):
             return True
     return False
 
 
-def postclean(blocks: list[tuple[str, str]], title: str | None, h1s: list[str],
-              description: str | None = None) -> tuple[list[tuple[str, str]], str | None]:
+def postclean(
+    blocks: list[tuple[str, str]], title: str | None, h1s: list[str], description: str | None = None
+) -> tuple[list[tuple[str, str]], str | None]:
     """Filter extracted blocks; return (blocks, text of a "last updated" line or None)."""
     titles = [t for t in [title, *h1s] if t]
     updated: str | None = None
@@ -481,7 +639,13 @@ def postclean(blocks: list[tuple[str, str]], title: str | None, h1s: list[str],
             continue
         if index < 3 and not out and _same_headline(text, titles):
             continue
-        if index < 3 and not out and kind == "h" and description and _norm(text) == _norm(description):
+        if (
+            index < 3
+            and not out
+            and kind == "h"
+            and description
+            and _norm(text) == _norm(description)
+        ):
             continue  # the standfirst printed as a sub-heading: it is the description
         if short:
             match = UPDATED_LINE.match(text)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from contextlib import suppress
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from itertools import islice
 from typing import Any
@@ -29,9 +30,21 @@ from lxml import etree
 logger = logging.getLogger(__name__)
 
 _ARTICLE_TYPES = {
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
-    "techarticle", "socialmediaposting", "liveblogposting", "posting", "report", "review",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "socialmediaposting",
+    "liveblogposting",
+    "posting",
+    "report",
+    "review",
 }
 _LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage", "website"}
 
@@ -81,7 +94,7 @@ UPDATED_LINE = re.compile(
     r"|derni[eè]re\s+mise\s+à\s+jour|mise\s+à\s+jour|zuletzt\s+aktualisiert|aktualisiert(?:\s+am)?"
     r"|[uú]ltima\s+actualizaci[oó]n|actualizado(?:\s+el)?|[uú]ltima\s+atualiza[cç][aã]o|atualizado(?:\s+em)?"
     r"|ultimo\s+aggiornamento|aggiornato(?:\s+il)?|laatst\s+bijgewerkt|обновлено|последнее\s+обновление"
-    r"|更新日|最終更新)\s*[:：]?\s*(?P<rest>.{1,60})$",
+    r"|更新日|最終更新)\s*[:：]?\s*(?P<rest>.{1,60})$",  # noqa: RUF001 - full-width colon
     re.I,
 )
 
@@ -116,13 +129,13 @@ def normalise_date(value: Any) -> str | None:
         if tz:
             tz = tz.upper()
             if tz in {"Z", "UTC", "GMT"}:
-                dt = dt.replace(tzinfo=timezone.utc)
+                dt = dt.replace(tzinfo=UTC)
             else:
                 tz = tz.replace(":", "")
-                try:
-                    dt = datetime.strptime(dt.strftime("%Y-%m-%dT%H:%M:%S") + tz, "%Y-%m-%dT%H:%M:%S%z")
-                except ValueError:
-                    pass
+                with suppress(ValueError):
+                    dt = datetime.strptime(
+                        dt.strftime("%Y-%m-%dT%H:%M:%S") + tz, "%Y-%m-%dT%H:%M:%S%z"
+                    )
         return dt.isoformat()
     match = _COMPACT_DATE.match(text)
     if match:
@@ -259,8 +272,9 @@ def _absolute(base: str | None, value: str | None) -> str | None:
         return value
 
 
-def collect(tree: etree._Element, url: str | None, headers_lang: str | None,
-            last_modified: str | None) -> dict[str, Any]:
+def collect(
+    tree: etree._Element, url: str | None, headers_lang: str | None, last_modified: str | None
+) -> dict[str, Any]:
     """Read every metadata field the page declares (no body text involved)."""
     from trafilatura.metadata import (
         Document as TDocument,
@@ -285,7 +299,9 @@ def collect(tree: etree._Element, url: str | None, headers_lang: str | None,
     metas = _meta_map(tree)
     objects = _json_ld_objects(tree)
     article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), None)
-    page_obj = article or next((o for o in objects if _types(o) & (_LISTING_TYPES | {"webpage"})), None)
+    page_obj = article or next(
+        (o for o in objects if _types(o) & (_LISTING_TYPES | {"webpage"})), None
+    )
     types: set[str] = set()
     for obj in objects:
         types |= _types(obj)
@@ -300,33 +316,63 @@ def collect(tree: etree._Element, url: str | None, headers_lang: str | None,
 
     authors = _names(article.get("author")) if article else []
     if not authors and tdoc.author:
-        authors = [a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", tdoc.author) if a.strip()]
+        authors = [
+            a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", tdoc.author) if a.strip()
+        ]
     if not authors:
         authors = [
             " ".join(el.text_content().split())
-            for el in tree.xpath('//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]')[:5]
+            for el in tree.xpath(
+                '//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]'
+            )[:5]
         ]
     seen: set[str] = set()
-    meta["author"] = "; ".join(
-        a for a in authors if a and len(a) < 80 and not (a.lower() in seen or seen.add(a.lower()))
-    ) or None
+    meta["author"] = (
+        "; ".join(
+            a
+            for a in authors
+            if a and len(a) < 80 and not (a.lower() in seen or seen.add(a.lower()))
+        )
+        or None
+    )
 
     published = (article and normalise_date(article.get("datePublished"))) or None
-    for key in ("article:published_time", "og:published_time", "datepublished", "publishdate",
-                "pubdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date"):
+    for key in (
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "publishdate",
+        "pubdate",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "sailthru.date",
+        "parsely-pub-date",
+    ):
         if published:
             break
         published = normalise_date(metas.get(key))
     modified = (article and normalise_date(article.get("dateModified"))) or None
-    for key in ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
-                "dc.date.modified"):
+    for key in (
+        "article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "last-modified",
+        "dc.date.modified",
+    ):
         if modified:
             break
         modified = normalise_date(metas.get(key))
     if not published or not modified:
-        for node in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]')[:6]:
-            value = normalise_date(node.get("content") or node.get("datetime") or node.get("title")
-                                   or node.text_content())
+        for node in tree.xpath(
+            '//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]'
+        )[:6]:
+            value = normalise_date(
+                node.get("content")
+                or node.get("datetime")
+                or node.get("title")
+                or node.text_content()
+            )
             if node.get("itemprop") == "datePublished":
                 published = published or value
             else:
@@ -351,7 +397,9 @@ def collect(tree: etree._Element, url: str | None, headers_lang: str | None,
         except Exception:
             sitename = None
     meta["sitename"] = sitename
-    meta["description"] = _clean(tdoc.description) or (article and _clean(article.get("description"))) or None
+    meta["description"] = (
+        _clean(tdoc.description) or (article and _clean(article.get("description"))) or None
+    )
 
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
     lang = (
@@ -383,13 +431,19 @@ def collect(tree: etree._Element, url: str | None, headers_lang: str | None,
     tag_sources: list[Any] = [tdoc.categories or [], tdoc.tags or []]
     if article:
         tag_sources += [article.get("articleSection") or [], article.get("keywords") or []]
-    tag_sources += [v for k, v in metas.items() if k in {"article:section", "article:tag", "news_keywords"}]
+    tag_sources += [
+        v for k, v in metas.items() if k in {"article:section", "article:tag", "news_keywords"}
+    ]
     meta["tags"] = _split_tags(tag_sources)
 
     og_type = (metas.get("og:type") or "").lower()
     meta["declared_type"] = (
-        "article" if (types & _ARTICLE_TYPES or og_type == "article")
-        else "listing" if types & {"collectionpage", "itemlist", "searchresultspage"}
-        else "website" if og_type == "website" else None
+        "article"
+        if (types & _ARTICLE_TYPES or og_type == "article")
+        else "listing"
+        if types & {"collectionpage", "itemlist", "searchresultspage"}
+        else "website"
+        if og_type == "website"
+        else None
     )
     return meta

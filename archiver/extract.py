@@ -21,7 +21,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from archiver import _boilerplate, _encoding, _metadata
 
@@ -94,7 +95,11 @@ def text_hash(text: str) -> str:
 
 
 def _options(max_bytes: int) -> dict[str, Any]:
-    return {"max_bytes": max_bytes, "boilerplate": _boilerplate.RULES_VERSION, **TRAFILATURA_OPTIONS}
+    return {
+        "max_bytes": max_bytes,
+        "boilerplate": _boilerplate.RULES_VERSION,
+        **TRAFILATURA_OPTIONS,
+    }
 
 
 def _to_text(html: str | bytes, headers: Mapping | None) -> tuple[str | None, str | None]:
@@ -210,8 +215,13 @@ def _detect_language(text: str, margin: float = 0.0) -> str | None:
     return code if isinstance(code, str) and len(code) == 2 else None
 
 
-def extract(html: str | bytes, url: str | None = None, headers: Mapping | None = None,
-            *, max_bytes: int | None = None) -> Document | None:
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    headers: Mapping | None = None,
+    *,
+    max_bytes: int | None = None,
+) -> Document | None:
     """Extract article text and metadata from one page; never raises.
 
     Returns None only when the input is not usable HTML at all.
@@ -231,7 +241,9 @@ def _fallback(url: str | None, max_bytes: int | None, reason: str) -> Document:
     return Document(url=url, text_hash=text_hash(""), skip_reason=reason, extractor_options=opts)
 
 
-def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_bytes: int) -> Document | None:
+def _extract(
+    html: str | bytes, url: str | None, headers: Mapping | None, max_bytes: int
+) -> Document | None:
     options = _options(max_bytes)
     text, codec_or_reason = _to_text(html, headers)
     if text is None:
@@ -240,7 +252,11 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
     if codec_or_reason:
         options["encoding"] = codec_or_reason
     skip_reason = None
-    if max_bytes and len(text) > max_bytes // 4 and len(text.encode("utf-8", "replace")) > max_bytes:
+    if (
+        max_bytes
+        and len(text) > max_bytes // 4
+        and len(text.encode("utf-8", "replace")) > max_bytes
+    ):
         cut = text.encode("utf-8", "replace")[:max_bytes].decode("utf-8", "ignore")
         options["truncated_from"] = len(text)
         text, skip_reason = cut, "too large"
@@ -252,7 +268,8 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
         return None
 
     meta = _metadata.collect(
-        tree, url,
+        tree,
+        url,
         _encoding.header_value(headers, "Content-Language"),
         _encoding.header_value(headers, "Last-Modified"),
     )
@@ -274,7 +291,9 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
     report = _boilerplate.preclean(tree)
     listing = _boilerplate.looks_like_listing(report, meta["declared_type"])
     if report.get("updated"):
-        reference = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
+        reference = (
+            int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
+        )
         updated = _metadata.parse_text_date(report["updated"], reference)
         if updated and not doc.modified:
             doc.modified = updated
@@ -285,10 +304,13 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
         return doc
 
     blocks = _run_trafilatura(tree, url, doc.language)
-    blocks, updated_line = _boilerplate.postclean(blocks, doc.title, report.get("h1") or [],
-                                                  doc.description)
+    blocks, updated_line = _boilerplate.postclean(
+        blocks, doc.title, report.get("h1") or [], doc.description
+    )
     if updated_line and not doc.modified:
-        reference = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
+        reference = (
+            int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
+        )
         doc.modified = _metadata.parse_text_date(updated_line, reference)
     if sum(len(text) for _kind, text in blocks) < 12:
         blocks = []  # a stray link or label is not an article
@@ -297,7 +319,9 @@ def _extract(html: str | bytes, url: str | None, headers: Mapping | None, max_by
         doc.skip_reason = doc.skip_reason or "listing"
         blocks = []
     elif blocks:
-        doc.page_type = "article" if meta["declared_type"] != "website" or len(blocks) > 2 else "other"
+        doc.page_type = (
+            "article" if meta["declared_type"] != "website" or len(blocks) > 2 else "other"
+        )
     else:
         doc.page_type = "other"
         doc.skip_reason = doc.skip_reason or "empty"
@@ -328,13 +352,15 @@ def _config(language: str | None) -> Any:
     return config
 
 
-def _run_trafilatura(tree: lxml_html.HtmlElement, url: str | None,
-                     language: str | None = None) -> list[tuple[str, str]]:
+def _run_trafilatura(
+    tree: lxml_html.HtmlElement, url: str | None, language: str | None = None
+) -> list[tuple[str, str]]:
     import trafilatura
 
     try:
-        result = trafilatura.bare_extraction(tree, url=url, with_metadata=False, config=_config(language),
-                                             **TRAFILATURA_OPTIONS)
+        result = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=False, config=_config(language), **TRAFILATURA_OPTIONS
+        )
     except Exception:
         logger.debug("trafilatura failed on %s", url, exc_info=True)
         return []
@@ -383,7 +409,11 @@ def render(doc: Document, fmt: str = "text") -> str:
         info = [x for x in (doc.author, doc.published and doc.published[:10], doc.sitename) if x]
         if info:
             lines += [" · ".join(info), ""]
-        extra = [f"{k}: {v}" for k, v in (("url", doc.canonical_url or doc.url), ("language", doc.language)) if v]
+        extra = [
+            f"{k}: {v}"
+            for k, v in (("url", doc.canonical_url or doc.url), ("language", doc.language))
+            if v
+        ]
         if extra:
             lines += [" · ".join(extra), ""]
         headings = set(doc.headings)

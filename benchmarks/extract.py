@@ -50,8 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     gold = json.loads((args.data / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = [(_decode(gzip.decompress((args.data / "html" / f"{key}.html.gz").read_bytes())), item.get("url"))
-             for key, item in sorted(gold.items())]
+    pages = [
+        (
+            _decode(gzip.decompress((args.data / "html" / f"{key}.html.gz").read_bytes())),
+            item.get("url"),
+        )
+        for key, item in sorted(gold.items())
+    ]
     if args.limit:
         pages = pages[: args.limit]
 
@@ -79,10 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     base_med = statistics.median(times["trafilatura.extract"])
     base_p95 = _percentile(times["trafilatura.extract"], 95)
     print(f"{len(pages)} pages, best of {args.repeat} per page; {EXTRACTOR}")
-    print(f"{'extractor':<26} {'ms median':>10} {'ms p95':>9} {'ms total':>9} {'ratio med':>10} {'ratio p95':>10}")
+    print(
+        f"{'extractor':<26} {'ms median':>10} {'ms p95':>9} {'ms total':>9} "
+        f"{'ratio med':>10} {'ratio p95':>10}"
+    )
     for name, values in times.items():
         med, p95 = statistics.median(values), _percentile(values, 95)
-        print(f"{name:<26} {med:>10.1f} {p95:>9.1f} {sum(values):>9.0f} {med / base_med:>9.2f}x {p95 / base_p95:>9.2f}x")
+        print(
+            f"{name:<26} {med:>10.1f} {p95:>9.1f} {sum(values):>9.0f} "
+            f"{med / base_med:>9.2f}x {p95 / base_p95:>9.2f}x"
+        )
     return 0
 
 

@@ -1,5 +1,7 @@
 """Unit tests for archiver.extract: API contract, encodings, metadata, rendering, robustness."""
 
+# ruff: noqa: E501, RUF001  (test texts are long sentences in several scripts)
+
 from __future__ import annotations
 
 import json
@@ -27,8 +29,10 @@ PARAS = [
 
 def page(body: str, head: str = "", lang: str = "en", charset: str | None = "utf-8") -> str:
     meta = f'<meta charset="{charset}">' if charset else ""
-    return (f'<!DOCTYPE html><html lang="{lang}"><head>{meta}<title>Jetty to be replaced</title>{head}</head>'
-            f"<body>{body}</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head>{meta}<title>Jetty to be replaced</title>{head}</head>'
+        f"<body>{body}</body></html>"
+    )
 
 
 def article(paras=PARAS, extra: str = "") -> str:
@@ -42,9 +46,24 @@ def article(paras=PARAS, extra: str = "") -> str:
 def test_document_fields_contract():
     names = [f.name for f in fields(Document)]
     assert names[:18] == [
-        "url", "canonical_url", "title", "author", "published", "modified", "sitename", "description",
-        "language", "text", "word_count", "text_hash", "page_type", "tags", "image", "extractor",
-        "extractor_options", "skip_reason",
+        "url",
+        "canonical_url",
+        "title",
+        "author",
+        "published",
+        "modified",
+        "sitename",
+        "description",
+        "language",
+        "text",
+        "word_count",
+        "text_hash",
+        "page_type",
+        "tags",
+        "image",
+        "extractor",
+        "extractor_options",
+        "skip_reason",
     ]
     assert isinstance(ex.EXTRACTOR_VERSION, str)
     assert ex.MAX_HTML_BYTES >= 1_000_000
@@ -75,8 +94,10 @@ def test_document_is_picklable_and_runs_in_process_pool():
 
 
 def test_import_is_light():
-    code = ("import sys, archiver.extract; heavy = [m for m in ('scrapy', 'twisted', 'warcio', 'sqlite_utils')"
-            " if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys, archiver.extract; heavy = [m for m in ('scrapy', 'twisted', 'warcio', 'sqlite_utils')"
+        " if m in sys.modules]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -86,7 +107,10 @@ def test_not_html_returns_none():
     assert extract("   \n\t ") is None
     assert extract(b"%PDF-1.7 binary") is None
     assert extract(b"\x89PNG\r\n\x1a\n\x00\x00\x00") is None
-    assert extract(b"<html><body><p>x</p></body></html>", headers={"Content-Type": "image/png"}) is None
+    assert (
+        extract(b"<html><body><p>x</p></body></html>", headers={"Content-Type": "image/png"})
+        is None
+    )
     assert extract_text(b"") == ""
 
 
@@ -125,15 +149,27 @@ BOILER = """
 
 def test_structural_boilerplate_is_removed():
     doc = extract(page(article(extra=BOILER)))
-    for phrase in ("top of page", "World news", "Share on Facebook", "2.4k views", "Ferry fares",
-                   "morning briefing", "cookies", "Kommentare", "Screen reader", "Hidden promotional"):
+    for phrase in (
+        "top of page",
+        "World news",
+        "Share on Facebook",
+        "2.4k views",
+        "Ferry fares",
+        "morning briefing",
+        "cookies",
+        "Kommentare",
+        "Screen reader",
+        "Hidden promotional",
+    ):
         assert phrase not in doc.text, phrase
     assert doc.text == "\n\n".join(PARAS)
 
 
 def test_misleading_class_on_article_container_is_kept():
-    body = (f'<div class="non-ad-column comments-open">{article()}</div>'
-            '<div class="ad-slot">Advertisement</div>')
+    body = (
+        f'<div class="non-ad-column comments-open">{article()}</div>'
+        '<div class="ad-slot">Advertisement</div>'
+    )
     doc = extract(page(body))
     assert doc.text == "\n\n".join(PARAS)
 
@@ -158,8 +194,15 @@ def test_headline_and_related_teaser_lines_are_dropped():
 def test_listing_page_is_not_glued_into_an_article():
     items = "".join(
         f'<article class="teaser"><h2><a href="/n/{i}">Headline number {i} about the island</a></h2>'
-        f"<p>Short summary {i} of a story.</p></article>" for i in range(12))
-    doc = extract(page(f"<main><h1>Island news</h1>{items}</main>", '<meta property="og:type" content="website">'))
+        f"<p>Short summary {i} of a story.</p></article>"
+        for i in range(12)
+    )
+    doc = extract(
+        page(
+            f"<main><h1>Island news</h1>{items}</main>",
+            '<meta property="og:type" content="website">',
+        )
+    )
     assert doc.page_type == "listing"
     assert doc.text == "" and doc.skip_reason == "listing"
     assert doc.title
@@ -177,7 +220,9 @@ def test_metadata_from_json_ld_and_meta():
  {"@type":"NewsArticle","headline":"Jetty to be replaced","datePublished":"2024-03-01T09:30:00+01:00",
   "dateModified":"2024-03-02T10:00:00Z","author":[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Kim"}],
   "keywords":"harbour, ferries","articleSection":"Local"}]}</script>"""
-    doc = extract(page(article(), head, lang="en-GB"), "https://islandtimes.example/news/jetty?utm=x")
+    doc = extract(
+        page(article(), head, lang="en-GB"), "https://islandtimes.example/news/jetty?utm=x"
+    )
     assert doc.author == "Ann Lee; Bo Kim"
     assert doc.published == "2024-03-01T09:30:00+01:00"
     assert doc.modified == "2024-03-02T10:00:00+00:00"
@@ -192,8 +237,10 @@ def test_metadata_from_json_ld_and_meta():
 def test_language_from_header_and_detection():
     html = page(article(), lang="").replace(' lang=""', "")
     assert extract(html.encode(), headers={"Content-Language": "en-US"}).language == "en"
-    french = ["Le conseil municipal a voté jeudi la rénovation complète de la jetée du port, abîmée par les tempêtes de l'hiver dernier.",
-              "Les travaux commenceront après la saison touristique afin de ne pas gêner les visiteurs venus sur l'île."]
+    french = [
+        "Le conseil municipal a voté jeudi la rénovation complète de la jetée du port, abîmée par les tempêtes de l'hiver dernier.",
+        "Les travaux commenceront après la saison touristique afin de ne pas gêner les visiteurs venus sur l'île.",
+    ]
     doc = extract(page(article(french), lang="").replace(' lang=""', ""))
     assert doc.language == "fr"
     assert doc.extractor_options.get("language_detected") is True
@@ -224,8 +271,10 @@ def _encoded(text: str, charset: str, lang: str, declare: str | None) -> bytes:
     return page(article(paras), lang=lang, charset=declare).encode(charset)
 
 
-@pytest.mark.parametrize("text,charset,lang", [(RU, "windows-1251", "ru"), (JA, "shift_jis", "ja"),
-                                               (FR, "iso-8859-1", "fr")])
+@pytest.mark.parametrize(
+    "text,charset,lang",
+    [(RU, "windows-1251", "ru"), (JA, "shift_jis", "ja"), (FR, "iso-8859-1", "fr")],
+)
 def test_encodings_from_header_meta_and_detection(text, charset, lang):
     raw = _encoded(text, charset, lang, charset)
     by_header = extract(raw, headers={"Content-Type": f"text/html; charset={charset}"})
@@ -254,7 +303,11 @@ def test_scrapy_like_headers_with_bytes():
 
 
 def test_render_formats():
-    body = article([PARAS[0], "<h2>Timetable</h2>", PARAS[1]]).replace("<p><h2>", "<h2>").replace("</h2></p>", "</h2>")
+    body = (
+        article([PARAS[0], "<h2>Timetable</h2>", PARAS[1]])
+        .replace("<p><h2>", "<h2>")
+        .replace("</h2></p>", "</h2>")
+    )
     doc = extract(page(body, '<meta name="author" content="Ann Lee">'))
     assert render(doc, "text").strip() == doc.text
     data = json.loads(render(doc, "json"))
@@ -273,10 +326,24 @@ def test_render_formats():
 def test_pathological_inputs_never_raise():
     nested = "<div>" * 5000 + "<p>deep text</p>" + "</div>" * 5000
     samples = [
-        "", " ", "\x00\x00", "<", "<html", "<html><body>", "<<<>>>", "<p>only a fragment</p>",
-        nested, page(article())[:300], "<html><body>" + "<p>x" * 3000, "\ufeff<html></html>",
-        b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00", bytes(range(256)), b"<html>\xc3\x28</html>",
-        "<script>" + "x" * 10000, "<table>" * 2000, "<!-- unterminated comment",
+        "",
+        " ",
+        "\x00\x00",
+        "<",
+        "<html",
+        "<html><body>",
+        "<<<>>>",
+        "<p>only a fragment</p>",
+        nested,
+        page(article())[:300],
+        "<html><body>" + "<p>x" * 3000,
+        "\ufeff<html></html>",
+        b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00",
+        bytes(range(256)),
+        b"<html>\xc3\x28</html>",
+        "<script>" + "x" * 10000,
+        "<table>" * 2000,
+        "<!-- unterminated comment",
     ]
     for sample in samples:
         result = extract(sample, "not a url")
@@ -284,11 +351,44 @@ def test_pathological_inputs_never_raise():
         assert isinstance(extract_text(sample), str)
 
 
-_tags = st.sampled_from(["div", "p", "span", "a", "h1", "h2", "article", "nav", "ul", "li", "table", "td",
-                         "script", "style", "section", "footer", "aside", "br", "img", "b"])
-_attrs = st.sampled_from(["", ' class="share"', ' hidden', ' aria-hidden="true"', ' role="navigation"',
-                          ' style="display:none"', ' data-hook="post-footer"', ' itemprop="articleBody"',
-                          ' class="comments"', ' id="SCROLL_TO_TOP"'])
+_tags = st.sampled_from(
+    [
+        "div",
+        "p",
+        "span",
+        "a",
+        "h1",
+        "h2",
+        "article",
+        "nav",
+        "ul",
+        "li",
+        "table",
+        "td",
+        "script",
+        "style",
+        "section",
+        "footer",
+        "aside",
+        "br",
+        "img",
+        "b",
+    ]
+)
+_attrs = st.sampled_from(
+    [
+        "",
+        ' class="share"',
+        " hidden",
+        ' aria-hidden="true"',
+        ' role="navigation"',
+        ' style="display:none"',
+        ' data-hook="post-footer"',
+        ' itemprop="articleBody"',
+        ' class="comments"',
+        ' id="SCROLL_TO_TOP"',
+    ]
+)
 
 
 @st.composite
@@ -307,8 +407,10 @@ def html_soup(draw):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(html_soup(), st.text(max_size=500), st.binary(max_size=500)),
-       st.one_of(st.none(), st.text(max_size=30)))
+@given(
+    st.one_of(html_soup(), st.text(max_size=500), st.binary(max_size=500)),
+    st.one_of(st.none(), st.text(max_size=30)),
+)
 def test_fuzz_extract_never_raises(data, url):
     result = extract(data, url)
     assert result is None or isinstance(result, Document)

@@ -50,7 +50,10 @@ def _squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, Document | None]:
-    return {name: extract(html, url, expected.get("headers")) for name, html, url, expected in ARTICLES + LISTINGS}
+    return {
+        name: extract(html, url, expected.get("headers"))
+        for name, html, url, expected in ARTICLES + LISTINGS
+    }
 
 
 def test_corpus_is_varied():

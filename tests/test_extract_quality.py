@@ -47,5 +47,7 @@ def test_dev_set_scores_stay_above_floor():
     report = {k: round(metrics[k], 4) for k in ("f1", "precision", "recall", "accuracy")}
     print("dev-set scores:", report)
     for key in ("f1", "precision", "recall"):
-        assert metrics[key] >= floors[key], f"{key} {metrics[key]:.4f} fell below the floor {floors[key]} ({report})"
+        assert metrics[key] >= floors[key], (
+            f"{key} {metrics[key]:.4f} fell below the floor {floors[key]} ({report})"
+        )
     assert metrics["pages_without_prediction"] <= floors.get("max_empty_pages", 0)
