@@ -590,8 +590,16 @@ def looks_like_listing(report: dict[str, Any], declared_type: str | None) -> boo
 
 
 def listing_after_extraction(blocks: list[tuple[str, str]], report: dict) -> bool:
-    """A near-empty extraction on a teaser-heavy page is a listing, not a short article."""
-    return False
+    """A short, choppy extraction on a teaser-heavy page is a listing, not a short article.
+
+    Catches section fronts that declare themselves articles (many CMSs print
+    ``og:type=article`` everywhere): what trafilatura salvages from them is a handful
+    of teaser headlines and summaries.
+    """
+    if not blocks or report.get("teasers", 0) < 8:
+        return False
+    total = sum(len(text) for _kind, text in blocks)
+    return total < 600 and total / len(blocks) < 120 and report.get("prose", 0) < 400
 
 
 # --- block filters -------------------------------------------------------------------

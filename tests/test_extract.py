@@ -422,3 +422,15 @@ def test_fuzz_truncated_documents(cut):
     html = page(article(extra=BOILER))[:cut]
     result = extract(html.encode("utf-8"), "https://example.org/t", {"Content-Type": "text/html"})
     assert result is None or isinstance(result, Document)
+
+
+def test_listing_that_declares_itself_an_article():
+    items = "".join(
+        f'<div class="card"><h3><a href="/n/{i}">Ferry story {i} of the week</a></h3>'
+        f"<p>Summary {i}.</p></div>"
+        for i in range(10)
+    )
+    head = '<meta property="og:type" content="article">'
+    doc = extract(page(f"<main><h1>Ferries</h1>{items}</main>", head))
+    assert doc.page_type == "listing"
+    assert doc.text == ""
