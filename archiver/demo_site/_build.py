@@ -196,7 +196,7 @@ def head_common(title: str, description: str, path: str, css: str, extra: str = 
 <title>{e(title)}</title>
 <meta name="description" content="{e(description)}">
 <link rel="canonical" href="{ORIGIN}{path}">
-<link rel="icon" href="/static/img/icon.png" type="image/png">
+<link rel="icon" href="/static/img/avatar.png" type="image/png">
 <link rel="alternate" type="application/rss+xml" title="{SITE} &raquo; Feed" href="/feeds/rss.xml">
 <link rel="alternate" type="application/atom+xml" title="{SITE} &raquo; Atom" href="/feeds/atom.xml">
 <link rel="stylesheet" href="/static/css/{css}?ver=3.2.1" media="all">
@@ -1048,8 +1048,6 @@ def build(out: Path) -> dict[str, object]:
     files["/static/img/thumb.png"] = png(48, 27, lambda x, y: (11 + y * 4, 57 + x * 2, 84 + y * 3))
     files["/static/img/avatar.png"] = png(16, 16, lambda x, y: (
         (191, 215, 234) if (x - 8) ** 2 + (y - 8) ** 2 < 40 else (11, 57, 84)))
-    files["/static/img/icon.png"] = png(16, 16, lambda x, y: (11, 57, 84) if y < 10 else
-                                        (191, 215, 234))
 
     manifest: dict[str, object] = {
         "site_name": SITE,
