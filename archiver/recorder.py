@@ -12,7 +12,6 @@ import logging
 import multiprocessing
 import os
 import platform
-import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import task
 from twisted.internet.defer import Deferred
 
 from archiver import __version__, store
@@ -83,7 +83,7 @@ class Recorder:
         self.extraction_errors = 0
         self._lookup: Any = None
         self._seen_digests: dict[str, tuple[str, str, str]] = {}
-        self._lock = threading.Lock()
+        self._flusher: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -140,6 +140,8 @@ class Recorder:
             self.db_path, interval=self.commit_interval, before_commit=self.warc.sync,
         )
         self.writer.start()
+        self._flusher = task.LoopingCall(self.writer.flush)
+        self._flusher.start(max(self.commit_interval / 2, 0.05), now=False)
         self.executor = self._make_executor()
         logger.info("Archiving crawl %(id)s into %(db)s and %(warc)s",
                     {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir})
@@ -157,6 +159,8 @@ class Recorder:
         )
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self._flusher is not None and self._flusher.running:
+            self._flusher.stop()
         if self.executor is not None:
             self.executor.shutdown(wait=True)
         error = None

@@ -7,6 +7,7 @@ same site, ``news.example.com`` and ``example.com:8080`` are not.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
@@ -27,8 +28,21 @@ class ScopeError(ValueError):
 
 def site_key(url: str) -> str | None:
     """Return the site a URL belongs to, or None for a URL without a web host."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return None
+    end = len(rest)
+    for stop in "/?#":
+        i = rest.find(stop)
+        if 0 <= i < end:
+            end = i
+    return _site_of(scheme.lower(), rest[:end])
+
+
+@functools.lru_cache(maxsize=4096)
+def _site_of(scheme: str, netloc: str) -> str | None:
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(f"{scheme}://{netloc}/")
         port = parts.port
     except ValueError:
         return None

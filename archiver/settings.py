@@ -23,6 +23,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_DELAY = 1.0  # minimum seconds between requests to one site
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy starts this many item workers per response; pages yield one item each.
+CONCURRENT_ITEMS = 8
 DOWNLOAD_TIMEOUT = 60
 RETRY_TIMES = 2
 COOKIES_ENABLED = True

@@ -232,13 +232,15 @@ def insert_document(conn: sqlite3.Connection, capture_id: int, doc: dict[str, An
 class StoreWriter(threading.Thread):
     """The single writer of a crawl's rows, in its own thread.
 
-    Rows arrive through :meth:`add_capture` and :meth:`add_document` (from any
-    thread) and are committed in batches every ``interval`` seconds or
-    ``batch_size`` rows.  ``before_commit`` runs first (the WARC writer's sync), so
-    no committed row points at bytes that are not on disk.
+    Rows arrive through :meth:`add_capture` and :meth:`add_document` from one
+    producer thread (the crawl's reactor thread), are handed over in batches
+    (:meth:`flush`, at ``batch_size`` rows or when the producer's timer calls it)
+    so the two threads rarely contend for the GIL, and are committed every
+    ``interval`` seconds.  ``before_commit`` runs first (the WARC writer's sync),
+    so no committed row points at bytes that are not on disk.
     """
 
-    def __init__(self, path: str | Path, *, interval: float = 0.5, batch_size: int = 500,
+    def __init__(self, path: str | Path, *, interval: float = 0.5, batch_size: int = 200,
                  before_commit: Callable[[], None] | None = None) -> None:
         super().__init__(name="archiver-store", daemon=True)
         self.path = path
@@ -248,17 +250,29 @@ class StoreWriter(threading.Thread):
         self.counts = {"captures": 0, "revisits": 0, "documents": 0,
                        "documents_unchanged": 0, "articles": 0}
         self.error: BaseException | None = None
-        self._queue: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[list[tuple[str, Any]] | None] = queue.SimpleQueue()
+        self._buffer: list[tuple[str, Any]] = []
         self._capture_ids: dict[str, int] = {}
 
     def add_capture(self, row: dict[str, Any]) -> None:
-        self._queue.put(("capture", row))
+        self._buffer.append(("capture", row))
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
 
     def add_document(self, record_id: str, doc: dict[str, Any]) -> None:
-        self._queue.put(("document", (record_id, doc)))
+        self._buffer.append(("document", (record_id, doc)))
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the rows added so far to the writer thread."""
+        if self._buffer:
+            batch, self._buffer = self._buffer, []
+            self._queue.put(batch)
 
     def close(self, timeout: float | None = None) -> None:
-        """Commit everything queued so far and stop the thread."""
+        """Commit everything added so far and stop the thread."""
+        self.flush()
         self._queue.put(None)
         self.join(timeout)
 
@@ -275,19 +289,18 @@ class StoreWriter(threading.Thread):
             while True:
                 try:
                     timeout = max(0.0, self.interval - (time.monotonic() - last_commit))
-                    item = self._queue.get(timeout=timeout if pending else None)
+                    batch = self._queue.get(timeout=timeout if pending else None)
                 except queue.Empty:
-                    item = ("tick", None)
-                if item is None:
+                    batch = []
+                if batch is None:
                     break
-                kind, payload = item
-                if self.error is None and kind != "tick":
+                if batch:
                     if not pending:
                         conn.execute("BEGIN")
-                    self._write(conn, kind, payload)
-                    pending += 1
-                if pending and (pending >= self.batch_size
-                                or time.monotonic() - last_commit >= self.interval):
+                    for kind, payload in batch:
+                        self._write(conn, kind, payload)
+                    pending += len(batch)
+                if pending and time.monotonic() - last_commit >= self.interval:
                     self._commit(conn)
                     pending = 0
                     last_commit = time.monotonic()
