@@ -259,3 +259,31 @@ def test_ctrl_c_stops_cleanly(site: Any, tmp_path: Path) -> None:
     finally:
         conn.close()
     assert status == "shutdown"
+
+
+def test_progress_display_on_a_terminal(site: Any, tmp_path: Path) -> None:
+    """With stderr on a terminal the crawl shows a live progress line."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "crawl", site.url("/"), "--db", str(tmp_path / "a.db"),
+         "--warc-dir", str(tmp_path / "w"), "--delay", "0.05"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    stdout, _ = proc.communicate(timeout=120)
+    os.close(master)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "archiving" in screen and "pages/s" in screen and "articles" in screen
+    assert "pages fetched" in stdout  # the summary table
