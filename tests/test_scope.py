@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -199,3 +201,31 @@ def test_normalize_seed_returns_or_raises_scope_error_and_is_idempotent(seed: st
     assert "#" not in normalized
     assert normalize_seed(normalized) == normalized
     assert site_key(normalized) is not None
+
+
+def _reference_site_key(url: str) -> str | None:
+    """The plain urlsplit definition of a site, to check site_key's fast path against."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    default = 80 if parts.scheme == "http" else 443
+    return f"{host}:{port}" if port and port != default else host
+
+
+@settings(max_examples=500, deadline=None)
+@given(url=st.builds(
+    lambda s, h, p, rest: f"{s}{h}{p}{rest}",
+    st.sampled_from(["http://", "https://", "HTTP://", " http://", "ftp://", "//", "http:",
+                     "javascript:x('http://"]),
+    st.one_of(st.text(max_size=15), st.sampled_from(
+        ["www.Example.com", "u:p@b.org", "[::1]", "x.com.", "a.com\t", "WWW.x.org"])),
+    st.sampled_from(["", ":80", ":443", ":8080", ":", ":99999", ":x"]),
+    st.one_of(st.text(max_size=15), st.sampled_from(["/a", "?q=http://b.com", "#f", "@e.com/"]))))
+def test_site_key_matches_urlsplit_definition(url: str) -> None:
+    assert site_key(url) == _reference_site_key(url)

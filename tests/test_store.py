@@ -195,7 +195,8 @@ def test_store_writer_commits_after_before_commit(db_path: Path) -> None:
     def before_commit() -> None:
         calls.append(observer.execute("SELECT count(*) FROM captures").fetchone()[0])
 
-    writer = StoreWriter(db_path, interval=60, batch_size=2, before_commit=before_commit)
+    # interval 0: every batch handed over (at batch_size rows) is committed at once
+    writer = StoreWriter(db_path, interval=0, batch_size=2, before_commit=before_commit)
     writer.start()
     producer = threading.Thread(
         target=lambda: [writer.add_capture(capture_row(n)) for n in range(1, 6)])
@@ -210,27 +211,42 @@ def test_store_writer_commits_after_before_commit(db_path: Path) -> None:
     assert writer.counts["captures"] == 5
 
 
-def test_store_writer_commits_on_interval_without_close(db_path: Path) -> None:
+def _count_when(path: Path, predicate: Any, timeout: float = 5.0) -> int:
+    observer = store.connect(path)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            count = observer.execute("SELECT count(*) FROM captures").fetchone()[0]
+            if predicate(count) or time.monotonic() > deadline:
+                return count
+            time.sleep(0.02)
+    finally:
+        observer.close()
+
+
+def test_store_writer_flush_hands_rows_over_and_interval_commits(db_path: Path) -> None:
     writer = StoreWriter(db_path, interval=0.05, batch_size=1000)
     writer.start()
     writer.add_capture(capture_row(1))
-    observer = store.connect(db_path)
-    deadline = time.monotonic() + 5
-    while observer.execute("SELECT count(*) FROM captures").fetchone()[0] == 0:
-        assert time.monotonic() < deadline, "row never committed"
-        time.sleep(0.02)
+    # below batch_size and not flushed: still in the producer's buffer
+    assert _count_when(db_path, lambda c: c > 0, timeout=0.3) == 0
+    writer.flush()
+    assert _count_when(db_path, lambda c: c == 1) == 1  # committed by the interval
     assert writer.is_alive()
-    writer.close(timeout=10)
-    observer.close()
+    writer.add_capture(capture_row(2))
+    writer.close(timeout=10)  # close flushes what is left
+    assert _count_when(db_path, lambda c: c == 2, timeout=0) == 2
 
 
 def test_store_writer_documents_and_counts(db_path: Path, caplog: Any) -> None:
-    writer = StoreWriter(db_path, interval=60, batch_size=2)
+    # interval 0, batch_size 2: each pair of rows is its own committed batch, so the
+    # documents of record 1 are resolved from the database, not the current batch
+    writer = StoreWriter(db_path, interval=0, batch_size=2)
     writer.start()
     writer.add_capture(capture_row(1))
     writer.add_capture(capture_row(2, record_type="revisit", revisit_of_record="<urn:uuid:1>"))
     writer.add_capture(capture_row(1))  # duplicate record id: ignored
-    writer.add_document("<urn:uuid:1>", doc("http://example.org/1", "text one"))  # new batch
+    writer.add_document("<urn:uuid:1>", doc("http://example.org/1", "text one"))
     writer.add_document("<urn:uuid:1>", doc("http://example.org/1", "text one"))
     writer.add_document("<urn:uuid:1>", doc("http://example.org/1", "listing",
                                             page_type="listing"))
