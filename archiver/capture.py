@@ -61,11 +61,21 @@ class RawExchange:
         if self.head_done:
             return
         self.received += data
-        if b"\r\n\r\n" in self.received or b"\n\n" in self.received:
-            self.head_done = True
-        elif len(self.received) > _HEAD_LIMIT:
+        if len(self.received) > _HEAD_LIMIT:
             self.received.clear()
             self.head_done = True
+            return
+        # done once a final (non-1xx) head is complete; interim 1xx heads may come first
+        data_ = bytes(self.received)
+        while True:
+            end = _head_end(data_)
+            if end < 0:
+                return
+            if _is_interim(data_[:end]):
+                data_ = data_[end:]
+                continue
+            self.head_done = True
+            return
 
     @property
     def request_bytes(self) -> bytes:
@@ -81,10 +91,16 @@ class RawExchange:
             if end < 0:
                 return None
             head = data[:end]
-            if head[9:10] == b"1" and head.startswith(b"HTTP/"):
+            if _is_interim(head):
                 data = data[end:]
                 continue
             return head
+
+
+def _is_interim(head: bytes) -> bool:
+    """True for a 1xx informational response head (100 Continue, 103 Early Hints)."""
+    return head.startswith(b"HTTP/") and head.split(b" ", 2)[1:2] in ([b"100"], [b"101"],
+                                                                      [b"102"], [b"103"])
 
 
 def _head_end(data: bytes) -> int:
@@ -215,11 +231,19 @@ def synthesize_request(request: Request) -> bytes:
         target += "?" + parts.query
     lines = [f"{request.method} {target} HTTP/1.1".encode()]
     if b"Host" not in request.headers:
-        lines.append(b"Host: " + parts.netloc.encode("idna"))
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        lines.append(b"Host: " + host.encode("idna"))
     for name, values in request.headers.items():
         for value in values:
             lines.append(bytes(name) + b": " + bytes(value))
-    return b"\r\n".join(lines) + b"\r\n\r\n" + (request.body or b"")
+    body = request.body or b""
+    if body and b"Content-Length" not in request.headers:
+        lines.append(b"Content-Length: " + str(len(body)).encode())
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
 def split_request(raw: bytes) -> tuple[bytes, bytes]:

@@ -18,6 +18,7 @@ from lxml import etree
 MAX_XML_BYTES = 50 * 1024 * 1024
 
 _ROOT = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?(urlset|sitemapindex|rss|feed|RDF)[\s>/]")
+_RSS1 = re.compile(rb"purl\.org/rss/1\.0|<(?:[A-Za-z]+:)?channel[\s>]")
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
 _XML_TYPES = ("xml", "rss", "atom")
 FEED_TYPES = frozenset({
@@ -69,6 +70,11 @@ def sniff(content_type: str | None, body: bytes) -> str:
         if ctype == "application/xhtml+xml" or not _ROOT.search(head):
             return "html"
     match = _ROOT.search(head)
+    if (match and match.group(1) == b"RDF" and not _RSS1.search(head)
+            and ctype not in ("application/rdf+xml", "application/rss+xml")):
+        match = None  # RDF metadata (SVG, XMP), not an RSS 1.0 feed
+    if ctype.startswith(("image/", "audio/", "video/", "font/")):
+        return "other"
     if match and (not ctype or any(t in ctype for t in _XML_TYPES)
                   or ctype in ("text/plain", "application/octet-stream", "application/x-gzip",
                                "application/gzip")):
@@ -114,7 +120,7 @@ def parse_feed(body: bytes, base_url: str) -> list[str]:
     if root is None:
         return []
     urls: list[str] = []
-    base = root.get("{http://www.w3.org/XML/1998/namespace}base") or base_url
+    base = urljoin(base_url, root.get("{http://www.w3.org/XML/1998/namespace}base") or "")
     for item in root.iter():
         name = _local(item.tag)
         if name == "item":  # RSS
@@ -140,7 +146,8 @@ def parse_feed(body: bytes, base_url: str) -> list[str]:
                 elif chosen is None:
                     chosen = (rel, child.get("href"))
             if chosen:
-                entry_base = item.get("{http://www.w3.org/XML/1998/namespace}base") or base
+                entry_base = urljoin(base, item.get(
+                    "{http://www.w3.org/XML/1998/namespace}base") or "")
                 urls.append(urljoin(entry_base, chosen[1]))
     return urls
 

@@ -49,6 +49,8 @@ def _site_of(scheme: str, netloc: str) -> str | None:
     if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
         return None
     host = parts.hostname.rstrip(".")
+    if ":" in host:  # IPv6 literal: keep the brackets so the port stays unambiguous
+        host = f"[{host}]"
     if host.startswith("www."):
         host = host[4:]
     if port and port != _DEFAULT_PORTS[parts.scheme]:
@@ -110,7 +112,10 @@ class Scope:
 
 
 def skipped_by_extension(url: str) -> bool:
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
     dot = path.rfind(".")
     if dot < 0 or "/" in path[dot:]:
         return False

@@ -285,6 +285,7 @@ class StoreWriter(threading.Thread):
             return
         pending = 0
         last_commit = time.monotonic()
+        stopping = False
         try:
             while True:
                 try:
@@ -293,6 +294,7 @@ class StoreWriter(threading.Thread):
                 except queue.Empty:
                     batch = []
                 if batch is None:
+                    stopping = True
                     break
                 if batch:
                     if not pending:
@@ -306,10 +308,11 @@ class StoreWriter(threading.Thread):
                     last_commit = time.monotonic()
             if pending:
                 self._commit(conn)
-        except sqlite3.Error as exc:
+        except Exception as exc:  # noqa: BLE001 - sqlite errors and a failed WARC sync alike
             logger.error("Archive database write failed: %s", exc)
             self.error = exc
-            self._drain()
+            if not stopping:
+                self._drain()
         finally:
             conn.close()
 

@@ -332,7 +332,12 @@ def read_record(path: str | os.PathLike[str], offset: int) -> Any:
     (the bytes after the HTTP head, as stored) attached."""
     with open(path, "rb") as fh:
         fh.seek(offset)
-        for record in ArchiveIterator(fh):
-            record.payload = record.raw_stream.read()
-            return record
+        try:
+            for record in ArchiveIterator(fh):
+                if record.format != "warc" or not record.rec_type:
+                    break
+                record.payload = record.raw_stream.read()
+                return record
+        except Exception:  # noqa: BLE001 - warcio raises various errors on junk
+            raise LookupError(f"no WARC record at offset {offset} of {path}") from None
     raise LookupError(f"no WARC record at offset {offset} of {path}")

@@ -312,9 +312,6 @@ def test_document_round_trip(title: str, text: str, author: str | None) -> None:
         conn.close()
 
 
-@pytest.mark.xfail(strict=True, reason="an exception from before_commit (e.g. OSError from the "
-                   "WARC fsync) kills the writer thread without setting StoreWriter.error, so "
-                   "the crawl goes on queueing rows that are never committed and ends 'ok'")
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_store_writer_before_commit_failure_is_reported(db_path: Path) -> None:
     def failing_sync() -> None:
