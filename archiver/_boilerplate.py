@@ -436,8 +436,13 @@ def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) ->
     return keep
 
 
-def preclean(tree: etree._Element) -> dict[str, Any]:
-    """Delete boilerplate regions from ``tree`` in place; return a small report."""
+def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
+    """Delete boilerplate regions from ``tree`` in place; return a small report.
+
+    The report also holds the page-type signals measured on the cleaned tree
+    (``report["listing"]``, see :func:`listing_signals`); ``url`` tells links to
+    other pages from links to this one.
+    """
     body = tree.find(".//body") if tree.tag != "body" else tree
     if body is None:
         body = tree
@@ -497,6 +502,13 @@ def preclean(tree: etree._Element) -> dict[str, Any]:
     for el in doomed:
         _drop(el)
     report["removed"] = len(doomed)
+    try:
+        report["listing"] = listing_signals(tree, body, url)
+    except RecursionError:
+        raise
+    except Exception:  # pragma: no cover - never let a page-type probe break extraction
+        logger.debug("listing probe failed", exc_info=True)
+        report["listing"] = {}
     return report
 
 
@@ -578,28 +590,325 @@ def _count_teasers(tree: etree._Element) -> int:
     return teasers
 
 
-def looks_like_listing(report: dict[str, Any], declared_type: str | None) -> bool:
-    """True for section fronts, tag pages and home pages (many teasers, no run of prose).
+#: whole class names on <html>/<body> that CMS themes print on archive views (lists of
+#: posts): WordPress (archive, category, tag, author, date, search, blog = posts page,
+#: home = front page), Ghost (*-template), Drupal (path-/page-taxonomy, path-frontpage),
+#: Blogger (feed/archive/label/search views), Joomla (view-category, view-featured)
+_ARCHIVE_BODY = frozenset(
+    [
+        "archive",
+        "category",
+        "tag",
+        "author",
+        "date",
+        "search",
+        "search-results",
+        "blog",
+        "home",
+        "paged",
+        "home-template",
+        "tag-template",
+        "author-template",
+        "paged-template",
+        "path-taxonomy",
+        "page-taxonomy",
+        "page-taxonomy-term",
+        "path-frontpage",
+        "page-views",
+        "front",
+        "feed-view",
+        "archive-view",
+        "label-view",
+        "search-view",
+        "view-category",
+        "view-featured",
+        "view-tag",
+        "layout-blog",
+        "section-front",
+        "archive-page",
+        "category-page",
+        "tag-page",
+        "author-page",
+        "listing-page",
+        "term-page",
+        "taxonomy-page",
+    ]
+)
+#: whole class names on <html>/<body> of a single post or page view
+_SINGLE_BODY = frozenset(
+    [
+        "single",
+        "single-post",
+        "singular",
+        "post-template",
+        "page-template",
+        "path-node",
+        "item-view",
+        "view-article",
+        "article-page",
+        "single-article",
+        "post-page",
+        "attachment",
+    ]
+)
+_SINGLE_PREFIX = ("postid-", "page-id-", "page-node-type-", "node-type-", "single-format-")
+#: archive-view containers inside the page: WordPress/Genesis archive headers, Drupal
+#: Views of taxonomy terms and front pages, Wix blog feeds and category headers
+_ARCHIVE_XPATH = etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' archive-description ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' taxonomy-description ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' term-description ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' archive-title ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' view-taxonomy-term ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' view-frontpage ')"
+    " or @data-hook='blog-feed' or @data-hook='post-list' or @data-hook='feed-page'"
+    " or @data-hook='category-header' or @data-hook='hashtag-header'][1]"
+)
+_ARTICLE_BODY_XPATH = etree.XPath("//*[@itemprop='articleBody'][1]")
+_MAIN_XPATH = etree.XPath("(//main | //*[@role='main'])[1]")
+_HEAD_XPATH = etree.XPath(
+    ".//*[self::h2 or self::h3 or self::h4 or self::h5]"
+    "[.//a[@href] or ancestor::a[@href]]"
+)
+_LAYOUT_TAGS = frozenset(["nav", "aside", "footer", "form", "header"])
+_PROSE_TAGS = ("div", "section", "article", "td", "blockquote", "span", "font", "li", "dd")
+#: JSON-LD types of pages that list other pages
+_LD_LISTING = frozenset(["collectionpage", "searchresultspage", "profilepage"])
+_LD_ARTICLE = frozenset(
+    [
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "scholarlyarticle",
+        "techarticle",
+        "liveblogposting",
+        "socialmediaposting",
+        "recipe",
+        "review",
+    ]
+)
+_LD_PAGES = frozenset(["webpage", "aboutpage", "contactpage", "faqpage", "itempage", "qapage"])
 
-    Uses the figures ``preclean`` measured on the raw tree.
+
+def _text_len(el: etree._Element, cache: dict) -> int:
+    size = cache.get(el)
+    if size is None:
+        size = cache[el] = len(" ".join(el.text_content().split()))
+    return size
+
+
+def _path_of(href: str, base: str | None) -> str | None:
+    """Path (no query, no fragment) of a link target; None for in-page/script links."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    from urllib.parse import urljoin, urlsplit
+
+    try:
+        parts = urlsplit(urljoin(base, href) if base else href)
+    except ValueError:
+        return None
+    return parts.netloc.lower() + (parts.path.rstrip("/") or "/")
+
+
+def _teaser_link(head: etree._Element, cache: dict) -> etree._Element | None:
+    """The link that makes ``head`` a teaser headline, or None."""
+    for anc in head.iterancestors():
+        if anc.tag == "a":
+            return anc if anc.get("href") else None
+        if anc.tag in ("article", "li", "section", "main", "body"):
+            break
+    size = _text_len(head, cache)
+    for a in head.iter("a"):
+        if a.get("href") and len(" ".join(a.text_content().split())) >= 0.6 * size:
+            return a
+    return None
+
+
+def listing_signals(tree: etree._Element, body: etree._Element, url: str | None) -> dict:
+    """Page-type signals of the cleaned tree: CMS view markers and teaser structure.
+
+    A teaser is a short headline (h2-h5) whose link leads to another page, with what
+    belongs to it only (summary, date, "read more") up to the nearest container shared
+    with another teaser.  ``share`` is the part of the main content's text inside
+    teasers; ``prose`` counts the paragraphs of running text outside them.
+    """
+    out: dict[str, Any] = {}
+    classes: set[str] = set()
+    for el in (tree, body):
+        classes.update((el.get("class") or "").lower().split())
+    out["archive_class"] = bool(classes & _ARCHIVE_BODY)
+    out["single_class"] = bool(classes & _SINGLE_BODY) or any(
+        c.startswith(_SINGLE_PREFIX) for c in classes
+    )
+    found = _MAIN_XPATH(body)
+    root = found[0] if found else body
+    cache: dict = {}
+    main_len = _text_len(root, cache)
+    if main_len < 20:  # an empty <main> shell, the content sits elsewhere
+        root, main_len = body, _text_len(body, cache)
+    out["archive_markup"] = bool(_ARCHIVE_XPATH(root))
+    own_path = _path_of(url, None) if url else None
+    heads: list[etree._Element] = []
+    for head in _HEAD_XPATH(root):
+        size = _text_len(head, cache)
+        if not 8 <= size <= 200:
+            continue
+        if any(a.tag in _LAYOUT_TAGS for a in head.iterancestors()):
+            continue
+        link = _teaser_link(head, cache)
+        if link is None:
+            continue
+        target = _path_of(link.get("href", ""), url)
+        if target is None or target == own_path:
+            continue
+        heads.append(head)
+    counts: dict[etree._Element, int] = {}
+    for head in heads:
+        for anc in head.iterancestors():
+            counts[anc] = counts.get(anc, 0) + 1
+            if anc is root:
+                break
+    items: list[etree._Element] = []
+    for head in heads:
+        item, size = head, _text_len(head, cache)
+        for anc in head.iterancestors():
+            if anc is root or counts.get(anc, 0) > 1 or _text_len(anc, cache) - size > 450:
+                break
+            item = anc
+        items.append(item)
+    item_set = set(items)
+    teaser_len = sum(_text_len(el, cache) for el in item_set)
+    prose = 0
+    if main_len:
+        stack = [root]
+        while stack:
+            el = stack.pop()
+            if el in item_set:
+                continue
+            tag = el.tag
+            if tag == "p":
+                size = _text_len(el, cache)
+                if size >= 40:
+                    links = sum(len(a.text_content()) for a in el.iter("a"))
+                    if links < 0.5 * size:
+                        prose += size
+                continue
+            if tag in _PROSE_TAGS:
+                direct = len((el.text or "").strip()) + sum(
+                    len((c.tail or "").strip()) for c in el
+                )
+                if direct > 40:
+                    prose += direct
+            stack.extend(c for c in el if isinstance(c.tag, str))
+    body_marks = _ARTICLE_BODY_XPATH(root)
+    out["article_body"] = bool(body_marks) and not any(
+        a in item_set for a in (body_marks[0], *body_marks[0].iterancestors())
+    )
+    out["teasers"] = len(item_set)
+    out["share"] = round(teaser_len / main_len, 3) if main_len else 0.0
+    out["prose"] = prose
+    out["headlines"] = [" ".join(h.text_content().split()) for h in heads]
+    return out
+
+
+def _evidence(signals: dict, meta: dict | None) -> tuple[int, int]:
+    """(listing, article) evidence points from declared types and CMS markup."""
+    meta = meta or {}
+    types = set(meta.get("ld_types") or ())
+    og_type = meta.get("og_type")
+    listing = article = 0
+    ld_article = bool(types & _LD_ARTICLE)
+    if types & _LD_LISTING or ("itemlist" in types and not ld_article):
+        listing += 2
+    elif "website" in types and not types & (_LD_PAGES | _LD_ARTICLE):
+        listing += 1  # a site's front page declares only the WebSite
+    if og_type == "website" and not ld_article:
+        listing += 1
+    if signals.get("archive_class"):
+        listing += 2
+    if signals.get("archive_markup"):
+        listing += 2
+    if ld_article:
+        article += 2
+    if og_type == "article":
+        article += 1
+    if signals.get("single_class"):
+        article += 2
+    if signals.get("article_body"):
+        article += 2
+    return listing, article
+
+
+def looks_like_listing(
+    report: dict[str, Any], declared_type: str | None, meta: dict | None = None
+) -> bool:
+    """True for section fronts, tag, author and category pages and home pages.
+
+    Combines what the page declares (JSON-LD type, ``og:type``), the CMS view it
+    comes from (body classes, archive headers, Wix blog feeds) and its structure: the
+    main content is made of teasers (link-headed items with a short summary) with no
+    run of prose outside them.  The more the markup says "archive view", the fewer
+    teasers it takes; a page that declares itself an article needs many.
     """
     teasers, best = report.get("teasers", 0), report.get("prose", 0)
     if declared_type == "article":
-        return teasers >= 10 and best < 300
-    return teasers >= 6 and best < 700
+        if teasers >= 10 and best < 300:
+            return True
+    elif teasers >= 6 and best < 700:
+        return True
+    signals = report.get("listing") or {}
+    items = signals.get("teasers", 0)
+    share, prose = signals.get("share", 0.0), signals.get("prose", 0)
+    listing, article = _evidence(signals, meta)
+    net = listing - article
+    if not items:
+        # an archive view with nothing in it yet ("no posts found")
+        return net >= 3 and signals.get("archive_markup", False) and prose < 200
+    if net >= 2:
+        return prose < 500 and share >= 0.3
+    if net >= 1:
+        return items >= 2 and prose < 400 and share >= 0.5
+    if net >= 0:
+        return items >= 3 and prose < 300 and share >= 0.7
+    return False
 
 
-def listing_after_extraction(blocks: list[tuple[str, str]], report: dict) -> bool:
+def listing_after_extraction(
+    blocks: list[tuple[str, str]], report: dict, meta: dict | None = None
+) -> bool:
     """A short, choppy extraction on a teaser-heavy page is a listing, not a short article.
 
     Catches section fronts that declare themselves articles (many CMSs print
     ``og:type=article`` everywhere): what trafilatura salvages from them is a handful
-    of teaser headlines and summaries.
+    of teaser headlines and summaries.  Also: an extraction made mostly of the
+    headlines of links to other pages, on a page whose markup does not say "article".
     """
-    if not blocks or report.get("teasers", 0) < 8:
+    if not blocks:
         return False
     total = sum(len(text) for _kind, text in blocks)
-    return total < 600 and total / len(blocks) < 120 and report.get("prose", 0) < 400
+    if (
+        report.get("teasers", 0) >= 8
+        and total < 600
+        and total / len(blocks) < 120
+        and report.get("prose", 0) < 400
+    ):
+        return True
+    signals = report.get("listing") or {}
+    headlines = {_norm(h) for h in signals.get("headlines", ())}
+    if not headlines:
+        return False
+    listing, article = _evidence(signals, meta)
+    if article > listing:
+        return False
+    hits = [text for _kind, text in blocks if _norm(text) in headlines]
+    rest = total - sum(len(t) for t in hits)
+    return len(hits) >= 2 and rest < 400 and sum(len(t) for t in hits) >= 0.5 * total
 
 
 # --- block filters -------------------------------------------------------------------

@@ -446,4 +446,8 @@ def collect(
         if og_type == "website"
         else None
     )
+    # raw signals for the listing classifier: every schema.org type declared on the page
+    # (lower-cased) and og:type, which alone is weak (many CMSs print one type everywhere)
+    meta["ld_types"] = types
+    meta["og_type"] = og_type or None
     return meta

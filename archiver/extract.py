@@ -288,8 +288,8 @@ def _extract(
         extractor_options=options,
         skip_reason=skip_reason,
     )
-    report = _boilerplate.preclean(tree)
-    listing = _boilerplate.looks_like_listing(report, meta["declared_type"])
+    report = _boilerplate.preclean(tree, url)
+    listing = _boilerplate.looks_like_listing(report, meta["declared_type"], meta)
     if report.get("updated"):
         reference = (
             int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
@@ -314,7 +314,7 @@ def _extract(
         doc.modified = _metadata.parse_text_date(updated_line, reference)
     if sum(len(text) for _kind, text in blocks) < 12:
         blocks = []  # a stray link or label is not an article
-    if _boilerplate.listing_after_extraction(blocks, report):
+    if _boilerplate.listing_after_extraction(blocks, report, meta):
         doc.page_type = "listing"
         doc.skip_reason = doc.skip_reason or "listing"
         blocks = []
