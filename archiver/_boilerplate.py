@@ -461,9 +461,26 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
     keep_best = set(best.iterancestors()) | {best} if best is not None else set()
     doomed: list[etree._Element] = []
     doomed_set: set[etree._Element] = set()
+    landmarks: list[etree._Element] = []
+    marked: dict[str, bool] = {}
     for el in body.iter():
         tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+        if not isinstance(tag, str):
+            continue
+        # landmarks for the page-type probe, gathered in the same pass
+        if tag == "main":
+            landmarks.append(el)
+        else:
+            names = el.get("class")
+            if names:
+                hit = marked.get(names)
+                if hit is None:
+                    hit = marked[names] = not _ARCHIVE_NAMES.isdisjoint(names.lower().split())
+                if hit:
+                    landmarks.append(el)
+            if el.get("data-hook") or el.get("role") == "main" or el.get("itemprop"):
+                landmarks.append(el)
+        if tag in _SKIP_TAGS:
             continue
         reason = _signal(el, cache)
         if reason is None and report["updated"] is None:
@@ -503,7 +520,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
         _drop(el)
     report["removed"] = len(doomed)
     try:
-        report["listing"] = listing_signals(tree, body, url)
+        report["listing"] = listing_signals(tree, body, url, landmarks, clusters)
     except RecursionError:
         raise
     except Exception:  # pragma: no cover - never let a page-type probe break extraction
@@ -654,21 +671,21 @@ _SINGLE_BODY = frozenset(
 _SINGLE_PREFIX = ("postid-", "page-id-", "page-node-type-", "node-type-", "single-format-")
 #: archive-view containers inside the page: WordPress/Genesis archive headers, Drupal
 #: Views of taxonomy terms and front pages, Wix blog feeds and category headers
-_ARCHIVE_XPATH = etree.XPath(
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' archive-description ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' taxonomy-description ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' term-description ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' archive-title ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' view-taxonomy-term ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' view-frontpage ')"
-    " or @data-hook='blog-feed' or @data-hook='post-list' or @data-hook='feed-page'"
-    " or @data-hook='category-header' or @data-hook='hashtag-header'][1]"
-)
-_ARTICLE_BODY_XPATH = etree.XPath("//*[@itemprop='articleBody'][1]")
-_MAIN_XPATH = etree.XPath("(//main | //*[@role='main'])[1]")
-_HEAD_XPATH = etree.XPath(
-    ".//*[self::h2 or self::h3 or self::h4 or self::h5]"
-    "[.//a[@href] or ancestor::a[@href]]"
+_ARCHIVE_NAMES = frozenset(
+    [
+        "archive-description",
+        "archive-header",
+        "archive-title",
+        "taxonomy-description",
+        "term-description",
+        "view-taxonomy-term",
+        "view-frontpage",
+        "blog-feed",
+        "post-list",
+        "feed-page",
+        "category-header",
+        "hashtag-header",
+    ]
 )
 _LAYOUT_TAGS = frozenset(["nav", "aside", "footer", "form", "header"])
 _PROSE_TAGS = ("div", "section", "article", "td", "blockquote", "span", "font", "li", "dd")
@@ -730,13 +747,22 @@ def _teaser_link(head: etree._Element, cache: dict) -> etree._Element | None:
     return None
 
 
-def listing_signals(tree: etree._Element, body: etree._Element, url: str | None) -> dict:
+def listing_signals(
+    tree: etree._Element,
+    body: etree._Element,
+    url: str | None,
+    landmarks: list[etree._Element] | None = None,
+    clusters: dict[etree._Element, int] | None = None,
+) -> dict:
     """Page-type signals of the cleaned tree: CMS view markers and teaser structure.
 
     A teaser is a short headline (h2-h5) whose link leads to another page, with what
     belongs to it only (summary, date, "read more") up to the nearest container shared
     with another teaser.  ``share`` is the part of the main content's text inside
-    teasers; ``prose`` counts the paragraphs of running text outside them.
+    teasers; ``prose`` counts the running text outside them.  ``landmarks`` (``<main>``,
+    ``itemprop``/``data-hook`` holders, archive-view containers) and ``clusters``
+    (prose per container, see ``_clusters``) come from ``preclean``'s passes over the
+    raw tree; they are recomputed when missing.
     """
     out: dict[str, Any] = {}
     classes: set[str] = set()
@@ -746,16 +772,36 @@ def listing_signals(tree: etree._Element, body: etree._Element, url: str | None)
     out["single_class"] = bool(classes & _SINGLE_BODY) or any(
         c.startswith(_SINGLE_PREFIX) for c in classes
     )
-    found = _MAIN_XPATH(body)
-    root = found[0] if found else body
+    if landmarks is None:
+        landmarks = [
+            el
+            for el in body.iter()
+            if isinstance(el.tag, str)
+            and (
+                el.tag == "main"
+                or el.get("role") == "main"
+                or el.get("itemprop")
+                or el.get("data-hook")
+                or not _ARCHIVE_NAMES.isdisjoint((el.get("class") or "").lower().split())
+            )
+        ]
+    if clusters is None:
+        clusters = _clusters(body)
     cache: dict = {}
+    root = next(
+        (
+            el
+            for el in landmarks
+            if (el.tag == "main" or el.get("role") == "main") and _attached(el, body)
+        ),
+        None,
+    )
+    if root is None or _text_len(root, cache) < 20:  # no <main>, or an empty shell
+        root = body
     main_len = _text_len(root, cache)
-    if main_len < 20:  # an empty <main> shell, the content sits elsewhere
-        root, main_len = body, _text_len(body, cache)
-    out["archive_markup"] = bool(_ARCHIVE_XPATH(root))
     own_path = _path_of(url, None) if url else None
     heads: list[etree._Element] = []
-    for head in _HEAD_XPATH(root):
+    for head in root.iter("h2", "h3", "h4", "h5"):
         size = _text_len(head, cache)
         if not 8 <= size <= 200:
             continue
@@ -774,47 +820,51 @@ def listing_signals(tree: etree._Element, body: etree._Element, url: str | None)
             counts[anc] = counts.get(anc, 0) + 1
             if anc is root:
                 break
-    items: list[etree._Element] = []
+    items: set[etree._Element] = set()
     for head in heads:
         item, size = head, _text_len(head, cache)
         for anc in head.iterancestors():
             if anc is root or counts.get(anc, 0) > 1 or _text_len(anc, cache) - size > 450:
                 break
             item = anc
-        items.append(item)
-    item_set = set(items)
-    teaser_len = sum(_text_len(el, cache) for el in item_set)
-    prose = 0
-    if main_len:
-        stack = [root]
-        while stack:
-            el = stack.pop()
-            if el in item_set:
-                continue
-            tag = el.tag
-            if tag == "p":
-                size = _text_len(el, cache)
-                if size >= 40:
-                    links = sum(len(a.text_content()) for a in el.iter("a"))
-                    if links < 0.5 * size:
-                        prose += size
-                continue
-            if tag in _PROSE_TAGS:
-                direct = len((el.text or "").strip()) + sum(
-                    len((c.tail or "").strip()) for c in el
-                )
-                if direct > 40:
-                    prose += direct
-            stack.extend(c for c in el if isinstance(c.tag, str))
-    body_marks = _ARTICLE_BODY_XPATH(root)
-    out["article_body"] = bool(body_marks) and not any(
-        a in item_set for a in (body_marks[0], *body_marks[0].iterancestors())
-    )
-    out["teasers"] = len(item_set)
-    out["share"] = round(teaser_len / main_len, 3) if main_len else 0.0
-    out["prose"] = prose
+        items.add(item)
+
+    def place(el: etree._Element) -> str:
+        """"item" (inside a teaser), "main" (elsewhere in the main content) or "out"."""
+        while el is not None:
+            if el in items:
+                return "item"
+            if el is root:
+                return "main"
+            el = el.getparent()
+        return "out"
+
+    archive = article_body = False
+    for el in landmarks:
+        if not archive and el.tag != "main":
+            names = (el.get("class") or "").lower().split()
+            hook = el.get("data-hook")
+            if hook:
+                names.append(hook.lower())
+            archive = not _ARCHIVE_NAMES.isdisjoint(names) and place(el) != "out"
+        if not article_body and el.get("itemprop") == "articleBody":
+            article_body = place(el) == "main"
+    out["archive_markup"] = archive
+    out["article_body"] = article_body
+    out["teasers"] = len(items)
+    out["share"] = round(sum(_text_len(el, cache) for el in items) / main_len, 3) if main_len else 0.0
+    out["prose"] = sum(size for el, size in clusters.items() if place(el) == "main")
     out["headlines"] = [" ".join(h.text_content().split()) for h in heads]
     return out
+
+
+def _attached(el: etree._Element, root: etree._Element) -> bool:
+    """Is ``el`` still inside ``root`` (not in a region ``preclean`` deleted)?"""
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
 
 
 def _evidence(signals: dict, meta: dict | None) -> tuple[int, int]:
