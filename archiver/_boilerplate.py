@@ -687,7 +687,8 @@ _ARCHIVE_NAMES = frozenset(
         "hashtag-header",
     ]
 )
-_LAYOUT_TAGS = frozenset(["nav", "aside", "footer", "form", "header"])
+_LAYOUT_TAGS = frozenset(["nav", "aside", "footer", "form"])
+_ITEM_TAGS = frozenset(["article", "li"])
 _PROSE_TAGS = ("div", "section", "article", "td", "blockquote", "span", "font", "li", "dd")
 #: JSON-LD types of pages that list other pages
 _LD_LISTING = frozenset(["collectionpage", "searchresultspage", "profilepage"])
@@ -744,7 +745,29 @@ def _teaser_link(head: etree._Element, cache: dict) -> etree._Element | None:
     for a in head.iter("a"):
         if a.get("href") and len(" ".join(a.text_content().split())) >= 0.6 * size:
             return a
+    # card layouts: an empty link laid over the whole card, next to the headline
+    parent = head.getparent()
+    for box in (parent, parent.getparent() if parent is not None else None):
+        if box is None:
+            break
+        for a in box.iterchildren("a"):
+            if a.get("href") and not a.text_content().strip():
+                return a
     return None
+
+
+def _repeated(el: etree._Element) -> bool:
+    """Has ``el`` a sibling with the same tag and class (one of a run of items)?"""
+    cls = el.get("class")
+    if not cls:
+        return False
+    for sib in el.itersiblings():
+        if sib.tag == el.tag and sib.get("class") == cls:
+            return True
+    for sib in el.itersiblings(preceding=True):
+        if sib.tag == el.tag and sib.get("class") == cls:
+            return True
+    return False
 
 
 def listing_signals(
@@ -824,9 +847,16 @@ def listing_signals(
     for head in heads:
         item, size = head, _text_len(head, cache)
         for anc in head.iterancestors():
-            if anc is root or counts.get(anc, 0) > 1 or _text_len(anc, cache) - size > 450:
+            if (
+                anc is root
+                or counts.get(anc, 0) > 1
+                or _text_len(anc, cache) - size > 450
+                or anc.find(".//h1") is not None
+            ):
                 break
             item = anc
+            if anc.tag in _ITEM_TAGS or _repeated(anc):
+                break  # the natural teaser wrapper: a list item, an <article>, a card
         items.add(item)
 
     def place(el: etree._Element) -> str:
@@ -852,7 +882,8 @@ def listing_signals(
     out["archive_markup"] = archive
     out["article_body"] = article_body
     out["teasers"] = len(items)
-    out["share"] = round(sum(_text_len(el, cache) for el in items) / main_len, 3) if main_len else 0.0
+    out["teaser_chars"] = teaser_len = sum(_text_len(el, cache) for el in items)
+    out["share"] = round(teaser_len / main_len, 3) if main_len else 0.0
     out["prose"] = sum(size for el, size in clusters.items() if place(el) == "main")
     out["headlines"] = [" ".join(h.text_content().split()) for h in heads]
     return out
@@ -878,7 +909,7 @@ def _evidence(signals: dict, meta: dict | None) -> tuple[int, int]:
         listing += 2
     elif "website" in types and not types & (_LD_PAGES | _LD_ARTICLE):
         listing += 1  # a site's front page declares only the WebSite
-    if og_type == "website" and not ld_article:
+    if og_type in ("website", "profile") and not ld_article:
         listing += 1
     if signals.get("archive_class"):
         listing += 2
@@ -920,12 +951,17 @@ def looks_like_listing(
     if not items:
         # an archive view with nothing in it yet ("no posts found")
         return net >= 3 and signals.get("archive_markup", False) and prose < 200
+    # teaser text must outweigh the prose outside teasers (an author bio, a term
+    # description) by a margin that grows as the markup's claim weakens
+    teaser_chars = signals.get("teaser_chars", 0)
+    if net >= 3:
+        return prose < 600 and share >= 0.3 and teaser_chars >= 0.5 * prose
     if net >= 2:
-        return prose < 500 and share >= 0.3
+        return prose < 500 and share >= 0.3 and teaser_chars > prose
     if net >= 1:
-        return items >= 2 and prose < 400 and share >= 0.5
+        return items >= 2 and prose < 400 and share >= 0.5 and teaser_chars >= 2 * prose
     if net >= 0:
-        return items >= 3 and prose < 300 and share >= 0.7
+        return items >= 3 and prose < 300 and share >= 0.7 and teaser_chars >= 4 * prose
     return False
 
 

@@ -434,3 +434,69 @@ def test_listing_that_declares_itself_an_article():
     doc = extract(page(f"<main><h1>Ferries</h1>{items}</main>", head))
     assert doc.page_type == "listing"
     assert doc.text == ""
+
+
+# --- listing pages with few teasers (trafilatura issue #811) ---------------------------------
+
+
+def _teasers(n: int, wrap: str = "article") -> str:
+    return "".join(
+        f'<{wrap} class="post"><h2 class="entry-title"><a href="/2024/05/story-{i}/">'
+        f"Story number {i} about the harbour wall</a></h2>"
+        f'<div class="entry-summary"><p>Short summary {i} of what happened at the wall.</p></div>'
+        f"</{wrap}>"
+        for i in range(n)
+    )
+
+
+def test_one_teaser_archive_view_is_a_listing():
+    html = page(
+        f'<main><header class="page-header"><h1>Tag: harbour</h1></header>{_teasers(1)}</main>'
+    ).replace("<body>", '<body class="archive tag tag-harbour">')
+    doc = extract(html, "https://example.org/tag/harbour/")
+    assert doc.page_type == "listing" and doc.text == ""
+
+
+def test_few_teasers_with_declared_collection_page_are_a_listing():
+    head = '<script type="application/ld+json">{"@type": "CollectionPage", "name": "Harbour"}</script>'
+    doc = extract(page(f"<main><h1>Harbour</h1>{_teasers(2, 'li')}</main>", head), "https://e.org/h")
+    assert doc.page_type == "listing"
+
+
+def test_empty_archive_view_is_a_listing():
+    html = page(
+        '<main><header class="page-header"><h1>Tag: kelp</h1><div class="archive-description">'
+        "<p>Stories tagged kelp.</p></div></header><p>Nothing has been published here yet.</p></main>",
+        '<meta property="og:type" content="website">',
+    ).replace("<body>", '<body class="archive tag">')
+    assert extract(html, "https://example.org/tag/kelp/").page_type == "listing"
+
+
+def test_article_with_related_teasers_stays_an_article():
+    related = f'<div class="more-coverage">{_teasers(3)}</div>'
+    doc = extract(page(article(extra=related), '<meta property="og:type" content="website">'))
+    assert doc.page_type == "article"
+    assert PARAS[0] in doc.text and PARAS[-1] in doc.text
+
+
+def test_short_brief_with_teasers_and_weak_markers_stays_an_article():
+    brief = (
+        "<p>The harbour master has closed the east slipway until Friday after a routine "
+        "inspection found a crack in the concrete apron near the winch house.</p>"
+        "<p>Boat owners can use the north ramp, which is open from six until dusk.</p>"
+    )
+    head = (
+        '<script type="application/ld+json">{"@type": "WebSite", "name": "X"}</script>'
+        '<meta property="og:type" content="website">'
+    )
+    related = '<div class="more">' + _teasers(2, "div") + "</div>"
+    doc = extract(page(f"<main><h1>Slipway closed</h1>{brief}{related}</main>", head), "https://e.org/n/s")
+    assert doc.page_type == "article"
+    assert "north ramp" in doc.text
+
+
+def test_single_post_markup_outweighs_a_website_og_type():
+    html = page(
+        article(extra=_teasers(3)), '<meta property="og:type" content="website">'
+    ).replace("<body>", '<body class="post-template-default single single-post postid-9">')
+    assert extract(html, "https://e.org/2024/05/jetty/").page_type == "article"
