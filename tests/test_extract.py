@@ -459,7 +459,8 @@ def test_one_teaser_archive_view_is_a_listing():
 
 def test_few_teasers_with_declared_collection_page_are_a_listing():
     head = '<script type="application/ld+json">{"@type": "CollectionPage", "name": "Harbour"}</script>'
-    doc = extract(page(f"<main><h1>Harbour</h1>{_teasers(2, 'li')}</main>", head), "https://e.org/h")
+    html = page(f"<main><h1>Harbour</h1>{_teasers(2, 'li')}</main>", head)
+    doc = extract(html, "https://e.org/h")
     assert doc.page_type == "listing"
 
 
@@ -490,7 +491,8 @@ def test_short_brief_with_teasers_and_weak_markers_stays_an_article():
         '<meta property="og:type" content="website">'
     )
     related = '<div class="more">' + _teasers(2, "div") + "</div>"
-    doc = extract(page(f"<main><h1>Slipway closed</h1>{brief}{related}</main>", head), "https://e.org/n/s")
+    html = page(f"<main><h1>Slipway closed</h1>{brief}{related}</main>", head)
+    doc = extract(html, "https://e.org/n/s")
     assert doc.page_type == "article"
     assert "north ramp" in doc.text
 
