@@ -311,7 +311,6 @@ _PROMO = re.compile(
 )
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _SENTENCE_END = re.compile(r"[.!。！]\s*$")  # noqa: RUF001 - full-width mark on purpose
-_WS = re.compile(r"\s+")
 _NORM = re.compile(r"\W+")
 
 
@@ -448,7 +447,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
         body = tree
     report: dict[str, Any] = {"removed": 0, "h1": [], "updated": None}
     for h1 in body.iter("h1"):
-        text = _WS.sub(" ", h1.text_content()).strip()
+        text = " ".join(h1.text_content().split())
         if text:
             report["h1"].append(text)
     clusters = _clusters(body)
@@ -509,7 +508,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
         if parent is not None:
             continue
         if report["updated"] is None:
-            text = _WS.sub(" ", el.text_content()).strip()
+            text = " ".join(el.text_content().split())
             if len(text) < 90:
                 match = UPDATED_LINE.match(text)
                 if match:
@@ -534,7 +533,7 @@ def _section_heading(el: etree._Element) -> str | None:
     text = el.text_content()
     if len(text) > 80:
         return None
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())
     if _SECTION_HEADING.match(text):
         return "section"
     return None
@@ -595,7 +594,7 @@ _TEASER_XPATH = etree.XPath(
 def _count_teasers(tree: etree._Element) -> int:
     teasers = 0
     for node in _TEASER_XPATH(tree):
-        text = _WS.sub(" ", node.text_content()).strip()
+        text = " ".join(node.text_content().split())
         if not text or len(text) > 200:
             continue
         if node.tag == "a":

@@ -54,7 +54,6 @@ EXTRACTOR = f"archiver-extract/{EXTRACTOR_VERSION} trafilatura/{_TRAFILATURA_VER
 
 #: log-probability lead py3langid needs before it may overrule a declared language
 _LANGUAGE_MARGIN = 80.0
-_WS = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
 _NON_HTML = re.compile(r"^\s*(?:%PDF|\x89PNG|GIF8|\xff\xd8|PK\x03\x04|\{|\[)")
@@ -91,7 +90,7 @@ class Document:
 
 def text_hash(text: str) -> str:
     """sha256 hex digest of the whitespace-normalised text."""
-    return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def _options(max_bytes: int) -> dict[str, Any]:
@@ -158,7 +157,7 @@ def _blocks(body: etree._Element) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
 
     def norm(text: str) -> str:
-        lines = (_WS.sub(" ", line).strip() for line in text.split("\n"))
+        lines = (" ".join(line.split()) for line in text.split("\n"))
         return "\n".join(line for line in lines if line)
 
     def walk(el: etree._Element) -> None:
@@ -204,7 +203,7 @@ def _detect_language(text: str, margin: float = 0.0) -> str | None:
     try:
         import py3langid
 
-        ranked = py3langid.rank(text[:2000])
+        ranked = py3langid.rank(text[:1200])
     except Exception:
         return None
     if not ranked:

@@ -149,7 +149,11 @@ class Recorder:
     def _make_executor(self) -> Executor:
         workers = self.workers
         if workers in (None, "", "auto"):
-            workers = 1 if (os.cpu_count() or 1) > 1 else 0
+            # the crawl process itself needs about a third of a core: on 2+ cores,
+            # one extraction process per core keeps both busy
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+                os.cpu_count() or 1)
+            workers = min(cores, 4) if cores > 1 else 0
         workers = int(workers)
         if workers <= 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiver-extract")

@@ -59,7 +59,7 @@ EXTENSIONS = {
 # --- Archiver -----------------------------------------------------------------------
 ARCHIVER_COMMIT_INTERVAL = 0.5  # seconds between database commits during a crawl
 ARCHIVER_DB = "archive.db"  # SQLite archive (created if missing)
-ARCHIVER_EXTRACT_WORKERS = "auto"  # extraction processes; 0 = a thread; auto = 1 on 2+ cores
+ARCHIVER_EXTRACT_WORKERS = "auto"  # extraction processes; 0 = a thread; auto = one per core (max 4)
 ARCHIVER_JOB_ID = None  # id of the scheduled job a crawl runs for, if any
 ARCHIVER_PROGRESS = False  # live progress display on the terminal (the CLI turns it on)
 ARCHIVER_REVISITS = True  # write revisit records for unchanged payloads of known URLs
