@@ -296,6 +296,9 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
     return decode_content(record.payload, coding), headers
 
 
+# Command groups that live in their own modules register here, one line each.
+
+
 def main() -> None:
     """Console entry point."""
     try:
