@@ -28,6 +28,8 @@ from typing import Any
 
 import sqlite_utils
 
+from archiver.scope import site_key
+
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
@@ -59,6 +61,7 @@ CAPTURES = {
     "revisit_of": int,
     "record_type": str,
     "ip_address": str,
+    "site": str,
 }
 DOCUMENTS = {
     "id": int,
@@ -82,6 +85,7 @@ DOCUMENTS = {
     "extractor_options": str,
     "skip_reason": str,
     "extracted_at": str,
+    "site": str,
 }
 DOCUMENT_COLUMNS = [c for c in DOCUMENTS if c != "id"]
 CAPTURE_COLUMNS = [c for c in CAPTURES if c != "id"]
@@ -147,7 +151,54 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             create_triggers=True,
             tokenize="porter unicode61 remove_diacritics 2",
         )
+    _ensure_research_schema(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _ensure_research_schema(db: sqlite_utils.Database) -> None:
+    """The ``site`` columns (added and backfilled on older archives), the indexes of
+    the search/export filters and the ``changes`` view; idempotent."""
+    for table in ("captures", "documents"):
+        if "site" not in db[table].columns_dict:
+            db.conn.create_function("archiver_site_key", 1, site_key, deterministic=True)
+            with db.conn:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN site TEXT")
+                db.execute(f"UPDATE {table} SET site = archiver_site_key(url)")
+    with db.conn:
+        for sql in RESEARCH_SCHEMA:
+            db.execute(sql)
+
+
+#: Indexes for the filters of search/export, and the ``changes`` view (README).
+RESEARCH_SCHEMA = [
+    "CREATE INDEX IF NOT EXISTS idx_documents_site_published ON documents (site, published)",
+    "CREATE INDEX IF NOT EXISTS idx_documents_language ON documents (language)",
+    "CREATE INDEX IF NOT EXISTS idx_documents_page_type ON documents (page_type)",
+    "CREATE INDEX IF NOT EXISTS idx_documents_author ON documents (author)",
+    "CREATE INDEX IF NOT EXISTS idx_captures_site ON captures (site)",
+    """CREATE VIEW IF NOT EXISTS changes AS
+WITH v AS (
+  SELECT d.id, d.url, d.site, d.title, d.page_type, d.text_hash, d.word_count,
+         length(d.text) AS chars, c.fetched_at,
+         lag(d.id) OVER w AS prev_id, lag(d.title) OVER w AS prev_title,
+         lag(d.text_hash) OVER w AS prev_hash, lag(d.word_count) OVER w AS prev_words,
+         lag(length(d.text)) OVER w AS prev_chars, lag(c.fetched_at) OVER w AS prev_fetched,
+         lag(d.page_type) OVER w AS prev_page_type
+  FROM documents d LEFT JOIN captures c ON c.id = d.capture_id
+  WINDOW w AS (PARTITION BY d.url ORDER BY d.id)
+)
+SELECT url, site, title, prev_title AS from_title, prev_id AS from_id, id AS to_id,
+       prev_fetched AS from_fetched_at, fetched_at AS to_fetched_at,
+       CAST(round((julianday(fetched_at) - julianday(prev_fetched)) * 86400) AS INTEGER)
+         AS seconds_between,
+       prev_words AS from_word_count, word_count AS to_word_count,
+       word_count - prev_words AS word_count_change,
+       chars - prev_chars AS chars_change,
+       abs(chars - prev_chars) AS change_size
+FROM v
+WHERE prev_id IS NOT NULL AND text_hash IS NOT prev_hash
+  AND 'article' IN (page_type, prev_page_type)""",
+]
 
 
 # -- crawl rows --------------------------------------------------------------
@@ -205,6 +256,8 @@ def insert_capture(conn: sqlite3.Connection, row: dict[str, Any]) -> int | None:
             "SELECT id FROM captures WHERE warc_record_id = ?", (ref,)
         ).fetchone()
         row["revisit_of"] = found[0] if found else None
+    if not row.get("site"):
+        row["site"] = site_key(row.get("url") or "")
     cur = conn.execute(_INSERT_CAPTURE, [row.get(c) for c in CAPTURE_COLUMNS])
     return cur.lastrowid if cur.rowcount else None
 
@@ -225,6 +278,7 @@ def insert_document(conn: sqlite3.Connection, capture_id: int, doc: dict[str, An
         if not isinstance(values.get(key), (str, type(None))):
             values[key] = json.dumps(values[key], ensure_ascii=False, sort_keys=True)
     values.setdefault("extracted_at", utcnow())
+    values["site"] = values.get("site") or site_key(values.get("url") or "")
     cur = conn.execute(_INSERT_DOCUMENT, [values.get(c) for c in DOCUMENT_COLUMNS])
     return cur.lastrowid
 

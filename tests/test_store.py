@@ -25,11 +25,11 @@ README_COLUMNS = {
                "job_id"},
     "captures": {"id", "crawl_id", "url", "status", "mime_type", "fetched_at", "payload_digest",
                  "content_length", "warc_file", "warc_offset", "warc_length", "warc_record_id",
-                 "revisit_of", "record_type", "ip_address"},
+                 "revisit_of", "record_type", "ip_address", "site"},
     "documents": {"id", "capture_id", "url", "canonical_url", "title", "author", "sitename",
                   "description", "published", "modified", "language", "text", "word_count",
                   "text_hash", "page_type", "extractor", "extractor_options", "tags", "image",
-                  "skip_reason", "extracted_at"},
+                  "skip_reason", "extracted_at", "site"},
 }
 
 
