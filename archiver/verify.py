@@ -1,0 +1,526 @@
+"""``archiver verify``: check WARC files against their digests and the archive's rows.
+
+The WARC files are read here with a small reader of their own (:func:`iter_records`)
+rather than warcio, for three reasons: it gives the exact offset and length of every
+gzip member (what ``captures.warc_offset``/``warc_length`` point at), it survives
+damage (a corrupt gzip member is reported and reading resumes at the next gzip
+header; a truncated last member is reported, not raised), and it is fast (zlib and
+hashlib do the work).  It reads WARC files with one gzip member per record (the
+archiver's, warcio's, wget's), whole-file gzip (several records in one member: they
+share the member's offset and length) and uncompressed WARC files.
+
+Checks, per record: ``WARC-Block-Digest`` over the record block and
+``WARC-Payload-Digest`` over the HTTP payload (after the HTTP head; a chunked payload
+that does not match is also tried de-chunked).  Revisit records carry the payload
+digest of the record they refer to and have no payload: only their block digest is
+checked.  Records without digests are counted, not flagged.  Then, per ``captures``
+row: the record at ``(warc_file, warc_offset)`` exists, its gzip member has length
+``warc_length``, and it has the row's target URI, record id and payload digest.
+Response and revisit records without a row are *orphans*; rows whose file or record
+is missing are *dangling*.  Files still ending in ``.open`` are reported (a crawl in
+progress or one that crashed) and checked like the others.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archiver.warc import OPEN_SUFFIX
+
+CHUNK = 1 << 20
+WARC_SUFFIXES = (".warc.gz", ".warc", ".arc.gz")
+GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One WARC record as stored: location, headers (names lower-cased) and block."""
+
+    offset: int
+    length: int
+    headers: dict[str, str]
+    block: bytes
+    error: str | None = None
+
+    @property
+    def type(self) -> str:
+        return self.headers.get("warc-type", "")
+
+    @property
+    def record_id(self) -> str:
+        return self.headers.get("warc-record-id", "")
+
+    @property
+    def target_uri(self) -> str:
+        return self.headers.get("warc-target-uri", "")
+
+
+@dataclass(slots=True)
+class ReadError:
+    """A part of a file that could not be read as WARC records."""
+
+    offset: int
+    kind: str  # "corrupt" (bad gzip data or WARC headers) or "truncated"
+    message: str
+
+
+def is_warc_name(name: str) -> bool:
+    base = name[: -len(OPEN_SUFFIX)] if name.endswith(OPEN_SUFFIX) else name
+    return base.endswith(WARC_SUFFIXES)
+
+
+def list_warc_files(directory: Path, *, include_open: bool = True) -> list[Path]:
+    """WARC files directly in ``directory`` (sorted by name; ``.open`` files optional)."""
+    if not directory.is_dir():
+        return []
+    out = []
+    for path in sorted(directory.iterdir()):
+        if path.is_file() and is_warc_name(path.name):
+            if path.name.endswith(OPEN_SUFFIX) and not include_open:
+                continue
+            out.append(path)
+    return out
+
+
+# -- reading -------------------------------------------------------------------
+def _parse_records(data: bytes, offset: int, length: int) -> Iterator[RawRecord | ReadError]:
+    """Records in the decompressed bytes of one gzip member (or a whole plain file)."""
+    pos = 0
+    end = len(data)
+    while pos < end:
+        while pos < end and data[pos:pos + 1] in (b"\r", b"\n"):
+            pos += 1
+        if pos >= end:
+            return
+        head_end = data.find(b"\r\n\r\n", pos)
+        if head_end < 0 or not data.startswith(b"WARC/", pos):
+            kind = "truncated" if head_end < 0 and data.startswith(b"WARC/", pos) else "corrupt"
+            yield ReadError(offset, kind, "no complete WARC header")
+            return
+        headers: dict[str, str] = {}
+        for line in data[pos:head_end].split(b"\r\n")[1:]:
+            name, sep, value = line.partition(b":")
+            if sep:
+                key = name.strip().decode("latin-1").lower()
+                headers.setdefault(key, value.strip().decode("utf-8", "replace"))
+        try:
+            size = int(headers.get("content-length", ""))
+        except ValueError:
+            yield ReadError(offset, "corrupt", "WARC header without a valid Content-Length")
+            return
+        start = head_end + 4
+        block = data[start:start + size]
+        if len(block) < size:
+            yield RawRecord(offset, length, headers, block,
+                            error=f"record block truncated: {len(block)} of {size} bytes")
+            return
+        yield RawRecord(offset, length, headers, block)
+        pos = start + size
+
+
+def iter_records(path: str | os.PathLike[str]) -> Iterator[RawRecord | ReadError]:
+    """Every record of a WARC file with the offset and length of its gzip member
+    (for an uncompressed file: of the record itself), plus :class:`ReadError` items
+    for what cannot be read.  Never raises on bad data (only on I/O errors)."""
+    with open(path, "rb") as fh:
+        first = fh.read(2)
+        fh.seek(0)
+        if first == b"\x1f\x8b":
+            yield from _iter_gzip(fh)
+        else:
+            yield from _iter_plain(fh)
+
+
+def _iter_gzip(fh: Any) -> Iterator[RawRecord | ReadError]:
+    pos = 0  # file offset of ``buf[0]``
+    buf = b""
+    eof = False
+    while True:
+        if not buf and not eof:
+            buf = fh.read(CHUNK)
+            eof = not buf
+        if not buf:
+            return
+        inflater = zlib.decompressobj(31)
+        parts: list[bytes] = []
+        consumed = 0
+        data = buf
+        error: str | None = None
+        while True:
+            try:
+                parts.append(inflater.decompress(data))
+            except zlib.error as exc:
+                error = f"bad gzip data: {exc}"
+                break
+            if inflater.eof:
+                rest = inflater.unused_data
+                consumed += len(data) - len(rest)
+                buf = rest
+                break
+            consumed += len(data)
+            data = fh.read(CHUNK)
+            if not data:
+                eof = True
+                error = "truncated gzip member (file ends inside a record)"
+                buf = b""
+                break
+        if error is None:
+            yield from _parse_records(b"".join(parts), pos, consumed)
+            pos += consumed
+            continue
+        truncated = error.startswith("truncated")
+        if truncated:
+            partial = b"".join(parts)
+            for item in _parse_records(partial, pos, consumed):
+                if isinstance(item, RawRecord) and item.error is None:
+                    item.error = "record in a truncated gzip member"
+                yield item
+                break
+            yield ReadError(pos, "truncated", error)
+            return
+        yield ReadError(pos, "corrupt", error)
+        # resynchronise: look for the next gzip header after the bad member's start
+        fh.seek(pos + 1)
+        scan_pos = pos + 1
+        carry = b""
+        found = -1
+        while True:
+            chunk = fh.read(CHUNK)
+            if not chunk:
+                break
+            window = carry + chunk
+            idx = window.find(GZIP_MAGIC)
+            if idx >= 0:
+                found = scan_pos - len(carry) + idx
+                break
+            carry = window[-2:]
+            scan_pos += len(chunk)
+        if found < 0:
+            return
+        fh.seek(found)
+        pos = found
+        buf = b""
+        eof = False
+
+
+def _iter_plain(fh: Any) -> Iterator[RawRecord | ReadError]:
+    while True:
+        offset = fh.tell()
+        line = fh.readline()
+        while line in (b"\r\n", b"\n"):
+            offset = fh.tell()
+            line = fh.readline()
+        if not line:
+            return
+        if not line.startswith(b"WARC/"):
+            yield ReadError(offset, "corrupt", "not a WARC record header")
+            return
+        head = [line]
+        while True:
+            line = fh.readline()
+            if not line:
+                yield ReadError(offset, "truncated", "file ends inside a WARC header")
+                return
+            head.append(line)
+            if line in (b"\r\n", b"\n"):
+                break
+        raw = b"".join(head)
+        headers: dict[str, str] = {}
+        for hline in raw.split(b"\n")[1:]:
+            name, sep, value = hline.partition(b":")
+            if sep:
+                headers.setdefault(name.strip().decode("latin-1").lower(),
+                                   value.strip().decode("utf-8", "replace"))
+        try:
+            size = int(headers.get("content-length", ""))
+        except ValueError:
+            yield ReadError(offset, "corrupt", "WARC header without a valid Content-Length")
+            return
+        block = fh.read(size)
+        tail = fh.read(4)
+        length = fh.tell() - offset
+        if len(block) < size:
+            yield RawRecord(offset, length, headers, block,
+                            error=f"record block truncated: {len(block)} of {size} bytes")
+            yield ReadError(offset, "truncated", "file ends inside a record")
+            return
+        if tail != b"\r\n\r\n":
+            fh.seek(offset + len(raw) + size)
+            length = len(raw) + size
+        yield RawRecord(offset, length, headers, block)
+
+
+# -- digests and HTTP ----------------------------------------------------------
+def split_http(record: RawRecord) -> tuple[bytes | None, bytes]:
+    """(HTTP head, payload) of a record; head is None for non-HTTP blocks."""
+    ctype = record.headers.get("content-type", "").lower()
+    if record.type in ("response", "request", "revisit") and (
+            "application/http" in ctype or record.block.startswith(b"HTTP/")
+            or record.type == "request"):
+        idx = record.block.find(b"\r\n\r\n")
+        if idx >= 0:
+            return record.block[: idx + 4], record.block[idx + 4:]
+        if record.type == "revisit":
+            return record.block, b""
+        idx = record.block.find(b"\n\n")
+        if idx >= 0:
+            return record.block[: idx + 2], record.block[idx + 2:]
+    return None, record.block
+
+
+def head_fields(head: bytes) -> tuple[str, dict[str, str]]:
+    """(first line, headers with lower-cased names) of an HTTP head."""
+    lines = head.decode("iso-8859-1").split("\n")
+    fields: dict[str, str] = {}
+    for line in lines[1:]:
+        name, sep, value = line.rstrip("\r").partition(":")
+        if sep:
+            fields.setdefault(name.strip().lower(), value.strip())
+    return lines[0].rstrip("\r"), fields
+
+
+def dechunk(body: bytes) -> bytes | None:
+    """Undo HTTP chunked transfer coding; None if ``body`` is not chunked."""
+    out = []
+    pos = 0
+    try:
+        while True:
+            eol = body.index(b"\r\n", pos)
+            size = int(body[pos:eol].split(b";", 1)[0].strip(), 16)
+            pos = eol + 2
+            if size == 0:
+                return b"".join(out)
+            out.append(body[pos:pos + size])
+            pos += size + 2
+            if pos > len(body):
+                return None
+    except ValueError:
+        return None
+
+
+_ALGOS = {"sha1": "sha1", "sha256": "sha256", "sha-256": "sha256", "md5": "md5",
+          "sha512": "sha512"}
+
+
+def digest_matches(expected: str, data: bytes) -> bool | None:
+    """Whether ``data`` has the WARC digest ``expected`` (``algo:base32|hex|base64``);
+    None for an algorithm or encoding this module does not know."""
+    algo, sep, value = expected.strip().partition(":")
+    name = _ALGOS.get(algo.lower())
+    if not sep or name is None:
+        return None
+    raw = hashlib.new(name, data).digest()
+    value = value.strip()
+    if value.upper() == base64.b32encode(raw).decode("ascii"):
+        return True
+    if value.lower() == binascii.hexlify(raw).decode("ascii"):
+        return True
+    return value == base64.b64encode(raw).decode("ascii")
+
+
+def payload_of(record: RawRecord) -> bytes:
+    """The HTTP payload as the digest covers it (chunked bodies de-chunked when the
+    stored digest says so is not decided here: see :func:`check_record`)."""
+    return split_http(record)[1]
+
+
+# -- the check -----------------------------------------------------------------
+@dataclass
+class Problem:
+    kind: str
+    file: str | None
+    offset: int | None = None
+    record_id: str | None = None
+    url: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    files: int = 0
+    records: int = 0
+    bytes: int = 0
+    block_digests_ok: int = 0
+    payload_digests_ok: int = 0
+    no_digest: int = 0
+    rows: int = 0
+    rows_ok: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for p in self.problems:
+            out[p.kind] = out.get(p.kind, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ok"] = not self.problems
+        data["problem_counts"] = self.counts()
+        return data
+
+
+def check_record(rec: RawRecord) -> list[tuple[str, str]]:
+    """Digest problems of one record, as (kind, detail); empty when all is well.
+    Also returns ``("ok_block", "")``/``("ok_payload", "")``/``("no_digest", "")``
+    markers for the counters."""
+    out: list[tuple[str, str]] = []
+    block_digest = rec.headers.get("warc-block-digest")
+    if block_digest:
+        ok = digest_matches(block_digest, rec.block)
+        if ok is False:
+            out.append(("block_digest", f"WARC-Block-Digest {block_digest} does not match"))
+        elif ok:
+            out.append(("ok_block", ""))
+    payload_digest = rec.headers.get("warc-payload-digest")
+    if payload_digest and rec.type in ("response", "resource", "request"):
+        head, payload = split_http(rec)
+        ok = digest_matches(payload_digest, payload)
+        if ok is False and head is not None:
+            body = dechunk(payload)
+            if body is not None and digest_matches(payload_digest, body):
+                ok = True
+        if ok is False:
+            out.append(("payload_digest",
+                        f"WARC-Payload-Digest {payload_digest} does not match"))
+        elif ok:
+            out.append(("ok_payload", ""))
+    if not block_digest and not payload_digest:
+        out.append(("no_digest", ""))
+    return out
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def verify(db_path: Path | None, warc_dir: Path) -> Report:
+    """Check every WARC file of ``warc_dir`` and every ``captures`` row of ``db_path``."""
+    import time
+
+    started = time.perf_counter()
+    report = Report()
+    # records[file name without .open][offset] = (length, type, id, uri, payload digest)
+    index: dict[str, dict[int, tuple[int, str, str, str, str]]] = {}
+    for path in list_warc_files(warc_dir):
+        name = path.name
+        report.files += 1
+        try:
+            report.bytes += path.stat().st_size
+        except OSError:
+            pass
+        if name.endswith(OPEN_SUFFIX):
+            report.problems.append(Problem(
+                "open_file", name, detail="file still ends in .open: a crawl is writing it "
+                                         "or crashed before closing it"))
+            name = name[: -len(OPEN_SUFFIX)]
+        records = index.setdefault(name, {})
+        try:
+            for item in iter_records(path):
+                if isinstance(item, ReadError):
+                    report.problems.append(Problem(item.kind, path.name, item.offset,
+                                                   detail=item.message))
+                    continue
+                report.records += 1
+                if item.error:
+                    report.problems.append(Problem(
+                        "truncated", path.name, item.offset, item.record_id or None,
+                        item.target_uri or None, item.error))
+                    continue
+                for kind, detail in check_record(item):
+                    if kind == "ok_block":
+                        report.block_digests_ok += 1
+                    elif kind == "ok_payload":
+                        report.payload_digests_ok += 1
+                    elif kind == "no_digest":
+                        report.no_digest += 1
+                    else:
+                        report.problems.append(Problem(kind, path.name, item.offset,
+                                                       item.record_id, item.target_uri,
+                                                       detail))
+                if item.type in ("response", "revisit"):
+                    records.setdefault(item.offset, (
+                        item.length, item.type, item.record_id, item.target_uri,
+                        item.headers.get("warc-payload-digest", "")))
+        except OSError as exc:
+            report.problems.append(Problem("unreadable", path.name, detail=str(exc)))
+    if db_path is not None:
+        _check_rows(db_path, warc_dir, index, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_rows(db_path: Path, warc_dir: Path,
+                index: dict[str, dict[int, tuple[int, str, str, str, str]]],
+                report: Report) -> None:
+    from archiver import store
+
+    conn = store.connect(db_path, readonly=True)
+    try:
+        rows = conn.execute(
+            "SELECT id, url, warc_file, warc_offset, warc_length, warc_record_id, "
+            "payload_digest FROM captures ORDER BY warc_file, warc_offset").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(f"{db_path} is not an archive database: {exc}") from None
+    finally:
+        conn.close()
+    seen: dict[str, set[int]] = {}
+    outside: dict[str, dict[int, tuple[int, str, str, str, str]]] = {}
+    for row_id, url, warc_file, offset, length, record_id, digest in rows:
+        report.rows += 1
+        records = index.get(warc_file)
+        if records is None:
+            # a file outside the folder's top level (rows may name sub-folders)
+            path = warc_dir / warc_file
+            if warc_file not in outside and (path.is_file()
+                                             or Path(f"{path}{OPEN_SUFFIX}").is_file()):
+                real = path if path.is_file() else Path(f"{path}{OPEN_SUFFIX}")
+                outside[warc_file] = {
+                    r.offset: (r.length, r.type, r.record_id, r.target_uri,
+                               r.headers.get("warc-payload-digest", ""))
+                    for r in iter_records(real) if isinstance(r, RawRecord)}
+            records = outside.get(warc_file)
+        if records is None:
+            report.problems.append(Problem("dangling", warc_file, offset, record_id, url,
+                                           f"capture {row_id}: WARC file is missing"))
+            continue
+        found = records.get(offset)
+        if found is None:
+            report.problems.append(Problem("dangling", warc_file, offset, record_id, url,
+                                           f"capture {row_id}: no record at this offset"))
+            continue
+        seen.setdefault(warc_file, set()).add(offset)
+        rec_len, _rtype, rec_id, rec_uri, rec_digest = found
+        wrong = []
+        if rec_len != length:
+            wrong.append(f"length {rec_len} != {length}")
+        if rec_id != record_id:
+            wrong.append(f"record id {rec_id} != {record_id}")
+        if rec_uri != url:
+            wrong.append(f"target URI {rec_uri} != {url}")
+        if rec_digest and digest and rec_digest != digest:
+            wrong.append(f"payload digest {rec_digest} != {digest}")
+        if wrong:
+            report.problems.append(Problem("row_mismatch", warc_file, offset, record_id, url,
+                                           f"capture {row_id}: " + "; ".join(wrong)))
+        else:
+            report.rows_ok += 1
+    for name, records in index.items():
+        used = seen.get(name, set())
+        for offset, (_len, rtype, rec_id, uri, _digest) in records.items():
+            if offset not in used:
+                report.problems.append(Problem("orphan", name, offset, rec_id, uri,
+                                               f"{rtype} record without a captures row"))
