@@ -28,7 +28,7 @@ from typing import Any
 
 from lxml import etree
 
-from archiver._metadata import UPDATED_LINE
+from archiver._metadata import ARTICLE_TYPES, UPDATED_LINE
 
 logger = logging.getLogger(__name__)
 
@@ -691,24 +691,8 @@ _ITEM_TAGS = frozenset(["article", "li"])
 _PROSE_TAGS = ("div", "section", "article", "td", "blockquote", "span", "font", "li", "dd")
 #: JSON-LD types of pages that list other pages
 _LD_LISTING = frozenset(["collectionpage", "searchresultspage", "profilepage"])
-_LD_ARTICLE = frozenset(
-    [
-        "article",
-        "newsarticle",
-        "blogposting",
-        "reportagenewsarticle",
-        "analysisnewsarticle",
-        "opinionnewsarticle",
-        "reviewnewsarticle",
-        "backgroundnewsarticle",
-        "scholarlyarticle",
-        "techarticle",
-        "liveblogposting",
-        "socialmediaposting",
-        "recipe",
-        "review",
-    ]
-)
+#: JSON-LD types of single articles (shared with the metadata reader)
+_LD_ARTICLE = frozenset(ARTICLE_TYPES | {"recipe"})
 _LD_PAGES = frozenset(["webpage", "aboutpage", "contactpage", "faqpage", "itempage", "qapage"])
 
 

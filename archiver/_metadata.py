@@ -29,7 +29,8 @@ from lxml import etree
 
 logger = logging.getLogger(__name__)
 
-_ARTICLE_TYPES = {
+#: JSON-LD ``@type`` values (lower case) of a single article
+ARTICLE_TYPES = frozenset({
     "article",
     "newsarticle",
     "blogposting",
@@ -45,7 +46,7 @@ _ARTICLE_TYPES = {
     "posting",
     "report",
     "review",
-}
+})
 _LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage", "website"}
 
 _ISO_DATE = re.compile(
@@ -298,7 +299,7 @@ def collect(
         tdoc = TDocument()
     metas = _meta_map(tree)
     objects = _json_ld_objects(tree)
-    article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), None)
+    article = next((o for o in objects if _types(o) & ARTICLE_TYPES), None)
     page_obj = article or next(
         (o for o in objects if _types(o) & (_LISTING_TYPES | {"webpage"})), None
     )
@@ -439,7 +440,7 @@ def collect(
     og_type = (metas.get("og:type") or "").lower()
     meta["declared_type"] = (
         "article"
-        if (types & _ARTICLE_TYPES or og_type == "article")
+        if (types & ARTICLE_TYPES or og_type == "article")
         else "listing"
         if types & {"collectionpage", "itemlist", "searchresultspage"}
         else "website"
