@@ -298,6 +298,7 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
 
 # Command groups that live in their own modules register here, one line each.
 __import__("archiver.ops_cli").ops_cli.register(cli)  # verify, reindex, replay, wacz, ...
+__import__("archiver.jobs_cli").jobs_cli.register(cli)  # jobs ..., scheduler
 
 
 def main() -> None:

@@ -152,6 +152,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             tokenize="porter unicode61 remove_diacritics 2",
         )
     _ensure_research_schema(db)
+    from archiver.jobs import ensure_jobs_schema  # scheduled jobs, sources, job_runs view
+
+    ensure_jobs_schema(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

@@ -88,6 +88,7 @@ class NewsSpider(Spider):
         self.allowed_domains = sorted({s.split(":")[0] for s in self.scope.sites})
         self._seen: set[str] = set()
         self._pages = 0
+        self._incremental: Any = None  # archiver.incremental state of a job's recrawl
 
     def describe_scope(self) -> dict[str, Any]:
         return {
@@ -106,19 +107,30 @@ class NewsSpider(Spider):
         url = url.split("#", 1)[0]
         if url in self._seen:
             return None
+        headers: dict[str, str] | None = None
         if kind == "page":
             if check_scope and (not self.scope.accepts(url) or skipped_by_extension(url)):
                 return None
             if self.depth_limit is not None and depth > self.depth_limit:
                 return None
+            if self._incremental is not None and check_scope:
+                headers = self._incremental.gate(url)
+                if headers is None:  # a known article not due for a revisit
+                    self._seen.add(url)
+                    self.crawler.stats.inc_value("archiver/incremental/not_due")
+                    return None
             if self.max_pages is not None and self._pages >= self.max_pages:
                 return None
             self._pages += 1
         elif check_scope and not self.scope.in_site(url):
             return None
+        elif kind == "requisite" and self._incremental is not None and \
+                self._incremental.is_known(url):
+            return None
         self._seen.add(url)
         return Request(url, callback=self.parse, errback=self.on_error, priority=priority,
-                       meta={"depth": depth, "archiver_kind": kind})
+                       meta={"depth": depth, "archiver_kind": kind},
+                       headers=headers if self._incremental is not None else None)
 
     def _requests(self, urls: Iterable[str], kind: str, depth: int,
                   **kwargs: Any) -> Iterator[Request]:
@@ -128,6 +140,10 @@ class NewsSpider(Spider):
                 yield request
 
     async def start(self) -> AsyncIterator[Any]:
+        if self.settings.get("ARCHIVER_JOB_ID") and self.settings.getbool("ARCHIVER_INCREMENTAL"):
+            from archiver.incremental import load_for_crawl
+
+            self._incremental = load_for_crawl(self.settings)
         obey = self.settings.getbool("ROBOTSTXT_OBEY")
         for seed in self.seeds:
             request = self._request(seed, "page", 0, check_scope=False)
@@ -158,6 +174,8 @@ class NewsSpider(Spider):
     def on_error(self, failure: Any) -> None:
         """Count network failures; HTTP errors and robots.txt refusals are not."""
         if failure.check(HttpError, IgnoreRequest):
+            if failure.check(HttpError) and failure.value.response.status == 304:
+                self.crawler.stats.inc_value("archiver/incremental/not_modified")
             return
         self.crawler.stats.inc_value("archiver/fetch_errors")
         request = getattr(failure, "request", None)
@@ -176,11 +194,25 @@ class NewsSpider(Spider):
             if sitemap_type == "sitemapindex":
                 yield from self._requests(urls, "sitemap", depth, check_scope=False, priority=5)
             else:
+                urls = self._count_source(response, urls)
                 yield from self._requests(urls, "page", depth + 1)
         elif found == "feed":
-            yield from self._requests(parse_feed(response.body, response.url), "page", depth + 1)
+            urls = self._count_source(response, parse_feed(response.body, response.url))
+            yield from self._requests(urls, "page", depth + 1)
         elif found == "html" and isinstance(response, TextResponse):
             yield from self.parse_page(response, depth)
+
+    def _count_source(self, response: Response, urls: Iterable[str]) -> Iterable[str]:
+        """In a job's incremental crawl, count a feed's or sitemap's entries and the
+        new ones (adaptive polling); otherwise pass the entries through."""
+        if self._incremental is None:
+            return urls
+        urls = list(urls)
+        source = (response.meta.get("redirect_urls") or [response.url])[0]
+        new = sum(1 for u in urls if self._incremental.is_new(u.split("#", 1)[0]))
+        self.crawler.stats.set_value(f"archiver/source/{source}/items", len(urls))
+        self.crawler.stats.set_value(f"archiver/source/{source}/new", new)
+        return urls
 
     def parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
         info = response.meta.get("archiver") or {}
