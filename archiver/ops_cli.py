@@ -188,7 +188,137 @@ def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
                f"{result.missing} WARC record(s) missing")
 
 
-COMMANDS = [verify, reindex, reextract]
+@click.command()
+@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless you say otherwise).")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--collection", default="archive", show_default=True,
+              help="Collection name: pages open at /<collection>/<timestamp>/<url>.")
+@click.option("--root", default=None, type=click.Path(),
+              help="Folder for pywb's config.yaml and the CDXJ index [default: a "
+                   "temporary folder, removed on exit].")
+@click.option("--index-interval", default=10.0, show_default=True, type=float,
+              help="Seconds between checks for new or changed WARC files.")
+def replay(warc_dir: str, host: str, port: int, collection: str, root: str | None,
+           index_interval: float) -> None:
+    """Serve the archive's WARC files through pywb, with a CDXJ index kept current.
+
+    Open http://HOST:PORT/<collection>/<timestamp>/<url> (or /<collection>/*/<url>
+    for the list of captures). Ctrl-C stops it."""
+    import shutil
+
+    from archiver.replay import ReplayError, serve_forever, start_replay
+
+    if not 0 <= port <= 65535:
+        raise UserError(f"bad port {port}")
+    temp_root = root is None
+    try:
+        server = start_replay(_need_dir(warc_dir), host=host, port=port,
+                              collection=collection, root=Path(root) if root else None)
+    except ReplayError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"Replaying {warc_dir} at {server.url(f'/{collection}/')} "
+               f"(index in {server.root}); Ctrl-C to stop", err=True)
+    try:
+        serve_forever(server, max(index_interval, 0.5), lambda m: click.echo(m, err=True))
+    finally:
+        if temp_root:
+            shutil.rmtree(server.root, ignore_errors=True)
+
+
+@click.command()
+@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+@click.option("--out", default=None, type=click.Path(),
+              help="Write the index here [default: standard output].")
+def cdx(warc_dir: str, out: str | None) -> None:
+    """Print the CDXJ index (cdxj-indexer, sorted) of every closed WARC file; file
+    names relative to --warc-dir."""
+    from archiver.replay import write_cdx
+
+    folder = _need_dir(warc_dir)
+    if out is None:
+        write_cdx(folder, sys.stdout)
+        return
+    try:
+        with open(out, "w", encoding="utf-8") as fh:
+            n = write_cdx(folder, fh)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror}") from None
+    click.echo(f"{n} index lines written to {out}", err=True)
+
+
+def _filters(func: Any) -> Any:
+    func = click.option("--until", default=None,
+                        help="Only captures fetched before this ISO date/time (UTC).")(func)
+    func = click.option("--since", default=None,
+                        help="Only captures fetched at or after this ISO date/time (UTC).")(func)
+    func = click.option("--site", default=None, help="Only this site (host or URL).")(func)
+    func = click.option("--warc-dir", default="warc", show_default=True,
+                        type=click.Path())(func)
+    return click.option("--db", default="archive.db", show_default=True,
+                        type=click.Path())(func)
+
+
+def _open_ro(db: str) -> Any:
+    from archiver import store
+
+    return store.connect(_need_db(db), readonly=True)
+
+
+@click.command("wacz")
+@click.argument("out", type=click.Path())
+@_filters
+@click.option("--title", default=None, help="Package title [default: file name].")
+def wacz_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | None,
+             until: str | None, title: str | None) -> None:
+    """Package the archive (or the records the filters select) as a WACZ 1.1.1 file:
+    WARC data, CDXJ index, pages with titles and extracted text, datapackage.json."""
+    from archiver.reindex import ReindexError
+    from archiver.replay import ReplayError, write_wacz
+
+    folder = _need_dir(warc_dir)
+    conn = _open_ro(db)
+    try:
+        info = write_wacz(conn, folder, Path(out), site=site, since=since, until=until,
+                          title=title)
+    except (ReplayError, ReindexError) as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        conn.close()
+    click.echo(f"{out}: {len(info['warc_files'])} WARC file(s), {info['cdx_lines']} index "
+               f"lines, {info['pages']} pages, {info['bytes']} bytes")
+
+
+@click.command("export-warc")
+@click.argument("out", type=click.Path())
+@_filters
+def export_warc_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | None,
+                    until: str | None) -> None:
+    """Write the selected response/revisit records (with their request records and
+    the originals revisits refer to) into a new WARC file OUT (.warc.gz)."""
+    from archiver.reindex import ReindexError
+    from archiver.replay import ReplayError, export_warc
+
+    if not out.endswith(".warc.gz"):
+        raise UserError("OUT must end in .warc.gz")
+    folder = _need_dir(warc_dir)
+    conn = _open_ro(db)
+    try:
+        result = export_warc(conn, folder, Path(out), site=site, since=since, until=until)
+    except (ReplayError, ReindexError) as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        conn.close()
+    click.echo(f"{out}: {result.responses} response/revisit and {result.requests} request "
+               f"records, {result.bytes} bytes")
+
+
+COMMANDS = [verify, reindex, reextract, replay, cdx, wacz_cmd, export_warc_cmd]
 
 
 def register(group: click.Group) -> None:

@@ -1,0 +1,510 @@
+"""Replay and packages: pywb collection layout, CDXJ index, WACZ, WARC export.
+
+Replay (``archiver replay``) runs pywb's ``wayback`` server as a child process over
+a private root folder (a temporary folder by default)::
+
+    <root>/config.yaml                       # one collection, framed_replay off
+    <root>/collections/<coll>/indexes/*.cdxj # one CDXJ file per WARC file
+
+The collection's ``archive_paths`` points at the WARC folder itself (nothing is
+copied or linked), and the CDXJ files name WARC files relative to it, like
+``captures.warc_file``.  :class:`IndexKeeper` keeps the index current: at start and
+every few seconds it indexes (with ``cdxj-indexer``) each closed WARC file that is
+new or has changed size or modification time, and drops the index of files that
+are gone.  Files still ending in ``.open`` are left out until their crawl closes
+them (their name changes then, and pywb would lose them).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from archiver.verify import RawRecord, is_warc_name, iter_records
+from archiver.warc import OPEN_SUFFIX
+
+
+class ReplayError(Exception):
+    """A problem a user can fix (bad port, missing folder, nothing selected)."""
+
+
+# -- CDXJ -------------------------------------------------------------------------
+def closed_warc_files(warc_dir: Path) -> list[Path]:
+    """Closed WARC files under ``warc_dir`` (recursively), sorted."""
+    return sorted(p for p in warc_dir.rglob("*") if p.is_file() and is_warc_name(p.name)
+                  and not p.name.endswith(OPEN_SUFFIX))
+
+
+def cdxj_lines(paths: Iterable[Path], root: Path) -> list[str]:
+    """Sorted CDXJ lines (``cdxj-indexer``) of ``paths``, file names relative to ``root``."""
+    from cdxj_indexer.main import write_cdx_index
+
+    out = io.StringIO()
+    write_cdx_index(out, [str(p) for p in paths], {"sort": True, "post_append": False,
+                                                   "dir_root": str(root)})
+    return [line for line in out.getvalue().splitlines() if line.strip()]
+
+
+def write_cdx(warc_dir: Path, out: Any) -> int:
+    """Write the CDXJ index of every closed WARC file of ``warc_dir`` to ``out``."""
+    lines = sorted(cdxj_lines(closed_warc_files(warc_dir), warc_dir))
+    for line in lines:
+        out.write(line + "\n")
+    return len(lines)
+
+
+class IndexKeeper:
+    """One CDXJ file per closed WARC file in ``index_dir``, kept in step with
+    ``warc_dir`` by :meth:`update`."""
+
+    STATE = "state.json"
+
+    def __init__(self, warc_dir: Path, index_dir: Path) -> None:
+        self.warc_dir = warc_dir
+        self.index_dir = index_dir
+        index_dir.mkdir(parents=True, exist_ok=True)
+        state = index_dir / self.STATE
+        self.state: dict[str, list[float]] = (
+            json.loads(state.read_text()) if state.is_file() else {})
+
+    def _index_name(self, rel: str) -> str:
+        return rel.replace("/", "__") + ".cdxj"
+
+    def update(self) -> tuple[int, int]:
+        """Index new or changed files, forget removed ones; (indexed, removed)."""
+        indexed = removed = 0
+        current: dict[str, list[float]] = {}
+        for path in closed_warc_files(self.warc_dir):
+            rel = path.relative_to(self.warc_dir).as_posix()
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            sig = [st.st_size, st.st_mtime]
+            current[rel] = sig
+            if self.state.get(rel) == sig:
+                continue
+            lines = cdxj_lines([path], self.warc_dir)
+            target = self.index_dir / self._index_name(rel)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            os.replace(tmp, target)
+            indexed += 1
+        for rel in set(self.state) - set(current):
+            (self.index_dir / self._index_name(rel)).unlink(missing_ok=True)
+            removed += 1
+        self.state = current
+        (self.index_dir / self.STATE).write_text(json.dumps(current))
+        return indexed, removed
+
+
+def write_pywb_config(root: Path, warc_dir: Path, collection: str) -> Path:
+    """The pywb root folder: config.yaml and the collection's index folder."""
+    index_dir = root / "collections" / collection / "indexes"
+    index_dir.mkdir(parents=True, exist_ok=True)
+    config = {
+        "collections": {collection: {
+            "index_paths": str(index_dir.resolve()) + os.sep,
+            "archive_paths": str(warc_dir.resolve()) + os.sep,
+        }},
+        "framed_replay": False,
+        "enable_memento": True,
+    }
+    # JSON is YAML: no yaml writer needed
+    (root / "config.yaml").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return index_dir
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for_port(host: str, port: int, timeout: float, proc: subprocess.Popen[Any]
+                  ) -> bool:
+    deadline = time.monotonic() + timeout
+    connect_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection((connect_host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+@dataclass
+class ReplayServer:
+    host: str
+    port: int
+    collection: str
+    root: Path
+    proc: subprocess.Popen[Any]
+    keeper: IndexKeeper
+
+    def url(self, path: str = "/") -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{path}"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def start_replay(warc_dir: Path, *, host: str = "127.0.0.1", port: int = 8080,
+                 collection: str = "archive", root: Path | None = None,
+                 threads: int = 8) -> ReplayServer:
+    """Index ``warc_dir`` and start pywb on ``host:port``; return when it answers."""
+    if not warc_dir.is_dir():
+        raise ReplayError(f"WARC folder {warc_dir} does not exist")
+    if not collection.replace("-", "").replace("_", "").isalnum():
+        raise ReplayError(f"bad collection name {collection!r} (letters, digits, - and _)")
+    if not port_free(host, port):
+        raise ReplayError(f"cannot listen on {host}:{port} (in use or not a local address)")
+    root = root or Path(tempfile.mkdtemp(prefix="archiver-replay-"))
+    root.mkdir(parents=True, exist_ok=True)
+    index_dir = write_pywb_config(root, warc_dir, collection)
+    keeper = IndexKeeper(warc_dir, index_dir)
+    keeper.update()
+    log = open(root / "pywb.log", "ab")  # noqa: SIM115 - handed to the child
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from pywb.apps.cli import wayback; wayback()",
+         "-b", host, "-p", str(port), "-t", str(threads), "-d", str(root)],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    log.close()
+    server = ReplayServer(host, port, collection, root, proc, keeper)
+    if not wait_for_port(host, port, 60, proc):
+        server.stop()
+        tail = (root / "pywb.log").read_text(errors="replace")[-800:]
+        raise ReplayError(f"pywb did not start on {host}:{port}: {tail.strip()}")
+    return server
+
+
+def serve_forever(server: ReplayServer, interval: float, echo: Any) -> None:
+    """Keep the index current until SIGINT/SIGTERM or pywb exits."""
+    stop = False
+
+    def handler(signum: int, frame: Any) -> None:
+        nonlocal stop
+        stop = True
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        next_update = time.monotonic() + interval
+        while not stop and server.proc.poll() is None:
+            time.sleep(0.2)
+            if time.monotonic() >= next_update:
+                indexed, removed = server.keeper.update()
+                if indexed or removed:
+                    echo(f"index: {indexed} WARC file(s) indexed, {removed} removed")
+                next_update = time.monotonic() + interval
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, old)
+        server.stop()
+
+
+# -- selection of records (export-warc, wacz) ----------------------------------
+@dataclass
+class Selected:
+    id: int
+    url: str
+    fetched_at: str
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    warc_record_id: str
+    record_type: str
+    revisit_of: int | None
+    status: int | None
+    mime_type: str | None
+
+
+def select_captures(conn: Any, *, site: str | None = None, since: str | None = None,
+                    until: str | None = None) -> list[Selected]:
+    """Captures matching the filters plus, for revisits, the captures they refer to,
+    in archive order (file, offset)."""
+    from archiver.reindex import _site_filter
+    from archiver.scope import site_key
+
+    key = _site_filter(site)
+    cols = ("id, url, fetched_at, warc_file, warc_offset, warc_length, warc_record_id, "
+            "record_type, revisit_of, status, mime_type")
+    sql = f"SELECT {cols} FROM captures WHERE 1=1"
+    params: list[Any] = []
+    if since:
+        sql += " AND fetched_at >= ?"
+        params.append(since)
+    if until:
+        sql += " AND fetched_at < ?"
+        params.append(until)
+    picked = {row[0]: Selected(*row) for row in conn.execute(sql, params)
+              if key is None or site_key(row[1]) == key}
+    missing = {s.revisit_of for s in picked.values() if s.revisit_of and s.revisit_of
+               not in picked}
+    for ref in missing:
+        row = conn.execute(f"SELECT {cols} FROM captures WHERE id = ?", (ref,)).fetchone()
+        if row:
+            picked[row[0]] = Selected(*row)
+    return sorted(picked.values(), key=lambda s: (s.warc_file, s.warc_offset))
+
+
+def _locate(warc_dir: Path, name: str) -> Path:
+    path = warc_dir / name
+    if path.is_file():
+        return path
+    if Path(f"{path}{OPEN_SUFFIX}").is_file():
+        return Path(f"{path}{OPEN_SUFFIX}")
+    raise ReplayError(f"WARC file {name} is missing from {warc_dir}")
+
+
+def _request_member(path: Path, sel: Selected, cache: dict[Path, dict[str, tuple[int, int]]]
+                    ) -> tuple[int, int] | None:
+    """(offset, length) of the request record of ``sel``: normally the member right
+    after it (the archiver writes the pair so); else found by WARC-Concurrent-To."""
+    with open(path, "rb") as fh:
+        fh.seek(sel.warc_offset + sel.warc_length)
+        for rec in _first_record(fh):
+            if (rec.type == "request" and rec.headers.get("warc-concurrent-to")
+                    == sel.warc_record_id):
+                return sel.warc_offset + sel.warc_length, rec.length
+    if path not in cache:
+        cache[path] = {r.headers.get("warc-concurrent-to", ""): (r.offset, r.length)
+                       for r in iter_records(path)
+                       if isinstance(r, RawRecord) and r.type == "request"}
+    return cache[path].get(sel.warc_record_id)
+
+
+def _first_record(fh: Any) -> Iterable[RawRecord]:
+    import zlib
+
+    inflater = zlib.decompressobj(31)
+    start = fh.tell()
+    parts = []
+    consumed = 0
+    while not inflater.eof:
+        chunk = fh.read(1 << 16)
+        if not chunk:
+            return
+        try:
+            parts.append(inflater.decompress(chunk))
+        except zlib.error:
+            return
+        consumed += len(chunk) - len(inflater.unused_data)
+    from archiver.verify import _parse_records
+
+    for item in _parse_records(b"".join(parts), start, consumed):
+        if isinstance(item, RawRecord):
+            yield item
+        return
+
+
+def _gzip_member(data: bytes) -> bytes:
+    import zlib
+
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    return packer.compress(data) + packer.flush()
+
+
+def warcinfo_member(filename: str, fields: dict[str, str]) -> bytes:
+    from warcio.recordbuilder import RecordBuilder
+    from warcio.warcwriter import WARCWriter
+
+    from archiver.warc import WARC_VERSION
+
+    record = RecordBuilder(warc_version=WARC_VERSION).create_warcinfo_record(filename, fields)
+    buf = io.BytesIO()
+    WARCWriter(None, gzip=False, warc_version=WARC_VERSION)._write_warc_record(buf, record)
+    return _gzip_member(buf.getvalue())
+
+
+@dataclass
+class ExportResult:
+    records: int
+    responses: int
+    requests: int
+    bytes: int
+
+
+def export_warc(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
+                since: str | None = None, until: str | None = None,
+                description: str = "") -> ExportResult:
+    """Copy the selected response/revisit records (gzip members, byte for byte), each
+    followed by its request record, after a fresh warcinfo record, into ``out``."""
+    from archiver.recorder import software_string
+
+    selected = select_captures(conn, site=site, since=since, until=until)
+    if not selected:
+        raise ReplayError("no captures match the filters")
+    cache: dict[Path, dict[str, tuple[int, int]]] = {}
+    tmp = out.with_name(out.name + ".part")
+    responses = requests = 0
+    with open(tmp, "wb") as dst:
+        dst.write(warcinfo_member(out.name, {
+            "software": software_string(), "format": "WARC File Format 1.1",
+            "description": description or "Records exported from an archiver archive",
+        }))
+        handles: dict[Path, Any] = {}
+        try:
+            for sel in selected:
+                path = _locate(warc_dir, sel.warc_file)
+                fh = handles.get(path) or handles.setdefault(path, open(path, "rb"))  # noqa: SIM115
+                fh.seek(sel.warc_offset)
+                data = fh.read(sel.warc_length)
+                if len(data) != sel.warc_length:
+                    raise ReplayError(f"{sel.warc_file} is shorter than its rows say")
+                dst.write(data)
+                responses += 1
+                req = _request_member(path, sel, cache)
+                if req is not None:
+                    fh.seek(req[0])
+                    dst.write(fh.read(req[1]))
+                    requests += 1
+        finally:
+            for fh in handles.values():
+                fh.close()
+    os.replace(tmp, out)
+    return ExportResult(responses + requests + 1, responses, requests, out.stat().st_size)
+
+
+# -- WACZ ----------------------------------------------------------------------
+def _ts14(fetched_at: str) -> str:
+    return "".join(ch for ch in fetched_at if ch.isdigit())[:14]
+
+
+def pages_jsonl(conn: Any, selected: list[Selected]) -> list[dict[str, Any]]:
+    """One page per HTML status-200 response capture: URL, time, title, text."""
+    pages = []
+    for sel in selected:
+        if sel.record_type != "response" or sel.status != 200 or sel.mime_type not in (
+                "text/html", "application/xhtml+xml"):
+            continue
+        doc = conn.execute(
+            "SELECT title, text FROM documents WHERE capture_id = ? ORDER BY id DESC LIMIT 1",
+            (sel.id,)).fetchone()
+        if doc is None:
+            doc = conn.execute(
+                "SELECT title, text FROM documents WHERE url = ? ORDER BY id DESC LIMIT 1",
+                (sel.url,)).fetchone()
+        page: dict[str, Any] = {"id": hashlib.sha1(sel.warc_record_id.encode()).hexdigest(),
+                                "url": sel.url, "ts": sel.fetched_at}
+        if doc is not None:
+            page["title"] = doc[0] or sel.url
+            page["text"] = doc[1] or ""
+        else:
+            page["title"] = sel.url
+        pages.append(page)
+    return pages
+
+
+def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
+               since: str | None = None, until: str | None = None,
+               title: str | None = None) -> dict[str, Any]:
+    """A WACZ 1.1.1 package: ``archive/`` (the selected records as one WARC file, or
+    the whole WARC files when no filter is given), ``indexes/index.cdx.gz``,
+    ``pages/pages.jsonl``, ``datapackage.json`` and ``datapackage-digest.json``."""
+    from archiver import __version__
+
+    filtered = bool(site or since or until)
+    selected = select_captures(conn, site=site, since=since, until=until)
+    if not selected:
+        raise ReplayError("no captures match the filters")
+    work = Path(tempfile.mkdtemp(prefix="archiver-wacz-"))
+    try:
+        if filtered:
+            part = work / "export.warc.gz"
+            export_warc(conn, warc_dir, part, site=site, since=since, until=until)
+            warcs = {"export.warc.gz": part}
+        else:
+            warcs = {}
+            for name in sorted({s.warc_file for s in selected}):
+                warcs[Path(name).name] = _locate(warc_dir, name)
+        index_root = work / "idx"
+        index_root.mkdir()
+        for arc_name, path in warcs.items():
+            os.symlink(path.resolve(), index_root / arc_name)
+        lines = sorted(cdxj_lines([index_root / n for n in warcs], index_root))
+        pages = pages_jsonl(conn, selected)
+        created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        resources: list[dict[str, Any]] = []
+        tmp = out.with_name(out.name + ".part")
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+            def add(name: str, data: bytes | None = None, path: Path | None = None,
+                    compress: bool = True) -> None:
+                kind = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+                digest = hashlib.sha256()
+                if path is not None:
+                    zf.write(path, name, compress_type=kind)
+                    with open(path, "rb") as fh:
+                        for chunk in iter(lambda: fh.read(1 << 20), b""):
+                            digest.update(chunk)
+                    size = path.stat().st_size
+                else:
+                    assert data is not None
+                    zf.writestr(name, data, compress_type=kind)
+                    digest.update(data)
+                    size = len(data)
+                resources.append({"name": Path(name).name, "path": name,
+                                  "hash": "sha256:" + digest.hexdigest(), "bytes": size})
+
+            for arc_name, path in warcs.items():
+                add(f"archive/{arc_name}", path=path, compress=False)
+            add("indexes/index.cdx.gz",
+                gzip.compress("".join(line + "\n" for line in lines).encode("utf-8")),
+                compress=False)
+            header = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages",
+                      "hasText": True}
+            body = "\n".join(json.dumps(p, ensure_ascii=False) for p in [header, *pages])
+            add("pages/pages.jsonl", (body + "\n").encode("utf-8"))
+            package = {
+                "profile": "data-package",
+                "wacz_version": "1.1.1",
+                "title": title or out.stem,
+                "created": created,
+                "modified": created,
+                "software": f"archiver {__version__}",
+                "resources": resources,
+            }
+            if pages:
+                package["mainPageURL"] = pages[0]["url"]
+                package["mainPageDate"] = pages[0]["ts"]
+            package_bytes = json.dumps(package, indent=2).encode("utf-8")
+            zf.writestr("datapackage.json", package_bytes)
+            zf.writestr("datapackage-digest.json", json.dumps({
+                "path": "datapackage.json",
+                "hash": "sha256:" + hashlib.sha256(package_bytes).hexdigest(),
+            }, indent=2))
+        os.replace(tmp, out)
+        return {"warc_files": list(warcs), "cdx_lines": len(lines), "pages": len(pages),
+                "bytes": out.stat().st_size}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
