@@ -406,8 +406,9 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
     """Re-extract the documents selected by the filters from their WARC records.
 
     New versions are added (with the running extractor in ``documents.extractor``)
-    only when the text differs from the version re-extracted; unchanged texts are
-    counted, not stored; old rows are never modified."""
+    only when the text differs from the version re-extracted and from the latest
+    version extracted from the same capture (so a second run adds nothing);
+    unchanged texts are counted, not stored; old rows are never modified."""
     from archiver.extract import EXTRACTOR
 
     started = time.perf_counter()
@@ -454,7 +455,10 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
                 if not doc or "error" in doc:
                     result.failed += 1
                     continue
-                if doc.get("text_hash") == row[2]:
+                latest = conn.execute(
+                    "SELECT text_hash FROM documents WHERE capture_id = ? ORDER BY id DESC "
+                    "LIMIT 1", (row[4],)).fetchone()
+                if doc.get("text_hash") in (row[2], latest[0] if latest else None):
                     result.unchanged += 1
                     continue
                 _insert_version(conn, row[4], doc)
