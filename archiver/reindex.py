@@ -267,7 +267,7 @@ def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None 
 def _reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executor | None,
                   result: ReindexResult) -> None:
     result.bytes += path.stat().st_size
-    pending: list[tuple[Exchange, int | None]] = []
+    pending: list[tuple[int, Any]] = []  # (capture id, future or result)
     conn.execute("BEGIN")
     try:
         for item in iter_records(path):
@@ -298,9 +298,11 @@ def _reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executo
             else:
                 result.captures += 1
             if ex.job is not None:
-                pending.append((ex, row_id))
-        docs = run_extractions(pool, [ex.job for ex, _ in pending])  # type: ignore[misc]
-        for (_ex, row_id), doc in zip(pending, docs, strict=True):
+                # submitted as soon as read: extraction overlaps the reading
+                pending.append((row_id, pool.submit(_extract_job, ex.job) if pool
+                                else _extract_job(ex.job)))
+        for row_id, job in pending:
+            doc = job.result() if pool else job
             if not doc:
                 continue
             if "error" in doc:
