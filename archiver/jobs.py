@@ -463,15 +463,16 @@ def articles_found(conn: sqlite3.Connection, job_id: int) -> int:
     return int(row[0])
 
 
-def fail_running_crawls(conn: sqlite3.Connection, job_id: int, reason: str) -> int:
+def fail_running_crawls(conn: sqlite3.Connection, job_id: int, reason: str,
+                        status: str = "failed") -> int:
     """Mark the job's crawls still 'running' as failed (their process is gone)."""
     from archiver.store import utcnow
 
     with conn:
         cur = conn.execute(
-            "UPDATE crawls SET status = 'failed', finished_at = ?, "
+            "UPDATE crawls SET status = ?, finished_at = ?, "
             "stats = json_set(coalesce(stats, '{}'), '$.error', ?) "
-            "WHERE job_id = ? AND status = 'running'", (utcnow(), reason, job_id))
+            "WHERE job_id = ? AND status = 'running'", (status, utcnow(), reason, job_id))
     return cur.rowcount
 
 

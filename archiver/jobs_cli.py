@@ -115,7 +115,7 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
 
     Example:
 
-        archiver jobs add city --seed https://news.example.org/ --feed https://news.example.org/feed.xml --every 6h --max-pages 500
+        archiver jobs add city --seed https://news.example.org/ --every 6h --max-pages 500
     """
     from archiver.jobs import Job, save_job
 

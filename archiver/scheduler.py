@@ -116,8 +116,11 @@ class Scheduler:
                 continue
             del self.running[job_id]
             if code not in (0, 130):
+                # killed by our own SIGTERM before Scrapy could handle it: interrupted
+                stopped = self.stopping and code == -signal.SIGTERM
                 jobs_mod.fail_running_crawls(self.conn, job_id,
-                                             f"crawl process exited with status {code}")
+                                             f"crawl process exited with status {code}",
+                                             "shutdown" if stopped else "failed")
             history = jobs_mod.runs(self.conn, job_id, limit=1)
             last = history[0] if history else None
             if last is not None and iso_after(last["started_at"], run.started - 5):

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from archiver.sites import SiteServer, slow
 from tests.conftest import ROOT, article_html, run_archiver
 
 
@@ -116,3 +117,36 @@ def test_scheduler_once_runs_due_jobs_and_exits(site: Any, tmp_path: Path) -> No
     assert again.returncode == 0 and "start job" not in again.stderr  # not due again yet
     listing = run_archiver("jobs", "list", "--db", str(db), cwd=ROOT)
     assert "due" in listing.stdout and " ok " in listing.stdout
+
+
+def test_sigterm_interrupts_a_running_crawl_cleanly(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    links = "".join(f'<a href="/slow-{n}.html">slow {n}</a>' for n in range(30))
+    (root / "index.html").write_text(f"<html><body>{links}</body></html>")
+    routes = {f"/slow-{n}.html": slow(0.5, article_html(n)) for n in range(30)}
+    db, warc = tmp_path / "archive.db", tmp_path / "warc"
+    with SiteServer(root, routes=routes) as server:
+        added = run_archiver("jobs", "add", "slowjob", "--seed", server.url("/"), "--every",
+                             "1h", "--db", str(db), "--warc-dir", str(warc), "--delay", "0",
+                             "--concurrency", "2", "--no-requisites", cwd=tmp_path)
+        assert added.returncode == 0, added.stderr
+        log = tmp_path / "scheduler.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "archiver", "scheduler", "--db", str(db), "--tick",
+                 "0.2"], cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
+            try:
+                wait_for(lambda: len(server.fetched()) >= 4, 60, "the crawl to start", log)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                code = proc.wait(timeout=60)
+    text = log.read_text()
+    assert code == 0, text
+    assert "end job slowjob: interrupted" in text, text
+    assert not list(warc.glob("*.open"))
+    assert list(warc.glob("*.warc.gz"))
+    conn = sqlite3.connect(db)
+    (row,) = conn.execute("SELECT status, pages FROM job_runs").fetchall()
+    assert row[0] == "interrupted" and 0 < row[1] < 31
+    assert conn.execute("SELECT count(*) FROM job_locks").fetchone() == (0,)
