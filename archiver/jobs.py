@@ -45,6 +45,12 @@ from archiver.schedule import (
 LOCK_TTL = 600.0  # seconds without heartbeat after which a lock is stale
 HEARTBEAT = 30.0  # seconds between heartbeats of a running job
 
+_OPTION_TYPES: dict[str, Any] = {
+    "warc_dir": str, "depth": int, "max_pages": int, "allow": list, "deny": list,
+    "delay": (int, float), "concurrency": int, "user_agent": str, "ignore_robots": bool,
+    "prefix": str, "autothrottle": bool, "requisites": bool, "warc_max_size": int,
+}
+
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 # crawl options a job may carry (those of ``archiver crawl`` besides --db)
@@ -195,6 +201,13 @@ class Job:
         unknown = set(self.options) - set(CRAWL_OPTION_NAMES)
         if unknown:
             raise JobError(f"unknown crawl option(s): {', '.join(sorted(unknown))}")
+        for key, value in self.options.items():
+            kind = _OPTION_TYPES[key]
+            ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+            if kind is list:
+                ok = ok and all(isinstance(v, str) for v in value)
+            if value is not None and not ok:
+                raise JobError(f"crawl option {key}: {value!r} is not a valid value")
 
 
 def _row_to_job(row: sqlite3.Row | tuple[Any, ...], names: list[str]) -> Job:

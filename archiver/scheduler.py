@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -99,7 +100,11 @@ class Scheduler:
                 break
             missed = jobs_mod.missed_count(job, now)
             jobs_mod.mark_started(self.conn, job.id, now)
-            process = self.spawn(self.db, job.name)
+            try:
+                process = self.spawn(self.db, job.name)
+            except OSError as exc:
+                logger.error("cannot start job %s: %s", job.name, exc)
+                continue
             self.running[job.id] = Running(job.id, job.name, process, now)
             extra = f", {missed} slots missed: running once" if missed > 1 else ""
             logger.info("start job %s (due %s%s) pid %s", job.name, jobs_mod.fmt_time(when),
@@ -167,13 +172,16 @@ class Scheduler:
         logger.info("scheduler started on %s (max %d parallel runs, pid %d)", self.db,
                     self.max_parallel, os.getpid())
         while True:
-            self.reap()
-            if self.stopping:
-                if not self.running:
-                    break
-                self.sleep(0.2)
-                continue
-            self.start_due()
+            try:
+                self.reap()
+                if self.stopping:
+                    if not self.running:
+                        break
+                    self.sleep(0.2)
+                    continue
+                self.start_due()
+            except sqlite3.Error as exc:  # a busy or briefly unreadable archive: next tick
+                logger.error("archive database error: %s (retrying)", exc)
             self.sleep(self.tick)
         logger.info("scheduler stopped")
 

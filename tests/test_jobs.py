@@ -389,3 +389,32 @@ def test_scheduler_once(db: str) -> None:
     h = Harness(db, max_parallel=4)
     ended = h.sched.run_once()
     assert sorted(ended) == [("a", 0), ("b", 0)]
+
+
+def test_import_checks_option_types(tmp_path: Path, db: str) -> None:
+    path = tmp_path / "jobs.toml"
+    path.write_text('[[jobs]]\nname = "x"\nseeds = ["https://a.example/"]\nevery = "1h"\n'
+                    '[jobs.options]\nmax_pages = "many"\n')
+    result = invoke("jobs", "import", str(path), "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: job 'x': crawl option max_pages: 'many' is not a " \
+                                    "valid value"
+    path.write_text('[[jobs]]\nname = "x"\nseeds = ["https://a.example/"]\nevery = "1h"\n'
+                    '[jobs.options]\nspeed = 3\n')
+    result = invoke("jobs", "import", str(path), "--db", db)
+    assert result.exit_code == 1 and "unknown crawl option(s): speed" in result.stderr
+
+
+def test_a_run_that_cannot_start_is_recorded_failed(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    (tmp_path / "afile").write_text("not a folder")
+    add(str(db), "broken", "--seed", "http://127.0.0.1:9/", "--every", "1h", "--warc-dir",
+        str(tmp_path / "afile"))
+    proc = run_archiver("jobs", "run", "broken", "--db", str(db), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("error: cannot write WARC folder")
+    conn = store.open_db(db).conn
+    (run,) = j.runs(conn, j.get_job(conn, "broken").id)
+    assert run["status"] == "failed" and run["errors"] == 1
+    assert conn.execute("SELECT count(*) FROM job_locks").fetchone() == (0,)
+    assert j.get_job(conn, "broken").last_started_at is not None
