@@ -10,4 +10,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["Archive", "__version__"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "Archive":  # imported lazily: ``import archiver`` stays light
+        from archiver.archive import Archive
+
+        return Archive
+    raise AttributeError(f"module 'archiver' has no attribute {name!r}")

@@ -299,6 +299,7 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
 # Command groups that live in their own modules register here, one line each.
 __import__("archiver.ops_cli").ops_cli.register(cli)  # verify, reindex, replay, wacz, ...
 __import__("archiver.jobs_cli").jobs_cli.register(cli)  # jobs ..., scheduler
+__import__("archiver.research_cli").research_cli.register(cli)  # search, show, diff, ...
 
 
 def main() -> None:

@@ -179,6 +179,10 @@ RESEARCH_SCHEMA = [
     "CREATE INDEX IF NOT EXISTS idx_documents_page_type ON documents (page_type)",
     "CREATE INDEX IF NOT EXISTS idx_documents_author ON documents (author)",
     "CREATE INDEX IF NOT EXISTS idx_captures_site ON captures (site)",
+    """CREATE VIEW IF NOT EXISTS document_list AS
+SELECT d.id, d.title, d.site, d.url, d.published, substr(d.published, 1, 7) AS published_month,
+       d.language, d.page_type, d.author, d.word_count, c.fetched_at, d.capture_id
+FROM documents d LEFT JOIN captures c ON c.id = d.capture_id""",
     """CREATE VIEW IF NOT EXISTS changes AS
 WITH v AS (
   SELECT d.id, d.url, d.site, d.title, d.page_type, d.text_hash, d.word_count,

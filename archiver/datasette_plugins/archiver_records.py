@@ -1,0 +1,108 @@
+"""Datasette plugin of ``archiver serve``: the raw WARC record of a capture at
+``/-/archiver/record/<capture_id>`` (read by offset), and links from documents and
+captures to that record and to their replay.
+
+Configured by the ``archiver`` plugin section of the generated metadata:
+``database`` (the archive's database name), ``warc_dir``, ``replay_url`` (optional:
+``http://HOST:PORT/<collection>/``, pages open at ``<replay_url><timestamp>/<url>``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+RECORD_PATH = "/-/archiver/record/"
+
+
+def _config(datasette: Any) -> dict[str, Any]:
+    return datasette.plugin_config("archiver") or {}
+
+
+def replay_link(replay_url: str | None, url: str, fetched_at: str | None) -> str | None:
+    if not replay_url or not url:
+        return None
+    stamp = re.sub(r"\D", "", fetched_at or "")[:14] or "*"
+    return f"{replay_url.rstrip('/')}/{stamp}/{url}"
+
+
+async def record_view(request: Any, datasette: Any) -> Response:
+    config = _config(datasette)
+    capture_id = int(request.url_vars["capture_id"])
+    db = datasette.get_database(config.get("database"))
+    rows = (await db.execute(
+        "SELECT warc_file, warc_offset, warc_length FROM captures WHERE id = ?",
+        [capture_id])).rows
+    if not rows:
+        return Response.text(f"no capture with id {capture_id}", status=404)
+    warc_file, offset, length = rows[0]
+    path = Path(config.get("warc_dir") or "warc") / str(warc_file)
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(int(offset))
+            data = fh.read(int(length))
+    except OSError as exc:
+        return Response.text(f"cannot read {path}: {exc.strerror or exc}", status=404)
+    name = f"capture-{capture_id}.warc"
+    if request.args.get("format") == "gz":
+        return Response(data, content_type="application/warc",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.gz"'})
+    try:
+        body = gzip.decompress(data)
+    except OSError:
+        body = data
+    if request.args.get("format") == "warc":
+        return Response(body, content_type="application/warc",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body, content_type="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@hookimpl
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    return [(r"^/-/archiver/record/(?P<capture_id>\d+)$", record_view)]
+
+
+def _links(datasette: Any, capture_id: Any, url: str | None, fetched_at: str | None,
+           label: str) -> Markup:
+    parts = []
+    if capture_id is not None:
+        href = datasette.urls.path(f"{RECORD_PATH}{int(capture_id)}")
+        parts.append(f'<a href="{escape(href)}" title="the raw WARC record">{escape(label)}</a>')
+    replay = replay_link(_config(datasette).get("replay_url"), url or "", fetched_at)
+    if replay:
+        parts.append(f'<a href="{escape(replay)}" title="replay this capture">replay</a>')
+    return Markup(" · ".join(parts))
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str,
+                datasette: Any) -> Any:
+    if database != _config(datasette).get("database"):
+        return None
+    keys = set(row.keys()) if hasattr(row, "keys") else set()
+    if isinstance(value, dict):  # an expanded foreign key: {"value": ..., "label": ...}
+        value = value.get("value")
+    if column == "capture_id" and value is not None and table in (
+            "documents", "document_list"):
+        async def links() -> Markup:
+            db = datasette.get_database(database)
+            found = (await db.execute(
+                "SELECT url, fetched_at FROM captures WHERE id = ?", [value])).rows
+            url, fetched = found[0] if found else (None, None)
+            return _links(datasette, value, url, fetched, f"WARC record {value}")
+
+        return links()
+    if column == "warc_file" and table == "captures" and "id" in keys and value:
+        url = row["url"] if "url" in keys else None
+        fetched = row["fetched_at"] if "fetched_at" in keys else None
+        return Markup(f"{escape(str(value))}<br>") + _links(
+            datasette, row["id"], url, fetched, "WARC record")
+    return None
