@@ -405,7 +405,8 @@ def normalise_query(query: str) -> str:
         raise SearchQueryError("the query has no words to search for" if query.strip()
                                else "empty query")
     text = " ".join(out)
-    return text.replace("( ", "(").replace(" )", ")").replace(": ", ":").replace(" ,", ",")
+    return (text.replace("( ", "(").replace(" )", ")").replace(": ", ":").replace(" ,", ",")
+            .replace("NEAR (", "NEAR("))
 
 
 # -- the archive -------------------------------------------------------------
