@@ -326,6 +326,7 @@ _OPERATORS = {"AND", "OR", "NOT"}
 _COLUMNS = {"title", "text"}
 _BAREWORD = re.compile(r"^\w+\*?$")
 _WORD = re.compile(r"\w+")
+_PLAIN = re.compile(r"^(?!(?:AND|OR|NOT|NEAR)$)\w+$")
 
 
 def normalise_query(query: str) -> str:
@@ -426,6 +427,7 @@ class Archive:
             beside = self.path.resolve().parent / "warc"
             warc_dir = beside if beside.is_dir() else Path("warc")
         self.warc_dir = Path(warc_dir)
+        self._df_cache: dict[tuple[str, int], int] = {}
         try:
             self.conn = store.connect(self.path, readonly=True)
             self._check_schema()
@@ -479,14 +481,23 @@ class Archive:
             subquery = f"SELECT d.id FROM documents d WHERE {' AND '.join(conds)}"
             where.append(f"+rowid IN ({subquery})")
             args += params
+        window: list[Any] = []
         if not exhaustive and offset + limit <= RANK_WINDOW and not (
                 conds and self._count_filtered(conds, params) <= RANK_WINDOW):
             row = self._match(
                 f"SELECT rowid FROM documents_fts WHERE {' AND '.join(where)} "
                 "ORDER BY rowid DESC LIMIT 1 OFFSET ?", [*args, RANK_WINDOW - 1], query)
             if row:
+                window = [int(row[0][0])]
                 where.append("rowid >= ?")
-                args.append(int(row[0][0]))
+                args += window
+        rank_match = self._rank_match(match, exhaustive)
+        if rank_match != match:
+            # Ranked by the informative words only; every word must still match.
+            args[0] = rank_match
+            where.append("+rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts "
+                         f"MATCH ?{' AND rowid >= ?' if window else ''})")
+            args += [match, *window]
         rank = f"bm25(documents_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
         top = self._match(
             f"SELECT rowid, {rank} AS score FROM documents_fts WHERE {' AND '.join(where)} "
@@ -514,6 +525,36 @@ class Archive:
             hits.append(SearchHit(*meta[rowid], snippet=(snippet or "").strip(),
                                   score=round(float(score), 4)))
         return hits
+
+    def _rank_match(self, match: str, exhaustive: bool) -> str:
+        """The query to rank by.  For plain words (implicit AND), words in more than
+        half of the documents are left out: bm25 gives them an IDF of ~0 (1e-6), so
+        they change no ranking but cost most of the time (their many positions).
+        When every word is that common the least common one ranks."""
+        terms = match.split()
+        if exhaustive or len(terms) < 2 or not all(_PLAIN.match(t) for t in terms):
+            return match
+        common = {t: self._doc_frequency(t) for t in terms}
+        half = self._size() // 2
+        informative = [t for t in terms if common[t] <= half]
+        if len(informative) == len(terms):
+            return match
+        return " ".join(informative) if informative else min(terms, key=common.__getitem__)
+
+    def _size(self) -> int:
+        return int(self.conn.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0)
+
+    def _doc_frequency(self, term: str) -> int:
+        """Documents containing ``term``, counted up to half the archive (cached)."""
+        size = self._size()
+        key = (term, size)
+        if key not in self._df_cache:
+            if len(self._df_cache) > 1000:
+                self._df_cache.clear()
+            self._df_cache[key] = int(self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts "
+                "MATCH ? LIMIT ?)", (term, size // 2 + 1)).fetchone()[0])
+        return self._df_cache[key]
 
     def _count_filtered(self, conds: list[str], params: list[Any]) -> int:
         sql = f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)}"

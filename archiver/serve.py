@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from archiver.cli import UserError
+from archiver.research_cli import UserError
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
 
