@@ -119,7 +119,7 @@ def build_metadata(db: Path, warc_dir: Path, replay_url: str | None = None) -> d
                         "fts_table": "documents_fts", "fts_pk": "id",
                         "searchmode": "raw", "label_column": "title",
                         "facets": facets, "sort_desc": "id", "size": 50,
-                        "columns": DOCUMENT_COLUMNS,
+                        "columns": {"capture_id": DOCUMENT_COLUMNS["capture_id"]},
                     },
                     "document_list": {
                         "description": "Documents for browsing: search, and facets by "

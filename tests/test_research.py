@@ -382,3 +382,54 @@ def test_stats_command(research: Any) -> None:
     assert research["de_site"] in table.output and "crawl history" in table.output
     data = json.loads(cli_run(research, "stats", "--format", "json").output)
     assert data["documents"] > 10 and len(data["crawls"]) == 2
+
+
+# -- speed rules and bulk loading -------------------------------------------------
+def test_common_words_match_but_do_not_rank(archive: Any, research: Any) -> None:
+    assert archive._rank_match("the approve", False) == "approve"
+    assert archive._rank_match("the approve", True) == "the approve"
+    assert archive._rank_match('"the approve"', False) == '"the approve"'
+    assert [h.url for h in archive.search("the approve")] == [research["story2"]]
+    assert archive.search("the zzyzx") == []
+    common = {h.id for h in archive.search("the council", limit=100)}
+    assert common == {h.id for h in archive.search("the council", limit=100, exhaustive=True)}
+
+
+def test_rank_window_keeps_the_newest_matches(archive: Any, monkeypatch: Any) -> None:
+    import archiver.archive as archive_module
+
+    everything = archive.search("officials OR leute", limit=100, exhaustive=True)
+    newest = sorted((h.id for h in everything), reverse=True)[:3]
+    monkeypatch.setattr(archive_module, "RANK_WINDOW", 3)
+    windowed = archive.search("officials OR leute", limit=2)
+    assert len(windowed) == 2 and {h.id for h in windowed} <= set(newest)
+    assert len(archive.search("officials OR leute", limit=100, exhaustive=True)) == len(
+        everything)
+
+
+def test_bulk_ingestion_keeps_fts_in_sync(tmp_path: Path) -> None:
+    from archiver import ingest, store
+
+    path = tmp_path / "bulk.db"
+    store.open_db(path).close()
+    conn = store.connect(path)
+    conn.execute("INSERT INTO crawls (id, started_at, status) VALUES (1, '2026-11-01', 'ok')")
+    conn.commit()
+    pairs = [({"crawl_id": 1, "url": f"https://www.example.org/{n}.html", "status": 200,
+               "fetched_at": f"2026-11-01T00:00:{n:02d}Z", "warc_file": "x.warc.gz",
+               "warc_offset": n, "warc_length": 1, "warc_record_id": f"<urn:uuid:{n}>",
+               "record_type": "response"},
+              {"url": f"https://www.example.org/{n}.html", "title": f"Story {n}",
+               "text": f"harbour news number{n}", "text_hash": str(n), "page_type": "article"})
+             for n in range(50)]
+    with ingest.bulk_mode(conn):
+        assert ingest.insert_many(conn, pairs, batch=20) == 50
+    assert ingest.insert_many(conn, pairs[:5]) == 0  # already there
+    ingest.optimize(conn)
+    assert conn.execute("SELECT v FROM documents_fts_config WHERE k = 'automerge'"
+                        ).fetchone()[0] == ingest.DEFAULT_AUTOMERGE
+    conn.close()
+    with Archive(path) as a:
+        assert a.count("harbour") == 50 and a.count() == 50
+        assert [h.title for h in a.search("number7")] == ["Story 7"]
+        assert {d.site for d in a.documents()} == {"example.org"}
