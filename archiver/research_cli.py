@@ -149,6 +149,7 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
 
     Example:
 
+    \b
         archiver search '"city council" AND budget' --site news.example.org --since 2026-01
     """
     flt = _make_filters(**filters)
@@ -195,6 +196,7 @@ def show(ref: str, versions: bool, fmt: str, db: str, warc_dir: str | None) -> N
 
     Example:
 
+    \b
         archiver show https://news.example.org/2026/10/story.html --versions
     """
     from archiver.archive import NotFound
@@ -314,6 +316,7 @@ def diff(url: str, from_id: int | None, to_id: int | None, fmt: str, db: str,
 
     Example:
 
+    \b
         archiver diff https://news.example.org/2026/10/story.html
     """
     with _archive(db, warc_dir) as archive:
@@ -342,6 +345,7 @@ def export(query: str | None, fmt: str, output: str, no_text: bool, db: str,
 
     Example:
 
+    \b
         archiver export --site news.example.org --since 2026 --format parquet -o news.parquet
     """
     from archiver.archive import DOCUMENT_FIELDS
@@ -396,7 +400,8 @@ def stats(fmt: str, db: str, warc_dir: str | None) -> None:
         ("documents", f"{data['documents']} ({data['articles']} articles)"),
         ("captures", f"{data['captures']} of {data['urls']} URLs"),
         ("changed article versions", data["changed_versions"]),
-        ("published", f"{data['published']['first'] or '-'} … {data['published']['last'] or '-'}"),
+        ("published",
+         f"{data['published']['first'] or '-'} … {data['published']['last'] or '-'}"),
         ("captured", f"{data['fetched']['first'] or '-'} … {data['fetched']['last'] or '-'}"),
         ("languages", ", ".join(f"{k} {v}" for k, v in data["languages"].items()) or "-"),
         ("page types", ", ".join(f"{k} {v}" for k, v in data["page_types"].items()) or "-"),

@@ -180,6 +180,7 @@ def serve(db: str, warc_dir: str | None, host: str, port: int, replay_url: str |
 
     Example:
 
+    \b
         archiver serve --db archive.db --port 8001 --replay-url http://127.0.0.1:8080/archive/
     """
     from archiver.archive import Archive, ArchiveError
