@@ -50,7 +50,8 @@ def test_metadata_is_ready_to_use(tmp_path: Path) -> None:
     assert "published_month" in db["tables"]["document_list"]["facets"]
     assert {"latest_articles", "changed_articles", "captures_by_status",
             "site_crawl_history"} <= set(db["queries"])
-    assert docs["columns"]["published"]
+    assert db["tables"]["document_list"]["columns"]["published"]
+    assert docs["columns"]["capture_id"]
     assert meta["plugins"]["archiver"]["replay_url"] == "http://127.0.0.1:8080/archive/"
 
 
