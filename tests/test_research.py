@@ -423,13 +423,22 @@ def test_bulk_ingestion_keeps_fts_in_sync(tmp_path: Path) -> None:
                "text": f"harbour news number{n}", "text_hash": str(n), "page_type": "article"})
              for n in range(50)]
     with ingest.bulk_mode(conn):
-        assert ingest.insert_many(conn, pairs, batch=20) == 50
+        assert ingest.insert_many(conn, pairs[:40], batch=20) == 40
     assert ingest.insert_many(conn, pairs[:5]) == 0  # already there
+    assert ingest.insert_many(conn, pairs[40:], batch=3) == 10  # trigger path again
+    with pytest.raises(RuntimeError), ingest.bulk_mode(conn):
+        ingest.insert_many(conn, [({**pairs[0][0], "warc_record_id": "<urn:uuid:x>",
+                                    "url": "https://example.org/x.html"},
+                                   {**pairs[0][1], "url": "https://example.org/x.html"})])
+        raise RuntimeError("load failed")
     ingest.optimize(conn)
     assert conn.execute("SELECT v FROM documents_fts_config WHERE k = 'automerge'"
                         ).fetchone()[0] == ingest.DEFAULT_AUTOMERGE
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'documents_ai'"
+                        ).fetchone()[0] == 1
     conn.close()
     with Archive(path) as a:
-        assert a.count("harbour") == 50 and a.count() == 50
+        assert a.count("harbour") == 50 and a.count() == 50  # the failed load left nothing
         assert [h.title for h in a.search("number7")] == ["Story 7"]
+        assert [h.title for h in a.search("number45")] == ["Story 45"]
         assert {d.site for d in a.documents()} == {"example.org"}
