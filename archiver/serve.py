@@ -57,38 +57,46 @@ CHANGES_COLUMNS = {
     "minus older", "change_size": "Absolute change in characters",
 }
 
+#: Canned queries; their columns carry readable labels.  A column named "WARC record"
+#: (a capture id) links to the raw record and the replay.
 QUERIES = {
     "latest_articles": {
         "title": "Latest articles",
         "description": "The most recently captured article versions.",
-        "sql": "SELECT d.id, d.title, d.site, d.published, d.language, d.word_count, "
-               "c.fetched_at, d.url, d.capture_id FROM documents d "
+        "sql": 'SELECT d.id AS "Document", d.title AS "Headline", d.site AS "Site", '
+               'd.published AS "Published", d.language AS "Language", '
+               'd.word_count AS "Words", c.fetched_at AS "Captured", d.url AS "URL", '
+               'd.capture_id AS "WARC record" FROM documents d '
                "JOIN captures c ON c.id = d.capture_id WHERE d.page_type = 'article' "
                "ORDER BY c.fetched_at DESC, d.id DESC LIMIT 100",
     },
     "changed_articles": {
         "title": "Changed articles (stealth edits)",
         "description": "Articles whose text changed between captures, latest first.",
-        "sql": "SELECT url, title, from_id, to_id, from_fetched_at, to_fetched_at, "
-               "seconds_between, word_count_change, change_size FROM changes "
+        "sql": 'SELECT url AS "URL", title AS "Headline now", from_title AS "Headline before", '
+               'from_id AS "Version before", to_id AS "Version now", '
+               'from_fetched_at AS "Captured before", to_fetched_at AS "Captured now", '
+               'seconds_between AS "Seconds between", word_count_change AS "Words added", '
+               'change_size AS "Characters changed" FROM changes '
                "ORDER BY to_fetched_at DESC",
     },
     "captures_by_status": {
         "title": "Captures by HTTP status",
         "description": "How many captures each HTTP status and record type has, per site.",
-        "sql": "SELECT site, status, record_type, count(*) AS captures, "
-               "min(fetched_at) AS first, max(fetched_at) AS last FROM captures "
-               "GROUP BY site, status, record_type ORDER BY site, status",
+        "sql": 'SELECT site AS "Site", status AS "HTTP status", record_type AS "Record type", '
+               'count(*) AS "Captures", min(fetched_at) AS "First", max(fetched_at) AS "Last" '
+               "FROM captures GROUP BY site, status, record_type ORDER BY site, status",
     },
     "site_crawl_history": {
         "title": "A site's crawl history",
         "description": "Per crawl: captures, statuses and new document versions of one "
                        "site (e.g. news.example.org).",
-        "sql": "SELECT cr.id AS crawl, cr.started_at, cr.finished_at, cr.status, "
-               "count(c.id) AS captures, sum(c.status = 200) AS ok, "
-               "sum(c.status >= 400) AS errors, sum(c.record_type = 'revisit') AS revisits, "
+        "sql": 'SELECT cr.id AS "Crawl", cr.started_at AS "Started", '
+               'cr.finished_at AS "Finished", cr.status AS "Status", '
+               'count(c.id) AS "Captures", sum(c.status = 200) AS "OK", '
+               'sum(c.status >= 400) AS "Errors", sum(c.record_type = \'revisit\') AS "Revisits", '
                "(SELECT count(*) FROM documents d JOIN captures x ON x.id = d.capture_id "
-               " WHERE x.crawl_id = cr.id AND x.site = :site) AS new_documents "
+               ' WHERE x.crawl_id = cr.id AND x.site = :site) AS "New document versions" '
                "FROM crawls cr JOIN captures c ON c.crawl_id = cr.id AND c.site = :site "
                "GROUP BY cr.id ORDER BY cr.id DESC",
     },

@@ -90,14 +90,16 @@ def test_serve_search_in_chromium(site: Any, crawl: Any, tmp_path: Path) -> None
             assert "2026-10" in page.inner_text("body")
             page.goto(f"{base}/archive/latest_articles")
             assert "Gzipped story" in page.inner_text("body")
+            assert "Headline" in page.inner_text("thead")
+            assert page.locator("a", has_text="WARC record").count() >= 8
         with urllib.request.urlopen(f"{base}/archive/captures_by_status.json?_shape=array") as r:
-            statuses = {row["status"] for row in json.load(r)}
+            statuses = {row["HTTP status"] for row in json.load(r)}
         assert {200, 404, 500} <= statuses
         with urllib.request.urlopen(
                 f"{base}/archive/site_crawl_history.json?_shape=array&site="
                 + site.url("/").split("//")[1].rstrip("/")) as r:
             history = json.load(r)
-        assert len(history) == 1 and history[0]["captures"] > 10
+        assert len(history) == 1 and history[0]["Captures"] > 10
         # read-only: writes through SQL are refused
         with urllib.request.urlopen(
                 f"{base}/archive.json?sql=delete+from+documents") as r:  # noqa: S310

@@ -90,8 +90,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     keys = set(row.keys()) if hasattr(row, "keys") else set()
     if isinstance(value, dict):  # an expanded foreign key: {"value": ..., "label": ...}
         value = value.get("value")
-    if column == "capture_id" and value is not None and table in (
-            "documents", "document_list"):
+    if value is not None and (column == "WARC record" or (
+            column == "capture_id" and table in ("documents", "document_list"))):
         async def links() -> Markup:
             db = datasette.get_database(database)
             found = (await db.execute(
