@@ -34,6 +34,12 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     """Return the documents matching ``query``, best first."""
     if not query.strip():
         return []
+    from archiver.archive import SearchQueryError, normalise_query
+
+    try:
+        query = normalise_query(query)  # phrases for inner punctuation, no stray symbols
+    except SearchQueryError as exc:
+        raise QueryError(f"cannot parse search query {query!r}: {exc}") from None
     where = " AND d.page_type = ?" if page_type else ""
     sql = (
         "SELECT d.id, d.url, d.title, d.published, d.language, "
