@@ -168,6 +168,7 @@ def datasette_command(db: Path, metadata: Path, host: str, port: int) -> list[st
         "--setting", "sql_time_limit_ms", "5000",
         "--setting", "facet_time_limit_ms", "1000",
         "--setting", "default_page_size", "50",
+        "--setting", "truncate_cells_html", "300",  # long texts stay readable in tables
         "--setting", "allow_download", "off",
     ]
 
