@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from archiver.cli import UserError
+from archiver.cli_common import UserError
 
 
 def _need_db(db: str) -> Path:
@@ -274,20 +274,10 @@ def wacz_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | No
              until: str | None, title: str | None) -> None:
     """Package the archive (or the records the filters select) as a WACZ 1.1.1 file:
     WARC data, CDXJ index, pages with titles and extracted text, datapackage.json."""
-    from archiver.reindex import ReindexError
-    from archiver.replay import ReplayError, write_wacz
+    from archiver.replay import write_wacz
 
-    folder = _need_dir(warc_dir)
-    conn = _open_ro(db)
-    try:
-        info = write_wacz(conn, folder, Path(out), site=site, since=since, until=until,
-                          title=title)
-    except (ReplayError, ReindexError) as exc:
-        raise UserError(str(exc)) from None
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    finally:
-        conn.close()
+    info = _write_selection(write_wacz, out, db, warc_dir, site=site, since=since,
+                            until=until, title=title)
     click.echo(f"{out}: {len(info['warc_files'])} WARC file(s), {info['cdx_lines']} index "
                f"lines, {info['pages']} pages, {info['bytes']} bytes")
 
@@ -299,23 +289,31 @@ def export_warc_cmd(out: str, db: str, warc_dir: str, site: str | None, since: s
                     until: str | None) -> None:
     """Write the selected response/revisit records (with their request records and
     the originals revisits refer to) into a new WARC file OUT (.warc.gz)."""
-    from archiver.reindex import ReindexError
-    from archiver.replay import ReplayError, export_warc
+    from archiver.replay import export_warc
 
     if not out.endswith(".warc.gz"):
         raise UserError("OUT must end in .warc.gz")
+    result = _write_selection(export_warc, out, db, warc_dir, site=site, since=since,
+                              until=until)
+    click.echo(f"{out}: {result.responses} response/revisit and {result.requests} request "
+               f"records, {result.bytes} bytes")
+
+
+def _write_selection(writer: Any, out: str, db: str, warc_dir: str, **selection: Any) -> Any:
+    """Run ``writer(conn, warc_folder, out_path, **selection)`` with one-line errors."""
+    from archiver.reindex import ReindexError
+    from archiver.replay import ReplayError
+
     folder = _need_dir(warc_dir)
     conn = _open_ro(db)
     try:
-        result = export_warc(conn, folder, Path(out), site=site, since=since, until=until)
+        return writer(conn, folder, Path(out), **selection)
     except (ReplayError, ReindexError) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
         conn.close()
-    click.echo(f"{out}: {result.responses} response/revisit and {result.requests} request "
-               f"records, {result.bytes} bytes")
 
 
 COMMANDS = [verify, reindex, reextract, replay, cdx, wacz_cmd, export_warc_cmd]

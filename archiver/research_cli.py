@@ -9,22 +9,13 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click
 
+from archiver.cli_common import UserError
+
 HL_START, HL_END = "\x02", "\x03"
-
-
-class UserError(click.ClickException):
-    """A one-line ``error: ...`` with exit status 1 (as :class:`archiver.cli.UserError`;
-    defined here so this module imports without :mod:`archiver.cli`)."""
-
-    exit_code = 1
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
 
 
 class QueryError(UserError):
