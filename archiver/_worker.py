@@ -24,6 +24,6 @@ def extract_page(body: bytes, url: str, headers: dict[str, str]) -> dict[str, An
 
     try:
         doc = extract(body, url=url, headers=headers)
-    except Exception as exc:  # noqa: BLE001 - a worker never dies on one page
+    except Exception as exc:  # a worker never dies on one page
         return {"error": f"{type(exc).__name__}: {exc}"}
     return doc.to_dict() if doc is not None else None

@@ -121,7 +121,7 @@ class _TeeTransport:
         self._sink.append(bytes(data))
         self._transport.write(data)
 
-    def writeSequence(self, seq: list[bytes]) -> None:  # noqa: N802 - Twisted API
+    def writeSequence(self, seq: list[bytes]) -> None:  # Twisted names
         self._sink.extend(bytes(d) for d in seq)
         self._transport.writeSequence(seq)
 
@@ -152,7 +152,7 @@ class _RecordingProtocol(_LenientHTTP11ClientProtocol):
         d.addCallback(attach)
         return d
 
-    def dataReceived(self, data: bytes) -> None:  # noqa: N802 - Twisted API
+    def dataReceived(self, data: bytes) -> None:
         exchange = self._archiver_exchange
         if exchange is not None:
             exchange.feed(data)
@@ -160,7 +160,7 @@ class _RecordingProtocol(_LenientHTTP11ClientProtocol):
 
 
 class _RecordingFactory(_LenientHTTP11ClientFactory):
-    def buildProtocol(self, addr: Any) -> _RecordingProtocol:  # noqa: N802 - Twisted API
+    def buildProtocol(self, addr: Any) -> _RecordingProtocol:
         return _RecordingProtocol(self._quiescentCallback)  # type: ignore[no-untyped-call]
 
 

@@ -15,9 +15,8 @@ from typing import Any
 
 import click
 
-from archiver import __version__
-from archiver import jobs_cli, ops_cli, research_cli
-from archiver.cli_common import (  # noqa: F401 - re-exported for command modules and tests
+from archiver import __version__, jobs_cli, ops_cli, research_cli
+from archiver.cli_common import (
     UserError,
     _crawl_options,
     _exit_for,

@@ -15,7 +15,14 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from archiver.cli_common import UserError, _crawl_options, _exit_for, _log_options, _print_summary, _run
+from archiver.cli_common import (
+    UserError,
+    _crawl_options,
+    _exit_for,
+    _log_options,
+    _print_summary,
+    _run,
+)
 from archiver.schedule import (
     DEFAULT_POLL_MAX,
     DEFAULT_POLL_MIN,

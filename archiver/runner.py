@@ -8,8 +8,8 @@ archiver's settings, and returns a :class:`CrawlResult` with the figures of the 
 from __future__ import annotations
 
 import logging
-import re
 import os
+import re
 import sqlite3
 import tempfile
 import time

@@ -369,7 +369,7 @@ class StoreWriter(threading.Thread):
                     last_commit = time.monotonic()
             if pending:
                 self._commit(conn)
-        except Exception as exc:  # noqa: BLE001 - sqlite errors and a failed WARC sync alike
+        except Exception as exc:  # sqlite errors and a failed WARC sync alike
             logger.error("Archive database write failed: %s", exc)
             self.error = exc
             if not stopping:

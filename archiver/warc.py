@@ -338,6 +338,6 @@ def read_record(path: str | os.PathLike[str], offset: int) -> Any:
                     break
                 record.payload = record.raw_stream.read()
                 return record
-        except Exception:  # noqa: BLE001 - warcio raises various errors on junk
+        except Exception:  # warcio raises assorted errors on bytes that are not a record
             raise LookupError(f"no WARC record at offset {offset} of {path}") from None
     raise LookupError(f"no WARC record at offset {offset} of {path}")

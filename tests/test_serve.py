@@ -102,7 +102,7 @@ def test_serve_search_in_chromium(site: Any, crawl: Any, tmp_path: Path) -> None
         assert len(history) == 1 and history[0]["Captures"] > 10
         # read-only: writes through SQL are refused
         with urllib.request.urlopen(
-                f"{base}/archive.json?sql=delete+from+documents") as r:  # noqa: S310
+                f"{base}/archive.json?sql=delete+from+documents") as r:
             assert not json.load(r).get("ok", True)
     except urllib.error.HTTPError as exc:
         assert exc.code in (400, 403)
