@@ -286,7 +286,7 @@ _TEASER = re.compile(
     r"leia também|leia mais|veja também|"
     r"leggi anche|guarda anche|"
     r"читайте также|смотрите также|похожее видео|"
-    r"関連記事|あわせて読みたい)\s*[:：]",  # noqa: RUF001 - full-width colon on purpose
+    r"関連記事|あわせて読みたい)\s*[:：]",
     re.I,
 )
 #: closing calls to action (only on the last blocks of the body)
@@ -310,7 +310,7 @@ _PROMO = re.compile(
     re.I,
 )
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-_SENTENCE_END = re.compile(r"[.!。！]\s*$")  # noqa: RUF001 - full-width mark on purpose
+_SENTENCE_END = re.compile(r"[.!。！]\s*$")
 _NORM = re.compile(r"\W+")
 
 

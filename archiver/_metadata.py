@@ -95,7 +95,7 @@ UPDATED_LINE = re.compile(
     r"|derni[eè]re\s+mise\s+à\s+jour|mise\s+à\s+jour|zuletzt\s+aktualisiert|aktualisiert(?:\s+am)?"
     r"|[uú]ltima\s+actualizaci[oó]n|actualizado(?:\s+el)?|[uú]ltima\s+atualiza[cç][aã]o|atualizado(?:\s+em)?"
     r"|ultimo\s+aggiornamento|aggiornato(?:\s+il)?|laatst\s+bijgewerkt|обновлено|последнее\s+обновление"
-    r"|更新日|最終更新)\s*[:：]?\s*(?P<rest>.{1,60})$",  # noqa: RUF001 - full-width colon
+    r"|更新日|最終更新)\s*[:：]?\s*(?P<rest>.{1,60})$",
     re.I,
 )
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archiver import ingest, store  # noqa: E402
-from archiver.archive import Archive, Filters  # noqa: E402
-from archiver.exports import export  # noqa: E402
+from archiver import ingest, store
+from archiver.archive import Archive, Filters
+from archiver.exports import export
 
 SITES = [f"news{i}.example.org" for i in range(20)]
 LANGS = ["en"] * 14 + ["de"] * 3 + ["fr"] * 2 + ["nl"]

@@ -1,6 +1,6 @@
 """Unit tests for archiver.extract: API contract, encodings, metadata, rendering, robustness."""
 
-# ruff: noqa: E501, RUF001  (test texts are long sentences in several scripts)
+# ruff: noqa: E501  (test texts are long sentences in several scripts)
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, RUF001, C408  (test data: long original texts in several scripts)
+# ruff: noqa: E501, C408  (test data: long original texts in several scripts)
 """Golden pages for the extraction tests, generated from CMS-style templates.
 
 Each template reproduces the markup habits of one CMS family (Wix is a hand-written
