@@ -100,6 +100,12 @@ def _demo_search(db: Path, sample: str | None) -> None:
         totals = query.counts(conn)
         click.echo(f"\nArchive: {totals['captures']} captures, {totals['documents']} documents "
                    f"({totals['articles']} articles) in {db}")
+        warc = db.parent / "warc"
+        click.echo("\nNext: search it, browse it in Datasette, replay it through pywb, verify it:")
+        click.echo(f'  archiver search --db {db} "harbour"')
+        click.echo(f"  archiver serve --db {db} --warc-dir {warc}")
+        click.echo(f"  archiver replay --warc-dir {warc}")
+        click.echo(f"  archiver verify --db {db} --warc-dir {warc}")
     finally:
         conn.close()
 
