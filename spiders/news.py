@@ -12,6 +12,7 @@ in WARC and the pipeline extracts the pages this spider hands over as
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -234,6 +235,19 @@ class NewsSpider(Spider):
         if self.requisites:
             yield from self._requests(resolve.unseen(_REQUISITES(root), self._seen),
                                       "requisite", depth, priority=-5)
+        _release_parse_caches(response)
+
+
+def _release_parse_caches(response: TextResponse) -> None:
+    """Drop the parsed tree and decoded text Scrapy caches on the response.
+
+    The response stays alive until its page is extracted (in another process); its
+    lxml tree is ten times the page's size and is not needed after link extraction,
+    so keeping it would make memory grow with the extraction backlog.
+    """
+    for name in ("_cached_selector", "_cached_ubody"):
+        with contextlib.suppress(AttributeError):
+            setattr(response, name, None)
 
 
 class _Resolver:
