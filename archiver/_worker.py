@@ -1,4 +1,4 @@
-"""Extraction jobs run in worker processes (or a thread) during a crawl.
+"""Extraction jobs run in worker processes (or a thread), for crawls and reindexing.
 
 Kept apart from the Scrapy modules so that a worker process imports only the
 extractor, not the crawler.
@@ -6,7 +6,32 @@ extractor, not the crawler.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
+
+#: Response headers the extractor uses (charset, language, dates).
+EXTRACTION_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Date")
+
+
+def cores() -> int:
+    """CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """Extraction processes to start: one per core, at most 4."""
+    return max(1, min(cores(), 4))
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` extraction processes (spawned: no forked reactor state)."""
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=warm_up)
 
 
 def warm_up() -> None:

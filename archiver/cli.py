@@ -83,21 +83,20 @@ def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
 
 
 def _demo_search(db: Path, sample: str | None) -> None:
-    from archiver import query, store
+    from archiver.archive import Archive
 
-    conn = store.connect(db, readonly=True)
-    try:
+    with Archive(db) as archive:
         for q in (sample, "election", "council"):
             if not q:
                 continue
-            hits = query.search(conn, q, limit=5, page_type="article")
+            hits = archive.search(q, limit=5, page_type="article")
             if hits:
                 break
         click.echo(f'\nFull-text search for "{q}" among articles, best {len(hits)}:')
         for hit in hits:
             click.echo(f"  {hit.title}  <{hit.url}>")
             click.echo(f"      {' '.join(hit.snippet.split())}")
-        totals = query.counts(conn)
+        totals = archive.stats()
         click.echo(f"\nArchive: {totals['captures']} captures, {totals['documents']} documents "
                    f"({totals['articles']} articles) in {db}")
         warc = db.parent / "warc"
@@ -106,8 +105,6 @@ def _demo_search(db: Path, sample: str | None) -> None:
         click.echo(f"  archiver serve --db {db} --warc-dir {warc}")
         click.echo(f"  archiver replay --warc-dir {warc}")
         click.echo(f"  archiver verify --db {db} --warc-dir {warc}")
-    finally:
-        conn.close()
 
 
 @cli.command()

@@ -9,10 +9,8 @@ closed, then the ``crawls`` row gets its status and stats.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import platform
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -24,7 +22,7 @@ from twisted.internet import task
 from twisted.internet.defer import Deferred
 
 from archiver import __version__, store
-from archiver._worker import extract_page, warm_up
+from archiver._worker import cores, default_workers, extract_page, process_pool
 from archiver.warc import RevisitOf, WarcWriter, sha1_digest
 
 if TYPE_CHECKING:
@@ -151,16 +149,11 @@ class Recorder:
         if workers in (None, "", "auto"):
             # the crawl process itself needs about a third of a core: on 2+ cores,
             # one extraction process per core keeps both busy
-            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-                os.cpu_count() or 1)
-            workers = min(cores, 4) if cores > 1 else 0
+            workers = default_workers() if cores() > 1 else 0
         workers = int(workers)
         if workers <= 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiver-extract")
-        return ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=warm_up,
-        )
+        return process_pool(workers)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._flusher is not None and self._flusher.running:

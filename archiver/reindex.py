@@ -16,19 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 import re
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from archiver import store
-from archiver._worker import extract_page, warm_up
+from archiver._worker import EXTRACTION_HEADERS, default_workers, extract_page, process_pool
 from archiver.discovery import decode_content, sniff
 from archiver.scope import site_key
 from archiver.verify import (
@@ -42,28 +40,10 @@ from archiver.verify import (
 from archiver.warc import OPEN_SUFFIX, sha1_digest
 
 #: the HTTP headers a crawl hands to the extractor (spiders/news.py)
-KEPT_HEADERS = ("content-type", "content-language", "last-modified", "date")
-_CANONICAL = {"content-type": "Content-Type", "content-language": "Content-Language",
-              "last-modified": "Last-Modified", "date": "Date"}
 
 
 class ReindexError(Exception):
     """Bad input a user can fix (missing file, file outside --warc-dir, ...)."""
-
-
-def default_processes() -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
-    return max(1, min(cores, 4))
-
-
-def make_pool(processes: int) -> Executor | None:
-    """A process pool of ``processes`` workers; None for 0 (extract in this process)."""
-    if processes <= 0:
-        return None
-    return ProcessPoolExecutor(max_workers=processes,
-                               mp_context=multiprocessing.get_context("spawn"),
-                               initializer=warm_up)
 
 
 def _extract_job(job: tuple[bytes, str, dict[str, str]]) -> dict[str, Any] | None:
@@ -146,7 +126,8 @@ def exchange_of(rec: RawRecord, warc_file: str, crawl_id: int | None) -> Exchang
     if rec.type == "response" and status == 200:
         decoded = decode_content(body, fields.get("content-encoding", ""))
         if sniff(ctype, decoded) == "html":
-            headers = {_CANONICAL[k]: fields[k] for k in KEPT_HEADERS if fields.get(k)}
+            headers = {name: fields[name.lower()] for name in EXTRACTION_HEADERS
+                       if fields.get(name.lower())}
             job = (decoded, rec.target_uri, headers)
     return Exchange(row, rec.headers.get("warc-refers-to-target-uri"), job)
 
@@ -218,8 +199,8 @@ def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None 
     result = ReindexResult(skipped_open=skipped)
     db = store.open_db(db_path)
     conn = db.conn
-    procs = default_processes() if processes is None else processes
-    pool = make_pool(procs) if procs > 1 else None
+    procs = default_workers() if processes is None else processes
+    pool = process_pool(procs) if procs > 1 else None
     try:
         with conn:
             crawl_id = store.start_crawl(db, [], {
@@ -438,8 +419,8 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
                     continue
             selected.append(row)
         result.selected = len(selected)
-        procs = default_processes() if processes is None else processes
-        pool = make_pool(procs) if procs > 1 and len(selected) > 1 else None
+        procs = default_workers() if processes is None else processes
+        pool = process_pool(procs) if procs > 1 and len(selected) > 1 else None
         try:
             jobs: list[tuple[Any, tuple[bytes, str, dict[str, str]]]] = []
             for row in selected:

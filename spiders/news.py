@@ -24,6 +24,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
 
+from archiver._worker import EXTRACTION_HEADERS
 from archiver.discovery import decode_content, parse_feed, parse_sitemap, robots_sitemaps, sniff
 from archiver.items import PageItem
 from archiver.scope import Scope, normalize_seed, site_root, skipped_by_extension
@@ -39,7 +40,6 @@ _REQUISITES = etree.XPath(
     "//img/@src | //link[contains(@rel, 'stylesheet') or contains(@rel, 'icon')]/@href"
     " | //script/@src | //video/@poster | //source/@src | //input[@type='image']/@src",
     smart_strings=False)
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Date")
 
 
 def _as_list(value: Any) -> list[str]:
@@ -218,7 +218,7 @@ class NewsSpider(Spider):
         info = response.meta.get("archiver") or {}
         if response.status == 200 and info.get("record_id") and not info.get("revisit"):
             headers = {}
-            for name in _KEPT_HEADERS:
+            for name in EXTRACTION_HEADERS:
                 value = response.headers.get(name)
                 if value:
                     headers[name] = value.decode("latin-1")
