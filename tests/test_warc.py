@@ -102,7 +102,7 @@ def test_request_record_follows_and_points_at_response(tmp_path: Path) -> None:
     data = path.read_bytes()
     found = [m for m in members(data) if m[0] == loc.offset + loc.length]
     assert found, "request member must directly follow the response member"
-    first, headers, block = split_record(found[0][2])
+    _first, headers, block = split_record(found[0][2])
     h = dict(headers)
     assert [n for n, _ in headers][:3] == ["WARC-Type", "WARC-Record-ID", "WARC-Target-URI"]
     assert h["WARC-Type"] == "request"
