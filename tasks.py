@@ -39,6 +39,12 @@ def install(extras: str = "test") -> None:
         return
     sh(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     sh(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    # pywb lives in an environment of its own; an older .venv may still hold it and
+    # the brotlipy it brought, whose ``brotli`` package shadows the real one
+    if subprocess.run([PYTHON, "-m", "pip", "show", "--quiet", "brotlipy"],
+                      capture_output=True).returncode == 0:
+        sh(PYTHON, "-m", "pip", "uninstall", "--quiet", "-y", "pywb", "brotlipy")
+        sh(PYTHON, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", "brotli")
     STAMP.write_text(want)
 
 
@@ -56,6 +62,8 @@ def main(argv: list[str]) -> int:
             services = ROOT / ".ci" / "services"
             if services.exists():
                 sh("bash", services)
+            # replay tests run the real pywb, from its own environment
+            sh(BIN / "archiver", "replay", "--install-pywb")
             sh(PYTHON, "-m", "pytest", *rest)
         else:
             print(__doc__)

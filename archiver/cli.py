@@ -147,7 +147,7 @@ def extract(source: str, url: str | None, fmt: str, db: str, warc_dir: str) -> N
 
 def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str, str]]:
     from archiver import store
-    from archiver.discovery import decode_content
+    from archiver.codings import UndecodableContent, decode_body
     from archiver.warc import read_record
 
     if not db.exists():
@@ -169,8 +169,11 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
     except (OSError, LookupError) as exc:
         raise UserError(f"cannot read the WARC record of {url}: {exc}") from None
     headers = {k: v for k, v in record.http_headers.headers}
-    coding = record.http_headers.get_header("Content-Encoding") or ""
-    return decode_content(record.payload, coding), headers
+    try:
+        body = decode_body(record.payload, record.http_headers.get_header("Content-Encoding"))
+    except UndecodableContent as exc:
+        raise UserError(f"cannot decode the archived body of {url}: {exc.cause}: {exc}") from None
+    return body, headers
 
 
 # Command groups that live in their own modules register here, one line each.

@@ -15,9 +15,14 @@ import click
 
 
 class UserError(click.ClickException):
-    """A one-line error with exit status 1."""
+    """A one-line error with exit status 1 (or ``exit_code``)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
@@ -102,22 +107,31 @@ def _run(seeds: list[str], *, quiet: bool, log_level: str | None, **options: Any
 
 
 def _exit_for(result: Any) -> None:
+    """End the command with the crawl's exit status (:mod:`archiver.failures`): 0
+    when every request was answered, 4/7/8 (wget's codes) when some failed, with a
+    one-line reason on stderr."""
+    from archiver import failures
     from archiver.runner import first_error
 
     if result.database_error:
         raise UserError(f"archive database error: {result.database_error} "
                         "(the WARC files are complete; rebuild the rows from them)")
+    code = failures.exit_status(result.failures)
     if result.pages == 0:
         reason = first_error(result.stats) or "no response"
-        raise UserError(f"nothing was fetched from the seeds: {reason}")
+        raise UserError(f"nothing was fetched from the seeds: {reason}", code or None)
     if result.status == "shutdown":
         sys.exit(130)
+    if code:
+        raise UserError(f"crawl {result.crawl_id}: {failures.describe(result.failures)} "
+                        "(listed in the failures table)", code)
 
 
 def _print_summary(result: Any, db: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from archiver import failures
     from archiver.progress import human_bytes
 
     stats = result.stats
@@ -136,7 +150,8 @@ def _print_summary(result: Any, db: str) -> None:
         ("documents new / unchanged",
          f"{result.counts.get('documents', 0)} / {result.counts.get('documents_unchanged', 0)}"),
         ("revisit records", stats.get("archiver/records/revisit", 0)),
-        ("errors", stats.get("archiver/fetch_errors", 0) + stats.get("log_count/ERROR", 0)),
+        ("failed requests", failures.describe(result.failures) or "none"),
+        ("errors logged", stats.get("log_count/ERROR", 0)),
         ("bytes received", human_bytes(result.bytes)),
         ("time", f"{result.elapsed:.1f} s"),
         ("pages/s", f"{result.pages / max(result.elapsed, 1e-6):.1f}"),

@@ -1,21 +1,35 @@
 """Discovery: find article URLs in sitemaps, RSS/Atom feeds and robots.txt.
 
-Pure functions over bytes; no Scrapy.  XML is parsed with entity resolution and
-network access off, and gzip bodies are size-limited, so hostile files cannot
-expand without bound.
+Functions over bytes that were already freed of their ``Content-Encoding``.  The
+parsing is left to libraries that do it every day: robots.txt ``Sitemap:`` lines to
+Protego (Scrapy's robots.txt parser), sitemaps to ``scrapy.utils.sitemap`` (lxml,
+entities and network off); a ``.xml.gz`` file is unpacked by
+:func:`archiver.codings.decode_body`, the archiver's one decoder.  Kept here: feed
+parsing (RSS 0.9x/1.0/2.0 and Atom, with ``xml:base``; no feed library resolves
+links the way a crawler needs) and :func:`sniff`, which tells a sitemap from a feed
+from a page by its first bytes.
+
+Sitemaps are limited to :data:`MAX_XML_BYTES` once unpacked (the sitemap protocol's
+own limit); a larger one, one that does not unpack or one that is not a sitemap at
+all raises :class:`DiscoveryError` with a cause the crawl reports.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
 import re
 import zlib
 from urllib.parse import urljoin
 
 from lxml import etree
+from protego import Protego
+from scrapy.utils.sitemap import Sitemap
 
+from archiver.codings import TOO_LARGE, UndecodableContent, decode_body
+
+#: Largest sitemap or feed read, unpacked (the sitemap protocol allows 50 MB).
 MAX_XML_BYTES = 50 * 1024 * 1024
+UNREADABLE_SITEMAP = "unreadable-sitemap"
+UNREADABLE_FEED = "unreadable-feed"
 
 _ROOT = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?(urlset|sitemapindex|rss|feed|RDF)[\s>/]")
 _RSS1 = re.compile(rb"purl\.org/rss/1\.0|<(?:[A-Za-z]+:)?channel[\s>]")
@@ -27,45 +41,47 @@ FEED_TYPES = frozenset({
 })
 
 
+class DiscoveryError(ValueError):
+    """A sitemap or feed that cannot be read; ``cause`` is ``unreadable-sitemap``,
+    ``unreadable-feed`` or ``too-large``."""
+
+    def __init__(self, cause: str, message: str) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
                            huge_tree=False, remove_comments=True)
 
 
-def maybe_gunzip(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:
-    """Decompress a gzip file body (``sitemap.xml.gz``), at most ``limit`` bytes."""
+def unpack(body: bytes, limit: int = MAX_XML_BYTES, *,
+           unreadable: str = UNREADABLE_SITEMAP) -> bytes:
+    """The XML of a sitemap or feed file, gunzipped when it is a ``.gz`` file
+    (raises :class:`DiscoveryError` when it does not unpack or is too large)."""
+    try:
+        if body.startswith(b"\x1f\x8b"):
+            return decode_body(body, "gzip", limit=limit)
+        return decode_body(body, None, limit=limit)
+    except UndecodableContent as exc:
+        cause = TOO_LARGE if exc.cause == TOO_LARGE else unreadable
+        raise DiscoveryError(cause, f"{cause}: {exc}") from None
+
+
+def _head(body: bytes, size: int = 4096) -> bytes:
+    """The first bytes of a file, unpacked if it is gzipped (for sniffing)."""
     if not body.startswith(b"\x1f\x8b"):
-        return body
+        return body[:size]
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(body)) as fh:
-            return fh.read(limit)
-    except (OSError, EOFError, zlib.error):
-        return b""
-
-
-def decode_content(body: bytes, coding: str, limit: int = MAX_XML_BYTES) -> bytes:
-    """Undo a gzip or deflate ``Content-Encoding`` (for bodies read before Scrapy
-    decodes them); other codings give an empty body."""
-    coding = coding.strip().lower()
-    if coding in ("", "identity"):
-        return body
-    try:
-        if coding in ("gzip", "x-gzip"):
-            return zlib.decompressobj(31).decompress(body, limit)
-        if coding == "deflate":
-            try:
-                return zlib.decompressobj().decompress(body, limit)
-            except zlib.error:
-                return zlib.decompressobj(-15).decompress(body, limit)
+        return zlib.decompressobj(31).decompress(body, size)
     except zlib.error:
-        pass
-    return b""
+        return b""
 
 
 def sniff(content_type: str | None, body: bytes) -> str:
     """Classify a response body: ``sitemap``, ``feed``, ``html`` or ``other``."""
     ctype = (content_type or "").split(";", 1)[0].strip().lower()
-    head = maybe_gunzip(body, limit=4096) if body.startswith(b"\x1f\x8b") else body[:4096]
+    head = _head(body)
     if ctype in ("text/html", "application/xhtml+xml") or (not ctype and _HTML.search(head)):
         if ctype == "application/xhtml+xml" or not _ROOT.search(head):
             return "html"
@@ -91,30 +107,31 @@ def _local(tag: object) -> str:
 
 def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[str]]:
     """Return (``"sitemapindex"`` or ``"urlset"``, the ``<loc>`` URLs).  News
-    sitemaps and image/video extensions are plain ``urlset`` files here."""
-    data = maybe_gunzip(body)
+    sitemaps and image/video extensions are plain ``urlset`` files here.  Raises
+    :class:`DiscoveryError` for a file that is no sitemap, does not unpack or is
+    larger than :data:`MAX_XML_BYTES`."""
+    data = unpack(body)
     try:
-        root = etree.fromstring(data, parser=_parser())
-    except (etree.XMLSyntaxError, ValueError):
-        return "urlset", []
-    if root is None:
-        return "urlset", []
-    kind = "sitemapindex" if _local(root.tag) == "sitemapindex" else "urlset"
-    urls = []
-    for entry in root:
-        if _local(entry.tag) not in ("url", "sitemap"):
-            continue
-        for child in entry:
-            if _local(child.tag) == "loc" and child.text and child.text.strip():
-                urls.append(urljoin(base_url, child.text.strip()))
-                break
-    return kind, urls
+        sitemap = Sitemap(data)
+        kind = sitemap.type
+        entries = [entry["loc"] for entry in sitemap if entry.get("loc")]
+    except (etree.XMLSyntaxError, StopIteration, ValueError) as exc:
+        why = str(exc) or "no root element"
+        raise DiscoveryError(UNREADABLE_SITEMAP,
+                             f"{UNREADABLE_SITEMAP}: not XML ({why})") from None
+    if kind not in ("urlset", "sitemapindex"):
+        raise DiscoveryError(UNREADABLE_SITEMAP,
+                             f"{UNREADABLE_SITEMAP}: root element <{kind}> is not a sitemap")
+    return kind, [urljoin(base_url, loc) for loc in entries]
 
 
 def parse_feed(body: bytes, base_url: str) -> list[str]:
-    """Return the item links of an RSS 0.9x/1.0/2.0 or Atom feed, in feed order."""
+    """Return the item links of an RSS 0.9x/1.0/2.0 or Atom feed, in feed order (none
+    for XML that does not parse; :class:`DiscoveryError` for a file that does not
+    unpack or is too large)."""
+    data = unpack(body, unreadable=UNREADABLE_FEED)
     try:
-        root = etree.fromstring(maybe_gunzip(body), parser=_parser())
+        root = etree.fromstring(data, parser=_parser())
     except (etree.XMLSyntaxError, ValueError):
         return []
     if root is None:
@@ -153,12 +170,5 @@ def parse_feed(body: bytes, base_url: str) -> list[str]:
 
 
 def robots_sitemaps(text: str, base_url: str) -> list[str]:
-    """Return the ``Sitemap:`` URLs of a robots.txt file."""
-    urls = []
-    for line in text.splitlines():
-        name, sep, value = line.partition(":")
-        if sep and name.strip().lower() == "sitemap":
-            value = value.split("#", 1)[0].strip()
-            if value:
-                urls.append(urljoin(base_url, value))
-    return urls
+    """Return the ``Sitemap:`` URLs of a robots.txt file, absolute."""
+    return [urljoin(base_url, url) for url in Protego.parse(text).sitemaps]

@@ -98,7 +98,11 @@ CREATE TABLE IF NOT EXISTS sources (
     PRIMARY KEY (job_id, url)
 );
 CREATE INDEX IF NOT EXISTS crawls_job_id ON crawls (job_id);
-CREATE VIEW IF NOT EXISTS job_runs AS
+"""
+
+#: The run history; recreated when an archive holds an older definition.
+JOB_RUNS_VIEW = """
+CREATE VIEW job_runs AS
 SELECT
     c.id AS crawl_id,
     c.job_id,
@@ -106,6 +110,7 @@ SELECT
     c.started_at,
     c.finished_at,
     CASE WHEN c.status = 'ok' THEN 'ok'
+         WHEN c.status = 'partial' THEN 'partial'
          WHEN c.status = 'running' THEN 'running'
          WHEN c.status IN ('shutdown', 'interrupted') THEN 'interrupted'
          ELSE 'failed' END AS status,
@@ -118,14 +123,16 @@ SELECT
         (SELECT 1 FROM documents e WHERE e.url = d.url AND e.id < d.id)) AS changed_articles,
     (SELECT count(*) FROM captures p WHERE p.crawl_id = c.id
       AND (p.status = 304 OR p.record_type = 'revisit')) AS unchanged,
-    coalesce(json_extract(c.stats, '$."archiver/fetch_errors"'), 0)
+    (SELECT count(*) FROM failures f WHERE f.crawl_id = c.id AND f.cause != 'robots-denied')
+      + coalesce(json_extract(c.stats, '$."archiver/fetch_errors"'), 0)
       + coalesce(json_extract(c.stats, '$."log_count/ERROR"'), 0)
       + (CASE WHEN json_extract(c.stats, '$.error') IS NOT NULL THEN 1 ELSE 0 END) AS errors,
+    (SELECT json_group_object(cause, n) FROM (SELECT cause, count(*) AS n FROM failures f
+      WHERE f.crawl_id = c.id GROUP BY cause ORDER BY cause)) AS failures,
     coalesce(json_extract(c.stats, '$."downloader/response_bytes"'),
       (SELECT sum(p.content_length) FROM captures p WHERE p.crawl_id = c.id), 0) AS bytes
 FROM crawls c LEFT JOIN jobs j ON j.id = c.job_id
-WHERE c.job_id IS NOT NULL;
-"""
+WHERE c.job_id IS NOT NULL"""
 
 
 class JobError(Exception):
@@ -136,6 +143,10 @@ def ensure_jobs_schema(db: Any) -> None:
     """Create the job tables and the ``job_runs`` view (idempotent)."""
     conn = db.conn if hasattr(db, "conn") else db
     conn.executescript(SCHEMA)
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'job_runs'"
+                       ).fetchone()
+    if row is None or row[0].strip() != JOB_RUNS_VIEW.strip():
+        conn.executescript(f"BEGIN; DROP VIEW IF EXISTS job_runs; {JOB_RUNS_VIEW}; COMMIT;")
 
 
 def now_ts() -> float:

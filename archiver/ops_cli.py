@@ -138,6 +138,7 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
             ("documents added / unchanged",
              f"{result.documents} / {result.documents_unchanged}"),
             ("extraction errors", result.extraction_errors),
+            ("not extracted: undecodable body", len(result.undecodable)),
             ("read errors", len(result.read_errors)),
             ("skipped .open files", len(result.skipped_open)),
             ("time", f"{result.seconds:.2f} s ({_rate(result.records, result.seconds)} "
@@ -145,6 +146,8 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
         ])
         for err in result.read_errors[:50]:
             click.echo(f"warning: {err}", err=True)
+        for err in result.undecodable[:50]:
+            click.echo(f"warning: not extracted: {err}", err=True)
         for path in result.skipped_open:
             click.echo(f"warning: skipped {path} (still .open)", err=True)
     if not result.files:
@@ -200,16 +203,34 @@ def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
                    "temporary folder, removed on exit].")
 @click.option("--index-interval", default=10.0, show_default=True, type=float,
               help="Seconds between checks for new or changed WARC files.")
+@click.option("--install-pywb", is_flag=True,
+              help="Create pywb's own environment (once; needs a package index) and exit.")
 def replay(warc_dir: str, host: str, port: int, collection: str, root: str | None,
-           index_interval: float) -> None:
+           index_interval: float, install_pywb: bool) -> None:
     """Serve the archive's WARC files through pywb, with a CDXJ index kept current.
 
     Open http://HOST:PORT/<collection>/<timestamp>/<url> (or /<collection>/*/<url>
-    for the list of captures). Ctrl-C stops it."""
+    for the list of captures). Ctrl-C stops it.
+
+    pywb runs from an environment of its own (it pins libraries the crawler cannot
+    share): ARCHIVER_WAYBACK, else the one --install-pywb makes, else `wayback` on PATH.
+    """
     import shutil
 
+    from archiver import pywb_env
     from archiver.replay import ReplayError, serve_forever, start_replay
 
+    if install_pywb:
+        wayback = pywb_env.find_wayback()
+        if wayback is None:
+            click.echo(f"Installing pywb {pywb_env.PYWB_VERSION} into {pywb_env.home()} ...",
+                       err=True)
+            try:
+                wayback = pywb_env.install()
+            except pywb_env.PywbMissing as exc:
+                raise UserError(str(exc)) from None
+        click.echo(f"pywb ready: {wayback}", err=True)
+        return
     if not 0 <= port <= 65535:
         raise UserError(f"bad port {port}")
     temp_root = root is None

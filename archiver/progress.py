@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from archiver import failures
 from archiver.recorder import Recorder
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def snapshot(crawler: Crawler, started: float) -> dict[str, Any]:
     stats = crawler.stats
     counts = recorder.writer.counts if recorder.writer is not None else {}
     elapsed = max(time.monotonic() - started, 1e-6)
-    errors = (stats.get_value("archiver/fetch_errors", 0)
+    errors = (failures.errors(failures.counts(stats.get_stats()))
               + stats.get_value("log_count/ERROR", 0))
     return {
         "pages": recorder.responses,

@@ -21,7 +21,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 from twisted.internet.defer import Deferred
 
-from archiver import __version__, store
+from archiver import __version__, failures, store
 from archiver._worker import cores, default_workers, extract_page, process_pool
 from archiver.warc import RevisitOf, WarcWriter, sha1_digest
 
@@ -84,6 +84,7 @@ class Recorder:
         self._flusher: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.record_failure, signal=failures.request_failed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Recorder:
@@ -173,9 +174,9 @@ class Recorder:
             self._lookup.close()
         if self.crawl_id is None:
             return
-        status = reason if reason != "finished" else "ok"
+        status = failures.crawl_status(reason, self.stats.get_stats(),
+                                       database_error=error is not None)
         if error is not None:
-            status = "failed"
             self.stats.set_value("archiver/database_error", str(error))
         stats = {k: v for k, v in self.stats.get_stats().items()
                  if isinstance(v, (int, float, str, list))}
@@ -241,6 +242,22 @@ class Recorder:
             "warc_file": location.warc_file,
             "warc_offset": location.offset,
         }
+
+    def record_failure(self, request: Request, failed: failures.Failed) -> None:
+        """Count a failed request by cause and queue its ``failures`` row."""
+        self.stats.inc_value(failures.STATS_PREFIX + failed.cause)
+        if self.writer is None or self.crawl_id is None:
+            return
+        info = request.meta.get("archiver") or {}
+        self.writer.add_failure({
+            "crawl_id": self.crawl_id,
+            "url": request.url,
+            "kind": request.meta.get("archiver_kind"),
+            "cause": failed.cause,
+            "status": failed.status,
+            "detail": failed.detail,
+            "warc_record_id": info.get("record_id"),
+        })
 
     def _abort(self, reason: str) -> None:
         engine = self.crawler.engine

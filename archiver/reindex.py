@@ -27,7 +27,8 @@ from typing import Any
 
 from archiver import store
 from archiver._worker import EXTRACTION_HEADERS, default_workers, extract_page, process_pool
-from archiver.discovery import decode_content, sniff
+from archiver.codings import UndecodableContent, decode_body
+from archiver.discovery import sniff
 from archiver.scope import site_key
 from archiver.verify import (
     RawRecord,
@@ -68,6 +69,8 @@ class Exchange:
     row: dict[str, Any]
     refers_to_uri: str | None = None
     job: tuple[bytes, str, dict[str, str]] | None = None
+    #: why the body could not be decoded (no extraction then), e.g. a broken coding
+    undecodable: str | None = None
 
 
 def _body_of(head_fields_: dict[str, str], payload: bytes) -> bytes:
@@ -123,13 +126,17 @@ def exchange_of(rec: RawRecord, warc_file: str, crawl_id: int | None) -> Exchang
         "ip_address": rec.headers.get("warc-ip-address"),
     }
     job = None
+    undecodable = None
     if rec.type == "response" and status == 200:
-        decoded = decode_content(body, fields.get("content-encoding", ""))
+        try:
+            decoded = decode_body(body, fields.get("content-encoding"))
+        except UndecodableContent as exc:
+            decoded, undecodable = b"", f"{exc.cause}: {exc}"
         if sniff(ctype, decoded) == "html":
             headers = {name: fields[name.lower()] for name in EXTRACTION_HEADERS
                        if fields.get(name.lower())}
             job = (decoded, rec.target_uri, headers)
-    return Exchange(row, rec.headers.get("warc-refers-to-target-uri"), job)
+    return Exchange(row, rec.headers.get("warc-refers-to-target-uri"), job, undecodable)
 
 
 # -- reindex ---------------------------------------------------------------------
@@ -144,6 +151,8 @@ class ReindexResult:
     documents: int = 0
     documents_unchanged: int = 0
     extraction_errors: int = 0
+    #: responses kept as captures but not extracted: "URL: cause: detail"
+    undecodable: list[str] = field(default_factory=list)
     bytes: int = 0
     read_errors: list[str] = field(default_factory=list)
     crawl_id: int | None = None
@@ -278,6 +287,8 @@ def _reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executo
                         "captures WHERE id = ?) WHERE id = ?", (ex.row["revisit_of"], row_id))
             else:
                 result.captures += 1
+            if ex.undecodable:
+                result.undecodable.append(f"{ex.row['url']}: {ex.undecodable}")
             if ex.job is not None:
                 # submitted as soon as read: extraction overlaps the reading
                 pending.append((row_id, pool.submit(_extract_job, ex.job) if pool

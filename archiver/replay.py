@@ -26,7 +26,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import zipfile
@@ -36,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from archiver import pywb_env
 from archiver.verify import RawRecord, is_warc_name, iter_records
 from archiver.warc import OPEN_SUFFIX
 
@@ -188,6 +188,10 @@ def start_replay(warc_dir: Path, *, host: str = "127.0.0.1", port: int = 8080,
         raise ReplayError(f"bad collection name {collection!r} (letters, digits, - and _)")
     if not port_free(host, port):
         raise ReplayError(f"cannot listen on {host}:{port} (in use or not a local address)")
+    try:
+        wayback = pywb_env.require_wayback()
+    except pywb_env.PywbMissing as exc:
+        raise ReplayError(str(exc)) from None
     root = root or Path(tempfile.mkdtemp(prefix="archiver-replay-"))
     root.mkdir(parents=True, exist_ok=True)
     index_dir = write_pywb_config(root, warc_dir, collection)
@@ -195,8 +199,7 @@ def start_replay(warc_dir: Path, *, host: str = "127.0.0.1", port: int = 8080,
     keeper.update()
     log = open(root / "pywb.log", "ab")  # noqa: SIM115 - handed to the child
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from pywb.apps.cli import wayback; wayback()",
-         "-b", host, "-p", str(port), "-t", str(threads), "-d", str(root)],
+        [str(wayback), "-b", host, "-p", str(port), "-t", str(threads), "-d", str(root)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     log.close()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archiver import store
+from archiver import failures, store
 from archiver.scope import Scope, ScopeError, normalize_seed
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,11 @@ class CrawlResult:
     elapsed: float
     warc_files: list[str]
     database_error: str | None = None
+
+    @property
+    def failures(self) -> dict[str, int]:
+        """Failed requests by cause (:mod:`archiver.failures`)."""
+        return failures.counts(self.stats)
 
 
 def check_writable_dir(path: Path, what: str) -> None:
@@ -175,7 +180,7 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     reason = str(stats.get("finish_reason", "finished"))
     writer = recorder.writer
     db_error = str(writer.error) if writer is not None and writer.error else None
-    status = "failed" if db_error else ("ok" if reason == "finished" else reason)
+    status = failures.crawl_status(reason, stats, database_error=db_error is not None)
     return CrawlResult(
         crawl_id=recorder.crawl_id,
         status=status,

@@ -42,6 +42,10 @@ DOWNLOAD_HANDLERS = {
 # (600) and retries (550), so every response is kept as received.
 DOWNLOADER_MIDDLEWARES = {
     "archiver.capture.WarcCaptureMiddleware": 950,
+    # bodies are decoded by archiver.codings, as everywhere else in the archiver: the
+    # crawl advertises only codings it can decode, and reports those it cannot
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "archiver.middlewares.ContentDecodingMiddleware": 590,
     # redirect targets obey the same scope, --allow and --deny as links
     "archiver.middlewares.RedirectScopeMiddleware": 100,
 }

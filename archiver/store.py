@@ -6,6 +6,7 @@ Tables (documented in the README):
 - ``captures``: one row per WARC response or revisit record, with its exact location.
 - ``documents``: one row per distinct extracted text version of a page.
 - ``documents_fts``: FTS5 index over ``documents(title, text)``, kept in sync by triggers.
+- ``failures``: one row per request of a crawl that failed, with its cause.
 
 The database is opened in WAL mode so that readers (search, Datasette) never block a
 running crawl.  During a crawl a single :class:`StoreWriter` thread owns the write
@@ -87,7 +88,20 @@ DOCUMENTS = {
     "extracted_at": str,
     "site": str,
 }
+FAILURES = {
+    "id": int,
+    "crawl_id": int,
+    "url": str,
+    "kind": str,
+    "cause": str,
+    "status": int,
+    "detail": str,
+    "failed_at": str,
+    "warc_record_id": str,
+    "site": str,
+}
 DOCUMENT_COLUMNS = [c for c in DOCUMENTS if c != "id"]
+FAILURE_COLUMNS = [c for c in FAILURES if c != "id"]
 CAPTURE_COLUMNS = [c for c in CAPTURES if c != "id"]
 
 
@@ -144,6 +158,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["documents"].create_index(["capture_id"])
         db["documents"].create_index(["published"])
         db["documents"].create_index(["text_hash"])
+    if "failures" not in db.table_names():
+        # requests of a crawl that failed, by cause (archiver.failures); the record is
+        # in WARC when the server answered (warc_record_id)
+        db["failures"].create(
+            FAILURES, pk="id", foreign_keys=[("crawl_id", "crawls", "id")],
+        )
+        db["failures"].create_index(["crawl_id", "cause"])
+        db["failures"].create_index(["url"])
     if "documents_fts" not in db.table_names():
         db["documents"].enable_fts(
             ["title", "text"],
@@ -290,10 +312,25 @@ def insert_document(conn: sqlite3.Connection, capture_id: int, doc: dict[str, An
     return cur.lastrowid
 
 
+_INSERT_FAILURE = (
+    f"INSERT INTO failures ({', '.join(FAILURE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in FAILURE_COLUMNS)})"
+)
+
+
+def insert_failure(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    """Insert one ``failures`` row."""
+    values = dict(row)
+    values.setdefault("failed_at", utcnow())
+    values["site"] = values.get("site") or site_key(values.get("url") or "")
+    conn.execute(_INSERT_FAILURE, [values.get(c) for c in FAILURE_COLUMNS])
+
+
 class StoreWriter(threading.Thread):
     """The single writer of a crawl's rows, in its own thread.
 
-    Rows arrive through :meth:`add_capture` and :meth:`add_document` from one
+    Rows arrive through :meth:`add_capture`, :meth:`add_document` and
+    :meth:`add_failure` from one
     producer thread (the crawl's reactor thread), are handed over in batches
     (:meth:`flush`, at ``batch_size`` rows or when the producer's timer calls it)
     so the two threads rarely contend for the GIL, and are committed every
@@ -322,6 +359,11 @@ class StoreWriter(threading.Thread):
 
     def add_document(self, record_id: str, doc: dict[str, Any]) -> None:
         self._buffer.append(("document", (record_id, doc)))
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
+
+    def add_failure(self, row: dict[str, Any]) -> None:
+        self._buffer.append(("failure", row))
         if len(self._buffer) >= self.batch_size:
             self.flush()
 
@@ -394,6 +436,8 @@ class StoreWriter(threading.Thread):
                 self._capture_ids[payload["warc_record_id"]] = row_id
                 key = "revisits" if payload.get("record_type") == "revisit" else "captures"
                 self.counts[key] += 1
+        elif kind == "failure":
+            insert_failure(conn, payload)
         elif kind == "document":
             record_id, doc = payload
             capture_id = self._capture_ids.get(record_id)

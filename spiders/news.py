@@ -19,13 +19,14 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
 
+from archiver import failures
 from archiver._worker import EXTRACTION_HEADERS
-from archiver.discovery import decode_content, parse_feed, parse_sitemap, robots_sitemaps, sniff
+from archiver.codings import UndecodableContent, decode_body
+from archiver.discovery import DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps, sniff
 from archiver.items import PageItem
 from archiver.scope import Scope, normalize_seed, site_root, skipped_by_extension
 
@@ -102,7 +103,7 @@ class NewsSpider(Spider):
 
     # -- scheduling ----------------------------------------------------------
     def _request(self, url: str, kind: str, depth: int, *, check_scope: bool = True,
-                 priority: int = 0) -> Request | None:
+                 priority: int = 0, probe: bool = False) -> Request | None:
         """Build a request for ``url`` unless it was seen or is out of bounds."""
         url = url.split("#", 1)[0]
         if url in self._seen:
@@ -128,8 +129,11 @@ class NewsSpider(Spider):
                 self._incremental.is_known(url):
             return None
         self._seen.add(url)
+        meta: dict[str, Any] = {"depth": depth, "archiver_kind": kind}
+        if probe:  # a guess (robots.txt, /sitemap.xml): its absence is no failure
+            meta["archiver_probe"] = True
         return Request(url, callback=self.parse, errback=self.on_error, priority=priority,
-                       meta={"depth": depth, "archiver_kind": kind},
+                       meta=meta,
                        headers=headers if self._incremental is not None else None)
 
     def _requests(self, urls: Iterable[str], kind: str, depth: int,
@@ -151,10 +155,12 @@ class NewsSpider(Spider):
                 yield request
         for root in dict.fromkeys(site_root(s) for s in self.seeds):
             if not obey:  # otherwise the robots.txt middleware fetches it
-                request = self._request(root + "robots.txt", "robots", 0, priority=10)
+                request = self._request(root + "robots.txt", "robots", 0, priority=10,
+                                        probe=True)
                 if request is not None:
                     yield request
-            request = self._request(root + "sitemap.xml", "sitemap", 0, priority=5)
+            request = self._request(root + "sitemap.xml", "sitemap", 0, priority=5,
+                                    probe=True)
             if request is not None:
                 yield request
 
@@ -163,8 +169,12 @@ class NewsSpider(Spider):
         the sitemaps it lists."""
         if response.status != 200 or not self.scope.in_site(response.url):
             return
-        coding = response.headers.get(b"Content-Encoding", b"").decode("latin-1")
-        body = decode_content(response.body, coding)
+        try:
+            body = decode_body(response.body, response.headers.getlist(b"Content-Encoding"))
+        except UndecodableContent as exc:
+            self.failed(response.request, failures.Failed(exc.cause, response.status,
+                                                          f"robots.txt: {exc}"))
+            return
         engine = self.crawler.engine
         urls = robots_sitemaps(body.decode("utf-8", "replace"), response.url)
         for request in self._requests(urls, "sitemap", 0, check_scope=False, priority=5):
@@ -172,15 +182,28 @@ class NewsSpider(Spider):
 
     # -- parsing -------------------------------------------------------------
     def on_error(self, failure: Any) -> None:
-        """Count network failures; HTTP errors and robots.txt refusals are not."""
-        if failure.check(HttpError, IgnoreRequest):
+        """Report a failed request by cause (:mod:`archiver.failures`); a missing
+        guessed file (robots.txt, /sitemap.xml) is no failure."""
+        failed = failures.classify(failure)
+        request = getattr(failure, "request", None)
+        if failed is None or request is None:
             if failure.check(HttpError) and failure.value.response.status == 304:
                 self.crawler.stats.inc_value("archiver/incremental/not_modified")
             return
-        self.crawler.stats.inc_value("archiver/fetch_errors")
-        request = getattr(failure, "request", None)
-        self.logger.warning("Fetch failed: %s: %s", getattr(request, "url", "?"),
-                            failure.getErrorMessage())
+        if request.meta.get("archiver_probe") and failed.cause != failures.ROBOTS_DENIED:
+            return
+        self.failed(request, failed)
+
+    def failed(self, request: Request | None, failed: failures.Failed) -> None:
+        """Count and keep one failed request, with its cause."""
+        if request is None:
+            return
+        if failed.cause not in failures.NOT_ERRORS:
+            self.logger.warning("Failed: %(url)s: %(cause)s (%(detail)s)",
+                                {"url": request.url, "cause": failed.cause,
+                                 "detail": failed.detail})
+        self.crawler.signals.send_catch_log(failures.request_failed, request=request,
+                                            failed=failed)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         kind = response.meta.get("archiver_kind", "page")
@@ -189,18 +212,22 @@ class NewsSpider(Spider):
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         found = sniff(ctype, response.body)
         depth = int(response.meta.get("depth", 0))
-        if found == "sitemap":
-            sitemap_type, urls = parse_sitemap(response.body, response.url)
-            if sitemap_type == "sitemapindex":
-                yield from self._requests(urls, "sitemap", depth, check_scope=False, priority=5)
-            else:
-                urls = self._count_source(response, urls)
+        try:
+            if found == "sitemap":
+                sitemap_type, urls = parse_sitemap(response.body, response.url)
+                if sitemap_type == "sitemapindex":
+                    yield from self._requests(urls, "sitemap", depth, check_scope=False,
+                                              priority=5)
+                else:
+                    urls = self._count_source(response, urls)
+                    yield from self._requests(urls, "page", depth + 1)
+            elif found == "feed":
+                urls = self._count_source(response, parse_feed(response.body, response.url))
                 yield from self._requests(urls, "page", depth + 1)
-        elif found == "feed":
-            urls = self._count_source(response, parse_feed(response.body, response.url))
-            yield from self._requests(urls, "page", depth + 1)
-        elif found == "html" and isinstance(response, TextResponse):
-            yield from self.parse_page(response, depth)
+            elif found == "html" and isinstance(response, TextResponse):
+                yield from self.parse_page(response, depth)
+        except DiscoveryError as exc:
+            self.failed(response.request, failures.Failed(exc.cause, response.status, str(exc)))
 
     def _count_source(self, response: Response, urls: Iterable[str]) -> Iterable[str]:
         """In a job's incremental crawl, count a feed's or sitemap's entries and the

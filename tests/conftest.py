@@ -122,6 +122,11 @@ def site_routes() -> dict[str, Any]:
     }
 
 
+#: Exit status of a crawl of the whole test site: it links to 404 pages and a 500 page,
+#: which archiver.failures reports as server errors (wget's code 8).
+SITE_EXIT = 8
+
+
 @dataclass
 class Site:
     server: SiteServer

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from archiver import settings as archiver_settings
 from archiver.cli import cli
-from tests.conftest import ROOT, article_html, run_archiver
+from tests.conftest import ROOT, SITE_EXIT, article_html, run_archiver
 
 README = (ROOT / "README.md").read_text()
 
@@ -91,7 +91,7 @@ def test_extract_file_and_stdin(tmp_path: Path) -> None:
 
 def test_extract_archived_page(site: Any, crawl: Any) -> None:
     run = crawl(site.url("/"), "--no-requisites")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == SITE_EXIT, run.stderr
     url = site.url("/gz.html")  # stored gzip-encoded: decoded before extraction
     proc = run_archiver("extract", url, "--db", str(run.db), "--warc-dir", str(run.warc_dir),
                         "--format", "markdown")

@@ -16,7 +16,7 @@ from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.sites import SiteServer
-from tests.conftest import ROOT, article_html, build_site, run_archiver, site_routes
+from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver, site_routes
 
 pytestmark = pytest.mark.e2e
 
@@ -61,8 +61,14 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_crawls_succeed_with_summary(archive: Any) -> None:
     for run in (archive["first"], archive["second"]):
-        assert run.returncode == 0, run.stderr
+        # the site links to two 404 pages and a 500 page: reported, counted, exit status 8
+        assert run.returncode == SITE_EXIT, run.stderr
         assert "pages fetched" in run.stdout
+        summary = " ".join(run.stdout.replace("│", " ").split())
+        assert "3 failed: 2 http-4xx, 1 http-5xx" in summary, run.stdout
+        last = run.stderr.strip().splitlines()[-1]
+        assert last.endswith("3 failed: 2 http-4xx, 1 http-5xx; 2 denied by robots.txt "
+                             "(listed in the failures table)"), run.stderr
         assert "Traceback" not in run.stderr
 
 
@@ -265,7 +271,7 @@ def test_document_fields_and_fts(archive: Any) -> None:
 
 def test_crawls_rows(archive: Any) -> None:
     crawls = rows(archive["db"], "SELECT * FROM crawls ORDER BY id")
-    assert [c["status"] for c in crawls] == ["ok", "ok"]
+    assert [c["status"] for c in crawls] == ["partial", "partial"]  # finished, 3 failed
     for c in crawls:
         assert c["finished_at"] > c["started_at"]
         assert json.loads(c["seeds"]) == [archive["url"]]
@@ -273,6 +279,20 @@ def test_crawls_rows(archive: Any) -> None:
         assert settings["robots_obey"] is True and settings["warc_prefix"] == "test"
         stats = json.loads(c["stats"])
         assert stats["archiver/records/response"] + stats.get("archiver/records/revisit", 0) > 20
+        assert stats["archiver/failed/http-4xx"] == 2 and stats["archiver/failed/http-5xx"] == 1
+    base = archive["url"]
+    failed = rows(archive["db"], "SELECT f.url, f.kind, f.cause, f.status, f.detail, c.status "
+                  "AS captured FROM failures f LEFT JOIN captures c ON c.warc_record_id = "
+                  "f.warc_record_id WHERE f.crawl_id = 1 ORDER BY f.url")
+    assert [(f["url"].removeprefix(base), f["cause"], f["status"], f["captured"])
+            for f in failed] == [
+        ("broken.html", "http-5xx", 500, 500),  # the error page is archived too
+        ("gone.html", "http-4xx", 404, 404),
+        ("news/", "http-4xx", 404, 404),
+        ("private/", "robots-denied", None, None),
+        ("private/secret.html", "robots-denied", None, None),
+    ]
+    assert all(f["kind"] == "page" and f["detail"] for f in failed)
 
 
 def test_database_in_wal_mode(archive: Any) -> None:

@@ -1,16 +1,15 @@
-"""Unit tests of archiver.discovery: sitemaps, feeds, robots.txt, sniffing, decoding."""
+"""Unit tests of archiver.discovery: sitemaps, feeds, robots.txt, sniffing."""
 
 from __future__ import annotations
 
 import gzip
-import zlib
 from pathlib import Path
 
 import pytest
 
 from archiver.discovery import (
-    decode_content,
-    maybe_gunzip,
+    MAX_XML_BYTES,
+    DiscoveryError,
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
@@ -87,8 +86,19 @@ def test_parse_sitemap_with_prefixed_namespace() -> None:
     b"", b"   ", b"garbage << not xml", b"\x1f\x8b\x08\x00broken gzip", b"<html><body>x</body></html>",
     b"\x00\x01\x02", b"<?xml version='1.0'?>",
 ], ids=["empty", "blank", "garbage", "bad-gzip", "html", "binary", "decl-only"])
-def test_parse_sitemap_garbage_gives_empty_urlset(body: bytes) -> None:
-    assert parse_sitemap(body, BASE) == ("urlset", [])
+def test_parse_sitemap_garbage_is_reported(body: bytes) -> None:
+    with pytest.raises(DiscoveryError) as info:
+        parse_sitemap(body, BASE)
+    assert info.value.cause == "unreadable-sitemap"
+
+
+def test_sitemap_over_the_limit_is_reported_not_cut() -> None:
+    entry = b"<url><loc>http://news.example.org/a-rather-long-path/article.html</loc></url>"
+    body = b"<urlset>" + entry * (MAX_XML_BYTES // len(entry) + 10) + b"</urlset>"
+    for packed in (body, gzip.compress(body, 1)):
+        with pytest.raises(DiscoveryError) as info:
+            parse_sitemap(packed, BASE)
+        assert info.value.cause == "too-large"
 
 
 def _doctype(entity: str) -> bytes:
@@ -200,8 +210,11 @@ def test_parse_atom_relative_xml_base_gives_absolute_urls() -> None:
 
 def test_parse_feed_gzip_and_garbage() -> None:
     assert parse_feed(gzip.compress(RSS2), BASE)[0] == "http://news.example.org/1.html"
-    for body in (b"", b"not a feed", b"\x1f\x8bbroken", b"<html><body/></html>"):
+    for body in (b"", b"not a feed", b"<html><body/></html>"):
         assert parse_feed(body, BASE) == []
+    with pytest.raises(DiscoveryError) as info:
+        parse_feed(b"\x1f\x8b\x08\x00broken", BASE)
+    assert info.value.cause == "unreadable-feed"
 
 
 def test_robots_sitemaps() -> None:
@@ -264,42 +277,3 @@ INKSCAPE_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 def test_sniff_svg_with_rdf_metadata_is_not_a_feed() -> None:
     assert sniff("image/svg+xml", INKSCAPE_SVG) == "other"
-
-
-BODY = b"<p>" + b"decoded body " * 50 + b"</p>"
-
-
-def _raw_deflate(data: bytes) -> bytes:
-    c = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return c.compress(data) + c.flush()
-
-
-@pytest.mark.parametrize(("coding", "encoded"), [
-    ("gzip", gzip.compress(BODY)),
-    ("x-gzip", gzip.compress(BODY)),
-    (" GZIP ", gzip.compress(BODY)),
-    ("deflate", zlib.compress(BODY)),
-    ("deflate", _raw_deflate(BODY)),
-    ("identity", BODY),
-    ("", BODY),
-], ids=["gzip", "x-gzip", "gzip-case-space", "deflate-zlib", "deflate-raw", "identity", "none"])
-def test_decode_content(coding: str, encoded: bytes) -> None:
-    assert decode_content(encoded, coding) == BODY
-
-
-@pytest.mark.parametrize(("coding", "encoded"), [
-    ("br", b"\x8b\x02\x80hello\x03"),
-    ("compress", b"\x1f\x9d\x90abc"),
-    ("gzip", b"not gzip at all"),
-    ("deflate", b"\xff\xff not deflate"),
-], ids=["brotli", "compress", "bad-gzip", "bad-deflate"])
-def test_decode_content_unknown_or_broken_gives_empty(coding: str, encoded: bytes) -> None:
-    assert decode_content(encoded, coding) == b""
-
-
-def test_decode_content_and_gunzip_respect_limit() -> None:
-    big = b"x" * 100_000
-    assert decode_content(gzip.compress(big), "gzip", limit=1000) == b"x" * 1000
-    assert maybe_gunzip(gzip.compress(big), limit=10) == b"x" * 10
-    assert maybe_gunzip(b"plain") == b"plain"
-    assert maybe_gunzip(b"\x1f\x8b\x08garbage") == b""

@@ -20,9 +20,10 @@ from typing import Any
 
 import pytest
 
+from archiver import pywb_env
 from archiver.sites import SiteServer
 from archiver.verify import RawRecord, iter_records
-from tests.conftest import ROOT, article_html, build_site, run_archiver, site_routes
+from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver, site_routes
 
 pytestmark = pytest.mark.e2e
 
@@ -53,11 +54,11 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         args = ["crawl", server.url("/"), "--db", str(db), "--warc-dir", str(warc_dir),
                 "--delay", "0", "--prefix", "ops", "-q"]
         first = run_archiver(*args, cwd=work)
-        assert first.returncode == 0, first.stderr
+        assert first.returncode == SITE_EXIT, first.stderr
         (root / "news" / "story-2.html").write_text(
             article_html(2, extra="<p>Update: the council voted to approve the plan.</p>"))
         second = run_archiver(*args, cwd=work)
-        assert second.returncode == 0, second.stderr
+        assert second.returncode == SITE_EXIT, second.stderr
         url = server.url("/")
     return {"db": db, "warc_dir": warc_dir, "work": work, "url": url,
             "site": url.split("//", 1)[1].rstrip("/")}
@@ -390,8 +391,7 @@ def pywb_serves(archive_dir: Path, index_file: Path, url: str, ts: str, root: Pa
         "framed_replay": False}))
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from pywb.apps.cli import wayback; wayback()", "-b",
-         "127.0.0.1", "-p", str(port), "-d", str(root)],
+        [str(pywb_env.require_wayback()), "-b", "127.0.0.1", "-p", str(port), "-d", str(root)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

@@ -16,7 +16,7 @@ import pytest
 
 from archiver.sites import SiteServer
 from tests.browser import chromium_page, save_screenshot
-from tests.conftest import ROOT, article_html, build_site, run_archiver
+from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def test_replay_in_chromium_after_the_site_is_gone(tmp_path: Path) -> None:
         page_url = server.url("/news/story-1.html")
         crawl = run_archiver("crawl", server.url("/"), "--db", str(db), "--warc-dir",
                              str(warc_dir), "--delay", "0", "-q", cwd=tmp_path)
-        assert crawl.returncode == 0, crawl.stderr
+        assert crawl.returncode == SITE_EXIT, crawl.stderr
     # the site is gone now
     with pytest.raises(OSError):
         urllib.request.urlopen(page_url, timeout=2)

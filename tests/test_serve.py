@@ -16,7 +16,7 @@ import pytest
 
 from archiver.serve import build_metadata
 from tests.browser import chromium_page, save_screenshot
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SITE_EXIT
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +57,7 @@ def test_metadata_is_ready_to_use(tmp_path: Path) -> None:
 
 def test_serve_search_in_chromium(site: Any, crawl: Any, tmp_path: Path) -> None:
     run = crawl(site.url("/"))
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == SITE_EXIT, run.stderr
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "archiver", "serve", "--db", str(run.db), "--warc-dir",
