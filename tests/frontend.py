@@ -335,36 +335,32 @@ class FrontEnd:
     def _answer(self, handler: BaseHTTPRequestHandler, resource: Resource, code: int,
                 headers: list[tuple[str, str]], body: bytes, content_encoding: str,
                 transfer: str = "length", send_length: bool = True) -> None:
-        head_only = handler.command == "HEAD"
+        has_body = handler.command != "HEAD" and code not in (204, 304)
+        framing: list[tuple[str, str]] = []
+        if transfer == "chunked" and code not in (204, 304):
+            framing.append(("Transfer-Encoding", "chunked"))
+        elif transfer == "length" and send_length:
+            framing.append(("Content-Length", str(len(body))))
         if transfer == "close":
             # an old origin behind the CDN: HTTP/1.0, the body ends at connection close
             handler.protocol_version = "HTTP/1.0"
-            handler.close_connection = True
         handler.send_response(code)
-        for name, value in headers:
+        for name, value in (*headers, *framing):
             handler.send_header(name, value)
-        if transfer == "chunked" and code == 200:
-            handler.send_header("Transfer-Encoding", "chunked")
-        elif transfer == "length" and send_length:
-            handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         if transfer == "close":
-            handler.close_connection = True  # end_headers() may have reset it
-        sent_body = b"" if head_only or code == 304 else body
-        if sent_body and transfer == "chunked":
+            handler.close_connection = True
+        sent_body = body if has_body else b""
+        if has_body and transfer == "chunked":
             for start in range(0, len(body), self.chunk_size):
                 piece = body[start:start + self.chunk_size]
                 handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             handler.wfile.write(b"0\r\n\r\n")
         elif sent_body:
-            handler.wfile.write(body)
+            handler.wfile.write(sent_body)
         handler.wfile.flush()
-        all_headers = (*headers, *(
-            (("Transfer-Encoding", "chunked"),) if transfer == "chunked" and code == 200 else
-            (("Content-Length", str(len(body))),) if transfer == "length" and send_length else
-            ()))
         record = Sent(handler.command, resource.path, dict(handler.headers.items()), code,
-                      tuple(all_headers), sent_body, content_encoding)
+                      (*headers, *framing), sent_body, content_encoding)
         with self._lock:
             self.sent.append(record)
 
@@ -590,8 +586,8 @@ def codings_site(origin: str) -> list[Resource]:
         path = f"/coding/{name}.html"
         links.append(f'<li><a href="{path}">{name}</a></li>')
         html = article_page(f"Sent with the {name} coding",
-                            [f"Marker paragraph for the {name} content coding."]
-                            + _paragraphs("coding test", "the lab", 3))
+                            [f"Marker paragraph for the {name} content coding.",
+                             *_paragraphs("coding test", "the lab", 3)])
         res.append(Resource(path, html.encode(), codings=(name,), only_if_offered=True,
                             kind=name))
     front = (
