@@ -271,6 +271,9 @@ def test_warc_record_holds_the_body_as_sent(real_web: dict[str, Any], path: str)
     if SITE[path].transfer == "chunked":
         assert header(http_headers, "Transfer-Encoding") is None
         assert header(http_headers, "X-Archiver-Transfer-Encoding") == "chunked"
+    if SITE[path].transfer == "close":
+        assert http_headers.protocol == "HTTP/1.0"
+        assert header(http_headers, "Content-Length") is None
     assert cap["content_length"] == len(sent.body)
 
 
