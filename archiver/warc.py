@@ -567,10 +567,13 @@ def _convert(rec: Any, block: bytes, offset: int, length: int, ident: str
     """A warcio record (read with ``no_record_parse``) and its block as a RawRecord;
     ``ident`` names the record's place in its file (for the ids of ARC records)."""
     if rec.format == "arc":
+        stamp = rec.rec_headers.get_header("archive-date") or ""
         try:
             int(rec.rec_headers.get_header("length") or "")
         except ValueError:
-            return ReadError(offset, "corrupt", "ARC header without a valid length")
+            stamp = ""
+        if not stamp.isdigit():
+            return ReadError(offset, "corrupt", "ARC header without a valid date and length")
         declared = rec.length
         pairs = _arc_headers(rec, ident)
         rec_headers = StatusAndHeaders("", pairs, protocol="WARC/1.0")
@@ -725,9 +728,12 @@ def record_at(path: str | os.PathLike[str], offset: int) -> RawRecord:
     arc = is_arc_name(Path(path).name)
     with open(path, "rb") as fh:
         gzipped = fh.read(2) == GZIP_MAGIC[:2]
-        fh.seek(max(offset, 0))
+        # a gzip member starts with its magic, an uncompressed record at a line start
+        fh.seek(max(offset - 1, 0))
+        before = fh.read(1) if offset > 0 else b"\n"
         here = fh.read(2)
-        if offset >= 0 and here and (here == GZIP_MAGIC[:2]) == gzipped:
+        starts = here == GZIP_MAGIC[:2] if gzipped else before == b"\n"
+        if offset >= 0 and here and starts:
             read = _read_gzip if gzipped else _read_plain
             items = read(fh, offset, arc, _base_name(path))
             try:
