@@ -6,9 +6,22 @@
 size limit.  Files are named ``<prefix>-<UTC timestamp>-<serial>.warc.gz.open``
 while they are written and lose the ``.open`` suffix when closed.
 
-Records are built with warcio and compressed here, so that the exact offset and
-length of every gzip member is known when it is written.  HTTP headers are kept
-as the bytes that crossed the wire (see :mod:`archiver.capture`).
+Records are built and serialised with warcio's public API and compressed here, one
+gzip member each, so that the exact offset and length of every member is known when
+it is written.  HTTP headers are kept as the bytes that crossed the wire (see
+:mod:`archiver.capture`).
+
+Reading: :func:`iter_records` (every record of a file, for verify, reindex and
+replay) and :func:`record_at` (the record at an offset) parse records with warcio's
+ArchiveIterator, which also gives their offsets and lengths; they read WARC and ARC
+files, gzip per record, whole-file gzip and uncompressed.  What is hand-written is
+about damaged files, which warcio reads past without a word: a tap between the file
+and warcio that checks each gzip member with zlib before warcio sees it (a corrupt
+member becomes a :class:`ReadError` instead of silently missing data, a truncated
+last member is reported, and records sharing one member are recognised), and a scan
+for the next gzip header after a corrupt member, where a fresh ArchiveIterator takes
+over.  ARC records get the WARC headers they stand for, with a record id derived
+from file name and offset (ARC has none; warcio's conversion makes a random one).
 """
 
 from __future__ import annotations
