@@ -690,14 +690,15 @@ class Archive:
         return data
 
     def record(self, capture_id: int) -> Any:
-        """The WARC record of a capture (a warcio record with ``payload`` attached:
-        the bytes after the HTTP head, as stored), read by offset."""
-        from archiver.warc import read_record
+        """The WARC record of a capture, read by offset: an
+        :class:`archiver.warc.RawRecord` (``rec_type``, ``rec_headers``,
+        ``http_headers`` and ``payload``, the bytes after the HTTP head as stored)."""
+        from archiver.warc import record_at
 
         cap = self.capture(capture_id)
         path = self.warc_dir / str(cap.warc_file)
         try:
-            return read_record(path, int(cap.warc_offset or 0))
+            return record_at(path, int(cap.warc_offset or 0))
         except (OSError, LookupError) as exc:
             raise ArchiveError(f"cannot read the WARC record of capture {capture_id} "
                                f"from {path}: {exc}") from None

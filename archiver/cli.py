@@ -148,7 +148,7 @@ def extract(source: str, url: str | None, fmt: str, db: str, warc_dir: str) -> N
 def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str, str]]:
     from archiver import store
     from archiver.codings import UndecodableContent, decode_body
-    from archiver.warc import read_record
+    from archiver.warc import record_at
 
     if not db.exists():
         raise UserError(f"archive {db} does not exist")
@@ -165,7 +165,7 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
         raise UserError(f"{url} is not in the archive {db}")
     warc_file, offset = (row[2], row[3]) if row[2] else (row[0], row[1])
     try:
-        record = read_record(warc_dir / warc_file, offset)
+        record = record_at(warc_dir / warc_file, offset)
     except (OSError, LookupError) as exc:
         raise UserError(f"cannot read the WARC record of {url}: {exc}") from None
     headers = {k: v for k, v in record.http_headers.headers}

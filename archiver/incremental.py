@@ -85,10 +85,10 @@ class IncrementalState:
         ).fetchone()
         if row is None or not row[0]:
             return {}
-        from archiver.warc import read_record
+        from archiver.warc import record_at
 
         try:
-            record = read_record(self.warc_dir / row[0], row[1])
+            record = record_at(self.warc_dir / row[0], row[1])
         except (OSError, LookupError):
             return {}
         headers: dict[str, str] = {}

@@ -84,6 +84,8 @@ def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
             ("time", f"{report.seconds:.2f} s ({_rate(report.records, report.seconds)} "
                      f"records/s, {_rate(mb, report.seconds)} MB/s)"),
         ]
+        if report.arc_records:
+            rows.insert(5, ("ARC records (no digests)", report.arc_records))
         rows += [(f"problems: {k}", v) for k, v in sorted(counts.items())]
         _table("verify: " + ("ok" if not report.problems else
                              f"{len(report.problems)} problem(s)"), rows)

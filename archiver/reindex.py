@@ -1,7 +1,7 @@
 """``archiver reindex`` and ``archiver reextract``: rows from WARC files alone.
 
-``reindex`` reads WARC files (the archiver's or other tools') with
-:func:`archiver.verify.iter_records` and builds the ``captures`` rows exactly as a
+``reindex`` reads WARC and ARC files (the archiver's or other tools') with
+:func:`archiver.warc.iter_records` and builds the ``captures`` rows exactly as a
 crawl does (see :meth:`archiver.recorder.Recorder.capture`) plus the ``documents`` of
 every status-200 HTML response (Content-Encoding undone first, as ``archiver
 extract`` does), extracted in a process pool.  It is idempotent: a record whose
@@ -18,8 +18,7 @@ import hashlib
 import json
 import re
 import time
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,15 +29,8 @@ from archiver._worker import EXTRACTION_HEADERS, default_workers, extract_page, 
 from archiver.codings import UndecodableContent, decode_body
 from archiver.discovery import sniff
 from archiver.scope import site_key
-from archiver.verify import (
-    RawRecord,
-    dechunk,
-    head_fields,
-    is_warc_name,
-    iter_records,
-    split_http,
-)
-from archiver.warc import OPEN_SUFFIX, sha1_digest
+from archiver.verify import dechunk, head_fields, is_warc_name
+from archiver.warc import OPEN_SUFFIX, RawRecord, iter_records, record_at, sha1_digest, split_http
 
 #: the HTTP headers a crawl hands to the extractor (spiders/news.py)
 
@@ -189,7 +181,7 @@ def resolve_inputs(inputs: Iterable[str], warc_dir: str | None
                 skipped.append(str(path))
                 continue
             if not is_warc_name(path.name):
-                raise ReindexError(f"{raw}: not a WARC file (.warc, .warc.gz)")
+                raise ReindexError(f"{raw}: not a WARC file (.warc, .warc.gz, .arc, .arc.gz)")
             if root is not None:
                 try:
                     name = path.relative_to(root).as_posix()
@@ -358,40 +350,11 @@ def _read_job(warc_dir: Path, warc_file: str, offset: int, url: str
     if not path.is_file() and Path(f"{path}{OPEN_SUFFIX}").is_file():
         path = Path(f"{path}{OPEN_SUFFIX}")
     try:
-        for rec in _records_at(path, offset):
-            ex = exchange_of(rec, warc_file, None)
-            return ex.job if ex is not None else None
-    except (OSError, zlib.error):
+        rec = record_at(path, offset)
+    except (OSError, LookupError):
         return None
-    return None
-
-
-def _records_at(path: Path, offset: int) -> Iterator[RawRecord]:
-    """The record at ``offset`` (one gzip member or a plain record)."""
-    import io
-
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        head = fh.read(2)
-        fh.seek(offset)
-        if head == b"\x1f\x8b":
-            inflater = zlib.decompressobj(31)
-            parts = []
-            while not inflater.eof:
-                chunk = fh.read(1 << 16)
-                if not chunk:
-                    return
-                parts.append(inflater.decompress(chunk))
-            data = b"".join(parts)
-        else:
-            data = fh.read(64 << 20)
-    from archiver.verify import _iter_plain
-
-    for item in _iter_plain(io.BytesIO(data)):
-        if isinstance(item, RawRecord) and not item.error:
-            item.offset = offset
-            yield item
-        return
+    ex = exchange_of(rec, warc_file, None)
+    return ex.job if ex is not None else None
 
 
 def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = None,

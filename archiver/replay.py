@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from archiver import pywb_env
-from archiver.verify import RawRecord, is_warc_name, iter_records
-from archiver.warc import OPEN_SUFFIX
+from archiver.verify import is_warc_name
+from archiver.warc import OPEN_SUFFIX, RawRecord, iter_records, record_at
 
 
 class ReplayError(Exception):
@@ -294,41 +294,18 @@ def _request_member(path: Path, sel: Selected, cache: dict[Path, dict[str, tuple
                     ) -> tuple[int, int] | None:
     """(offset, length) of the request record of ``sel``: normally the member right
     after it (the archiver writes the pair so); else found by WARC-Concurrent-To."""
-    with open(path, "rb") as fh:
-        fh.seek(sel.warc_offset + sel.warc_length)
-        for rec in _first_record(fh):
-            if (rec.type == "request" and rec.headers.get("warc-concurrent-to")
-                    == sel.warc_record_id):
-                return sel.warc_offset + sel.warc_length, rec.length
+    try:
+        rec = record_at(path, sel.warc_offset + sel.warc_length)
+    except LookupError:
+        rec = None
+    if (rec is not None and rec.type == "request"
+            and rec.headers.get("warc-concurrent-to") == sel.warc_record_id):
+        return rec.offset, rec.length
     if path not in cache:
         cache[path] = {r.headers.get("warc-concurrent-to", ""): (r.offset, r.length)
                        for r in iter_records(path)
                        if isinstance(r, RawRecord) and r.type == "request"}
     return cache[path].get(sel.warc_record_id)
-
-
-def _first_record(fh: Any) -> Iterable[RawRecord]:
-    import zlib
-
-    inflater = zlib.decompressobj(31)
-    start = fh.tell()
-    parts = []
-    consumed = 0
-    while not inflater.eof:
-        chunk = fh.read(1 << 16)
-        if not chunk:
-            return
-        try:
-            parts.append(inflater.decompress(chunk))
-        except zlib.error:
-            return
-        consumed += len(chunk) - len(inflater.unused_data)
-    from archiver.verify import _parse_records
-
-    for item in _parse_records(b"".join(parts), start, consumed):
-        if isinstance(item, RawRecord):
-            yield item
-        return
 
 
 def _gzip_member(data: bytes) -> bytes:

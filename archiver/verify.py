@@ -1,13 +1,10 @@
 """``archiver verify``: check WARC files against their digests and the archive's rows.
 
-The WARC files are read here with a small reader of their own (:func:`iter_records`)
-rather than warcio, for three reasons: it gives the exact offset and length of every
-gzip member (what ``captures.warc_offset``/``warc_length`` point at), it survives
-damage (a corrupt gzip member is reported and reading resumes at the next gzip
-header; a truncated last member is reported, not raised), and it is fast (zlib and
-hashlib do the work).  It reads WARC files with one gzip member per record (the
-archiver's, warcio's, wget's), whole-file gzip (several records in one member: they
-share the member's offset and length) and uncompressed WARC files.
+Files are read with :func:`archiver.warc.iter_records` (warcio's ArchiveIterator,
+plus a gzip check of our own so that damage is reported, not skipped): WARC files
+with one gzip member per record, whole-file gzip (records sharing one member share
+its offset and length), uncompressed WARC files, and ARC files (``.arc.gz``,
+``.arc``), whose records carry no digests (they are counted, not flagged).
 
 Checks, per record: ``WARC-Block-Digest`` over the record block and
 ``WARC-Payload-Digest`` over the HTTP payload (after the HTTP head; a chunked payload
@@ -26,51 +23,20 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import sqlite3
-import zlib
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archiver.warc import OPEN_SUFFIX
+from archiver.warc import (
+    OPEN_SUFFIX,
+    RawRecord,
+    ReadError,
+    iter_records,
+    split_http,
+)
 
-CHUNK = 1 << 20
-WARC_SUFFIXES = (".warc.gz", ".warc", ".arc.gz")
-GZIP_MAGIC = b"\x1f\x8b\x08"
-
-
-@dataclass(slots=True)
-class RawRecord:
-    """One WARC record as stored: location, headers (names lower-cased) and block."""
-
-    offset: int
-    length: int
-    headers: dict[str, str]
-    block: bytes
-    error: str | None = None
-
-    @property
-    def type(self) -> str:
-        return self.headers.get("warc-type", "")
-
-    @property
-    def record_id(self) -> str:
-        return self.headers.get("warc-record-id", "")
-
-    @property
-    def target_uri(self) -> str:
-        return self.headers.get("warc-target-uri", "")
-
-
-@dataclass(slots=True)
-class ReadError:
-    """A part of a file that could not be read as WARC records."""
-
-    offset: int
-    kind: str  # "corrupt" (bad gzip data or WARC headers) or "truncated"
-    message: str
+WARC_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
 
 
 def is_warc_name(name: str) -> bool:
@@ -91,192 +57,7 @@ def list_warc_files(directory: Path, *, include_open: bool = True) -> list[Path]
     return out
 
 
-# -- reading -------------------------------------------------------------------
-def _parse_records(data: bytes, offset: int, length: int) -> Iterator[RawRecord | ReadError]:
-    """Records in the decompressed bytes of one gzip member (or a whole plain file)."""
-    pos = 0
-    end = len(data)
-    while pos < end:
-        while pos < end and data[pos:pos + 1] in (b"\r", b"\n"):
-            pos += 1
-        if pos >= end:
-            return
-        head_end = data.find(b"\r\n\r\n", pos)
-        if head_end < 0 or not data.startswith(b"WARC/", pos):
-            kind = "truncated" if head_end < 0 and data.startswith(b"WARC/", pos) else "corrupt"
-            yield ReadError(offset, kind, "no complete WARC header")
-            return
-        headers: dict[str, str] = {}
-        for line in data[pos:head_end].split(b"\r\n")[1:]:
-            name, sep, value = line.partition(b":")
-            if sep:
-                key = name.strip().decode("latin-1").lower()
-                headers.setdefault(key, value.strip().decode("utf-8", "replace"))
-        try:
-            size = int(headers.get("content-length", ""))
-        except ValueError:
-            yield ReadError(offset, "corrupt", "WARC header without a valid Content-Length")
-            return
-        start = head_end + 4
-        block = data[start:start + size]
-        if len(block) < size:
-            yield RawRecord(offset, length, headers, block,
-                            error=f"record block truncated: {len(block)} of {size} bytes")
-            return
-        yield RawRecord(offset, length, headers, block)
-        pos = start + size
-
-
-def iter_records(path: str | os.PathLike[str]) -> Iterator[RawRecord | ReadError]:
-    """Every record of a WARC file with the offset and length of its gzip member
-    (for an uncompressed file: of the record itself), plus :class:`ReadError` items
-    for what cannot be read.  Never raises on bad data (only on I/O errors)."""
-    with open(path, "rb") as fh:
-        first = fh.read(2)
-        fh.seek(0)
-        if first == b"\x1f\x8b":
-            yield from _iter_gzip(fh)
-        else:
-            yield from _iter_plain(fh)
-
-
-def _iter_gzip(fh: Any) -> Iterator[RawRecord | ReadError]:
-    pos = 0  # file offset of ``buf[0]``
-    buf = b""
-    eof = False
-    while True:
-        if not buf and not eof:
-            buf = fh.read(CHUNK)
-            eof = not buf
-        if not buf:
-            return
-        inflater = zlib.decompressobj(31)
-        parts: list[bytes] = []
-        consumed = 0
-        data = buf
-        error: str | None = None
-        while True:
-            try:
-                parts.append(inflater.decompress(data))
-            except zlib.error as exc:
-                error = f"bad gzip data: {exc}"
-                break
-            if inflater.eof:
-                rest = inflater.unused_data
-                consumed += len(data) - len(rest)
-                buf = rest
-                break
-            consumed += len(data)
-            data = fh.read(CHUNK)
-            if not data:
-                eof = True
-                error = "truncated gzip member (file ends inside a record)"
-                buf = b""
-                break
-        if error is None:
-            yield from _parse_records(b"".join(parts), pos, consumed)
-            pos += consumed
-            continue
-        truncated = error.startswith("truncated")
-        if truncated:
-            partial = b"".join(parts)
-            for item in _parse_records(partial, pos, consumed):
-                if isinstance(item, RawRecord) and item.error is None:
-                    item.error = "record in a truncated gzip member"
-                yield item
-                break
-            yield ReadError(pos, "truncated", error)
-            return
-        yield ReadError(pos, "corrupt", error)
-        # resynchronise: look for the next gzip header after the bad member's start
-        fh.seek(pos + 1)
-        scan_pos = pos + 1
-        carry = b""
-        found = -1
-        while True:
-            chunk = fh.read(CHUNK)
-            if not chunk:
-                break
-            window = carry + chunk
-            idx = window.find(GZIP_MAGIC)
-            if idx >= 0:
-                found = scan_pos - len(carry) + idx
-                break
-            carry = window[-2:]
-            scan_pos += len(chunk)
-        if found < 0:
-            return
-        fh.seek(found)
-        pos = found
-        buf = b""
-        eof = False
-
-
-def _iter_plain(fh: Any) -> Iterator[RawRecord | ReadError]:
-    while True:
-        offset = fh.tell()
-        line = fh.readline()
-        while line in (b"\r\n", b"\n"):
-            offset = fh.tell()
-            line = fh.readline()
-        if not line:
-            return
-        if not line.startswith(b"WARC/"):
-            yield ReadError(offset, "corrupt", "not a WARC record header")
-            return
-        head = [line]
-        while True:
-            line = fh.readline()
-            if not line:
-                yield ReadError(offset, "truncated", "file ends inside a WARC header")
-                return
-            head.append(line)
-            if line in (b"\r\n", b"\n"):
-                break
-        raw = b"".join(head)
-        headers: dict[str, str] = {}
-        for hline in raw.split(b"\n")[1:]:
-            name, sep, value = hline.partition(b":")
-            if sep:
-                headers.setdefault(name.strip().decode("latin-1").lower(),
-                                   value.strip().decode("utf-8", "replace"))
-        try:
-            size = int(headers.get("content-length", ""))
-        except ValueError:
-            yield ReadError(offset, "corrupt", "WARC header without a valid Content-Length")
-            return
-        block = fh.read(size)
-        tail = fh.read(4)
-        length = fh.tell() - offset
-        if len(block) < size:
-            yield RawRecord(offset, length, headers, block,
-                            error=f"record block truncated: {len(block)} of {size} bytes")
-            yield ReadError(offset, "truncated", "file ends inside a record")
-            return
-        if tail != b"\r\n\r\n":
-            fh.seek(offset + len(raw) + size)
-            length = len(raw) + size
-        yield RawRecord(offset, length, headers, block)
-
-
 # -- digests and HTTP ----------------------------------------------------------
-def split_http(record: RawRecord) -> tuple[bytes | None, bytes]:
-    """(HTTP head, payload) of a record; head is None for non-HTTP blocks."""
-    ctype = record.headers.get("content-type", "").lower()
-    if record.type in ("response", "request", "revisit") and (
-            "application/http" in ctype or record.block.startswith(b"HTTP/")
-            or record.type == "request"):
-        idx = record.block.find(b"\r\n\r\n")
-        if idx >= 0:
-            return record.block[: idx + 4], record.block[idx + 4:]
-        if record.type == "revisit":
-            return record.block, b""
-        idx = record.block.find(b"\n\n")
-        if idx >= 0:
-            return record.block[: idx + 2], record.block[idx + 2:]
-    return None, record.block
-
-
 def head_fields(head: bytes) -> tuple[str, dict[str, str]]:
     """(first line, headers with lower-cased names) of an HTTP head."""
     lines = head.decode("iso-8859-1").split("\n")
@@ -352,6 +133,7 @@ class Report:
     block_digests_ok: int = 0
     payload_digests_ok: int = 0
     no_digest: int = 0
+    arc_records: int = 0
     rows: int = 0
     rows_ok: int = 0
     seconds: float = 0.0
@@ -435,6 +217,8 @@ def verify(db_path: Path | None, warc_dir: Path) -> Report:
                                                    detail=item.message))
                     continue
                 report.records += 1
+                if item.format == "arc":
+                    report.arc_records += 1
                 if item.error:
                     report.problems.append(Problem(
                         "truncated", path.name, item.offset, item.record_id or None,

@@ -6,9 +6,22 @@
 size limit.  Files are named ``<prefix>-<UTC timestamp>-<serial>.warc.gz.open``
 while they are written and lose the ``.open`` suffix when closed.
 
-Records are built with warcio and compressed here, so that the exact offset and
-length of every gzip member is known when it is written.  HTTP headers are kept
-as the bytes that crossed the wire (see :mod:`archiver.capture`).
+Records are built and serialised with warcio's public API and compressed here, one
+gzip member each, so that the exact offset and length of every member is known when
+it is written.  HTTP headers are kept as the bytes that crossed the wire (see
+:mod:`archiver.capture`).
+
+Reading: :func:`iter_records` (every record of a file, for verify, reindex and
+replay) and :func:`record_at` (the record at an offset) parse records with warcio's
+ArchiveIterator, which also gives their offsets and lengths; they read WARC and ARC
+files, gzip per record, whole-file gzip and uncompressed.  What is hand-written is
+about damaged files, which warcio reads past without a word: a tap between the file
+and warcio that checks each gzip member with zlib before warcio sees it (a corrupt
+member becomes a :class:`ReadError` instead of silently missing data, a truncated
+last member is reported, and records sharing one member are recognised), and a scan
+for the next gzip header after a corrupt member, where a fresh ArchiveIterator takes
+over.  ARC records get the WARC headers they stand for, with a record id derived
+from file name and offset (ARC has none; warcio's conversion makes a random one).
 """
 
 from __future__ import annotations
@@ -19,16 +32,19 @@ import logging
 import os
 import socket
 import threading
+import uuid
 import zlib
 from base64 import b32encode
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from warcio.archiveiterator import ArchiveIterator
+from warcio.archiveiterator import ArchiveIterator, ARCIterator, WARCIterator
 from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+from warcio.timeutils import timestamp_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 logger = logging.getLogger(__name__)
@@ -90,6 +106,20 @@ def parse_http_head(raw: bytes, *, request: bool = False) -> _RawHttpHead:
     return _RawHttpHead(raw, statusline, headers, protocol)
 
 
+def serialize_record(record: Any) -> bytes:
+    """The uncompressed bytes of a warcio record (WARC headers, block, two CRLFs),
+    written by warcio's public :class:`~warcio.warcwriter.WARCWriter`."""
+    buf = io.BytesIO()
+    WARCWriter(buf, gzip=False, warc_version=WARC_VERSION).write_record(record)
+    return buf.getvalue()
+
+
+def gzip_member(data: bytes, level: int = 6) -> bytes:
+    """``data`` as one complete gzip member."""
+    packer = zlib.compressobj(level, zlib.DEFLATED, 31)
+    return packer.compress(data) + packer.flush()
+
+
 def _leading(rtype: str, record_id: str, url: str) -> dict[str, str]:
     """The headers that conventionally open a record, in their usual order."""
     return {"WARC-Type": rtype, "WARC-Record-ID": record_id, "WARC-Target-URI": url}
@@ -149,7 +179,6 @@ class WarcWriter:
         self._size = 0
         self._warcinfo_id: str | None = None
         self._builder = RecordBuilder(warc_version=WARC_VERSION)
-        self._serializer = WARCWriter(None, gzip=False, warc_version=WARC_VERSION)
         self._lock = threading.Lock()
 
     # -- files -------------------------------------------------------------
@@ -220,10 +249,7 @@ class WarcWriter:
     def _append(self, record: Any) -> tuple[int, int]:
         """Serialize ``record`` as one gzip member at the end of the current file."""
         assert self._fh is not None
-        buf = io.BytesIO()
-        self._serializer._write_warc_record(buf, record)
-        packer = zlib.compressobj(self.gzip_level, zlib.DEFLATED, 31)
-        member = packer.compress(buf.getvalue()) + packer.flush()
+        member = gzip_member(serialize_record(record), self.gzip_level)
         offset = self._size
         self._fh.write(member)
         self._size += len(member)
@@ -320,24 +346,420 @@ class WarcWriter:
             )
 
 
+# -- reading -------------------------------------------------------------------
+#
+# Records are parsed by warcio's ArchiveIterator (WARCIterator/ARCIterator), which
+# also gives each record's offset and length.  Two small pieces are our own, both
+# about damaged files, which warcio reads on without saying so (it writes zlib
+# errors to stderr, drops the data and keeps inflating the rest of the file):
+#
+# * :class:`_GzipTap`, the file object handed to warcio, runs every gzip member
+#   through zlib before warcio sees its bytes.  It stops at the first member that
+#   does not inflate (so warcio only ever reads whole, valid members), knows
+#   whether the file ends inside a member (truncated) and where each member ends
+#   (to tell a record with a gzip member of its own from several records sharing
+#   one member, as in a whole-file gzip).
+# * :func:`_resync` scans for the next gzip header after a corrupt member, where a
+#   fresh ArchiveIterator takes over.
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+ARC_SUFFIXES = (".arc", ".arc.gz")
+_CHUNK = 1 << 16
+_INFLATE_LIMIT = 1 << 20
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record as stored: location (offset and length of its gzip member; of
+    the record itself in an uncompressed file), WARC headers (names lower-cased),
+    the record block, and ``error`` when the record is incomplete.
+
+    ``format`` is ``"warc"`` or ``"arc"``; ARC records are given the WARC headers
+    they stand for (``WARC-Type``, ``WARC-Target-URI``, ``WARC-Date``, ...) and a
+    ``WARC-Record-ID`` derived from the file name and offset, the same at every
+    reading.  ``rec_type``, ``rec_headers``, ``http_headers`` and ``payload`` read
+    like a warcio record's."""
+
+    offset: int
+    length: int
+    headers: dict[str, str]
+    block: bytes
+    error: str | None = None
+    format: str = "warc"
+    rec_headers: StatusAndHeaders | None = None
+
+    @property
+    def type(self) -> str:
+        return self.headers.get("warc-type", "")
+
+    @property
+    def rec_type(self) -> str:
+        return self.type
+
+    @property
+    def record_id(self) -> str:
+        return self.headers.get("warc-record-id", "")
+
+    @property
+    def target_uri(self) -> str:
+        return self.headers.get("warc-target-uri", "")
+
+    @property
+    def http_headers(self) -> StatusAndHeaders | None:
+        """The HTTP status (or request) line and headers, None for non-HTTP blocks."""
+        head = split_http(self)[0]
+        if head is None:
+            return None
+        return parse_http_head(head, request=self.type == "request")
+
+    @property
+    def payload(self) -> bytes:
+        """The bytes after the HTTP head, as stored (the whole block if not HTTP)."""
+        return split_http(self)[1]
+
+
+@dataclass(slots=True)
+class ReadError:
+    """A part of a file that could not be read as records."""
+
+    offset: int
+    kind: str  # "corrupt" (bad gzip data or record headers) or "truncated"
+    message: str
+
+
+def split_http(record: RawRecord) -> tuple[bytes | None, bytes]:
+    """(HTTP head, payload) of a record; head is None for non-HTTP blocks."""
+    ctype = record.headers.get("content-type", "").lower()
+    if record.type in ("response", "request", "revisit") and (
+            "application/http" in ctype or record.block.startswith(b"HTTP/")
+            or record.type == "request"):
+        idx = record.block.find(b"\r\n\r\n")
+        if idx >= 0:
+            return record.block[: idx + 4], record.block[idx + 4:]
+        if record.type == "revisit":
+            return record.block, b""
+        idx = record.block.find(b"\n\n")
+        if idx >= 0:
+            return record.block[: idx + 2], record.block[idx + 2:]
+    return None, record.block
+
+
+def is_arc_name(name: str) -> bool:
+    """Whether a file name (``.open`` suffix allowed) is an ARC file's."""
+    base = name[: -len(OPEN_SUFFIX)] if name.endswith(OPEN_SUFFIX) else name
+    return base.endswith(ARC_SUFFIXES)
+
+
+def _base_name(path: str | os.PathLike[str]) -> str:
+    name = Path(path).name
+    return name[: -len(OPEN_SUFFIX)] if name.endswith(OPEN_SUFFIX) else name
+
+
+@dataclass(slots=True)
+class _Damage:
+    offset: int  # start of the gzip member that is damaged
+    kind: str  # "corrupt" or "truncated"
+    message: str
+
+
+class _GzipTap:
+    """The file object warcio reads a gzip file through (see the notes above).
+
+    Bytes are handed on only once zlib has inflated them without error; at a
+    member that fails, the bytes before that member are handed on and then the
+    file appears to end (``damage`` says why).  ``ends`` holds the end offset of
+    every member found complete."""
+
+    def __init__(self, fh: BinaryIO, start: int) -> None:
+        fh.seek(start)
+        self._fh = fh
+        self._pos = start  # file offset of the next byte handed on
+        self._member = start  # start of the member being inflated
+        self._in_member = False
+        self._inflater = zlib.decompressobj(31)
+        self.ends: set[int] = set()
+        self.damage: _Damage | None = None
+
+    def tell(self) -> int:
+        return self._pos
+
+    def read(self, size: int = -1) -> bytes:
+        if self.damage is not None:
+            return b""
+        data = self._fh.read(size if size and size > 0 else _CHUNK)
+        if not data:
+            if self._in_member:
+                self.damage = _Damage(self._member, "truncated",
+                                      "truncated gzip member (file ends inside a record)")
+            return b""
+        good = self._check(data)
+        self._pos += good
+        return data[:good]
+
+    def _check(self, data: bytes) -> int:
+        """How many bytes of ``data`` (which starts at ``self._pos``) to hand on."""
+        base = self._pos
+        buf = data
+        while buf:
+            self._in_member = True
+            try:
+                self._inflater.decompress(buf, _INFLATE_LIMIT)
+                while self._inflater.unconsumed_tail and not self._inflater.eof:
+                    self._inflater.decompress(self._inflater.unconsumed_tail, _INFLATE_LIMIT)
+            except zlib.error as exc:
+                self.damage = _Damage(self._member, "corrupt", f"bad gzip data: {exc}")
+                return max(0, self._member - base)
+            if not self._inflater.eof:
+                return len(data)
+            buf = self._inflater.unused_data
+            end = base + len(data) - len(buf)
+            self.ends.add(end)
+            self._member = end
+            self._in_member = False
+            self._inflater = zlib.decompressobj(31)
+        return len(data)
+
+
+def _resync(fh: BinaryIO, start: int) -> int | None:
+    """Offset of the next gzip header at or after ``start``, None if there is none."""
+    fh.seek(start)
+    scan = start
+    carry = b""
+    while True:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            return None
+        window = carry + chunk
+        idx = window.find(GZIP_MAGIC)
+        if idx >= 0:
+            return scan - len(carry) + idx
+        carry = window[-(len(GZIP_MAGIC) - 1):]
+        scan += len(chunk)
+
+
+def _iterator(fh: Any, arc: bool) -> ArchiveIterator:
+    # no_record_parse: the block is read whole (HTTP head included), as the block
+    # digest covers it; the HTTP head is split off by split_http when asked for
+    kind = ARCIterator if arc else WARCIterator
+    return kind(fh, no_record_parse=True)
+
+
+def _problem(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"not a record: {text[:200]}" if text else f"not a record ({type(exc).__name__})"
+
+
+def _arc_headers(rec: Any, ident: str) -> list[tuple[str, str]]:
+    """The WARC headers an ARC record stands for; its record id is derived from
+    ``ident`` (file name and offset), as ARC records have none."""
+    arc = rec.rec_headers
+    uri = arc.get_header("uri") or ""
+    stamp = arc.get_header("archive-date") or ""
+    try:
+        date = timestamp_to_iso_date(stamp)
+    except (ValueError, TypeError):
+        date = stamp
+    record_id = f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'arc:' + ident)}>"
+    if rec.rec_type == "arc_header":
+        return [("WARC-Type", "warcinfo"), ("WARC-Record-ID", record_id),
+                ("WARC-Filename", uri[len("filedesc://"):]), ("WARC-Date", date),
+                ("Content-Type", arc.get_header("content-type") or ""),
+                ("Content-Length", str(rec.length))]
+    http = uri.startswith(("http:", "https:"))
+    out = [("WARC-Type", "response" if http else "resource"), ("WARC-Record-ID", record_id),
+           ("WARC-Target-URI", uri), ("WARC-Date", date)]
+    if arc.get_header("ip-address"):
+        out.append(("WARC-IP-Address", arc.get_header("ip-address")))
+    ctype = "application/http;msgtype=response" if http else arc.get_header("content-type")
+    out += [("Content-Type", ctype or ""), ("Content-Length", str(rec.length))]
+    return out
+
+
+def _convert(rec: Any, block: bytes, offset: int, length: int, ident: str
+             ) -> RawRecord | ReadError:
+    """A warcio record (read with ``no_record_parse``) and its block as a RawRecord;
+    ``ident`` names the record's place in its file (for the ids of ARC records)."""
+    if rec.format == "arc":
+        stamp = rec.rec_headers.get_header("archive-date") or ""
+        try:
+            int(rec.rec_headers.get_header("length") or "")
+        except ValueError:
+            stamp = ""
+        if not stamp.isdigit():
+            return ReadError(offset, "corrupt", "ARC header without a valid date and length")
+        declared = rec.length
+        pairs = _arc_headers(rec, ident)
+        rec_headers = StatusAndHeaders("", pairs, protocol="WARC/1.0")
+    else:
+        pairs = rec.rec_headers.headers
+        rec_headers = rec.rec_headers
+        try:
+            declared = int(rec.rec_headers.get_header("Content-Length") or "")
+        except ValueError:
+            return ReadError(offset, "corrupt", "WARC header without a valid Content-Length")
+    headers: dict[str, str] = {}
+    for key, value in pairs:
+        headers.setdefault(key.lower(), value)
+    error = None
+    if len(block) < declared:
+        error = f"record block truncated: {len(block)} of {declared} bytes"
+    return RawRecord(offset, length, headers, block, error, rec.format, rec_headers)
+
+
+def _next(it: ArchiveIterator) -> tuple[Any, bytes, int, int] | None:
+    """The next record of ``it`` with its block, offset and length; None at the end."""
+    rec = next(it, None)
+    if rec is None:
+        return None
+    block = rec.raw_stream.read()
+    return rec, block, it.get_record_offset(), it.get_record_length()
+
+
+def _read_plain(fh: BinaryIO, start: int, arc: bool, name: str,
+                member: tuple[int, int] | None = None) -> Iterator[RawRecord | ReadError]:
+    """Records of an uncompressed file from ``start``; or, with ``member`` (offset,
+    length), of the inflated bytes of one gzip member holding several records, which
+    all get the member's offset and length."""
+    fh.seek(start)
+    it = _iterator(fh, arc)
+    at = start
+    while True:
+        try:
+            got = _next(it)
+        except Exception as exc:  # warcio raises assorted errors on bytes that are not records
+            yield ReadError(member[0] if member else at, "corrupt", _problem(exc))
+            return
+        if got is None:
+            return
+        rec, block, offset, length = got
+        at = offset + length
+        ident = f"{name}#{offset}"
+        if member is not None:
+            ident = f"{name}#{member[0]}+{offset}"
+            offset, length = member
+        item = _convert(rec, block, offset, length, ident)
+        yield item
+        if isinstance(item, ReadError):
+            return
+        if item.error:
+            yield ReadError(offset, "truncated", "file ends inside a record")
+            return
+
+
+def _inflate_member(fh: BinaryIO, start: int) -> tuple[bytes, int] | _Damage:
+    """The inflated bytes and compressed length of the gzip member at ``start``."""
+    fh.seek(start)
+    inflater = zlib.decompressobj(31)
+    parts: list[bytes] = []
+    consumed = 0
+    while not inflater.eof:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            return _Damage(start, "truncated",
+                           "truncated gzip member (file ends inside a record)")
+        try:
+            parts.append(inflater.decompress(chunk))
+        except zlib.error as exc:
+            return _Damage(start, "corrupt", f"bad gzip data: {exc}")
+        consumed += len(chunk) - len(inflater.unused_data)
+    return b"".join(parts), consumed
+
+
+def _shared_member(fh: BinaryIO, start: int, arc: bool, name: str
+                   ) -> Generator[RawRecord | ReadError, None, int | None]:
+    """Records of the gzip member at ``start`` that holds several (a whole-file
+    gzip); returns where reading goes on."""
+    got = _inflate_member(fh, start)
+    if isinstance(got, _Damage):
+        yield ReadError(got.offset, got.kind, got.message)
+        return _resync(fh, start + 1) if got.kind == "corrupt" else None
+    data, length = got
+    yield from _read_plain(io.BytesIO(data), 0, arc, name, member=(start, length))
+    return start + length
+
+
+def _read_gzip(fh: BinaryIO, start: int, arc: bool, name: str
+               ) -> Iterator[RawRecord | ReadError]:
+    pos: int | None = start
+    while pos is not None:
+        tap = _GzipTap(fh, pos)
+        it = _iterator(tap, arc)
+        at = pos  # where the next record starts
+        resume: int | None = None
+        while True:
+            failure: Exception | None = None
+            try:
+                got = _next(it)
+            except Exception as exc:  # warcio raises assorted errors on bytes that are not records
+                got, failure = None, exc
+            damage = tap.damage
+            if got is not None and (damage is None or got[2] < damage.offset):
+                rec, block, offset, length = got
+                if offset + length not in tap.ends:  # not the only record in its member
+                    resume = yield from _shared_member(fh, offset, arc, name)
+                    break
+                yield _convert(rec, block, offset, length, f"{name}#{offset}")
+                at = offset + length
+                continue
+            if damage is not None and damage.kind == "truncated":
+                if got is not None:
+                    rec, block, _offset, length = got
+                    item = _convert(rec, block, damage.offset, length,
+                                    f"{name}#{damage.offset}")
+                    if isinstance(item, RawRecord):
+                        item.error = item.error or "record in a truncated gzip member"
+                        yield item
+                yield ReadError(damage.offset, "truncated", damage.message)
+            elif damage is not None:
+                yield ReadError(damage.offset, "corrupt", damage.message)
+                resume = _resync(fh, damage.offset + 1)
+            elif failure is not None:
+                yield ReadError(at, "corrupt", _problem(failure))
+                later = [end for end in tap.ends if end > at]
+                resume = min(later) if later else _resync(fh, at + 1)
+            break
+        pos = resume
+
+
+def iter_records(path: str | os.PathLike[str]) -> Iterator[RawRecord | ReadError]:
+    """Every record of a WARC or ARC file (gzip per record, whole-file gzip or
+    uncompressed) with the offset and length of its gzip member (in an uncompressed
+    file: of the record), plus :class:`ReadError` items for what cannot be read.
+    Never raises on bad data, only on I/O errors."""
+    arc = is_arc_name(Path(path).name)
+    with open(path, "rb") as fh:
+        gzipped = fh.read(2) == GZIP_MAGIC[:2]
+        read = _read_gzip if gzipped else _read_plain
+        yield from read(fh, 0, arc, _base_name(path))
+
+
+def record_at(path: str | os.PathLike[str], offset: int) -> RawRecord:
+    """The record at ``offset`` of a WARC or ARC file (the start of its gzip member,
+    as in ``captures.warc_offset``).  Raises :class:`LookupError` when no whole
+    record starts there (an offset inside a record, past the end, or a damaged
+    record), :class:`OSError` when the file cannot be read."""
+    arc = is_arc_name(Path(path).name)
+    with open(path, "rb") as fh:
+        gzipped = fh.read(2) == GZIP_MAGIC[:2]
+        # a gzip member starts with its magic, an uncompressed record at a line start
+        fh.seek(max(offset - 1, 0))
+        before = fh.read(1) if offset > 0 else b"\n"
+        here = fh.read(2)
+        starts = here == GZIP_MAGIC[:2] if gzipped else before == b"\n"
+        if offset >= 0 and here and starts:
+            read = _read_gzip if gzipped else _read_plain
+            items = read(fh, offset, arc, _base_name(path))
+            try:
+                item = next(items, None)
+            finally:
+                items.close()
+            if isinstance(item, RawRecord) and item.error is None and item.offset == offset:
+                return item
+    raise LookupError(f"no WARC record at offset {offset} of {path}")
+
+
 def read_record_bytes(path: str | os.PathLike[str], offset: int, length: int) -> bytes:
     """Return the ``length`` raw bytes at ``offset`` of a WARC file (one gzip member)."""
     with open(path, "rb") as fh:
         fh.seek(offset)
         return fh.read(length)
-
-
-def read_record(path: str | os.PathLike[str], offset: int) -> Any:
-    """Read the record at ``offset``; return the warcio record with ``payload``
-    (the bytes after the HTTP head, as stored) attached."""
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        try:
-            for record in ArchiveIterator(fh):
-                if record.format != "warc" or not record.rec_type:
-                    break
-                record.payload = record.raw_stream.read()
-                return record
-        except Exception:  # warcio raises assorted errors on bytes that are not a record
-            raise LookupError(f"no WARC record at offset {offset} of {path}") from None
-    raise LookupError(f"no WARC record at offset {offset} of {path}")

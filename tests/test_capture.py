@@ -22,7 +22,7 @@ from archiver.capture import (
     synthesize_request,
     synthesize_response_head,
 )
-from archiver.warc import read_record, sha1_digest
+from archiver.warc import record_at, sha1_digest
 from spiders.news import NewsSpider
 
 HEAD = b"HTTP/1.1 200 Alright\r\nX-CuStOm: v\r\nContent-Length: 4\r\n\r\n"
@@ -218,12 +218,12 @@ def test_middleware_synthesizes_head_and_request(tmp_path: Path) -> None:
     assert row["crawl_id"] == h.recorder.crawl_id
     path = tmp_path / "w" / row["warc_file"]
     assert path.exists()
-    rec = read_record(path, row["warc_offset"])
+    rec = record_at(path, row["warc_offset"])
     assert rec.rec_headers.get_header("WARC-Record-ID") == row["warc_record_id"]
     assert rec.http_headers.to_bytes() == (
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Foo: Bar\r\n\r\n")
     assert rec.payload == b"<html>hi</html>"
-    req = read_record(path, row["warc_offset"] + row["warc_length"])
+    req = record_at(path, row["warc_offset"] + row["warc_length"])
     assert req.rec_type == "request"
     assert req.rec_headers.get_header("WARC-Concurrent-To") == row["warc_record_id"]
     assert req.http_headers.protocol == "GET"
@@ -251,7 +251,7 @@ def test_middleware_uses_raw_exchange_bytes(tmp_path: Path) -> None:
     block = zlib.decompress(data, 31).split(b"\r\n\r\n", 1)[1]
     assert block == note_transfer_encoding(raw_head) + b"chunk body\r\n\r\n"
     assert b"X-Archiver-Transfer-Encoding: chunked" in block
-    req = read_record(path, row["warc_offset"] + row["warc_length"])
+    req = record_at(path, row["warc_offset"] + row["warc_length"])
     assert req.http_headers.get_header("X-Order") == "1"
 
 
@@ -274,7 +274,7 @@ def test_middleware_writes_revisit_for_same_payload(tmp_path: Path) -> None:
     rows = h.captures()
     assert [r["record_type"] for r in rows] == ["response", "revisit", "response"]
     assert rows[1]["revisit_of"] == rows[0]["id"]
-    rec = read_record(tmp_path / "w" / rows[1]["warc_file"], rows[1]["warc_offset"])
+    rec = record_at(tmp_path / "w" / rows[1]["warc_file"], rows[1]["warc_offset"])
     assert rec.rec_headers.get_header("WARC-Refers-To") == rows[0]["warc_record_id"]
     assert rec.payload == b""
     assert h.crawler.stats.get_value("archiver/records/revisit") == 1

@@ -186,9 +186,9 @@ def test_gzip_response_stored_encoded(archive: Any) -> None:
     else:
         pytest.fail("no gz.html response")
     cap = rows(archive["db"], "SELECT * FROM captures WHERE url LIKE '%/gz.html' LIMIT 1")[0]
-    from archiver.warc import read_record
+    from archiver.warc import record_at
 
-    rec = read_record(archive["warc_dir"] / cap["warc_file"], cap["warc_offset"])
+    rec = record_at(archive["warc_dir"] / cap["warc_file"], cap["warc_offset"])
     assert rec.payload[:2] == b"\x1f\x8b"  # the bytes as received
     assert b"Gzipped story" in gzip.decompress(rec.payload)
     assert cap["content_length"] == len(rec.payload)

@@ -25,8 +25,8 @@ from archiver.warc import (
     RevisitOf,
     WarcWriter,
     parse_http_head,
-    read_record,
     read_record_bytes,
+    record_at,
     sha1_digest,
 )
 
@@ -127,7 +127,7 @@ def test_warcinfo_first_with_info_fields(tmp_path: Path) -> None:
     assert fields["software"] == "archiver/test"
     assert fields["isPartOf"] == "crawl-7"
     assert fields["format"] == "WARC File Format 1.1"
-    rec = read_record(tmp_path / loc.warc_file, loc.offset)
+    rec = record_at(tmp_path / loc.warc_file, loc.offset)
     assert rec.rec_headers.get_header("WARC-Warcinfo-ID") == h["WARC-Record-ID"]
 
 
@@ -185,7 +185,7 @@ def test_arbitrary_payload_and_headers_read_back(payload: bytes, value: str,
             assert rec.rec_headers.get_header("WARC-Record-ID") == loc.record_id
             assert rec.http_headers.get_statuscode() == "200"
             assert rec.content_stream().read() == payload
-        assert read_record(path, loc.offset).payload == payload
+        assert record_at(path, loc.offset).payload == payload
         with open(path, "rb") as fh:
             blocks = []
             for r in FastIterator(fh, parse_http=False):
@@ -237,7 +237,7 @@ def test_sync_makes_records_readable_while_open(tmp_path: Path) -> None:
     writer = WarcWriter(tmp_path)
     loc = writer.write_exchange(URL, REQ, b"", HEAD, BODY)
     writer.sync()
-    rec = read_record(tmp_path / (loc.warc_file + ".open"), loc.offset)
+    rec = record_at(tmp_path / (loc.warc_file + ".open"), loc.offset)
     assert rec.payload == BODY
     writer.close()
 
@@ -263,7 +263,7 @@ def test_revisit_record(tmp_path: Path) -> None:
     assert h["WARC-Payload-Digest"] == sha1_digest(BODY)
     assert block == HEAD  # no payload stored
     assert h["WARC-Block-Digest"] == sha1_digest(HEAD)
-    assert read_record(path, again.offset).payload == b""
+    assert record_at(path, again.offset).payload == b""
     warcio = ROOT / ".venv/bin/warcio"
     proc = subprocess.run([str(warcio) if warcio.exists() else "warcio", "check", "-v",
                            str(path)], capture_output=True, text=True)
@@ -279,7 +279,7 @@ def test_revisit_record(tmp_path: Path) -> None:
 def test_explicit_payload_digest_is_used(tmp_path: Path) -> None:
     _, loc, path = write_one(tmp_path, payload_digest="sha1:AAAA")
     assert loc.payload_digest == "sha1:AAAA"
-    assert read_record(path, loc.offset).rec_headers.get_header(
+    assert record_at(path, loc.offset).rec_headers.get_header(
         "WARC-Payload-Digest") == "sha1:AAAA"
 
 
@@ -306,7 +306,7 @@ def test_truncated_file_earlier_records_still_readable(broken: tuple) -> None:
     good, cut, locs = broken
     for i, loc in enumerate(locs):
         for path in (good, cut):
-            rec = read_record(path, loc.offset)
+            rec = record_at(path, loc.offset)
             assert rec.rec_headers.get_header("WARC-Record-ID") == loc.record_id
             assert rec.payload == BODY + bytes([i])
             assert read_record_bytes(path, loc.offset, loc.length) == \
@@ -321,15 +321,15 @@ def test_truncated_last_member_is_dropped_and_not_readable(broken: tuple) -> Non
     expected = [x for loc in locs for x in (loc.record_id, loc.request_record_id)]
     assert seen[1:] == expected[:-1]
     last_offset = locs[-1].offset + locs[-1].length
-    assert read_record(good, last_offset).rec_type == "request"
+    assert record_at(good, last_offset).rec_type == "request"
     with pytest.raises(LookupError, match=f"no WARC record at offset {last_offset}"):
-        read_record(cut, last_offset)
+        record_at(cut, last_offset)
 
 
 def test_read_record_in_the_middle_of_a_member_raises(broken: tuple) -> None:
     good, _, locs = broken
     with pytest.raises(LookupError, match="no WARC record at offset"):
-        read_record(good, locs[1].offset + 5)
+        record_at(good, locs[1].offset + 5)
 
 
 def test_read_record_at_any_offset_inside_a_member_raises(broken: tuple, tmp_path: Path) -> None:
@@ -346,7 +346,7 @@ def test_read_record_at_any_offset_inside_a_member_raises(broken: tuple, tmp_pat
         if offset in starts:
             continue
         try:
-            rec = read_record(path, offset)
+            rec = record_at(path, offset)
         except (ArchiveLoadFailed, LookupError, OSError, ValueError):
             continue
         returned.append((offset, rec.format, rec.rec_type))
@@ -356,4 +356,4 @@ def test_read_record_at_any_offset_inside_a_member_raises(broken: tuple, tmp_pat
 def test_read_record_at_end_of_file_raises_lookup_error(broken: tuple) -> None:
     good, _, _ = broken
     with pytest.raises(LookupError, match="no WARC record at offset"):
-        read_record(good, good.stat().st_size)
+        record_at(good, good.stat().st_size)
