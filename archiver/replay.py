@@ -248,6 +248,7 @@ class Selected:
     revisit_of: int | None
     status: int | None
     mime_type: str | None
+    referenced_only: bool = False  # not selected: the original a selected revisit needs
 
 
 def select_captures(conn: Any, *, site: str | None = None, since: str | None = None,
@@ -275,7 +276,7 @@ def select_captures(conn: Any, *, site: str | None = None, since: str | None = N
     for ref in missing:
         row = conn.execute(f"SELECT {cols} FROM captures WHERE id = ?", (ref,)).fetchone()
         if row:
-            picked[row[0]] = Selected(*row)
+            picked[row[0]] = Selected(*row, referenced_only=True)
     return sorted(picked.values(), key=lambda s: (s.warc_file, s.warc_offset))
 
 
@@ -406,14 +407,16 @@ def _ts14(fetched_at: str) -> str:
 
 
 def _is_html_page(sel: Selected) -> bool:
-    return (sel.record_type in ("response", "revisit") and sel.status == 200
+    return (not sel.referenced_only and sel.record_type in ("response", "revisit")
+            and sel.status == 200
             and sel.mime_type in ("text/html", "application/xhtml+xml"))
 
 
 def pages_jsonl(conn: Any, selected: list[Selected]) -> list[dict[str, Any]]:
-    """One page per HTML status-200 capture (a response, or a revisit of one): URL,
-    time, title, text (the document of the capture, else of the capture a revisit
-    refers to, else the latest of the URL)."""
+    """One page per selected HTML status-200 capture (a response, or a revisit of one;
+    not the originals that selected revisits bring along): URL, time, title, text
+    (the document of the capture, else of the capture a revisit refers to, else the
+    latest of the URL)."""
     pages = []
     for sel in selected:
         if not _is_html_page(sel):
