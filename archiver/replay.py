@@ -462,8 +462,14 @@ def write_zipnum_index(warc_paths: list[Path], data_path: Path) -> tuple[bytes, 
             fields="referrer,req.http:cookie", data_out_name="index.cdx.gz",
             hash_type="sha256", detect_pages=False, extract_text=False,
             passed_pages_dict={})
-        with contextlib.redirect_stdout(io.StringIO()):  # it prints progress
-            indexer.process_all()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # it prints progress
+                indexer.process_all()
+        except Exception as exc:  # a damaged WARC file: warcio, gzip or zlib errors
+            # the message's head: its tail may quote the damaged bytes
+            detail = " ".join(str(exc).split(":", 1)[0].split())[:100] or type(exc).__name__
+            raise ReplayError(f"cannot index the WARC files ({detail}); "
+                              "`archiver verify` names the damage") from None
     idx_text.flush()
     with gzip.open(data_path, "rt", encoding="utf-8") as fh:
         count = sum(1 for line in fh if line.strip())
