@@ -17,6 +17,7 @@ them (their name changes then, and pywb would lose them).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -250,6 +251,7 @@ class Selected:
     revisit_of: int | None
     status: int | None
     mime_type: str | None
+    referenced_only: bool = False  # not selected: the original a selected revisit needs
 
 
 def select_captures(conn: Any, *, site: str | None = None, since: str | None = None,
@@ -277,7 +279,7 @@ def select_captures(conn: Any, *, site: str | None = None, since: str | None = N
     for ref in missing:
         row = conn.execute(f"SELECT {cols} FROM captures WHERE id = ?", (ref,)).fetchone()
         if row:
-            picked[row[0]] = Selected(*row)
+            picked[row[0]] = Selected(*row, referenced_only=True)
     return sorted(picked.values(), key=lambda s: (s.warc_file, s.warc_offset))
 
 
@@ -377,20 +379,37 @@ def export_warc(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None
 
 
 # -- WACZ ----------------------------------------------------------------------
+WACZ_INDEX_LINES = 1024  # CDXJ lines per gzip block of the ZipNum index, as py-wacz writes
+
+
 def _ts14(fetched_at: str) -> str:
     return "".join(ch for ch in fetched_at if ch.isdigit())[:14]
 
 
+def _is_html_page(sel: Selected) -> bool:
+    return (not sel.referenced_only and sel.record_type in ("response", "revisit")
+            and sel.status == 200
+            and sel.mime_type in ("text/html", "application/xhtml+xml"))
+
+
 def pages_jsonl(conn: Any, selected: list[Selected]) -> list[dict[str, Any]]:
-    """One page per HTML status-200 response capture: URL, time, title, text."""
+    """One page per selected HTML status-200 capture (a response, or a revisit of one;
+    not the originals that selected revisits bring along): URL, time, title, text
+    (the document of the capture, else of the capture a revisit refers to, else the
+    latest of the URL)."""
     pages = []
     for sel in selected:
-        if sel.record_type != "response" or sel.status != 200 or sel.mime_type not in (
-                "text/html", "application/xhtml+xml"):
+        if not _is_html_page(sel):
             continue
-        doc = conn.execute(
-            "SELECT title, text FROM documents WHERE capture_id = ? ORDER BY id DESC LIMIT 1",
-            (sel.id,)).fetchone()
+        doc = None
+        for capture_id in (sel.id, sel.revisit_of):
+            if capture_id is None:
+                continue
+            doc = conn.execute(
+                "SELECT title, text FROM documents WHERE capture_id = ? "
+                "ORDER BY id DESC LIMIT 1", (capture_id,)).fetchone()
+            if doc is not None:
+                break
         if doc is None:
             doc = conn.execute(
                 "SELECT title, text FROM documents WHERE url = ? ORDER BY id DESC LIMIT 1",
@@ -406,12 +425,45 @@ def pages_jsonl(conn: Any, selected: list[Selected]) -> list[dict[str, Any]]:
     return pages
 
 
+def write_zipnum_index(warc_paths: list[Path], data_path: Path) -> tuple[bytes, int]:
+    """Index ``warc_paths`` as py-wacz does (its ``WACZIndexer``: sorted CDXJ with
+    referrer, cookie and record digest fields, keys in ``surt`` form) into a ZipNum
+    index: ``data_path`` gets the gzip blocks (``indexes/index.cdx.gz``); returned
+    are the block index (``indexes/index.idx``) and the number of CDXJ lines.
+    File names in the lines are the base names of ``warc_paths``."""
+    from wacz.waczindexer import WACZIndexer
+
+    idx = io.BytesIO()
+    idx_text = io.TextIOWrapper(idx, "utf-8", write_through=True)
+    with open(data_path, "wb") as data:
+        indexer = WACZIndexer(
+            idx_text, [str(p) for p in warc_paths], sort=True, post_append=True,
+            compress=data, lines=WACZ_INDEX_LINES, digest_records=True,
+            fields="referrer,req.http:cookie", data_out_name="index.cdx.gz",
+            hash_type="sha256", detect_pages=False, extract_text=False,
+            passed_pages_dict={})
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # it prints progress
+                indexer.process_all()
+        except Exception as exc:  # a damaged WARC file: warcio, gzip or zlib errors
+            # the message's head: its tail may quote the damaged bytes
+            detail = " ".join(str(exc).split(":", 1)[0].split())[:100] or type(exc).__name__
+            raise ReplayError(f"cannot index the WARC files ({detail}); "
+                              "`archiver verify` names the damage") from None
+    idx_text.flush()
+    with gzip.open(data_path, "rt", encoding="utf-8") as fh:
+        count = sum(1 for line in fh if line.strip())
+    return idx.getvalue(), count
+
+
 def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
                since: str | None = None, until: str | None = None,
                title: str | None = None) -> dict[str, Any]:
-    """A WACZ 1.1.1 package: ``archive/`` (the selected records as one WARC file, or
-    the whole WARC files when no filter is given), ``indexes/index.cdx.gz``,
-    ``pages/pages.jsonl``, ``datapackage.json`` and ``datapackage-digest.json``."""
+    """A WACZ 1.1.1 package laid out as py-wacz lays it out, so ReplayWeb.page reads
+    it: ``archive/`` (the selected records as one WARC file, or the whole WARC files
+    when no filter is given; stored), a ZipNum index (``indexes/index.cdx.gz`` stored,
+    ``indexes/index.idx``), ``pages/pages.jsonl`` with titles and text,
+    ``datapackage.json`` and ``datapackage-digest.json``."""
     from archiver import __version__
 
     filtered = bool(site or since or until)
@@ -428,11 +480,14 @@ def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
             warcs = {}
             for name in sorted({s.warc_file for s in selected}):
                 warcs[Path(name).name] = _locate(warc_dir, name)
-        index_root = work / "idx"
-        index_root.mkdir()
+        # the index names each file by its base name: link them under their names
+        # in the package (an .open file is packaged as closed)
+        named = work / "named"
+        named.mkdir()
         for arc_name, path in warcs.items():
-            os.symlink(path.resolve(), index_root / arc_name)
-        lines = sorted(cdxj_lines([index_root / n for n in warcs], index_root))
+            os.symlink(path.resolve(), named / arc_name)
+        cdx_data = work / "index.cdx.gz"
+        idx, n_lines = write_zipnum_index([named / n for n in warcs], cdx_data)
         pages = pages_jsonl(conn, selected)
         created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         resources: list[dict[str, Any]] = []
@@ -456,13 +511,16 @@ def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
                 resources.append({"name": Path(name).name, "path": name,
                                   "hash": "sha256:" + digest.hexdigest(), "bytes": size})
 
+            # stored, not deflated: a replayer reads WARC records and index blocks
+            # by byte range
             for arc_name, path in warcs.items():
                 add(f"archive/{arc_name}", path=path, compress=False)
-            add("indexes/index.cdx.gz",
-                gzip.compress("".join(line + "\n" for line in lines).encode("utf-8")),
-                compress=False)
-            header = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages",
-                      "hasText": True}
+            add("indexes/index.cdx.gz", path=cdx_data, compress=False)
+            add("indexes/index.idx", idx)
+            header: dict[str, Any] = {"format": "json-pages-1.0", "id": "pages",
+                                      "title": "All Pages"}
+            if any(p.get("text") for p in pages):
+                header["hasText"] = True
             body = "\n".join(json.dumps(p, ensure_ascii=False) for p in [header, *pages])
             add("pages/pages.jsonl", (body + "\n").encode("utf-8"))
             package = {
@@ -484,7 +542,7 @@ def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
                 "hash": "sha256:" + hashlib.sha256(package_bytes).hexdigest(),
             }, indent=2))
         os.replace(tmp, out)
-        return {"warc_files": list(warcs), "cdx_lines": len(lines), "pages": len(pages),
+        return {"warc_files": list(warcs), "cdx_lines": n_lines, "pages": len(pages),
                 "bytes": out.stat().st_size}
     finally:
         shutil.rmtree(work, ignore_errors=True)

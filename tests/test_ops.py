@@ -450,6 +450,23 @@ def test_wacz_validates_and_pywb_loads_it(archive: dict[str, Any], tmp_path: Pat
     assert none.returncode == 1 and none.stderr.startswith("error: ")
 
 
+def test_wacz_of_damaged_warc_is_a_one_line_error(archive: dict[str, Any],
+                                                  tmp_path: Path) -> None:
+    db, warc_dir = copy_archive(archive, tmp_path)
+    first = sorted(warc_dir.glob("*.warc.gz"))[0]
+    [(offset,)] = rows(db, "SELECT warc_offset FROM captures WHERE warc_file = ? "
+                           "ORDER BY warc_length DESC LIMIT 1", (first.name,))
+    data = bytearray(first.read_bytes())
+    for i in range(offset, offset + 16):  # the gzip header of a record
+        data[i] ^= 0xFF
+    first.write_bytes(bytes(data))
+    proc = run_archiver("wacz", str(tmp_path / "bad.wacz"), "--db", str(db), "--warc-dir",
+                        str(warc_dir))
+    assert proc.returncode == 1 and proc.stderr.startswith("error: "), proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert not (tmp_path / "bad.wacz").exists()
+
+
 def test_export_warc(archive: dict[str, Any], tmp_path: Path) -> None:
     second_crawl = rows(archive["db"], "SELECT max(crawl_id) FROM captures")[0][0]
     since = rows(archive["db"], "SELECT min(fetched_at) FROM captures WHERE crawl_id = ?",

@@ -4,12 +4,15 @@ server has been stopped."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,112 @@ def test_replay_user_errors(tmp_path: Path) -> None:
                             str(port))
     assert proc.returncode == 1 and "cannot listen" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# -- index keys for every kind of host ---------------------------------------------
+HOST_KINDS = {  # URL -> its CDXJ key as pywb and py-wacz (the ``surt`` library) form it
+    "http://www.Example.com/Path/Page.html?b=2&a=1": "com,example)/path/page.html?a=1&b=2",
+    "http://news.example.org:8080/a": "org,example,news:8080)/a",
+    "https://example.net:443/s": "net,example)/s",
+    "http://localhost:9000/l": "localhost:9000)/l",
+    "http://127.0.0.1/ip": "1,0,0,127)/ip",
+    "http://127.0.0.1:34269/ip-port": "1,0,0,127:34269)/ip-port",
+    "http://[::1]:8080/v6": "::1:8080)/v6",
+    "https://[2001:db8::1]/v6-noport": "2001:db8::1)/v6-noport",
+}
+
+
+def write_host_kinds_warc(path: Path) -> None:
+    """One response record (an HTML page naming its URL) per URL of HOST_KINDS."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url in HOST_KINDS:
+            body = f"<html><body><p>Page at {url}</p></body></html>".encode()
+            headers = StatusAndHeaders("200 OK", [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(body), http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2026-01-02T03:04:05Z"}))
+
+
+def keys(lines: list[str]) -> dict[str, str]:
+    """URL -> key of CDXJ lines."""
+    out = {}
+    for line in lines:
+        key, _ts, fields = line.split(" ", 2)
+        out[json.loads(fields)["url"]] = key
+    return out
+
+
+def test_index_keys_for_every_host_kind(tmp_path: Path) -> None:
+    """Names, ports, IPv4, IPv6: `archiver cdx`, the replay index and the WACZ index
+    hold the keys pywb and py-wacz form, and pywb finds every page by its URL."""
+    from archiver.replay import IndexKeeper
+
+    warc_dir = tmp_path / "warc"
+    warc_dir.mkdir()
+    write_host_kinds_warc(warc_dir / "hosts.warc.gz")
+
+    cdx = run_archiver("cdx", "--warc-dir", str(warc_dir))
+    assert cdx.returncode == 0, cdx.stderr
+    assert keys(cdx.stdout.splitlines()) == HOST_KINDS
+
+    keeper = IndexKeeper(warc_dir, tmp_path / "index")
+    keeper.update()
+    [index_file] = (tmp_path / "index").glob("*.cdxj")
+    assert keys(index_file.read_text().splitlines()) == HOST_KINDS
+
+    def wacz_keys(package: Path) -> dict[str, str]:
+        with zipfile.ZipFile(package) as zf:
+            assert "indexes/index.idx" in zf.namelist()
+            text = gzip.decompress(zf.read("indexes/index.cdx.gz")).decode()
+        return keys(text.splitlines())
+
+    # py-wacz's own package of the same WARC file
+    py_wacz = tmp_path / "py.wacz"
+    made = subprocess.run([str(Path(sys.executable).parent / "wacz"), "create", "-o",
+                           str(py_wacz), str(warc_dir / "hosts.warc.gz")],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert wacz_keys(py_wacz) == HOST_KINDS
+
+    # archiver wacz of the same records
+    db = tmp_path / "archive.db"
+    assert run_archiver("reindex", str(warc_dir), "--db", str(db), "-q").returncode == 0
+    ours = tmp_path / "ours.wacz"
+    made = run_archiver("wacz", str(ours), "--db", str(db), "--warc-dir", str(warc_dir))
+    assert made.returncode == 0, made.stderr
+    assert wacz_keys(ours) == HOST_KINDS
+
+    # pywb (through `archiver replay`, whose index is kept by IndexKeeper) looks each
+    # URL up by the key it forms itself
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "replay", "--warc-dir", str(warc_dir), "--port",
+         str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for n, url in enumerate(HOST_KINDS):
+            replay_url = f"http://127.0.0.1:{port}/archive/20260102030405id_/{url}"
+            deadline = time.monotonic() + (60 if n == 0 else 10)
+            while True:
+                try:
+                    with urllib.request.urlopen(replay_url, timeout=10) as resp:
+                        assert f"Page at {url}" in resp.read().decode()
+                        break
+                except OSError as exc:
+                    assert proc.poll() is None, proc.communicate()[1]
+                    assert time.monotonic() < deadline, f"{url}: {exc}"
+                    time.sleep(0.3)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
