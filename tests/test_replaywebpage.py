@@ -24,7 +24,7 @@ import pytest
 
 from archiver.sites import SiteServer
 from tests.browser import chromium_page, save_screenshot
-from tests.conftest import ROOT, article_html, build_site, run_archiver
+from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver
 
 pytestmark = pytest.mark.e2e
 
@@ -164,11 +164,11 @@ def test_replaywebpage_replays_wacz_packages(tmp_path: Path) -> None:
         args = ["crawl", server.url("/"), "--db", str(db), "--warc-dir", str(warc_dir),
                 "--delay", "0", "-q"]
         first = run_archiver(*args, cwd=work)
-        assert first.returncode == 0, first.stderr
+        assert first.returncode == SITE_EXIT, first.stderr
         (root / "news" / "story-2.html").write_text(
             article_html(2, extra="<p>Update: the ferry timetable changes in May.</p>"))
         second = run_archiver(*args, cwd=work)
-        assert second.returncode == 0, second.stderr
+        assert second.returncode == SITE_EXIT, second.stderr
         story1, story2 = server.url("/news/story-1.html"), server.url("/news/story-2.html")
     # the site is gone now: what the browser shows comes from the package
     with pytest.raises(OSError):
