@@ -86,6 +86,9 @@ def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
         ]
         if report.arc_records:
             rows.insert(5, ("ARC records (no digests)", report.arc_records))
+        if report.undecodable:
+            rows.insert(5, ("bodies that do not decode (kept as sent)",
+                            len(report.undecodable)))
         rows += [(f"problems: {k}", v) for k, v in sorted(counts.items())]
         _table("verify: " + ("ok" if not report.problems else
                              f"{len(report.problems)} problem(s)"), rows)
@@ -96,6 +99,8 @@ def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
             click.echo(f"{p.kind}: {where} {p.url or ''} {p.detail}".rstrip())
         if len(report.problems) > 200:
             click.echo(f"... and {len(report.problems) - 200} more (use --format json)")
+        for p in report.undecodable[:20]:
+            click.echo(f"note: {p.file}@{p.offset} {p.url} {p.detail}", err=True)
     if report.problems:
         sys.exit(1)
 

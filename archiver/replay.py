@@ -310,23 +310,13 @@ def _request_member(path: Path, sel: Selected, cache: dict[Path, dict[str, tuple
     return cache[path].get(sel.warc_record_id)
 
 
-def _gzip_member(data: bytes) -> bytes:
-    import zlib
-
-    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
-    return packer.compress(data) + packer.flush()
-
-
 def warcinfo_member(filename: str, fields: dict[str, str]) -> bytes:
     from warcio.recordbuilder import RecordBuilder
-    from warcio.warcwriter import WARCWriter
 
-    from archiver.warc import WARC_VERSION
+    from archiver.warc import WARC_VERSION, gzip_member, serialize_record
 
     record = RecordBuilder(warc_version=WARC_VERSION).create_warcinfo_record(filename, fields)
-    buf = io.BytesIO()
-    WARCWriter(None, gzip=False, warc_version=WARC_VERSION)._write_warc_record(buf, record)
-    return _gzip_member(buf.getvalue())
+    return gzip_member(serialize_record(record))
 
 
 @dataclass

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archiver.codings import UndecodableContent, decode_body
 from archiver.warc import (
     OPEN_SUFFIX,
     RawRecord,
@@ -138,6 +139,9 @@ class Report:
     rows_ok: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    #: responses whose Content-Encoding does not decode: archived as the server sent
+    #: them (not a fault of the archive), but their text could not be extracted
+    undecodable: list[Problem] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -177,9 +181,30 @@ def check_record(rec: RawRecord) -> list[tuple[str, str]]:
                         f"WARC-Payload-Digest {payload_digest} does not match"))
         elif ok:
             out.append(("ok_payload", ""))
+    if rec.type == "response":
+        out.extend(_decoding(rec))
     if not block_digest and not payload_digest:
         out.append(("no_digest", ""))
     return out
+
+
+def _decoding(rec: RawRecord) -> list[tuple[str, str]]:
+    """``[("undecodable", why)]`` for a response whose body does not decode with
+    :func:`archiver.codings.decode_body` (the decoder of the crawl and of reindex)."""
+    head, payload = split_http(rec)
+    if head is None:
+        return []
+    _first, fields = head_fields(head)
+    coding = fields.get("content-encoding")
+    if not coding or coding.strip().lower() == "identity":
+        return []
+    if "chunked" in fields.get("transfer-encoding", "").lower():
+        payload = dechunk(payload) or payload
+    try:
+        decode_body(payload, coding)
+    except UndecodableContent as exc:
+        return [("undecodable", f"{exc.cause}: {exc}")]
+    return []
 
 
 def _display(path: Path, root: Path) -> str:
@@ -231,6 +256,10 @@ def verify(db_path: Path | None, warc_dir: Path) -> Report:
                         report.payload_digests_ok += 1
                     elif kind == "no_digest":
                         report.no_digest += 1
+                    elif kind == "undecodable":
+                        report.undecodable.append(Problem(kind, path.name, item.offset,
+                                                          item.record_id, item.target_uri,
+                                                          detail))
                     else:
                         report.problems.append(Problem(kind, path.name, item.offset,
                                                        item.record_id, item.target_uri,

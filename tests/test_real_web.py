@@ -368,4 +368,15 @@ def test_undecodable_coding_is_kept_and_reported(tmp_path: Path) -> None:
     assert "undecodable-content-encoding" in proc.stderr.strip().splitlines()[-1]
     verify = run_archiver("verify", "--db", str(run["db"]), "--warc-dir", str(run["warc_dir"]))
     assert verify.returncode == 0, verify.stdout + verify.stderr
+    # verify names it, as a note: the archive holds what the server sent
+    assert "/news/broken-br.html undecodable-content-encoding" in verify.stderr
+    # reindex keeps the capture and says why it has no text
+    rebuilt = run_archiver("reindex", str(run["warc_dir"]), "--db", str(tmp_path / "re.db"))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "not extracted: " + bad + ": undecodable-content-encoding" in rebuilt.stderr
+    # and so does extract on the archived page
+    shown = run_archiver("extract", bad, "--db", str(run["db"]), "--warc-dir",
+                         str(run["warc_dir"]))
+    assert shown.returncode == 1
+    assert shown.stderr.startswith("error: cannot decode the archived body of " + bad)
 
