@@ -26,6 +26,8 @@ import sys
 import zlib
 from collections.abc import Iterable
 
+from archiver.errors import ContentTooLarge, UndecodableContent
+
 try:
     import brotli
 except ImportError:  # pragma: no cover - a dependency; checked by ACCEPT_ENCODING
@@ -43,20 +45,8 @@ else:
 DEFAULT_LIMIT = 1024 * 1024 * 1024
 _CHUNK = 64 * 1024
 
-UNDECODABLE = "undecodable-content-encoding"
-TOO_LARGE = "too-large"
-
-
-class UndecodableContent(ValueError):
-    """A body whose content coding is unknown or broken."""
-
-    cause = UNDECODABLE
-
-
-class ContentTooLarge(UndecodableContent):
-    """A body that decodes to more than the limit."""
-
-    cause = TOO_LARGE
+UNDECODABLE = UndecodableContent.cause  # "undecodable-content-encoding"
+TOO_LARGE = ContentTooLarge.cause  # "too-large"
 
 
 def _brotli_works() -> bool:

@@ -9,7 +9,7 @@ while they are written and lose the ``.open`` suffix when closed.
 Records are built and serialised with warcio's public API and compressed here, one
 gzip member each, so that the exact offset and length of every member is known when
 it is written.  HTTP headers are kept as the bytes that crossed the wire (see
-:mod:`archiver.capture`).
+:mod:`archiver.crawl.capture`).
 
 Reading: :func:`iter_records` (every record of a file, for verify, reindex and
 replay) and :func:`record_at` (the record at an offset) parse records with warcio's

@@ -10,7 +10,7 @@ reachable from ``/`` within a few hops.
 
 :func:`serve` serves the folder with nginx when it is installed (a private
 ``nginx.conf`` with its own pid, log and temp paths, on a free port, in the
-foreground) and with :class:`archiver.sites.SiteServer` otherwise.
+foreground) and with :class:`archiver.demo.server.SiteServer` otherwise.
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ def serve(root: Path, work: Path, use_nginx: bool = True) -> Iterator[Served]:
     """Serve ``root`` on 127.0.0.1 (nginx if available and wanted) until the block ends."""
     nginx = shutil.which("nginx") if use_nginx else None
     if nginx is None:
-        from archiver.sites import SiteServer
+        from archiver.demo.server import SiteServer
 
         with SiteServer(root) as server:
             yield Served(server.url("/"), "SiteServer")

@@ -1,7 +1,7 @@
 """Crawl benchmark: archiver against stock Scrapy and wget on a generated local news site.
 
 Generates a site of ``--pages`` article pages (~50 KB of HTML each, ~100 links each,
-seeded), serves it on 127.0.0.1 (nginx if installed, else archiver.sites.SiteServer)
+seeded), serves it on 127.0.0.1 (nginx if installed, else archiver.demo.server.SiteServer)
 and crawls it, alternating, ``--rounds`` times with:
 
 * ``scrapy``: a stock CrawlSpider with one ``Rule(LinkExtractor(), follow=True)``,

@@ -52,8 +52,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from archiver.reindex import reindex
-    from archiver.verify import verify
+    from archiver.ops.reindex import reindex
+    from archiver.ops.verify import verify
 
     with tempfile.TemporaryDirectory(prefix="archiver-ops-bench-") as tmp:
         work = Path(tmp)

@@ -7,7 +7,7 @@ FTS triggers on), then timed:
 * ``Archive.search`` top-20 with snippets, p50/p95: single words and two-word queries
   (frequent, medium and rare words), and filtered searches (site, language, dates,
   page type, author);
-* ``archiver.exports`` to JSONL, documents/s;
+* ``archiver.research.exports`` to JSONL, documents/s;
 * database size per document.
 
     python benchmarks/query.py                 # 100k documents
@@ -29,9 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archiver import ingest, store
-from archiver.archive import Archive, Filters
-from archiver.exports import export
+from archiver import store
+from archiver.research.archive import Archive, Filters
+from archiver.research.exports import export
+from archiver.store import ingest
 
 SITES = [f"news{i}.example.org" for i in range(20)]
 LANGS = ["en"] * 14 + ["de"] * 3 + ["fr"] * 2 + ["nl"]

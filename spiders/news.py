@@ -6,7 +6,7 @@ Run it as ``archiver crawl SEED...`` or, from the project root,
 
 The spider decides *what* to fetch; the capture middleware keeps every response
 in WARC and the pipeline extracts the pages this spider hands over as
-:class:`~archiver.items.PageItem`.  Links already seen are dropped before a
+:class:`~archiver.crawl.items.PageItem`.  Links already seen are dropped before a
 ``Request`` is built, which is where a stock ``CrawlSpider`` spends most of its time.
 """
 
@@ -23,12 +23,18 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
 
-from archiver import failures
-from archiver._worker import EXTRACTION_HEADERS
 from archiver.codings import UndecodableContent, decode_body
-from archiver.discovery import DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps, sniff
-from archiver.items import PageItem
-from archiver.scope import Scope, normalize_seed, site_root, skipped_by_extension
+from archiver.crawl import failures
+from archiver.crawl.discovery import (
+    DiscoveryError,
+    parse_feed,
+    parse_sitemap,
+    robots_sitemaps,
+    sniff,
+)
+from archiver.crawl.items import PageItem
+from archiver.crawl.scope import Scope, normalize_seed, site_root, skipped_by_extension
+from archiver.extract.worker import EXTRACTION_HEADERS
 
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#", "about:", "ftp:", "sms:")
 # Compiled once; plain strings (no parsel Selector per link: that alone costs more
@@ -89,7 +95,7 @@ class NewsSpider(Spider):
         self.allowed_domains = sorted({s.split(":")[0] for s in self.scope.sites})
         self._seen: set[str] = set()
         self._pages = 0
-        self._incremental: Any = None  # archiver.incremental state of a job's recrawl
+        self._incremental: Any = None  # archiver.schedule.incremental state of a job's recrawl
 
     def describe_scope(self) -> dict[str, Any]:
         return {
@@ -145,7 +151,7 @@ class NewsSpider(Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         if self.settings.get("ARCHIVER_JOB_ID") and self.settings.getbool("ARCHIVER_INCREMENTAL"):
-            from archiver.incremental import load_for_crawl
+            from archiver.schedule.incremental import load_for_crawl
 
             self._incremental = load_for_crawl(self.settings)
         obey = self.settings.getbool("ROBOTSTXT_OBEY")
@@ -182,7 +188,7 @@ class NewsSpider(Spider):
 
     # -- parsing -------------------------------------------------------------
     def on_error(self, failure: Any) -> None:
-        """Report a failed request by cause (:mod:`archiver.failures`); a missing
+        """Report a failed request by cause (:mod:`archiver.crawl.failures`); a missing
         guessed file (robots.txt, /sitemap.xml) is no failure."""
         failed = failures.classify(failure)
         request = getattr(failure, "request", None)

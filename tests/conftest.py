@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from archiver.sites import SiteServer, chunked, gzipped, redirect, status
+from archiver.demo.server import SiteServer, chunked, gzipped, redirect, status
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,7 +123,7 @@ def site_routes() -> dict[str, Any]:
 
 
 #: Exit status of a crawl of the whole test site: it links to 404 pages and a 500 page,
-#: which archiver.failures reports as server errors (wget's code 8).
+#: which archiver.crawl.failures reports as server errors (wget's code 8).
 SITE_EXIT = 8
 
 

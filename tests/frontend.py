@@ -1,6 +1,6 @@
 """A test web server that answers like the CDN front end of a real news site.
 
-:class:`FrontEnd` is a :class:`archiver.sites.SiteServer` (loopback, free port, daemon
+:class:`FrontEnd` is a :class:`archiver.demo.server.SiteServer` (loopback, free port, daemon
 thread, every request recorded) whose resources are dynamic routes that behave the
 way production front ends do rather than the way a tidy static server does:
 
@@ -42,7 +42,7 @@ from types import TracebackType
 
 import brotli
 
-from archiver.sites import SiteServer
+from archiver.demo.server import SiteServer
 
 try:  # Python 3.14
     from compression import zstd  # type: ignore[import-not-found]

@@ -1,4 +1,4 @@
-"""Unit tests of archiver.capture: raw exchange bookkeeping, head helpers, the middleware."""
+"""Unit tests of archiver.crawl.capture: raw exchange bookkeeping, head helpers, the middleware."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-import archiver.settings as archiver_settings
-from archiver import capture
-from archiver.capture import (
+import archiver.crawl.settings as archiver_settings
+from archiver.crawl import capture
+from archiver.crawl.capture import (
     RAW_META_KEY,
     RawExchange,
     WarcCaptureMiddleware,

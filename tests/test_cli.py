@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from archiver import settings as archiver_settings
 from archiver.cli import cli
+from archiver.crawl import settings as archiver_settings
 from tests.conftest import ROOT, SITE_EXIT, article_html, run_archiver
 
 README = (ROOT / "README.md").read_text()
@@ -58,7 +58,7 @@ def test_demo_runs_offline_in_under_a_minute(tmp_path: Path) -> None:
     assert elapsed < 60
     assert "pages fetched" in proc.stdout
     assert "Full-text search" in proc.stdout and "<http://127.0.0.1:" in proc.stdout
-    manifest = json.loads((ROOT / "archiver" / "demo_site" / "manifest.json").read_text())
+    manifest = json.loads((ROOT / "archiver" / "demo" / "site" / "manifest.json").read_text())
     conn = sqlite3.connect(tmp_path / "demo" / "archive.db")
     try:
         articles = conn.execute(

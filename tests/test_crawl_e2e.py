@@ -15,7 +15,7 @@ import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.sites import SiteServer
+from archiver.demo.server import SiteServer
 from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver, site_routes
 
 pytestmark = pytest.mark.e2e

@@ -1,4 +1,4 @@
-"""Consistency checks of the bundled demo news site (``archiver/demo_site``).
+"""Consistency checks of the bundled demo news site (``archiver/demo/site``).
 
 The manifest must agree with the files, the discovery cases (sitemap-only, feed-only,
 robots-disallowed) must really be what they claim, and every internal link must
@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import etree, html
 
-from archiver.sites import SiteServer, demo_server, demo_site_root
+from archiver.demo.server import SiteServer, demo_server, demo_site_root
 
 ROOT = demo_site_root()
 MANIFEST = json.loads((ROOT / "manifest.json").read_text("utf-8"))
@@ -281,7 +281,7 @@ def test_generator_reproduces_committed_files(tmp_path: Path) -> None:
     committed = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in site_files()}
     assert sorted(built) == sorted(committed)
     stale = [name for name in built if built[name] != committed[name]]
-    assert stale == [], "run python archiver/demo_site/_build.py and commit the result"
+    assert stale == [], "run python archiver/demo/site/_build.py and commit the result"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Unit tests of archiver.discovery: sitemaps, feeds, robots.txt, sniffing."""
+"""Unit tests of archiver.crawl.discovery: sitemaps, feeds, robots.txt, sniffing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.discovery import (
+from archiver.crawl.discovery import (
     MAX_XML_BYTES,
     DiscoveryError,
     parse_feed,

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archiver import extract as ex
-from archiver._encoding import decode_html
-from archiver._metadata import normalise_date, parse_text_date
 from archiver.extract import Document, extract, extract_text, render
+from archiver.extract.encoding import decode_html
+from archiver.extract.metadata import normalise_date, parse_text_date
 
 PARAS = [
     "The harbour authority has approved a plan to replace the wooden jetty that has served the island ferry since 1962, after engineers found rot in most of the piles.",

@@ -1,4 +1,4 @@
-"""Unit tests of archiver.failures: causes, crawl status and exit codes."""
+"""Unit tests of archiver.crawl.failures: causes, crawl status and exit codes."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver import failures
-from archiver.failures import FailedContent, classify, crawl_status, describe, exit_status
+from archiver.crawl import failures
+from archiver.crawl.failures import FailedContent, classify, crawl_status, describe, exit_status
 
 
 def fail(exc: BaseException) -> Failure:

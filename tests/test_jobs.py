@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from archiver import jobs as j
 from archiver import store
 from archiver.cli import cli
-from archiver.schedule import parse_schedule
-from archiver.scheduler import Scheduler
+from archiver.schedule import jobs as j
+from archiver.schedule.rules import parse_schedule
+from archiver.schedule.scheduler import Scheduler
 from tests.conftest import run_archiver
 
 T0 = 1_800_000_000.0

@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from archiver import pywb_env
-from archiver.sites import SiteServer
-from archiver.verify import RawRecord, iter_records
+from archiver.demo.server import SiteServer
+from archiver.ops import pywb_env
+from archiver.ops.verify import RawRecord, iter_records
 from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver, site_routes
 
 pytestmark = pytest.mark.e2e
@@ -325,7 +325,7 @@ def test_reextract_cli(archive: dict[str, Any], tmp_path: Path) -> None:
 def test_reextract_new_versions(archive: dict[str, Any], tmp_path: Path,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     import archiver.extract as extract_mod
-    from archiver.reindex import reextract
+    from archiver.ops.reindex import reextract
 
     db, warc_dir = copy_archive(archive, tmp_path)
     before = rows(db, "SELECT * FROM documents ORDER BY id")
@@ -502,7 +502,7 @@ def test_export_warc(archive: dict[str, Any], tmp_path: Path) -> None:
 
 
 def test_readme_documents_every_command() -> None:
-    from archiver.ops_cli import COMMANDS
+    from archiver.cli.ops import COMMANDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:

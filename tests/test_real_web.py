@@ -17,8 +17,8 @@ import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver._worker import EXTRACTION_HEADERS
 from archiver.extract import extract
+from archiver.extract.worker import EXTRACTION_HEADERS
 from tests.conftest import run_archiver
 from tests.frontend import (
     ENCODERS,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.sites import SiteServer
+from archiver.demo.server import SiteServer
 from tests.browser import chromium_page, save_screenshot
 from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver
 
@@ -153,7 +153,7 @@ def keys(lines: list[str]) -> dict[str, str]:
 def test_index_keys_for_every_host_kind(tmp_path: Path) -> None:
     """Names, ports, IPv4, IPv6: `archiver cdx`, the replay index and the WACZ index
     hold the keys pywb and py-wacz form, and pywb finds every page by its URL."""
-    from archiver.replay import IndexKeeper
+    from archiver.ops.replay import IndexKeeper
 
     warc_dir = tmp_path / "warc"
     warc_dir.mkdir()

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from archiver.sites import SiteServer
+from archiver.demo.server import SiteServer
 from tests.browser import chromium_page, save_screenshot
 from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver
 

@@ -17,9 +17,15 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from archiver import Archive
-from archiver.archive import ArchiveError, Filters, NotFound, SearchQueryError, normalise_query
 from archiver.cli import cli
-from archiver.sites import SiteServer
+from archiver.demo.server import SiteServer
+from archiver.research.archive import (
+    ArchiveError,
+    Filters,
+    NotFound,
+    SearchQueryError,
+    normalise_query,
+)
 from tests.conftest import SITE_EXIT, article_html, build_site, run_archiver, site_routes
 
 pytestmark = pytest.mark.e2e
@@ -396,7 +402,7 @@ def test_common_words_match_but_do_not_rank(archive: Any, research: Any) -> None
 
 
 def test_rank_window_keeps_the_newest_matches(archive: Any, monkeypatch: Any) -> None:
-    import archiver.archive as archive_module
+    import archiver.research.archive as archive_module
 
     everything = archive.search("officials OR leute", limit=100, exhaustive=True)
     newest = sorted((h.id for h in everything), reverse=True)[:3]
@@ -408,7 +414,8 @@ def test_rank_window_keeps_the_newest_matches(archive: Any, monkeypatch: Any) ->
 
 
 def test_bulk_ingestion_keeps_fts_in_sync(tmp_path: Path) -> None:
-    from archiver import ingest, store
+    from archiver import store
+    from archiver.store import ingest
 
     path = tmp_path / "bulk.db"
     store.open_db(path).close()

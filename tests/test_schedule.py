@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from archiver.schedule import (
+from archiver.schedule.rules import (
     RevisitSchedule,
     ScheduleError,
     adapt_interval,

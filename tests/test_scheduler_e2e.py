@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from archiver.sites import SiteServer, slow
+from archiver.demo.server import SiteServer, slow
 from tests.conftest import ROOT, article_html, run_archiver
 
 

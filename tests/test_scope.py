@@ -1,4 +1,4 @@
-"""Unit tests of archiver.scope: site keys, seed normalisation, allow/deny, extensions."""
+"""Unit tests of archiver.crawl.scope: site keys, seed normalisation, allow/deny, extensions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.scope import (
+from archiver.crawl.scope import (
     SKIPPED_EXTENSIONS,
     Scope,
     ScopeError,

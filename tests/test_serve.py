@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from archiver.serve import build_metadata
+from archiver.research.serve import build_metadata
 from tests.browser import chromium_page, save_screenshot
 from tests.conftest import ROOT, SITE_EXIT
 

@@ -1,4 +1,4 @@
-"""Tests for :mod:`archiver.sites`: the local static site server and its route helpers."""
+"""Tests for :mod:`archiver.demo.server`: the local static site server and its route helpers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.sites import (
+from archiver.demo.server import (
     SiteServer,
     chunked,
     content,

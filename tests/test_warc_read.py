@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
 
-from archiver.reindex import reindex
-from archiver.verify import check_record, verify
+from archiver.ops.reindex import reindex
+from archiver.ops.verify import check_record, verify
 from archiver.warc import RawRecord, ReadError, WarcWriter, iter_records, record_at
 
 URL = "http://news.example.org/story"

@@ -1,0 +1,201 @@
+"""The ``archiver`` command line: thin commands over the package; the only module
+that prints.
+
+Errors a user can cause end with a one-line ``error: ...`` message on stderr and a
+non-zero exit status (2 for bad usage, 1 for everything else), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archiver import __version__
+from archiver.cli import jobs as jobs_cli
+from archiver.cli import ops as ops_cli
+from archiver.cli import research as research_cli
+from archiver.cli.common import (
+    UserError,
+    _crawl_options,
+    _exit_for,
+    _log_options,
+    _print_summary,
+    _run,
+)
+from archiver.errors import ArchiverError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archiver")
+def cli() -> None:
+    """News crawler and web archiver: pages kept byte for byte in WARC, articles as
+    clean, searchable text in SQLite."""
+
+
+@cli.command()
+@click.argument("seeds", nargs=-1, required=True)
+@_crawl_options
+@_log_options
+def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, **options: Any) -> None:
+    """Crawl SEEDS (URLs of news sites, sitemaps or feeds) into WARC files and the archive.
+
+    Example:
+
+        archiver crawl https://news.example.org/ --db news.db --warc-dir warc --max-pages 500
+    """
+    result = _run(list(seeds), quiet=quiet, log_level=log_level, **options)
+    if not quiet:
+        _print_summary(result, options["db"])
+    _exit_for(result)
+
+
+@cli.command()
+@click.option("--out", default="demo-archive", show_default=True, type=click.Path(),
+              help="Folder for the demo archive (archive.db and warc/), made afresh.")
+@click.option("--port", default=0, type=int, help="Port of the demo site [default: any free].")
+@_log_options
+def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
+    """Serve the bundled news site on 127.0.0.1, crawl it into a fresh archive, and
+    print a summary and a sample full-text search. No internet needed."""
+
+    from archiver.demo.server import SiteServer, demo_site_root
+
+    folder = Path(out)
+    db = folder / "archive.db"
+    warc_dir = folder / "warc"
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        path.unlink(missing_ok=True)
+    if warc_dir.exists():
+        shutil.rmtree(warc_dir)
+    root = demo_site_root()
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    with SiteServer(root, port=port) as server:
+        if not quiet:
+            click.echo(f"Serving the demo news site at {server.url('/')}")
+        result = _run([server.url("/")], quiet=quiet, log_level=log_level, db=str(db),
+                      warc_dir=str(warc_dir), delay=0.0, concurrency=8, prefix="demo")
+    if not quiet:
+        _print_summary(result, str(db))
+        _demo_search(db, manifest.get("sample_query"))
+    _exit_for(result)
+
+
+def _demo_search(db: Path, sample: str | None) -> None:
+    from archiver.research.archive import Archive
+
+    with Archive(db) as archive:
+        for q in (sample, "election", "council"):
+            if not q:
+                continue
+            hits = archive.search(q, limit=5, page_type="article")
+            if hits:
+                break
+        click.echo(f'\nFull-text search for "{q}" among articles, best {len(hits)}:')
+        for hit in hits:
+            click.echo(f"  {hit.title}  <{hit.url}>")
+            click.echo(f"      {' '.join(hit.snippet.split())}")
+        totals = archive.stats()
+        click.echo(f"\nArchive: {totals['captures']} captures, {totals['documents']} documents "
+                   f"({totals['articles']} articles) in {db}")
+        warc = db.parent / "warc"
+        click.echo("\nNext: search it, browse it in Datasette, replay it through pywb, verify it:")
+        click.echo(f'  archiver search --db {db} "harbour"')
+        click.echo(f"  archiver serve --db {db} --warc-dir {warc}")
+        click.echo(f"  archiver replay --warc-dir {warc}")
+        click.echo(f"  archiver verify --db {db} --warc-dir {warc}")
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--url", default=None, help="URL of the page (for relative links and metadata).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--db", default="archive.db", show_default=True, type=click.Path(),
+              help="Archive to look SOURCE up in when it is the URL of an archived page.")
+@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+def extract(source: str, url: str | None, fmt: str, db: str, warc_dir: str) -> None:
+    """Extract the article from SOURCE: an HTML file, - for standard input, or the URL
+    of a page in the archive; print its text and metadata.
+
+    Example:
+
+        archiver extract page.html --format json
+    """
+    from archiver.extract import extract as run_extract
+    from archiver.extract import render
+
+    headers: dict[str, str] = {}
+    if source == "-":
+        html = sys.stdin.buffer.read()
+    elif Path(source).is_file():
+        try:
+            html = Path(source).read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read {source}: {exc.strerror}") from None
+    elif source.startswith(("http://", "https://")):
+        html, headers = _archived_page(source, Path(db), Path(warc_dir))
+        url = url or source
+    else:
+        raise UserError(f"{source}: no such file (give a file, - or the URL of an archived page)")
+    doc = run_extract(html, url=url, headers=headers)
+    if doc is None:
+        raise UserError("no content could be extracted")
+    click.echo(render(doc, fmt))
+
+
+def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str, str]]:
+    from archiver import store
+    from archiver.codings import UndecodableContent, decode_body
+    from archiver.warc import record_at
+
+    if not db.exists():
+        raise UserError(f"archive {db} does not exist")
+    conn = store.connect(db, readonly=True)
+    try:
+        row = conn.execute(
+            "SELECT c.warc_file, c.warc_offset, r.warc_file, r.warc_offset FROM captures c "
+            "LEFT JOIN captures r ON r.id = c.revisit_of WHERE c.url = ? AND c.status = 200 "
+            "ORDER BY c.fetched_at DESC LIMIT 1", (url,),
+        ).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise UserError(f"{url} is not in the archive {db}")
+    warc_file, offset = (row[2], row[3]) if row[2] else (row[0], row[1])
+    try:
+        record = record_at(warc_dir / warc_file, offset)
+    except (OSError, LookupError) as exc:
+        raise UserError(f"cannot read the WARC record of {url}: {exc}") from None
+    headers = {k: v for k, v in record.http_headers.headers}
+    try:
+        body = decode_body(record.payload, record.http_headers.get_header("Content-Encoding"))
+    except UndecodableContent as exc:
+        raise UserError(f"cannot decode the archived body of {url}: {exc.cause}: {exc}") from None
+    return body, headers
+
+
+# Command groups that live in their own modules register here, one line each.
+ops_cli.register(cli)  # verify, reindex, reextract, replay, cdx, wacz, export-warc
+jobs_cli.register(cli)  # jobs ..., scheduler
+research_cli.register(cli)  # search, show, diff, export, stats, serve
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli.main(prog_name="archiver", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except ArchiverError as exc:  # any layer's error a command did not word itself
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _json_dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,419 @@
+"""``archiver jobs ...`` and ``archiver scheduler``: recurring crawl jobs.
+
+Registered by one line in :mod:`archiver.cli` (``register(cli)``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from archiver.cli.common import (
+    UserError,
+    _crawl_options,
+    _exit_for,
+    _log_options,
+    _print_summary,
+    _run,
+)
+from archiver.schedule.rules import (
+    DEFAULT_POLL_MAX,
+    DEFAULT_POLL_MIN,
+    DEFAULT_REVISIT_SCHEDULE,
+    ScheduleError,
+    parse_schedule,
+)
+
+_DB = click.option("--db", default="archive.db", show_default=True, type=click.Path(),
+                   help="SQLite archive holding the jobs (and their crawls).")
+
+
+def _open(db: str, *, create: bool = False) -> Any:
+    from archiver import store
+
+    if not create and not Path(db).exists():
+        raise UserError(f"archive {db} does not exist (add a job first with archiver jobs add)")
+    try:
+        return store.open_db(db).conn
+    except store.StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _job_error(func: Any) -> Any:
+    """Turn JobError / ScheduleError into one-line errors."""
+    import functools
+
+    from archiver.schedule.jobs import JobError
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (JobError, ScheduleError) as exc:
+            raise UserError(str(exc)) from None
+
+    return wrapper
+
+
+def _given_crawl_options(ctx: click.Context, options: dict[str, Any]) -> dict[str, Any]:
+    """The crawl options given on the command line (not defaults), JSON-ready."""
+    from archiver.schedule.jobs import CRAWL_OPTION_NAMES
+
+    out = {}
+    for name in CRAWL_OPTION_NAMES:
+        if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE,
+                                              ParameterSource.ENVIRONMENT):
+            value = options.get(name)
+            out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _job_options(func: Any) -> Any:
+    decorators = [
+        click.option("--seed", "seeds", multiple=True, metavar="URL",
+                     help="Site or section URL to start from (repeatable)."),
+        click.option("--feed", "feeds", multiple=True, metavar="URL",
+                     help="RSS/Atom feed to poll (repeatable)."),
+        click.option("--sitemap", "sitemaps", multiple=True, metavar="URL",
+                     help="Sitemap (news sitemap) to poll (repeatable)."),
+        click.option("--every", default=None, metavar="INTERVAL",
+                     help="Run every INTERVAL: a number and a unit s, m, h, d or w (30m, 6h, 1d)."),
+        click.option("--cron", default=None, metavar="EXPR",
+                     help='Run at the times of a 5-field cron expression, in UTC ("0 */6 * * *").'),
+        click.option("--revisit-schedule", default=None, metavar="STEPS",
+                     help="Refetch known articles at these ages after first capture "
+                          f"[default: {DEFAULT_REVISIT_SCHEDULE}; '7d+' repeats; 'never']."),
+        click.option("--poll-min", default=None, metavar="INTERVAL",
+                     help=f"Shortest adaptive polling interval of a feed/sitemap "
+                          f"[default: {DEFAULT_POLL_MIN}]."),
+        click.option("--poll-max", default=None, metavar="INTERVAL",
+                     help=f"Longest adaptive polling interval [default: {DEFAULT_POLL_MAX}]."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+@click.group()
+def jobs() -> None:
+    """Recurring crawl jobs stored in the archive (see also: archiver scheduler)."""
+
+
+@jobs.command("add")
+@click.argument("name")
+@_job_options
+@click.option("--paused", is_flag=True, help="Add the job paused.")
+@_crawl_options
+@click.pass_context
+@_job_error
+def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str, ...],
+        sitemaps: tuple[str, ...], every: str | None, cron: str | None,
+        revisit_schedule: str | None, poll_min: str | None, poll_max: str | None,
+        paused: bool, db: str, **options: Any) -> None:
+    """Add job NAME: --seed/--feed/--sitemap URLs, a schedule (--every or --cron) and
+    any option of archiver crawl.
+
+    Example:
+
+        archiver jobs add city --seed https://news.example.org/ --every 6h --max-pages 500
+    """
+    from archiver.schedule.jobs import Job, save_job
+
+    job = Job(
+        name=name, seeds=list(seeds), feeds=list(feeds), sitemaps=list(sitemaps),
+        schedule=parse_schedule(every, cron), options=_given_crawl_options(ctx, options),
+        revisit_schedule=revisit_schedule or DEFAULT_REVISIT_SCHEDULE,
+        poll_min=poll_min or DEFAULT_POLL_MIN, poll_max=poll_max or DEFAULT_POLL_MAX,
+        paused=paused,
+    )
+    job.validate()
+    conn = _open(db, create=True)
+    save_job(conn, job, create=True)
+    click.echo(f"added job {name}: {job.schedule.describe()}")
+
+
+@jobs.command("edit")
+@click.argument("name")
+@_job_options
+@click.option("--unset", multiple=True, metavar="OPTION",
+              help="Drop a crawl option from the job (e.g. --unset max-pages).")
+@_crawl_options
+@click.pass_context
+@_job_error
+def edit(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str, ...],
+         sitemaps: tuple[str, ...], every: str | None, cron: str | None,
+         revisit_schedule: str | None, poll_min: str | None, poll_max: str | None,
+         unset: tuple[str, ...], db: str, **options: Any) -> None:
+    """Change job NAME: the options given replace the job's (a list option such as
+    --seed replaces the whole list); others stay."""
+    from archiver.schedule.jobs import CRAWL_OPTION_NAMES, get_job, save_job
+
+    conn = _open(db)
+    job = get_job(conn, name)
+    if seeds:
+        job.seeds = list(seeds)
+    if feeds:
+        job.feeds = list(feeds)
+    if sitemaps:
+        job.sitemaps = list(sitemaps)
+    if every is not None or cron is not None:
+        job.schedule = parse_schedule(every, cron)
+    if revisit_schedule is not None:
+        job.revisit_schedule = revisit_schedule
+    if poll_min is not None:
+        job.poll_min = poll_min
+    if poll_max is not None:
+        job.poll_max = poll_max
+    for option in unset:
+        key = option.lstrip("-").replace("-", "_")
+        if key not in CRAWL_OPTION_NAMES:
+            raise UserError(f"--unset: no crawl option {option!r}")
+        job.options.pop(key, None)
+    job.options.update(_given_crawl_options(ctx, options))
+    save_job(conn, job, create=False)
+    click.echo(f"updated job {name}")
+
+
+def _simple(verb: str, doc: str) -> Any:
+    @jobs.command(verb, help=doc)
+    @click.argument("name")
+    @_DB
+    @_job_error
+    def command(name: str, db: str) -> None:
+        from archiver.schedule import jobs as j
+
+        conn = _open(db)
+        if verb == "remove":
+            j.remove_job(conn, name)
+            click.echo(f"removed job {name} (its crawls stay in the archive)")
+        else:
+            j.set_paused(conn, name, verb == "pause")
+            click.echo(f"{verb}d job {name}")
+
+    return command
+
+
+_simple("pause", "Pause job NAME: the scheduler does not start it until resumed.")
+_simple("resume", "Resume job NAME.")
+_simple("remove", "Remove job NAME (its crawls stay in the archive).")
+
+
+def _state(conn: Any, job: Any) -> str:
+    from archiver.schedule.jobs import lock_holder
+
+    if lock_holder(conn, job.id, time.time()) is not None:
+        return "running"
+    return "paused" if job.paused else "active"
+
+
+@jobs.command("list")
+@_DB
+@_job_error
+def list_(db: str) -> None:
+    """List the jobs: schedule, state, next run, last run, last status, articles found."""
+    from archiver.schedule import jobs as j
+
+    conn = _open(db)
+    rows = [("NAME", "SCHEDULE", "STATE", "NEXT RUN", "LAST RUN", "LAST STATUS", "ARTICLES")]
+    for job in j.list_jobs(conn):
+        last = j.runs(conn, job.id, limit=1)
+        state = _state(conn, job)
+        next_run = "-" if job.paused else j.fmt_time(max(j.job_next_due(conn, job), 0))
+        rows.append((
+            job.name, job.schedule.describe(), state, next_run,
+            j.fmt_time(j.iso_to_ts(last[0]["started_at"])) if last else "-",
+            last[0]["status"] if last else "-", str(j.articles_found(conn, job.id)),
+        ))
+    if len(rows) == 1:
+        click.echo("no jobs (add one with archiver jobs add)")
+        return
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+@jobs.command("show")
+@click.argument("name")
+@_DB
+@click.option("--runs", "limit", default=20, show_default=True, help="Runs of history to show.")
+@_job_error
+def show(name: str, db: str, limit: int) -> None:
+    """Show job NAME: its settings, sources and run history."""
+    from archiver.schedule import jobs as j
+
+    conn = _open(db)
+    job = j.get_job(conn, name)
+    lines = [
+        ("name", job.name),
+        ("state", _state(conn, job)),
+        ("schedule", job.schedule.describe()),
+        ("seeds", " ".join(job.seeds) or "-"),
+        ("feeds", " ".join(job.feeds) or "-"),
+        ("sitemaps", " ".join(job.sitemaps) or "-"),
+        ("crawl options", " ".join(_option_words(job.options)) or "-"),
+        ("revisit schedule", job.revisit_schedule),
+        ("polling bounds", f"{job.poll_min} .. {job.poll_max}"),
+        ("created", j.fmt_time(job.created_at)),
+        ("last started", j.fmt_time(job.last_started_at)),
+        ("next run", "-" if job.paused else j.fmt_time(j.job_next_due(conn, job))),
+        ("articles found", str(j.articles_found(conn, job.id))),
+    ]
+    for key, value in lines:
+        click.echo(f"{key + ':':18} {value}")
+    srcs = j.sources(conn, job.id)
+    if srcs:
+        click.echo("\nsources (adaptive polling):")
+        for s in srcs:
+            click.echo(f"  {s['url']}  every {s['interval'] / 60:.0f} min, next "
+                       f"{j.fmt_time(s['next_fetch_at'])}, last {s['items_last']} items / "
+                       f"{s['new_last']} new, {s['fetches']} fetches, {s['new_total']} new in all")
+    history = j.runs(conn, job.id, limit=limit)
+    click.echo("\nruns:")
+    if not history:
+        click.echo("  none yet")
+        return
+    head = ("CRAWL", "STARTED", "FINISHED", "STATUS", "PAGES", "NEW", "CHANGED", "UNCHANGED",
+            "ERRORS", "BYTES")
+    rows = [head] + [(
+        str(r["crawl_id"]), r["started_at"][:19].replace("T", " "),
+        (r["finished_at"] or "-")[:19].replace("T", " "), r["status"], str(r["pages"]),
+        str(r["new_articles"]), str(r["changed_articles"]), str(r["unchanged"]),
+        str(r["errors"]), str(r["bytes"])) for r in history]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    for row in rows:
+        click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _option_words(options: dict[str, Any]) -> list[str]:
+    words = []
+    for key, value in sorted(options.items()):
+        flag = "--" + key.replace("_", "-")
+        if isinstance(value, bool):
+            words.append(flag if value else f"--no-{key.replace('_', '-')}")
+        elif isinstance(value, list):
+            words += [f"{flag} {v}" for v in value]
+        else:
+            words.append(f"{flag} {value}")
+    return words
+
+
+@jobs.command("run")
+@click.argument("name")
+@_DB
+@_log_options
+@_job_error
+def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
+    """Run job NAME now, in this process (an incremental crawl into the job's archive)."""
+    from archiver import store
+    from archiver.schedule import jobs as j
+
+    conn = _open(db)
+    job = j.get_job(conn, name)
+    now = time.time()
+    lock = j.acquire_lock(conn, job.id, pid=os.getpid(), now=now)
+    if lock is None:
+        holder = j.lock_holder(conn, job.id, now)
+        who = f" (pid {holder.pid} on {holder.host})" if holder else ""
+        raise UserError(f"job {name} is already running{who}")
+    j.mark_started(conn, job.id, now)
+    beat = j.Heartbeat(db, lock)
+    beat.start()
+    try:
+        extra = {"ARCHIVER_JOB_ID": job.id, "ARCHIVER_INCREMENTAL": True,
+                 "ARCHIVER_REVISIT_SCHEDULE": job.revisit_schedule}
+        options = dict(job.options)
+        options.setdefault("warc_dir", "warc")
+        try:
+            result = _run(job.crawl_seeds, quiet=quiet, log_level=log_level, db=db,
+                          extra_settings=extra, **options)
+        except UserError as exc:
+            sdb = store.open_db(db)
+            crawl_id = store.start_crawl(sdb, job.crawl_seeds, {}, job_id=job.id)
+            store.finish_crawl(sdb, crawl_id, "failed", {"error": exc.format_message()})
+            sdb.close()
+            raise
+        if result.crawl_id and (result.pages == 0 or result.database_error):
+            with conn:
+                conn.execute("UPDATE crawls SET status = 'failed' WHERE id = ?",
+                             (result.crawl_id,))
+        j.update_sources(conn, job, result.stats, time.time())
+    finally:
+        beat.stop()
+        j.release_lock(conn, lock)
+    if not quiet:
+        _print_summary(result, db)
+    _exit_for(result)
+
+
+@jobs.command("export")
+@_DB
+@_job_error
+def export(db: str) -> None:
+    """Print all jobs as TOML (archiver jobs export > jobs.toml)."""
+    from archiver.schedule.jobs import export_toml
+
+    click.echo(export_toml(_open(db)), nl=False)
+
+
+@jobs.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@_DB
+@_job_error
+def import_(file: str, db: str) -> None:
+    """Create or update (by name) the jobs of a TOML FILE written by jobs export."""
+    from archiver.schedule.jobs import import_toml
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot read {file}: {exc.strerror or exc}") from None
+    conn = _open(db, create=True)
+    for name, what in import_toml(conn, text):
+        click.echo(f"{what} job {name}")
+
+
+@click.command()
+@_DB
+@click.option("--max-parallel", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Most crawls running at once.")
+@click.option("--once", is_flag=True,
+              help="Run whatever is due now, wait for those runs, exit (for cron and timers).")
+@click.option("--tick", default=1.0, show_default=True, type=click.FloatRange(min=0.05),
+              help="Seconds between checks for due jobs.")
+@click.option("--log-level", default=None,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              help="Log level of the crawls [default: WARNING].")
+def scheduler(db: str, max_parallel: int, once: bool, tick: float, log_level: str | None) -> None:
+    """Start due jobs as separate crawl processes until SIGTERM/SIGINT.
+
+    Logs each start and end on stderr. On SIGTERM or SIGINT it starts no more jobs,
+    stops the running crawls cleanly (WARC files closed) and exits.
+    """
+    from archiver.schedule.scheduler import Scheduler
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(name)s: %(message)s")
+    _open(db, create=True).close()
+    sched = Scheduler(db, max_parallel=max_parallel, tick=tick, log_level=log_level)
+    sched.install_signals()
+    try:
+        if once:
+            ended = sched.run_once()
+            if any(code not in (0, 130) for _, code in ended):
+                sys.exit(1)
+        else:
+            sched.run_forever()
+    finally:
+        sched.close()
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(jobs)
+    cli.add_command(scheduler)

@@ -1,0 +1,352 @@
+"""Ops commands: ``verify``, ``reindex``, ``reextract``, ``replay``, ``cdx``, ``wacz``,
+``export-warc``.  Registered on :data:`archiver.cli.cli` by :func:`register`.
+
+None of them modifies a WARC file or an existing row: ``reindex`` and ``reextract``
+only add rows, the others only read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archiver.cli.common import UserError
+
+
+def _need_db(db: str) -> Path:
+    path = Path(db)
+    if not path.is_file():
+        raise UserError(f"archive {db} does not exist")
+    return path
+
+
+def _need_dir(warc_dir: str) -> Path:
+    path = Path(warc_dir)
+    if not path.is_dir():
+        raise UserError(f"WARC folder {warc_dir} does not exist")
+    return path
+
+
+def _table(title: str, rows: list[tuple[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("value", justify="right")
+    for name, value in rows:
+        table.add_row(name, str(value))
+    Console(file=sys.stdout, width=120).print(table)
+
+
+def _rate(n: float, seconds: float) -> str:
+    return f"{n / max(seconds, 1e-9):,.0f}"
+
+
+@click.command()
+@click.option("--db", default="archive.db", show_default=True, type=click.Path(),
+              help="SQLite archive whose captures rows are checked.")
+@click.option("--warc-dir", default="warc", show_default=True, type=click.Path(),
+              help="Folder of the WARC files.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--no-db", is_flag=True, help="Check the WARC files only (no rows).")
+def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
+    """Check every WARC record's digests and every captures row's WARC location.
+
+    Exit status 1 when anything is wrong: digest mismatch, corrupt or truncated
+    file, .open file, row pointing at a missing file or record (dangling), record
+    without a row (orphan)."""
+    from archiver.ops.verify import verify as run
+
+    warc = _need_dir(warc_dir)
+    db_path = None if no_db else _need_db(db)
+    try:
+        report = run(db_path, warc)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        counts = report.counts()
+        mb = report.bytes / 1e6
+        rows = [
+            ("WARC files", report.files),
+            ("records", report.records),
+            ("block digests ok", report.block_digests_ok),
+            ("payload digests ok", report.payload_digests_ok),
+            ("records without digests", report.no_digest),
+            ("captures rows ok", f"{report.rows_ok} / {report.rows}" if db_path else "-"),
+            ("time", f"{report.seconds:.2f} s ({_rate(report.records, report.seconds)} "
+                     f"records/s, {_rate(mb, report.seconds)} MB/s)"),
+        ]
+        if report.arc_records:
+            rows.insert(5, ("ARC records (no digests)", report.arc_records))
+        if report.undecodable:
+            rows.insert(5, ("bodies that do not decode (kept as sent)",
+                            len(report.undecodable)))
+        rows += [(f"problems: {k}", v) for k, v in sorted(counts.items())]
+        _table("verify: " + ("ok" if not report.problems else
+                             f"{len(report.problems)} problem(s)"), rows)
+        for p in report.problems[:200]:
+            where = p.file or "-"
+            if p.offset is not None:
+                where += f"@{p.offset}"
+            click.echo(f"{p.kind}: {where} {p.url or ''} {p.detail}".rstrip())
+        if len(report.problems) > 200:
+            click.echo(f"... and {len(report.problems) - 200} more (use --format json)")
+        for p in report.undecodable[:20]:
+            click.echo(f"note: {p.file}@{p.offset} {p.url} {p.detail}", err=True)
+    if report.problems:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--db", required=True, type=click.Path(),
+              help="SQLite archive to fill (created if missing).")
+@click.option("--warc-dir", default=None, type=click.Path(),
+              help="Store warc_file relative to this folder (all inputs must be inside "
+                   "it). Default: relative to the folder given, or the bare file name.")
+@click.option("--processes", "-j", type=int, default=None,
+              help="Extraction processes [default: one per core, at most 4]; 1 = extract "
+                   "in this process.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: int | None,
+            quiet: bool) -> None:
+    """Rebuild captures and documents (and the full-text index) from WARC files alone.
+
+    INPUTS are WARC files or folders of them. Records already in the archive are
+    skipped, so running it twice adds nothing."""
+    from archiver import store
+    from archiver.ops.reindex import ReindexError
+    from archiver.ops.reindex import reindex as run
+
+    if processes is not None and processes < 1:
+        raise UserError("--processes must be at least 1")
+    try:
+        result = run(list(inputs), db, warc_dir=warc_dir, processes=processes)
+    except ReindexError as exc:
+        raise UserError(str(exc)) from None
+    except store.StoreError as exc:
+        raise UserError(str(exc)) from None
+    if not quiet:
+        mb = result.bytes / 1e6
+        _table(f"reindex into {db}", [
+            ("WARC files", len(result.files)),
+            ("records read", result.records),
+            ("captures added", result.captures),
+            ("revisits added", result.revisits),
+            ("already in the archive", result.known),
+            ("documents added / unchanged",
+             f"{result.documents} / {result.documents_unchanged}"),
+            ("extraction errors", result.extraction_errors),
+            ("not extracted: undecodable body", len(result.undecodable)),
+            ("read errors", len(result.read_errors)),
+            ("skipped .open files", len(result.skipped_open)),
+            ("time", f"{result.seconds:.2f} s ({_rate(result.records, result.seconds)} "
+                     f"records/s, {_rate(mb, result.seconds)} MB/s)"),
+        ])
+        for err in result.read_errors[:50]:
+            click.echo(f"warning: {err}", err=True)
+        for err in result.undecodable[:50]:
+            click.echo(f"warning: not extracted: {err}", err=True)
+        for path in result.skipped_open:
+            click.echo(f"warning: skipped {path} (still .open)", err=True)
+    if not result.files:
+        raise UserError("no WARC files found in " + " ".join(inputs))
+
+
+@click.command()
+@click.option("--db", default="archive.db", show_default=True, type=click.Path())
+@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+@click.option("--site", default=None, help="Only pages of this site (host or URL).")
+@click.option("--since", default=None,
+              help="Only captures fetched at or after this ISO date/time (UTC).")
+@click.option("--extractor-version-below", "below", default=None, metavar="X",
+              help="Only documents whose extractor version (N in "
+                   "'archiver-extract/N ...') is below X, e.g. 2 or 1.5.")
+@click.option("--processes", "-j", type=int, default=None,
+              help="Extraction processes [default: one per core, at most 4].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
+              below: str | None, processes: int | None, fmt: str) -> None:
+    """Re-run extraction on the stored WARC records (no network) into new document
+    versions tagged with the current extractor; old versions stay."""
+    from dataclasses import asdict
+
+    from archiver import store
+    from archiver.ops.reindex import ReindexError
+    from archiver.ops.reindex import reextract as run
+
+    _need_db(db)
+    _need_dir(warc_dir)
+    try:
+        result = run(db, warc_dir, site=site, since=since, below=below, processes=processes)
+    except (ReindexError, store.StoreError) as exc:
+        raise UserError(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result), indent=2))
+        return
+    click.echo(f"re-extracted {result.selected} document(s) with {result.extractor}: "
+               f"{result.changed} text(s) changed (new versions added), "
+               f"{result.unchanged} unchanged, {result.failed} failed, "
+               f"{result.missing} WARC record(s) missing")
+
+
+@click.command()
+@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless you say otherwise).")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--collection", default="archive", show_default=True,
+              help="Collection name: pages open at /<collection>/<timestamp>/<url>.")
+@click.option("--root", default=None, type=click.Path(),
+              help="Folder for pywb's config.yaml and the CDXJ index [default: a "
+                   "temporary folder, removed on exit].")
+@click.option("--index-interval", default=10.0, show_default=True, type=float,
+              help="Seconds between checks for new or changed WARC files.")
+@click.option("--install-pywb", is_flag=True,
+              help="Create pywb's own environment (once; needs a package index) and exit.")
+def replay(warc_dir: str, host: str, port: int, collection: str, root: str | None,
+           index_interval: float, install_pywb: bool) -> None:
+    """Serve the archive's WARC files through pywb, with a CDXJ index kept current.
+
+    Open http://HOST:PORT/<collection>/<timestamp>/<url> (or /<collection>/*/<url>
+    for the list of captures). Ctrl-C stops it.
+
+    pywb runs from an environment of its own (it pins libraries the crawler cannot
+    share): ARCHIVER_WAYBACK, else the one --install-pywb makes, else `wayback` on PATH.
+    """
+    import shutil
+
+    from archiver.ops import pywb_env
+    from archiver.ops.replay import ReplayError, serve_forever, start_replay
+
+    if install_pywb:
+        wayback = pywb_env.find_wayback()
+        if wayback is None:
+            click.echo(f"Installing pywb {pywb_env.PYWB_VERSION} into {pywb_env.home()} ...",
+                       err=True)
+            try:
+                wayback = pywb_env.install()
+            except pywb_env.PywbMissing as exc:
+                raise UserError(str(exc)) from None
+        click.echo(f"pywb ready: {wayback}", err=True)
+        return
+    if not 0 <= port <= 65535:
+        raise UserError(f"bad port {port}")
+    temp_root = root is None
+    try:
+        server = start_replay(_need_dir(warc_dir), host=host, port=port,
+                              collection=collection, root=Path(root) if root else None)
+    except ReplayError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"Replaying {warc_dir} at {server.url(f'/{collection}/')} "
+               f"(index in {server.root}); Ctrl-C to stop", err=True)
+    try:
+        serve_forever(server, max(index_interval, 0.5), lambda m: click.echo(m, err=True))
+    finally:
+        if temp_root:
+            shutil.rmtree(server.root, ignore_errors=True)
+
+
+@click.command()
+@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+@click.option("--out", default=None, type=click.Path(),
+              help="Write the index here [default: standard output].")
+def cdx(warc_dir: str, out: str | None) -> None:
+    """Print the CDXJ index (cdxj-indexer, sorted) of every closed WARC file; file
+    names relative to --warc-dir."""
+    from archiver.ops.replay import write_cdx
+
+    folder = _need_dir(warc_dir)
+    if out is None:
+        write_cdx(folder, sys.stdout)
+        return
+    try:
+        with open(out, "w", encoding="utf-8") as fh:
+            n = write_cdx(folder, fh)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror}") from None
+    click.echo(f"{n} index lines written to {out}", err=True)
+
+
+def _filters(func: Any) -> Any:
+    func = click.option("--until", default=None,
+                        help="Only captures fetched before this ISO date/time (UTC).")(func)
+    func = click.option("--since", default=None,
+                        help="Only captures fetched at or after this ISO date/time (UTC).")(func)
+    func = click.option("--site", default=None, help="Only this site (host or URL).")(func)
+    func = click.option("--warc-dir", default="warc", show_default=True,
+                        type=click.Path())(func)
+    return click.option("--db", default="archive.db", show_default=True,
+                        type=click.Path())(func)
+
+
+def _open_ro(db: str) -> Any:
+    from archiver import store
+
+    return store.connect(_need_db(db), readonly=True)
+
+
+@click.command("wacz")
+@click.argument("out", type=click.Path())
+@_filters
+@click.option("--title", default=None, help="Package title [default: file name].")
+def wacz_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | None,
+             until: str | None, title: str | None) -> None:
+    """Package the archive (or the records the filters select) as a WACZ 1.1.1 file:
+    WARC data, CDXJ index, pages with titles and extracted text, datapackage.json."""
+    from archiver.ops.replay import write_wacz
+
+    info = _write_selection(write_wacz, out, db, warc_dir, site=site, since=since,
+                            until=until, title=title)
+    click.echo(f"{out}: {len(info['warc_files'])} WARC file(s), {info['cdx_lines']} index "
+               f"lines, {info['pages']} pages, {info['bytes']} bytes")
+
+
+@click.command("export-warc")
+@click.argument("out", type=click.Path())
+@_filters
+def export_warc_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | None,
+                    until: str | None) -> None:
+    """Write the selected response/revisit records (with their request records and
+    the originals revisits refer to) into a new WARC file OUT (.warc.gz)."""
+    from archiver.ops.replay import export_warc
+
+    if not out.endswith(".warc.gz"):
+        raise UserError("OUT must end in .warc.gz")
+    result = _write_selection(export_warc, out, db, warc_dir, site=site, since=since,
+                              until=until)
+    click.echo(f"{out}: {result.responses} response/revisit and {result.requests} request "
+               f"records, {result.bytes} bytes")
+
+
+def _write_selection(writer: Any, out: str, db: str, warc_dir: str, **selection: Any) -> Any:
+    """Run ``writer(conn, warc_folder, out_path, **selection)`` with one-line errors."""
+    from archiver.ops.reindex import ReindexError
+    from archiver.ops.replay import ReplayError
+
+    folder = _need_dir(warc_dir)
+    conn = _open_ro(db)
+    try:
+        return writer(conn, folder, Path(out), **selection)
+    except (ReplayError, ReindexError) as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        conn.close()
+
+
+COMMANDS = [verify, reindex, reextract, replay, cdx, wacz_cmd, export_warc_cmd]
+
+
+def register(group: click.Group) -> None:
+    for command in COMMANDS:
+        group.add_command(command)

@@ -1,0 +1,310 @@
+"""The recorder: one per crawl, shared by the capture middleware and the pipeline.
+
+It owns the crawl's WARC writer, its database writer thread, its extraction
+workers and the revisit index, opens them when the spider opens and closes them,
+in order, when it closes: extraction finishes, rows are committed, WARC files are
+closed, then the ``crawls`` row gets its status and stats.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import task
+from twisted.internet.defer import Deferred
+
+from archiver import __version__, store
+from archiver.crawl import failures
+from archiver.extract.worker import cores, default_workers, extract_page, process_pool
+from archiver.warc import RevisitOf, WarcWriter, sha1_digest
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+_ATTR = "_archiver_recorder"
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def software_string() -> str:
+    parts = [f"archiver/{__version__}"]
+    parts += [f"{d}/{_version(d)}" for d in ("Scrapy", "warcio", "trafilatura", "Twisted")]
+    parts.append(f"Python/{platform.python_version()}")
+    return " ".join(parts)
+
+
+def mime_type(response: Response) -> str | None:
+    value = response.headers.get(b"Content-Type")
+    if not value:
+        return None
+    return value.decode("latin-1").split(";", 1)[0].strip().lower() or None
+
+
+class Recorder:
+    """Per-crawl state behind :mod:`archiver.crawl.capture` and :mod:`archiver.crawl.pipelines`."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        settings = crawler.settings
+        self.db_path = Path(settings.get("ARCHIVER_DB"))
+        self.warc_dir = Path(settings.get("ARCHIVER_WARC_DIR"))
+        self.prefix = settings.get("ARCHIVER_WARC_PREFIX")
+        self.max_size = settings.getint("ARCHIVER_WARC_MAX_SIZE")
+        self.gzip_level = settings.getint("ARCHIVER_WARC_GZIP_LEVEL")
+        self.revisits = settings.getbool("ARCHIVER_REVISITS")
+        self.workers = settings.get("ARCHIVER_EXTRACT_WORKERS")
+        self.commit_interval = settings.getfloat("ARCHIVER_COMMIT_INTERVAL")
+        self.crawl_id: int | None = None
+        self.warc: WarcWriter | None = None
+        self.writer: store.StoreWriter | None = None
+        self.executor: Executor | None = None
+        self.pending_extractions = 0
+        self.bytes_received = 0
+        self.responses = 0
+        self.extraction_errors = 0
+        self._lookup: Any = None
+        self._seen_digests: dict[str, tuple[str, str, str]] = {}
+        self._flusher: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.record_failure, signal=failures.request_failed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Recorder:
+        recorder = getattr(crawler, _ATTR, None)
+        if recorder is None:
+            recorder = cls(crawler)
+            setattr(crawler, _ATTR, recorder)
+        return recorder
+
+    # -- lifecycle -----------------------------------------------------------
+    def crawl_settings(self, spider: Spider) -> dict[str, Any]:
+        s = self.crawler.settings
+        described = getattr(spider, "describe_scope", lambda: {})()
+        return {
+            **described,
+            "user_agent": s.get("USER_AGENT"),
+            "robots_obey": s.getbool("ROBOTSTXT_OBEY"),
+            "download_delay": s.getfloat("DOWNLOAD_DELAY"),
+            "autothrottle": s.getbool("AUTOTHROTTLE_ENABLED"),
+            "concurrent_requests": s.getint("CONCURRENT_REQUESTS"),
+            "concurrent_requests_per_domain": s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            "warc_prefix": self.prefix,
+            "warc_max_size": self.max_size,
+            "revisits": self.revisits,
+        }
+
+    def spider_opened(self, spider: Spider) -> None:
+        settings = self.crawl_settings(spider)
+        seeds = list(getattr(spider, "seeds", []) or [])
+        db = store.open_db(self.db_path)
+        try:
+            self.crawl_id = store.start_crawl(
+                db, seeds, settings, job_id=self.crawler.settings.getint("ARCHIVER_JOB_ID") or None
+            )
+        finally:
+            db.close()
+        self._lookup = store.connect(self.db_path)
+        robots = "obey" if settings["robots_obey"] else "ignore"
+        info = {
+            "software": software_string(),
+            "isPartOf": f"crawl-{self.crawl_id}",
+            "description": "Crawl of " + " ".join(seeds),
+            "http-header-user-agent": str(settings["user_agent"]),
+            "robots": robots,
+            "crawl-settings": _json(settings),
+        }
+        self.warc = WarcWriter(
+            self.warc_dir, prefix=self.prefix, max_size=self.max_size, info=info,
+            gzip_level=self.gzip_level,
+        )
+        self.writer = store.StoreWriter(
+            self.db_path, interval=self.commit_interval, before_commit=self.warc.sync,
+        )
+        self.writer.start()
+        self._flusher = task.LoopingCall(self.writer.flush)
+        self._flusher.start(max(self.commit_interval / 2, 0.05), now=False)
+        self.executor = self._make_executor()
+        logger.info("Archiving crawl %(id)s into %(db)s and %(warc)s",
+                    {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir})
+
+    def _make_executor(self) -> Executor:
+        workers = self.workers
+        if workers in (None, "", "auto"):
+            # the crawl process itself needs about a third of a core: on 2+ cores,
+            # one extraction process per core keeps both busy
+            workers = default_workers() if cores() > 1 else 0
+        workers = int(workers)
+        if workers <= 0:
+            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="archiver-extract")
+        return process_pool(workers)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self._flusher is not None and self._flusher.running:
+            self._flusher.stop()
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+        error = None
+        if self.writer is not None:
+            self.writer.close()
+            error = self.writer.error
+            for key, value in self.writer.counts.items():
+                self.stats.set_value(f"archiver/{key}", value)
+        if self.warc is not None:
+            self.warc.close()
+            self.stats.set_value("archiver/warc_files", list(self.warc.files_written))
+        if self._lookup is not None:
+            self._lookup.close()
+        if self.crawl_id is None:
+            return
+        status = failures.crawl_status(reason, self.stats.get_stats(),
+                                       database_error=error is not None)
+        if error is not None:
+            self.stats.set_value("archiver/database_error", str(error))
+        stats = {k: v for k, v in self.stats.get_stats().items()
+                 if isinstance(v, (int, float, str, list))}
+        stats["archiver/extraction_errors"] = self.extraction_errors
+        try:
+            db = store.open_db(self.db_path)
+            store.finish_crawl(db, self.crawl_id, status, stats)
+            db.close()
+        except (store.StoreError, OSError) as exc:
+            logger.error("Could not record the end of crawl %s: %s", self.crawl_id, exc)
+
+    # -- capture -------------------------------------------------------------
+    def _previous(self, url: str, digest: str) -> tuple[str, str, str] | None:
+        key = f"{digest} {url}"
+        found = self._seen_digests.get(key)
+        if found is None and self._lookup is not None:
+            found = store.find_previous_capture(self._lookup, url, digest)
+        return found
+
+    def capture(self, request: Request, response: Response, response_head: bytes,
+                request_head: bytes, request_body: bytes) -> None:
+        """Write one exchange to WARC, then queue its ``captures`` row."""
+        if self.warc is None or self.writer is None:
+            return
+        if self.writer.error is not None:
+            self._abort("database error")
+            return
+        body = response.body
+        digest = sha1_digest(body)
+        url = response.url
+        previous = self._previous(url, digest) if self.revisits else None
+        revisit = RevisitOf(*previous) if previous else None
+        ip = getattr(response, "ip_address", None)
+        location = self.warc.write_exchange(
+            url, request_head, request_body, response_head, body,
+            moment=datetime.now(UTC), ip_address=str(ip) if ip else None,
+            revisit_of=revisit, payload_digest=digest,
+        )
+        if revisit is None:
+            self._seen_digests[f"{digest} {url}"] = (location.record_id, url, location.date)
+        self.responses += 1
+        self.bytes_received += len(body) + len(response_head)
+        self.stats.inc_value("archiver/records/" + location.record_type)
+        self.writer.add_capture({
+            "crawl_id": self.crawl_id,
+            "url": url,
+            "status": response.status,
+            "mime_type": mime_type(response),
+            "fetched_at": location.date,
+            "payload_digest": digest,
+            "content_length": len(body),
+            "warc_file": location.warc_file,
+            "warc_offset": location.offset,
+            "warc_length": location.length,
+            "warc_record_id": location.record_id,
+            "revisit_of_record": revisit.record_id if revisit else None,
+            "record_type": location.record_type,
+            "ip_address": str(ip) if ip else None,
+        })
+        request.meta["archiver"] = {
+            "record_id": location.record_id,
+            "revisit": revisit is not None,
+            "warc_file": location.warc_file,
+            "warc_offset": location.offset,
+        }
+
+    def record_failure(self, request: Request, failed: failures.Failed) -> None:
+        """Count a failed request by cause and queue its ``failures`` row."""
+        self.stats.inc_value(failures.STATS_PREFIX + failed.cause)
+        if self.writer is None or self.crawl_id is None:
+            return
+        info = request.meta.get("archiver") or {}
+        self.writer.add_failure({
+            "crawl_id": self.crawl_id,
+            "url": request.url,
+            "kind": request.meta.get("archiver_kind"),
+            "cause": failed.cause,
+            "status": failed.status,
+            "detail": failed.detail,
+            "warc_record_id": info.get("record_id"),
+        })
+
+    def _abort(self, reason: str) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.running and not getattr(self, "_aborting", False):
+            self._aborting = True
+            logger.error("Stopping the crawl: %s", reason)
+            self.crawler.stop()
+
+    # -- extraction ------------------------------------------------------------
+    async def extract(self, record_id: str, url: str, body: bytes,
+                      headers: dict[str, str]) -> dict[str, Any] | None:
+        """Extract ``body`` off the reactor thread and queue the document row."""
+        if self.executor is None or self.writer is None:
+            return None
+        from twisted.internet import reactor
+
+        d: Deferred[Any] = Deferred()
+
+        def done(fut: Future[Any]) -> None:
+            reactor.callFromThread(_fire, d, fut)  # type: ignore[attr-defined]
+
+        self.pending_extractions += 1
+        try:
+            fut = self.executor.submit(extract_page, body, url, headers)
+            fut.add_done_callback(done)
+            result = await maybe_deferred_to_future(d)
+        finally:
+            self.pending_extractions -= 1
+        if not result or "error" in result:
+            if result:
+                self.extraction_errors += 1
+                logger.warning("Extraction failed for %s: %s", url, result["error"])
+            return None
+        self.writer.add_document(record_id, result)
+        return result
+
+
+def _fire(d: Deferred[Any], fut: Future[Any]) -> None:
+    exc = fut.exception()
+    if exc is not None:
+        d.callback({"error": repr(exc)})
+    else:
+        d.callback(fut.result())
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True, default=str)

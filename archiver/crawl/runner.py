@@ -1,0 +1,215 @@
+"""Run a crawl in this process: the only place that starts Scrapy's reactor.
+
+:func:`run_crawl` checks what a user can get wrong (seeds, patterns, paths, a
+locked database) before anything starts, runs the ``news`` spider with the
+archiver's settings, and returns a :class:`CrawlResult` with the figures of the run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archiver import store
+from archiver.crawl import failures
+from archiver.crawl.scope import Scope, ScopeError, normalize_seed
+from archiver.errors import CrawlError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlOptions:
+    """What ``archiver crawl`` takes; ``None`` means the settings' default."""
+
+    seeds: list[str]
+    db: str = "archive.db"
+    warc_dir: str = "warc"
+    depth: int | None = None
+    max_pages: int | None = None
+    allow: list[str] = field(default_factory=list)
+    deny: list[str] = field(default_factory=list)
+    delay: float | None = None
+    concurrency: int | None = None
+    user_agent: str | None = None
+    ignore_robots: bool = False
+    prefix: str | None = None
+    autothrottle: bool | None = None
+    requisites: bool = True
+    warc_max_size: int | None = None
+    progress: bool = False
+    log_level: str = "WARNING"
+    job_id: int | None = None
+    extra_settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CrawlResult:
+    crawl_id: int | None
+    status: str
+    stats: dict[str, Any]
+    counts: dict[str, int]
+    pages: int
+    bytes: int
+    elapsed: float
+    warc_files: list[str]
+    database_error: str | None = None
+
+    @property
+    def failures(self) -> dict[str, int]:
+        """Failed requests by cause (:mod:`archiver.crawl.failures`)."""
+        return failures.counts(self.stats)
+
+
+def check_writable_dir(path: Path, what: str) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".archiver-check-"):
+            pass
+    except OSError as exc:
+        raise CrawlError(f"cannot write {what} {path}: {exc.strerror or exc}") from None
+
+
+def check_database(path: Path) -> None:
+    """Create or migrate the archive and make sure nobody holds its write lock."""
+    check_writable_dir(path.parent if str(path.parent) else Path("."), "database folder")
+    try:
+        db = store.open_db(path)
+    except store.StoreError as exc:
+        raise CrawlError(str(exc)) from None
+    try:
+        db.conn.execute("PRAGMA busy_timeout = 3000")
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        raise CrawlError(f"archive database {path} is locked by another process ({exc})") from None
+    finally:
+        db.close()
+
+
+def build_settings(options: CrawlOptions) -> Any:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("archiver.crawl.settings", priority="project")
+    values: dict[str, Any] = {
+        "ARCHIVER_DB": options.db,
+        "ARCHIVER_WARC_DIR": options.warc_dir,
+        "ARCHIVER_PROGRESS": options.progress,
+        "LOG_LEVEL": options.log_level,
+        "LOG_INSTALL_ROOT_HANDLER": True,
+    }
+    if options.delay is not None:
+        values["DOWNLOAD_DELAY"] = options.delay
+        values["AUTOTHROTTLE_START_DELAY"] = max(options.delay, 0.0)
+    if options.concurrency is not None:
+        values["CONCURRENT_REQUESTS_PER_DOMAIN"] = options.concurrency
+        values["CONCURRENT_REQUESTS"] = max(options.concurrency, 16)
+        values["AUTOTHROTTLE_TARGET_CONCURRENCY"] = float(options.concurrency)
+    if options.user_agent:
+        values["USER_AGENT"] = options.user_agent
+    if options.ignore_robots:
+        values["ROBOTSTXT_OBEY"] = False
+    if options.prefix:
+        values["ARCHIVER_WARC_PREFIX"] = options.prefix
+    if options.autothrottle is not None:
+        values["AUTOTHROTTLE_ENABLED"] = options.autothrottle
+    if options.warc_max_size is not None:
+        values["ARCHIVER_WARC_MAX_SIZE"] = options.warc_max_size
+    if options.job_id is not None:
+        values["ARCHIVER_JOB_ID"] = options.job_id
+    values.update(options.extra_settings)
+    settings.setdict(values, priority="cmdline")
+    return settings
+
+
+def validate(options: CrawlOptions) -> list[str]:
+    """Check the options; return the normalized seeds (raises :class:`CrawlError`)."""
+    if not options.seeds:
+        raise CrawlError("no seed URL given")
+    try:
+        seeds = [normalize_seed(s) for s in options.seeds]
+        Scope(seeds, options.allow, options.deny)
+    except ScopeError as exc:
+        raise CrawlError(str(exc)) from None
+    for name, value in (("--depth", options.depth), ("--max-pages", options.max_pages),
+                        ("--concurrency", options.concurrency)):
+        if value is not None and value < (1 if name != "--depth" else 0):
+            raise CrawlError(f"{name} must be {'at least 1' if name != '--depth' else '0 or more'}")
+    if options.delay is not None and options.delay < 0:
+        raise CrawlError("--delay must be 0 or more seconds")
+    prefix = options.prefix or ""
+    if os.sep in prefix or (os.altsep and os.altsep in prefix):
+        raise CrawlError("--prefix must be a file name prefix, not a path")
+    check_writable_dir(Path(options.warc_dir), "WARC folder")
+    check_database(Path(options.db))
+    return seeds
+
+
+def run_crawl(options: CrawlOptions) -> CrawlResult:
+    """Run one crawl to its end in this process (the reactor cannot be restarted:
+    one call per process)."""
+    seeds = validate(options)
+    from scrapy.crawler import CrawlerProcess
+
+    from archiver.crawl.recorder import Recorder
+    from spiders.news import NewsSpider
+
+    settings = build_settings(options)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    started = time.monotonic()
+    process.crawl(crawler, seeds=seeds, depth=options.depth, max_pages=options.max_pages,
+                  allow=options.allow, deny=options.deny, requisites=options.requisites)
+    if options.log_level.upper() != "DEBUG":
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_no_tracebacks)
+    process.start()
+    elapsed = time.monotonic() - started
+    recorder = Recorder.from_crawler(crawler)
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    reason = str(stats.get("finish_reason", "finished"))
+    writer = recorder.writer
+    db_error = str(writer.error) if writer is not None and writer.error else None
+    status = failures.crawl_status(reason, stats, database_error=db_error is not None)
+    return CrawlResult(
+        crawl_id=recorder.crawl_id,
+        status=status,
+        stats=stats,
+        counts=dict(writer.counts) if writer is not None else {},
+        pages=recorder.responses,
+        bytes=recorder.bytes_received,
+        elapsed=elapsed,
+        warc_files=list(recorder.warc.files_written) if recorder.warc else [],
+        database_error=db_error,
+    )
+
+
+def _no_tracebacks(record: logging.LogRecord) -> bool:
+    """Keep log lines to one line each: tracebacks only at DEBUG level."""
+    record.exc_info = None
+    record.exc_text = None
+    record.stack_info = None
+    return True
+
+
+def first_error(stats: dict[str, Any]) -> str | None:
+    """A one-line reason why nothing was fetched, from the crawl's stats."""
+    for key in sorted(stats):
+        if key.startswith("downloader/exception_type_count/"):
+            name = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+            name = name.removeprefix("Download").removesuffix("Error") or name
+            words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+            return f"{words} ({name})"
+    if stats.get("robotstxt/forbidden"):
+        return "every seed is disallowed by robots.txt (use --ignore-robots to override)"
+    if stats.get("offsite/filtered"):
+        return "every request was outside the seeds' sites"
+    return None

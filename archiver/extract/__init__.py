@@ -1,0 +1,424 @@
+"""Turn one HTML page into clean article text plus metadata (the extraction layer).
+
+``extract`` decodes the page (:mod:`archiver.extract.encoding`), parses it once with lxml,
+reads the metadata (:mod:`archiver.extract.metadata`), decides whether the page is an
+article or a listing (section front, tag page, home page), strips boilerplate
+from the tree by structural signals (:mod:`archiver.extract.boilerplate`) and hands the
+cleaned tree to trafilatura.  The body trafilatura returns is rendered as
+headings and paragraphs separated by blank lines, then filtered once more
+(headline repeated in the body, "last updated" lines, "related"/"read more"
+teasers, comment headers).  Everything is picklable and importable at top level so
+it can run in a ``ProcessPoolExecutor`` worker; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from archiver.extract import boilerplate as _boilerplate
+from archiver.extract import encoding as _encoding
+from archiver.extract import metadata as _metadata
+
+logger = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "1"
+#: pages larger than this (in bytes of UTF-8) are cut before parsing
+MAX_HTML_BYTES = 5_000_000
+#: options handed to trafilatura; recorded in every Document
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "favor_precision": False,
+    "favor_recall": False,
+    "fast": False,
+    "deduplicate": False,
+}
+
+try:
+    from importlib.metadata import version as _dist_version
+
+    _TRAFILATURA_VERSION = _dist_version("trafilatura")
+except Exception:  # pragma: no cover - metadata missing in odd installs
+    _TRAFILATURA_VERSION = "?"
+
+EXTRACTOR = f"archiver-extract/{EXTRACTOR_VERSION} trafilatura/{_TRAFILATURA_VERSION}"
+
+#: log-probability lead py3langid needs before it may overrule a declared language
+_LANGUAGE_MARGIN = 80.0
+_NOT_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
+_NON_HTML = re.compile(r"^\s*(?:%PDF|\x89PNG|GIF8|\xff\xd8|PK\x03\x04|\{|\[)")
+
+
+@dataclass
+class Document:
+    """One extracted page: body text plus metadata; see :func:`extract`."""
+
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    sitename: str | None = None
+    description: str | None = None
+    language: str | None = None
+    text: str = ""
+    word_count: int = 0
+    text_hash: str = ""
+    page_type: str = "other"
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    extractor: str = EXTRACTOR
+    extractor_options: dict = field(default_factory=dict)
+    skip_reason: str | None = None
+    #: indexes (in ``text.split("\n\n")``) of the blocks that are headings
+    headings: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def text_hash(text: str) -> str:
+    """sha256 hex digest of the whitespace-normalised text."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def _options(max_bytes: int) -> dict[str, Any]:
+    return {
+        "max_bytes": max_bytes,
+        "boilerplate": _boilerplate.RULES_VERSION,
+        **TRAFILATURA_OPTIONS,
+    }
+
+
+def _to_text(html: str | bytes, headers: Mapping | None) -> tuple[str | None, str | None]:
+    """(text, codec) for the input, or (None, reason) when it is not HTML at all."""
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        raw = bytes(html)
+        if not raw.strip():
+            return None, "empty"
+        ctype = (_encoding.header_value(headers, "Content-Type") or "").lower()
+        if ctype and not any(t in ctype for t in ("html", "xml", "text/plain")):
+            return None, "not html"
+        if b"\x00" in raw[:2048] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None, "not html"
+        text, codec = _encoding.decode_html(raw, headers)
+        return text, codec
+    if not isinstance(html, str):
+        return None, "not html"
+    return html, None
+
+
+def _parse(text: str) -> lxml_html.HtmlElement | None:
+    text = text.replace("\x00", "")
+    if not text.strip() or _NON_HTML.match(text[:16]) or "<" not in text:
+        return None
+    try:
+        from trafilatura.utils import load_html
+
+        tree = load_html(text)
+    except Exception:
+        logger.debug("trafilatura could not load the page", exc_info=True)
+        tree = None
+    if tree is None:
+        try:
+            tree = lxml_html.document_fromstring(text)
+        except Exception:
+            return None
+    if not isinstance(tree, lxml_html.HtmlElement):
+        return None
+    return tree
+
+
+def _text_of(node: etree._Element) -> str:
+    """Text of a node with its descendants (tails of descendants included, own tail not)."""
+    out = [node.text or ""]
+    for child in node:
+        if child.tag == "lb":
+            out.append("\n")
+        else:
+            out.append(_text_of(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _blocks(body: etree._Element) -> list[tuple[str, str]]:
+    """(kind, text) blocks of a trafilatura body: kind is "h" for headings, "p" otherwise."""
+    blocks: list[tuple[str, str]] = []
+
+    def norm(text: str) -> str:
+        lines = (" ".join(line.split()) for line in text.split("\n"))
+        return "\n".join(line for line in lines if line)
+
+    def walk(el: etree._Element) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag == "graphic":
+                continue
+            if tag == "head":
+                text = norm(_text_of(child))
+                if text:
+                    blocks.append(("h", text))
+            elif tag in ("list", "quote", "div", "table") and len(child):
+                if (child.text or "").strip():
+                    blocks.append(("p", norm(child.text)))
+                walk(child)
+            elif tag == "row":
+                cells = [norm(_text_of(c)).replace("\n", " ") for c in child]
+                text = " | ".join(c for c in cells if c)
+                if text:
+                    blocks.append(("p", text))
+            elif tag == "item" and any(c.tag in ("list", "p", "quote") for c in child):
+                if (child.text or "").strip():
+                    blocks.append(("p", norm(child.text)))
+                walk(child)
+            else:
+                text = norm(_text_of(child))
+                if text:
+                    blocks.append(("p", text))
+            if (child.tail or "").strip() and tag not in ("row",):
+                blocks.append(("p", norm(child.tail)))
+
+    walk(body)
+    return blocks
+
+
+def _detect_language(text: str, margin: float = 0.0) -> str | None:
+    """ISO 639-1 code of ``text`` by py3langid, or None when too short or unsure.
+
+    ``margin`` is the least log-probability lead of the best language over the next one.
+    """
+    if len(text) < 40:
+        return None
+    try:
+        import py3langid
+
+        ranked = py3langid.rank(text[:1200])
+    except Exception:
+        return None
+    if not ranked:
+        return None
+    code = ranked[0][0]
+    if margin and len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin:
+        return None
+    return code if isinstance(code, str) and len(code) == 2 else None
+
+
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    headers: Mapping | None = None,
+    *,
+    max_bytes: int | None = None,
+) -> Document | None:
+    """Extract article text and metadata from one page; never raises.
+
+    Returns None only when the input is not usable HTML at all.
+    """
+    try:
+        return _extract(html, url, headers, MAX_HTML_BYTES if max_bytes is None else max_bytes)
+    except RecursionError:
+        logger.warning("page too deeply nested: %s", url)
+        return _fallback(url, max_bytes, "too deeply nested")
+    except Exception:
+        logger.exception("extraction failed: %s", url)
+        return _fallback(url, max_bytes, "extraction error")
+
+
+def _fallback(url: str | None, max_bytes: int | None, reason: str) -> Document:
+    opts = _options(MAX_HTML_BYTES if max_bytes is None else max_bytes)
+    return Document(url=url, text_hash=text_hash(""), skip_reason=reason, extractor_options=opts)
+
+
+def _extract(
+    html: str | bytes, url: str | None, headers: Mapping | None, max_bytes: int
+) -> Document | None:
+    options = _options(max_bytes)
+    text, codec_or_reason = _to_text(html, headers)
+    if text is None:
+        logger.debug("not html (%s): %s", codec_or_reason, url)
+        return None
+    if codec_or_reason:
+        options["encoding"] = codec_or_reason
+    skip_reason = None
+    if (
+        max_bytes
+        and len(text) > max_bytes // 4
+        and len(text.encode("utf-8", "replace")) > max_bytes
+    ):
+        cut = text.encode("utf-8", "replace")[:max_bytes].decode("utf-8", "ignore")
+        options["truncated_from"] = len(text)
+        text, skip_reason = cut, "too large"
+        logger.info("page cut to %d bytes: %s", max_bytes, url)
+    tree = _parse(text)
+    if tree is None:
+        return None
+    if tree.find(".//body") is None and tree.tag != "body" and not len(tree):
+        return None
+
+    meta = _metadata.collect(
+        tree,
+        url,
+        _encoding.header_value(headers, "Content-Language"),
+        _encoding.header_value(headers, "Last-Modified"),
+    )
+    doc = Document(
+        url=url,
+        canonical_url=meta["canonical_url"],
+        title=meta["title"],
+        author=meta["author"],
+        published=meta["published"],
+        modified=meta["modified"],
+        sitename=meta["sitename"],
+        description=meta["description"],
+        language=meta["language"],
+        tags=meta["tags"],
+        image=meta["image"],
+        extractor_options=options,
+        skip_reason=skip_reason,
+    )
+    report = _boilerplate.preclean(tree, url)
+    listing = _boilerplate.looks_like_listing(report, meta["declared_type"], meta)
+    if report.get("updated"):
+        reference = (
+            int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
+        )
+        updated = _metadata.parse_text_date(report["updated"], reference)
+        if updated and not doc.modified:
+            doc.modified = updated
+    if listing:
+        doc.page_type = "listing"
+        doc.skip_reason = doc.skip_reason or "listing"
+        _finish(doc, [], "")
+        return doc
+
+    blocks = _run_trafilatura(tree, url, doc.language)
+    blocks, updated_line = _boilerplate.postclean(
+        blocks, doc.title, report.get("h1") or [], doc.description
+    )
+    if updated_line and not doc.modified:
+        reference = (
+            int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
+        )
+        doc.modified = _metadata.parse_text_date(updated_line, reference)
+    if sum(len(text) for _kind, text in blocks) < 12:
+        blocks = []  # a stray link or label is not an article
+    if _boilerplate.listing_after_extraction(blocks, report, meta):
+        doc.page_type = "listing"
+        doc.skip_reason = doc.skip_reason or "listing"
+        blocks = []
+    elif blocks:
+        doc.page_type = (
+            "article" if meta["declared_type"] != "website" or len(blocks) > 2 else "other"
+        )
+    else:
+        doc.page_type = "other"
+        doc.skip_reason = doc.skip_reason or "empty"
+    body_text = "\n\n".join(text for _kind, text in blocks)
+    _finish(doc, blocks, body_text)
+    return doc
+
+
+#: languages written without spaces carry several times more meaning per character,
+#: so trafilatura's minimum sizes (counted in characters) are scaled down for them
+_DENSE_SCRIPTS = frozenset(["ja", "zh", "ko"])
+_CONFIGS: dict[str, Any] = {}
+
+
+def _config(language: str | None) -> Any:
+    key = "dense" if language in _DENSE_SCRIPTS else "default"
+    config = _CONFIGS.get(key)
+    if config is None:
+        from copy import deepcopy
+
+        from trafilatura.settings import DEFAULT_CONFIG
+
+        config = deepcopy(DEFAULT_CONFIG)
+        if key == "dense":
+            config["DEFAULT"]["MIN_EXTRACTED_SIZE"] = "100"
+            config["DEFAULT"]["MIN_EXTRACTED_COMM_SIZE"] = "30"
+        _CONFIGS[key] = config
+    return config
+
+
+def _run_trafilatura(
+    tree: lxml_html.HtmlElement, url: str | None, language: str | None = None
+) -> list[tuple[str, str]]:
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=False, config=_config(language), **TRAFILATURA_OPTIONS
+        )
+    except Exception:
+        logger.debug("trafilatura failed on %s", url, exc_info=True)
+        return []
+    if result is None or getattr(result, "body", None) is None:
+        return []
+    return _blocks(result.body)
+
+
+def _finish(doc: Document, blocks: list[tuple[str, str]], body_text: str) -> None:
+    doc.text = body_text
+    doc.headings = [i for i, (kind, _t) in enumerate(blocks) if kind == "h"]
+    doc.word_count = len(_WORD.findall(body_text))
+    doc.text_hash = text_hash(body_text)
+    if not doc.language:
+        sample = body_text or " ".join(x for x in (doc.title, doc.description) if x)
+        doc.language = _detect_language(sample)
+        if doc.language:
+            doc.extractor_options["language_detected"] = True
+    elif len(body_text) >= 400:
+        # templates often declare the site's language, not the article's: a long body
+        # that is clearly in another language wins over the declaration
+        detected = _detect_language(body_text, margin=_LANGUAGE_MARGIN)
+        if detected and detected != doc.language:
+            doc.extractor_options["language_declared"] = doc.language
+            doc.extractor_options["language_detected"] = True
+            doc.language = detected
+
+
+def extract_text(html: str | bytes, url: str | None = None) -> str:
+    """Body text only; "" when nothing was found."""
+    doc = extract(html, url)
+    return doc.text if doc is not None else ""
+
+
+def render(doc: Document, fmt: str = "text") -> str:
+    """Render a Document as "text", "json" or "markdown"."""
+    if fmt == "json":
+        data = doc.to_dict()
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt == "text":
+        return doc.text + ("\n" if doc.text else "")
+    if fmt in ("markdown", "md"):
+        lines: list[str] = []
+        if doc.title:
+            lines += [f"# {doc.title}", ""]
+        info = [x for x in (doc.author, doc.published and doc.published[:10], doc.sitename) if x]
+        if info:
+            lines += [" · ".join(info), ""]
+        extra = [
+            f"{k}: {v}"
+            for k, v in (("url", doc.canonical_url or doc.url), ("language", doc.language))
+            if v
+        ]
+        if extra:
+            lines += [" · ".join(extra), ""]
+        headings = set(doc.headings)
+        for i, block in enumerate(doc.text.split("\n\n") if doc.text else []):
+            lines += [f"## {block}" if i in headings else block, ""]
+        return "\n".join(lines).rstrip() + "\n"
+    raise ValueError(f"unknown format {fmt!r}; use text, json or markdown")

@@ -1,0 +1,1054 @@
+"""Boilerplate removal for the extraction layer, before and after trafilatura.
+
+``preclean`` walks the parsed lxml tree once and deletes regions whose *markup*
+says they are not article text: hidden and screen-reader-only regions (``hidden``,
+``aria-hidden``, ``display:none``, ``sr-only``/``visually-hidden`` classes, Wix's
+``SCROLL_TO_TOP``/``SCROLL_TO_BOTTOM`` anchors), ARIA landmark roles that are never
+the article (navigation, banner, contentinfo, complementary, search, dialog, menus,
+toolbars), and containers whose class, id, ``data-hook``/``data-testid`` or
+``aria-label`` words belong to the vocabularies that common CMSs (Wix, WordPress,
+Ghost, Drupal, Substack, Blogger, Medium, Joomla, Squarespace, newsroom CMSs) use for
+comments, share/like/view-count bars, related/recommended/recent-post blocks,
+newsletter boxes, cookie banners, ads, breadcrumbs and post footers.  A guard keeps
+any region that holds the article body (``itemprop=articleBody`` or a large share of
+the page's text).  ``postclean`` works on the extracted blocks: it drops the headline
+repeated in the body, "last updated" lines (their date becomes the ``modified``
+field), and short labels or teaser lines that the phrase lists below recognise.
+The phrase lists are multilingual (en, fr, de, es, pt, it, nl, ru, ja) and are only
+applied to short blocks, never to running paragraphs.  ``looks_like_listing``
+tells section fronts, tag pages and home pages (many short link-headed teasers,
+no run of prose) from articles (trafilatura issue #811).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from lxml import etree
+
+from archiver.extract.metadata import ARTICLE_TYPES, UPDATED_LINE
+
+logger = logging.getLogger(__name__)
+
+RULES_VERSION = "1"
+
+# --- markup vocabularies -------------------------------------------------------------
+
+#: single words in class/id/data-hook/data-testid/aria-label values that mark boilerplate
+_BOILER_WORDS = frozenset(
+    [
+        "comment",
+        "comments",
+        "commentlist",
+        "disqus",
+        "respond",
+        "replies",
+        "share",
+        "shares",
+        "sharing",
+        "sharebar",
+        "sharebuttons",
+        "social",
+        "socials",
+        "addthis",
+        "sharethis",
+        "likes",
+        "reactions",
+        "claps",
+        "viewcount",
+        "viewcounter",
+        "related",
+        "relatedposts",
+        "recommended",
+        "recommendation",
+        "recommendations",
+        "recirc",
+        "recirculation",
+        "outbrain",
+        "taboola",
+        "newsletter",
+        "newsletters",
+        "subscribe",
+        "subscription",
+        "subscriptions",
+        "signup",
+        "optin",
+        "mailchimp",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "onetrust",
+        "didomi",
+        "cookiebot",
+        "cmp",
+        "ad",
+        "ads",
+        "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
+        "adslot",
+        "adunit",
+        "dfp",
+        "sponsor",
+        "sponsored",
+        "promo",
+        "promoted",
+        "breadcrumb",
+        "breadcrumbs",
+        "pagination",
+        "pager",
+        "navbar",
+        "nav",
+        "navigation",
+        "menu",
+        "sidebar",
+        "masthead",
+        "topbar",
+        "toolbar",
+        "footer",
+        "byline",
+        "taglist",
+        "tagcloud",
+        "skiplink",
+        "skiplinks",
+        "partager",
+        "commentaires",
+        "kommentare",
+        "teilen",
+        "compartir",
+        "comentarios",
+        "comentários",
+        "compartilhar",
+        "commenti",
+        "condividi",
+        "комментарии",
+        "поделиться",
+        "コメント",
+        "共有",
+        "werbung",
+        "publicité",
+        "publicidad",
+        "реклама",
+    ]
+)
+
+#: multi-word names, matched on the dash-joined word sequence ("recent-posts")
+_BOILER_PHRASES = re.compile(
+    r"(?:^|-)(?:recent-posts?|popular-posts?|most-(?:read|popular|viewed)|read-(?:next|more|also)|"
+    r"also-read|more-(?:on|from|stories|articles|news)|you-may-(?:like|also-like)|up-next|"
+    r"post-(?:navigation|nav|footer|stats|tags|meta|share|actions|main-actions)|entry-(?:meta|footer|tags)|"
+    r"article-(?:meta|footer|tags|share|tools)|next-post|prev(?:ious)?-post|author-(?:bio|box|info)|"
+    r"about-(?:the-)?author|skip-(?:link|to|nav)|scroll-to-(?:top|bottom)|back-to-top|"
+    r"top-of-page|bottom-of-page|sr-only|visually-hidden|screen-reader(?:-text|-only)?|"
+    r"like-button|view-count|views-count|time-ago|tag-list|category-label|sign-up|"
+    r"cookie-banner|related-(?:video|videos|content|stories|articles|links)|video-associee)(?:-|$)"
+)
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SPLIT = re.compile(r"[^\w]+|_")
+
+_DROP_ROLES = frozenset(
+    [
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+        "alertdialog",
+        "menu",
+        "menubar",
+        "toolbar",
+        "tablist",
+        "tab",
+        "button",
+    ]
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SKIP_TAGS = frozenset(["html", "body", "head", "title", "main", "h1"])
+_HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
+#: headings that open a related-content or comments section (multilingual)
+_SECTION_HEADING = re.compile(
+    r"^(?:related(?: posts| articles| stories| content| links| videos?| coverage)?|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you)?|"
+    r"more (?:from|on|in|stories|news|articles)\b.*|"
+    r"more\b.{0,30}\b(?:stories|articles|news|posts|reads)|"
+    r"top stories|read (?:more|next|also)|recent posts|latest posts|"
+    r"popular(?: posts| now| stories)?|most (?:read|popular|viewed|shared)|trending(?: now)?|"
+    r"don'?t miss|see also|also on \S+|"
+    r"comments?|\d+ comments?|leave a (?:comment|reply)|join the (?:conversation|discussion)|"
+    r"à lire aussi|lire aussi|vous aimerez aussi|articles? similaires|articles? récents|"
+    r"sur le même sujet|les plus lus|voir aussi|commentaires?|"
+    r"das könnte sie auch interessieren|mehr zum thema|ähnliche artikel|meistgelesen|"
+    r"auch interessant|weitere artikel|neueste beiträge|kommentare?|"
+    r"(?:también )?te puede interesar|art[ií]culos relacionados|lo más leído|más noticias|"
+    r"publicaciones recientes|entradas recientes|comentarios?|"
+    r"você (?:também )?pode gostar|posts? relacionados?|leia também|mais lidas|posts recentes|"
+    r"veja também|comentários?|potrebbe interessarti|articoli correlati|leggi anche|"
+    r"più letti|commenti|читайте также|похожие (?:статьи|новости|записи)|популярное|"
+    r"другие новости|комментарии|関連記事|おすすめ記事|人気記事|コメント)[\s:.!…]*$",
+    re.I,
+)
+_NAME_ATTRS = (
+    "class",
+    "id",
+    "data-hook",
+    "data-testid",
+    "aria-label",
+    "data-component",
+    "data-module",
+)
+#: whole class names that hide an element (Bootstrap's "hidden-xs" and Drupal's
+#: "field--label-hidden" are deliberately absent: they hide it on some screens or hide a label)
+_HIDDEN_NAMES = frozenset(
+    [
+        "hidden",
+        "is-hidden",
+        "visually-hidden",
+        "visuallyhidden",
+        "sr-only",
+        "sr-only-focusable",
+        "screen-reader-text",
+        "screen-reader-only",
+        "element-invisible",
+        "u-visually-hidden",
+        "a11y-hidden",
+        "offscreen",
+        "hide",
+        "d-none",
+    ]
+)
+#: words that mark boilerplate wherever they appear in a name
+_STRONG_WORDS = frozenset(
+    [
+        "comments",
+        "disqus",
+        "newsletter",
+        "newsletters",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "onetrust",
+        "didomi",
+        "cookiebot",
+        "outbrain",
+        "taboola",
+        "sharing",
+        "sharebar",
+        "addthis",
+        "sharethis",
+        "breadcrumb",
+        "breadcrumbs",
+        "recirc",
+        "recirculation",
+        "advertisement",
+        "advertising",
+        "commentaires",
+        "kommentare",
+        "comentarios",
+        "comentários",
+        "commenti",
+    ]
+)
+
+# --- phrase lists used on short extracted blocks ------------------------------------
+
+#: whole-block labels: comment headers, share bars, counters, skip links, ad labels
+_LABEL = re.compile(
+    r"^(?:top of page|bottom of page|skip to (?:main )?content|back to top|"
+    r"comments?|\d+\s+comments?|no comments|leave a (?:comment|reply)|post a comment|"
+    r"commentaires?|\d+\s+commentaires?|kommentare?|\d+\s+kommentare?|comentarios?|"
+    r"comentários?|\d+\s+comentários?|commenti|комментари[йи]|\d+\s+комментари\w*|コメント|"
+    r"share(?: this(?: article| post| story)?)?|partager(?: cet article)?|teilen|compartir|"
+    r"compartilhe?|compartilhar|condividi|поделиться|共有|"
+    r"\d[\d.,\s]*(?:k\s*)?(?:views?|vues?|aufrufe|visualizaç(?:ão|ões)|visualizaciones|просмотр\w*|"
+    r"likes?|j'aime|gefällt mir|curtidas?|me gusta)|"
+    r"recent posts|related posts|related articles|related stories|more stories|"
+    r"articles récents|articles similaires|ähnliche artikel|neueste beiträge|"
+    r"posts recentes|artigos relacionados|publicaciones recientes|artículos relacionados|"
+    r"похожие статьи|последние записи|関連記事|"
+    r"advertisement|advertising|publicité|anzeige|werbung|publicidad|publicidade|реклама|広告|"
+    r"see all|voir tout|alle anzeigen|ver todos?|ver tudo|tags?|étiquettes|schlagwörter|"
+    r"subscribe|s'abonner|abonnieren|suscríbete|assine|подписаться)[\s:.!]*$",
+    re.I,
+)
+#: teaser lines: "Related: …", "Read more: …", "vidéo associée : …"
+_TEASER = re.compile(
+    r"^(?:related(?: video| article| story| coverage| content)?|read (?:more|also|next)|see also|"
+    r"also read|more on (?:this|that)|more:|recommended|watch(?: more)?|"
+    r"vidéo associée|vidéos associées|lire aussi|à lire aussi|a lire aussi|voir aussi|"
+    r"lesen sie auch|mehr zum thema|auch interessant|passend zum thema|"
+    r"lea también|leer más|ver también|vídeo relacionado|video relacionado|"
+    r"leia também|leia mais|veja também|"
+    r"leggi anche|guarda anche|"
+    r"читайте также|смотрите также|похожее видео|"
+    r"関連記事|あわせて読みたい)\s*[:：]",
+    re.I,
+)
+#: closing calls to action (only on the last blocks of the body)
+_CTA = re.compile(
+    r"^(?:follow (?:us|me|him|her|them)\b|sign up\b|subscribe\b|get (?:the latest|our)\b|"
+    r"click here\b|have a (?:news )?tip\b|email \w+(?: \w+)? at\b|"
+    r"abonnez-vous\b|inscrivez-vous\b|suivez-nous\b|folgen sie uns\b|abonnieren sie\b|"
+    r"síguenos\b|suscríbete\b|siga-nos\b|assine\b|inscreva-se\b|подписывайтесь\b)",
+    re.I,
+)
+
+#: newsletter promotions: an invitation to subscribe next to what is subscribed to
+_PROMO = re.compile(
+    r"(?:sign up|subscribe|delivered (?:to|through) your (?:inbox|letterbox)|"
+    r"abonnez-vous|inscrivez-vous|abonnieren|melden sie sich|suscr[ií]bete|assine|inscreva-se|"
+    r"подпишитесь).{0,120}"
+    r"(?:newsletter|inbox|bulletin|lettre d'information|boletín|рассылк)|"
+    r"(?:newsletter|inbox|lettre d'information|boletín|рассылк).{0,120}"
+    r"(?:sign up|subscribe|abonnez-vous|inscrivez-vous|abonnieren|suscr[ií]bete|assine|"
+    r"подпишитесь)",
+    re.I,
+)
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_SENTENCE_END = re.compile(r"[.!。！]\s*$")
+_NORM = re.compile(r"\W+")
+
+
+def _signal(el: etree._Element, cache: dict) -> str | None:
+    """Why this element is boilerplate by its markup alone, or None."""
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return "hidden"
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return "hidden"
+    role = get("role")
+    if role and role.strip().lower() in _DROP_ROLES:
+        return "role"
+    for attr in _NAME_ATTRS:
+        value = get(attr)
+        if value and _bad_names(value, cache):
+            return attr
+    return None
+
+
+def _bad_names(value: str, cache: dict[str, bool]) -> bool:
+    """Does one of the space-separated names in ``value`` name a boilerplate region?
+
+    Words of a name count at its start or its end ("share-bar", "post-comments", not
+    "non-ad-column"); a few unambiguous words count anywhere; multi-word names are
+    matched by ``_BOILER_PHRASES``; hidden-state classes only as whole names.
+    """
+    hit = cache.get(value)
+    if hit is not None:
+        return hit
+    hit = False
+    for name in value.split():
+        parts = [p for p in _SPLIT.split(_CAMEL.sub(r"\1-\2", name).lower()) if p]
+        if not parts:
+            continue
+        joined = "-".join(parts)
+        if (
+            joined in _HIDDEN_NAMES
+            or parts[0] in _BOILER_WORDS
+            or parts[-1] in _BOILER_WORDS
+            or not _STRONG_WORDS.isdisjoint(parts)
+            or _BOILER_PHRASES.search(joined)
+        ):
+            hit = True
+            break
+    cache[value] = hit
+    return hit
+
+
+def _clusters(tree: etree._Element) -> dict[etree._Element, int]:
+    """Characters of running prose per parent element (paragraphs and bare text)."""
+    clusters: dict[etree._Element, int] = {}
+    for p in tree.iter("p"):
+        size = len(p.text_content().strip())
+        if size < 40:
+            continue
+        links = sum(len(a.text_content()) for a in p.iter("a"))
+        if links > 0.5 * size:
+            continue
+        parent = p.getparent()
+        if parent is not None:
+            clusters[parent] = clusters.get(parent, 0) + size
+    for el in tree.iter("div", "td", "section", "article", "span", "font", "blockquote"):
+        direct = len((el.text or "").strip()) + sum(len((c.tail or "").strip()) for c in el)
+        if direct > 40:
+            clusters[el] = clusters.get(el, 0) + direct
+    return clusters
+
+
+def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
+    """Join an article body that the page splits into several same-class containers.
+
+    Some layouts interleave the body with rails or ad columns, so the prose sits in
+    sibling containers with identical tag and class; trafilatura would take only the
+    first.  Later chunks (enough prose, same signature, no boilerplate names) are moved
+    into the first one, in document order.  Returns the number of chunks moved.
+    """
+    if not clusters:
+        return 0
+    best = max(clusters, key=clusters.__getitem__)
+    signature = best.get("class")
+    if not signature or best.tag not in ("div", "section", "article") or len(best.findall("p")) < 2:
+        return 0
+    floor = max(150, 0.1 * clusters[best])
+    chunks = [
+        el
+        for el, size in clusters.items()
+        if el is not best
+        and size >= floor
+        and el.tag == best.tag
+        and el.get("class") == signature
+        and el.find("p") is not None
+    ]
+    if not chunks:
+        return 0
+    ancestors = set(best.iterancestors())
+    moved = 0
+    for chunk in chunks:
+        if chunk in ancestors or any(a is best for a in chunk.iterancestors()):
+            continue
+        if _signal(chunk, cache) is not None:
+            continue
+        for child in list(chunk):
+            best.append(child)
+        chunk.getparent().remove(chunk)
+        moved += 1
+    return moved
+
+
+def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) -> set:
+    """Elements that contain article prose and must never be deleted wholesale."""
+    best = max(clusters.values(), default=0)
+    floor = max(200, 0.6 * best)
+    keep: set = set()
+    seeds = [el for el, size in clusters.items() if size >= floor]
+    seeds += tree.xpath('//*[@itemprop="articleBody"]')
+    for el in seeds:
+        while el is not None and el not in keep:
+            keep.add(el)
+            el = el.getparent()
+    return keep
+
+
+def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
+    """Delete boilerplate regions from ``tree`` in place; return a small report.
+
+    The report also holds the page-type signals measured on the cleaned tree
+    (``report["listing"]``, see :func:`listing_signals`); ``url`` tells links to
+    other pages from links to this one.
+    """
+    body = tree.find(".//body") if tree.tag != "body" else tree
+    if body is None:
+        body = tree
+    report: dict[str, Any] = {"removed": 0, "h1": [], "updated": None}
+    for h1 in body.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        if text:
+            report["h1"].append(text)
+    clusters = _clusters(body)
+    report["prose"] = max(clusters.values(), default=0)
+    report["teasers"] = _count_teasers(body)
+    cache: dict = {}
+    report["merged"] = _merge_split_body(clusters, cache)
+    keep = _protected_set(body, clusters)
+    best = max(clusters, key=clusters.__getitem__) if clusters else None
+    keep_best = set(best.iterancestors()) | {best} if best is not None else set()
+    doomed: list[etree._Element] = []
+    doomed_set: set[etree._Element] = set()
+    landmarks: list[etree._Element] = []
+    marked: dict[str, bool] = {}
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        # landmarks for the page-type probe, gathered in the same pass
+        if tag == "main":
+            landmarks.append(el)
+        else:
+            names = el.get("class")
+            if names:
+                hit = marked.get(names)
+                if hit is None:
+                    hit = marked[names] = not _ARCHIVE_NAMES.isdisjoint(names.lower().split())
+                if hit:
+                    landmarks.append(el)
+            if el.get("data-hook") or el.get("role") == "main" or el.get("itemprop"):
+                landmarks.append(el)
+        if tag in _SKIP_TAGS:
+            continue
+        reason = _signal(el, cache)
+        if reason is None and report["updated"] is None:
+            own = el.text
+            if own and 8 < len(own) < 90 and len(el) == 0:
+                match = UPDATED_LINE.match(own.strip())
+                if match:
+                    report["updated"] = match.group("rest")
+                    reason = "updated"
+        if reason is None and tag in _HEADINGS:
+            reason = _section_heading(el)
+            if reason:
+                doomed.extend(_heading_section(el, keep_best, doomed_set))
+                continue
+        if reason is None and el.get("itemprop") == "description" and tag != "meta":
+            reason = "description"
+        if reason is None:
+            continue
+        if el in keep and not (reason == "hidden" and el.get("itemscope") is not None):
+            continue
+        parent = el.getparent()
+        while parent is not None:  # already inside a doomed region
+            if parent in doomed_set:
+                break
+            parent = parent.getparent()
+        if parent is not None:
+            continue
+        if report["updated"] is None:
+            text = " ".join(el.text_content().split())
+            if len(text) < 90:
+                match = UPDATED_LINE.match(text)
+                if match:
+                    report["updated"] = match.group("rest")
+        doomed.append(el)
+        doomed_set.add(el)
+    for el in doomed:
+        _drop(el)
+    report["removed"] = len(doomed)
+    try:
+        report["listing"] = listing_signals(tree, body, url, landmarks, clusters)
+    except RecursionError:
+        raise
+    except Exception:  # pragma: no cover - never let a page-type probe break extraction
+        logger.debug("listing probe failed", exc_info=True)
+        report["listing"] = {}
+    return report
+
+
+def _section_heading(el: etree._Element) -> str | None:
+    """ "related"/"comments" for headings that open such a section, else None."""
+    text = el.text_content()
+    if len(text) > 80:
+        return None
+    text = " ".join(text.split())
+    if _SECTION_HEADING.match(text):
+        return "section"
+    return None
+
+
+def _heading_section(heading: etree._Element, keep: set, doomed_set: set) -> list[etree._Element]:
+    """The region a "related"/"comments" heading opens: its parent when the heading
+    leads it, else the heading and the teaser-like siblings that follow it."""
+    target = heading
+    while True:
+        parent = target.getparent()
+        if parent is None or parent in keep or parent.tag in _SKIP_TAGS:
+            break
+        if target.getprevious() is not None and any(
+            (sib.text_content() or "").strip() for sib in target.itersiblings(preceding=True)
+        ):
+            break
+        target = parent
+    region = [target]
+    if target is heading:
+        for sib in heading.itersiblings():
+            if sib in keep or not isinstance(sib.tag, str):
+                break
+            text = sib.text_content().strip()
+            links = sum(len(a.text_content().strip()) for a in sib.iter("a"))
+            if text and links < 0.5 * len(text) and not _TEASER_XPATH(sib):
+                break
+            region.append(sib)
+    out = []
+    for el in region:
+        if el not in doomed_set:
+            doomed_set.add(el)
+            out.append(el)
+    return out
+
+
+def _drop(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# --- page type -----------------------------------------------------------------------
+
+_TEASER_XPATH = etree.XPath(
+    "//*[self::h2 or self::h3 or self::h4][.//a] | //a[.//h2 or .//h3 or .//h4]"
+)
+
+
+def _count_teasers(tree: etree._Element) -> int:
+    teasers = 0
+    for node in _TEASER_XPATH(tree):
+        text = " ".join(node.text_content().split())
+        if not text or len(text) > 200:
+            continue
+        if node.tag == "a":
+            teasers += 1
+        else:
+            link_text = sum(len(a.text_content().strip()) for a in node.iter("a"))
+            if link_text >= 0.6 * len(text):
+                teasers += 1
+    return teasers
+
+
+#: whole class names on <html>/<body> that CMS themes print on archive views (lists of
+#: posts): WordPress (archive, category, tag, author, date, search, blog = posts page,
+#: home = front page), Ghost (*-template), Drupal (path-/page-taxonomy, path-frontpage),
+#: Blogger (feed/archive/label/search views), Joomla (view-category, view-featured)
+_ARCHIVE_BODY = frozenset(
+    [
+        "archive",
+        "category",
+        "tag",
+        "author",
+        "date",
+        "search",
+        "search-results",
+        "blog",
+        "home",
+        "paged",
+        "home-template",
+        "tag-template",
+        "author-template",
+        "paged-template",
+        "path-taxonomy",
+        "page-taxonomy",
+        "page-taxonomy-term",
+        "path-frontpage",
+        "page-views",
+        "front",
+        "feed-view",
+        "archive-view",
+        "label-view",
+        "search-view",
+        "view-category",
+        "view-featured",
+        "view-tag",
+        "layout-blog",
+        "section-front",
+        "archive-page",
+        "category-page",
+        "tag-page",
+        "author-page",
+        "listing-page",
+        "term-page",
+        "taxonomy-page",
+    ]
+)
+#: whole class names on <html>/<body> of a single post or page view
+_SINGLE_BODY = frozenset(
+    [
+        "single",
+        "single-post",
+        "singular",
+        "post-template",
+        "page-template",
+        "path-node",
+        "item-view",
+        "view-article",
+        "article-page",
+        "single-article",
+        "post-page",
+        "attachment",
+    ]
+)
+_SINGLE_PREFIX = ("postid-", "page-id-", "page-node-type-", "node-type-", "single-format-")
+#: archive-view containers inside the page: WordPress/Genesis archive headers, Drupal
+#: Views of taxonomy terms and front pages, Wix blog feeds and category headers
+_ARCHIVE_NAMES = frozenset(
+    [
+        "archive-description",
+        "archive-header",
+        "archive-title",
+        "taxonomy-description",
+        "term-description",
+        "view-taxonomy-term",
+        "view-frontpage",
+        "blog-feed",
+        "post-list",
+        "feed-page",
+        "category-header",
+        "hashtag-header",
+    ]
+)
+_LAYOUT_TAGS = frozenset(["nav", "aside", "footer", "form"])
+_ITEM_TAGS = frozenset(["article", "li"])
+_PROSE_TAGS = ("div", "section", "article", "td", "blockquote", "span", "font", "li", "dd")
+#: JSON-LD types of pages that list other pages
+_LD_LISTING = frozenset(["collectionpage", "searchresultspage", "profilepage"])
+#: JSON-LD types of single articles (shared with the metadata reader)
+_LD_ARTICLE = frozenset(ARTICLE_TYPES | {"recipe"})
+_LD_PAGES = frozenset(["webpage", "aboutpage", "contactpage", "faqpage", "itempage", "qapage"])
+
+
+def _text_len(el: etree._Element, cache: dict) -> int:
+    size = cache.get(el)
+    if size is None:
+        size = cache[el] = len(" ".join(el.text_content().split()))
+    return size
+
+
+def _path_of(href: str, base: str | None) -> str | None:
+    """Path (no query, no fragment) of a link target; None for in-page/script links."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    from urllib.parse import urljoin, urlsplit
+
+    try:
+        parts = urlsplit(urljoin(base, href) if base else href)
+    except ValueError:
+        return None
+    return parts.netloc.lower() + (parts.path.rstrip("/") or "/")
+
+
+def _teaser_link(head: etree._Element, cache: dict) -> etree._Element | None:
+    """The link that makes ``head`` a teaser headline, or None."""
+    for anc in head.iterancestors():
+        if anc.tag == "a":
+            return anc if anc.get("href") else None
+        if anc.tag in ("article", "li", "section", "main", "body"):
+            break
+    size = _text_len(head, cache)
+    for a in head.iter("a"):
+        if a.get("href") and len(" ".join(a.text_content().split())) >= 0.6 * size:
+            return a
+    # card layouts: an empty link laid over the whole card, next to the headline
+    parent = head.getparent()
+    for box in (parent, parent.getparent() if parent is not None else None):
+        if box is None:
+            break
+        for a in box.iterchildren("a"):
+            if a.get("href") and not a.text_content().strip():
+                return a
+    return None
+
+
+def _repeated(el: etree._Element) -> bool:
+    """Has ``el`` a sibling with the same tag and class (one of a run of items)?"""
+    cls = el.get("class")
+    if not cls:
+        return False
+    for sib in el.itersiblings():
+        if sib.tag == el.tag and sib.get("class") == cls:
+            return True
+    for sib in el.itersiblings(preceding=True):
+        if sib.tag == el.tag and sib.get("class") == cls:
+            return True
+    return False
+
+
+def listing_signals(
+    tree: etree._Element,
+    body: etree._Element,
+    url: str | None,
+    landmarks: list[etree._Element] | None = None,
+    clusters: dict[etree._Element, int] | None = None,
+) -> dict:
+    """Page-type signals of the cleaned tree: CMS view markers and teaser structure.
+
+    A teaser is a short headline (h2-h5) whose link leads to another page, with what
+    belongs to it only (summary, date, "read more") up to the nearest container shared
+    with another teaser.  ``share`` is the part of the main content's text inside
+    teasers; ``prose`` counts the running text outside them.  ``landmarks`` (``<main>``,
+    ``itemprop``/``data-hook`` holders, archive-view containers) and ``clusters``
+    (prose per container, see ``_clusters``) come from ``preclean``'s passes over the
+    raw tree; they are recomputed when missing.
+    """
+    out: dict[str, Any] = {}
+    classes: set[str] = set()
+    for el in (tree, body):
+        classes.update((el.get("class") or "").lower().split())
+    out["archive_class"] = bool(classes & _ARCHIVE_BODY)
+    out["single_class"] = bool(classes & _SINGLE_BODY) or any(
+        c.startswith(_SINGLE_PREFIX) for c in classes
+    )
+    if landmarks is None:
+        landmarks = [
+            el
+            for el in body.iter()
+            if isinstance(el.tag, str)
+            and (
+                el.tag == "main"
+                or el.get("role") == "main"
+                or el.get("itemprop")
+                or el.get("data-hook")
+                or not _ARCHIVE_NAMES.isdisjoint((el.get("class") or "").lower().split())
+            )
+        ]
+    if clusters is None:
+        clusters = _clusters(body)
+    cache: dict = {}
+    root = next(
+        (
+            el
+            for el in landmarks
+            if (el.tag == "main" or el.get("role") == "main") and _attached(el, body)
+        ),
+        None,
+    )
+    if root is None or _text_len(root, cache) < 20:  # no <main>, or an empty shell
+        root = body
+    main_len = _text_len(root, cache)
+    own_path = _path_of(url, None) if url else None
+    heads: list[etree._Element] = []
+    for head in root.iter("h2", "h3", "h4", "h5"):
+        size = _text_len(head, cache)
+        if not 8 <= size <= 200:
+            continue
+        if any(a.tag in _LAYOUT_TAGS for a in head.iterancestors()):
+            continue
+        link = _teaser_link(head, cache)
+        if link is None:
+            continue
+        target = _path_of(link.get("href", ""), url)
+        if target is None or target == own_path:
+            continue
+        heads.append(head)
+    counts: dict[etree._Element, int] = {}
+    for head in heads:
+        for anc in head.iterancestors():
+            counts[anc] = counts.get(anc, 0) + 1
+            if anc is root:
+                break
+    items: set[etree._Element] = set()
+    for head in heads:
+        item, size = head, _text_len(head, cache)
+        for anc in head.iterancestors():
+            if (
+                anc is root
+                or counts.get(anc, 0) > 1
+                or _text_len(anc, cache) - size > 450
+                or anc.find(".//h1") is not None
+            ):
+                break
+            item = anc
+            if anc.tag in _ITEM_TAGS or _repeated(anc):
+                break  # the natural teaser wrapper: a list item, an <article>, a card
+        items.add(item)
+
+    def place(el: etree._Element) -> str:
+        """"item" (inside a teaser), "main" (elsewhere in the main content) or "out"."""
+        while el is not None:
+            if el in items:
+                return "item"
+            if el is root:
+                return "main"
+            el = el.getparent()
+        return "out"
+
+    archive = article_body = False
+    for el in landmarks:
+        if not archive and el.tag != "main":
+            names = (el.get("class") or "").lower().split()
+            hook = el.get("data-hook")
+            if hook:
+                names.append(hook.lower())
+            archive = not _ARCHIVE_NAMES.isdisjoint(names) and place(el) != "out"
+        if not article_body and el.get("itemprop") == "articleBody":
+            article_body = place(el) == "main"
+    out["archive_markup"] = archive
+    out["article_body"] = article_body
+    out["teasers"] = len(items)
+    out["teaser_chars"] = teaser_len = sum(_text_len(el, cache) for el in items)
+    out["share"] = round(teaser_len / main_len, 3) if main_len else 0.0
+    out["prose"] = sum(size for el, size in clusters.items() if place(el) == "main")
+    out["headlines"] = [" ".join(h.text_content().split()) for h in heads]
+    return out
+
+
+def _attached(el: etree._Element, root: etree._Element) -> bool:
+    """Is ``el`` still inside ``root`` (not in a region ``preclean`` deleted)?"""
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _evidence(signals: dict, meta: dict | None) -> tuple[int, int]:
+    """(listing, article) evidence points from declared types and CMS markup."""
+    meta = meta or {}
+    types = set(meta.get("ld_types") or ())
+    og_type = meta.get("og_type")
+    listing = article = 0
+    ld_article = bool(types & _LD_ARTICLE)
+    if types & _LD_LISTING or ("itemlist" in types and not ld_article):
+        listing += 2
+    elif "website" in types and not types & (_LD_PAGES | _LD_ARTICLE):
+        listing += 1  # a site's front page declares only the WebSite
+    if og_type in ("website", "profile") and not ld_article:
+        listing += 1
+    if signals.get("archive_class"):
+        listing += 2
+    if signals.get("archive_markup"):
+        listing += 2
+    if ld_article:
+        article += 2
+    if og_type == "article":
+        article += 1
+    if signals.get("single_class"):
+        article += 2
+    if signals.get("article_body"):
+        article += 2
+    return listing, article
+
+
+def looks_like_listing(
+    report: dict[str, Any], declared_type: str | None, meta: dict | None = None
+) -> bool:
+    """True for section fronts, tag, author and category pages and home pages.
+
+    Combines what the page declares (JSON-LD type, ``og:type``), the CMS view it
+    comes from (body classes, archive headers, Wix blog feeds) and its structure: the
+    main content is made of teasers (link-headed items with a short summary) with no
+    run of prose outside them.  The more the markup says "archive view", the fewer
+    teasers it takes; a page that declares itself an article needs many.
+    """
+    teasers, best = report.get("teasers", 0), report.get("prose", 0)
+    if declared_type == "article":
+        if teasers >= 10 and best < 300:
+            return True
+    elif teasers >= 6 and best < 700:
+        return True
+    signals = report.get("listing") or {}
+    items = signals.get("teasers", 0)
+    share, prose = signals.get("share", 0.0), signals.get("prose", 0)
+    listing, article = _evidence(signals, meta)
+    net = listing - article
+    if not items:
+        # an archive view with nothing in it yet ("no posts found")
+        return net >= 3 and signals.get("archive_markup", False) and prose < 200
+    # teaser text must outweigh the prose outside teasers (an author bio, a term
+    # description) by a margin that grows as the markup's claim weakens
+    teaser_chars = signals.get("teaser_chars", 0)
+    if net >= 3:
+        return prose < 600 and share >= 0.3 and teaser_chars >= 0.5 * prose
+    if net >= 2:
+        return prose < 500 and share >= 0.3 and teaser_chars > prose
+    if net >= 1:
+        return items >= 2 and prose < 400 and share >= 0.5 and teaser_chars >= 2 * prose
+    if net >= 0:
+        return items >= 3 and prose < 300 and share >= 0.7 and teaser_chars >= 4 * prose
+    return False
+
+
+def listing_after_extraction(
+    blocks: list[tuple[str, str]], report: dict, meta: dict | None = None
+) -> bool:
+    """A short, choppy extraction on a teaser-heavy page is a listing, not a short article.
+
+    Catches section fronts that declare themselves articles (many CMSs print
+    ``og:type=article`` everywhere): what trafilatura salvages from them is a handful
+    of teaser headlines and summaries.  Also: an extraction made mostly of the
+    headlines of links to other pages, on a page whose markup does not say "article".
+    """
+    if not blocks:
+        return False
+    total = sum(len(text) for _kind, text in blocks)
+    if (
+        report.get("teasers", 0) >= 8
+        and total < 600
+        and total / len(blocks) < 120
+        and report.get("prose", 0) < 400
+    ):
+        return True
+    signals = report.get("listing") or {}
+    headlines = {_norm(h) for h in signals.get("headlines", ())}
+    if not headlines:
+        return False
+    listing, article = _evidence(signals, meta)
+    if article > listing:
+        return False
+    hits = [text for _kind, text in blocks if _norm(text) in headlines]
+    rest = total - sum(len(t) for t in hits)
+    return len(hits) >= 2 and rest < 400 and sum(len(t) for t in hits) >= 0.5 * total
+
+
+# --- block filters -------------------------------------------------------------------
+
+
+def _norm(text: str | None) -> str:
+    return _NORM.sub(" ", (text or "").casefold()).strip()
+
+
+def _same_headline(text: str, titles: list[str]) -> bool:
+    norm = _norm(text)
+    if not norm:
+        return False
+    for title in titles:
+        ref = _norm(title)
+        if not ref:
+            continue
+        if norm == ref or (
+            len(norm) > 15
+            and (ref.startswith(norm) or (norm.startswith(ref) and len(norm) < len(ref) + 30))
+        ):
+            return True
+    return False
+
+
+def postclean(
+    blocks: list[tuple[str, str]], title: str | None, h1s: list[str], description: str | None = None
+) -> tuple[list[tuple[str, str]], str | None]:
+    """Filter extracted blocks; return (blocks, text of a "last updated" line or None)."""
+    titles = [t for t in [title, *h1s] if t]
+    updated: str | None = None
+    out: list[tuple[str, str]] = []
+    in_section = False
+    for index, (kind, text) in enumerate(blocks):
+        short = len(text) < 120
+        if in_section:
+            # teaser titles under a "related"/"you may also like" label
+            if len(text) < 100 and not _SENTENCE_END.search(text):
+                continue
+            in_section = False
+        if short and _SECTION_HEADING.match(text) and index > 0:
+            in_section = True
+            continue
+        if _BARE_URL.match(text):
+            continue
+        if index < 3 and not out and _same_headline(text, titles):
+            continue
+        if (
+            index < 3
+            and not out
+            and kind == "h"
+            and description
+            and _norm(text) == _norm(description)
+        ):
+            continue  # the standfirst printed as a sub-heading: it is the description
+        if short:
+            match = UPDATED_LINE.match(text)
+            if match:
+                updated = updated or match.group("rest")
+                continue
+            if _LABEL.match(text):
+                continue
+        if len(text) < 300 and _TEASER.match(text):
+            continue
+        out.append((kind, text))
+    # closing calls to action and sign-offs, newsletter promotions at either end
+    while out and len(out[-1][1]) < 300 and (_CTA.match(out[-1][1]) or _PROMO.search(out[-1][1])):
+        out.pop()
+    while len(out) > 1 and len(out[0][1]) < 300 and _PROMO.search(out[0][1]):
+        out.pop(0)
+    # a trailing heading with nothing under it
+    while out and out[-1][0] == "h":
+        out.pop()
+    return out, updated
