@@ -83,7 +83,6 @@ _BOILER_WORDS = frozenset(
         "onetrust",
         "didomi",
         "cookiebot",
-        "cmp",
         "ad",
         "ads",
         "advert",
@@ -494,8 +493,6 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
             if reason:
                 doomed.extend(_heading_section(el, keep_best, doomed_set))
                 continue
-        if reason is None and el.get("itemprop") == "description" and tag != "meta":
-            reason = "description"
         if reason is None:
             continue
         if el in keep and not (reason == "hidden" and el.get("itemscope") is not None):
@@ -559,7 +556,7 @@ def _heading_section(heading: etree._Element, keep: set, doomed_set: set) -> lis
                 break
             text = sib.text_content().strip()
             links = sum(len(a.text_content().strip()) for a in sib.iter("a"))
-            if text and links < 0.5 * len(text) and not _TEASER_XPATH(sib):
+            if text and links < 0.5 * len(text) and not _OWN_TEASERS(sib):
                 break
             region.append(sib)
     out = []
@@ -588,6 +585,11 @@ def _drop(el: etree._Element) -> None:
 
 _TEASER_XPATH = etree.XPath(
     "//*[self::h2 or self::h3 or self::h4][.//a] | //a[.//h2 or .//h3 or .//h4]"
+)
+#: the same, within one element only (an XPath starting with "//" searches the whole document)
+_OWN_TEASERS = etree.XPath(
+    "descendant-or-self::*[self::h2 or self::h3 or self::h4][.//a]"
+    " | descendant-or-self::a[.//h2 or .//h3 or .//h4]"
 )
 
 

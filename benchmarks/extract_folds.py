@@ -165,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                 ]
                 moved.sort()
                 for delta, doc_id, url in moved[: args.show_changed]:
-                    print(f"  worse {delta:+.3f} {doc_id} {url or ''}")
+                    if delta < 0:
+                            print(f"  worse {delta:+.3f} {doc_id} {url or ''}")
                 for delta, doc_id, url in moved[::-1][: args.show_changed]:
                     if delta > 0:
                         print(f"  better {delta:+.3f} {doc_id} {url or ''}")
