@@ -871,6 +871,7 @@ def listing_signals(
     out["share"] = round(teaser_len / main_len, 3) if main_len else 0.0
     out["prose"] = sum(size for el, size in clusters.items() if place(el) == "main")
     out["headlines"] = [" ".join(h.text_content().split()) for h in heads]
+    out["teaser_texts"] = [_norm(" ".join(el.itertext())) for el in items]
     return out
 
 
@@ -980,6 +981,43 @@ def listing_after_extraction(
     hits = [text for _kind, text in blocks if _norm(text) in headlines]
     rest = total - sum(len(t) for t in hits)
     return len(hits) >= 2 and rest < 400 and sum(len(t) for t in hits) >= 0.5 * total
+
+
+#: a run of prose that no listing prints: one block of at least this many characters
+#: outside every teaser, and this many in all
+_OWN_BLOCK = 150
+_OWN_TOTAL = 250
+
+
+def own_prose(blocks: list[tuple[str, str]], report: dict) -> int:
+    """Characters of extracted text that belong to the page itself, not to its teasers.
+
+    Blocks that repeat a teaser headline or lie inside a teaser (headline, summary,
+    date) are not counted, nor short ones; 0 unless one block is a real paragraph.
+    Used to overrule a "listing" verdict: a page with its own main text is extracted
+    whatever its page type (recipes, slideshows, court reports and statistics pages
+    carry teaser rails that look like a section front).
+    """
+    signals = report.get("listing") or {}
+    headlines = {_norm(h) for h in signals.get("headlines", ())}
+    teasers = signals.get("teaser_texts") or ()
+    total = longest = 0
+    for _kind, text in blocks:
+        own = 0
+        for line in text.split("\n"):
+            norm = _norm(line)
+            if len(norm) < 40 or norm in headlines or any(norm in t for t in teasers):
+                continue
+            own += len(line)
+        total += own
+        longest = max(longest, own)
+    return total if longest >= _OWN_BLOCK and total >= _OWN_TOTAL else 0
+
+
+def listing_evidence(report: dict, meta: dict | None) -> int:
+    """Net markup evidence (listing minus article points) for the page-type record."""
+    listing, article = _evidence(report.get("listing") or {}, meta)
+    return listing - article
 
 
 # --- block filters -------------------------------------------------------------------

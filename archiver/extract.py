@@ -296,16 +296,19 @@ def _extract(
         updated = _metadata.parse_text_date(report["updated"], reference)
         if updated and not doc.modified:
             doc.modified = updated
-    if listing:
-        doc.page_type = "listing"
-        doc.skip_reason = doc.skip_reason or "listing"
-        _finish(doc, [], "")
-        return doc
-
     blocks = _run_trafilatura(tree, url, doc.language)
     blocks, updated_line = _boilerplate.postclean(
         blocks, doc.title, report.get("h1") or [], doc.description
     )
+    if listing:
+        # when in doubt, extract: a listing verdict empties the text only when nothing
+        # but teasers came out; a page with its own prose keeps it
+        if not _boilerplate.own_prose(blocks, report):
+            doc.page_type = "listing"
+            doc.skip_reason = doc.skip_reason or "listing"
+            _finish(doc, [], "")
+            return doc
+        options["listing_signals"] = True
     if updated_line and not doc.modified:
         reference = (
             int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
@@ -317,6 +320,10 @@ def _extract(
         doc.page_type = "listing"
         doc.skip_reason = doc.skip_reason or "listing"
         blocks = []
+    elif blocks and listing:
+        # kept for its own prose; the page type still follows the markup
+        strong = _boilerplate.listing_evidence(report, meta) >= 2
+        doc.page_type = "listing" if strong else "article"
     elif blocks:
         doc.page_type = (
             "article" if meta["declared_type"] != "website" or len(blocks) > 2 else "other"
