@@ -157,6 +157,7 @@ def _blocks(body: etree._Element) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
 
     def norm(text: str) -> str:
+        text = _metadata.normalise_text(text)
         lines = (" ".join(line.split()) for line in text.split("\n"))
         return "\n".join(line for line in lines if line)
 
@@ -376,6 +377,11 @@ def _run_trafilatura(
 
 
 def _finish(doc: Document, blocks: list[tuple[str, str]], body_text: str) -> None:
+    for name in ("title", "author", "sitename", "description"):
+        value = getattr(doc, name)
+        if value:
+            setattr(doc, name, " ".join(_metadata.normalise_text(value).split()) or None)
+    doc.tags = [t for t in (" ".join(_metadata.normalise_text(t).split()) for t in doc.tags) if t]
     doc.text = body_text
     doc.headings = [i for i, (kind, _t) in enumerate(blocks) if kind == "h"]
     doc.word_count = len(_WORD.findall(body_text))
