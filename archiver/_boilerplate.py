@@ -451,6 +451,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
             report["h1"].append(text)
     clusters = _clusters(body)
     report["prose"] = max(clusters.values(), default=0)
+    report["prose_total"] = sum(clusters.values())
     report["teasers"] = _count_teasers(body)
     cache: dict = {}
     report["merged"] = _merge_split_body(clusters, cache)

@@ -301,6 +301,20 @@ def _extract(
     blocks, updated_line = _boilerplate.postclean(
         blocks, doc.title, report.get("h1") or [], doc.description
     )
+    if _lost_body(blocks, report):
+        # the pre-clean may have removed the block that holds the page's text (a live
+        # commentary whose items are named "comment", a body split into many small
+        # blocks): ask trafilatura again on the untouched page and take its choice
+        # when it is a much wider version of the same body
+        raw = _parse(text)
+        if raw is not None:
+            wide = _run_trafilatura(raw, url, doc.language)
+            wide, wide_updated = _boilerplate.postclean(
+                wide, doc.title, report.get("h1") or [], doc.description
+            )
+            if _wider_body(wide, blocks):
+                blocks, updated_line = wide, updated_line or wide_updated
+                options["recovered"] = True
     if listing:
         # when in doubt, extract: a listing verdict empties the text only when nothing
         # but teasers came out; a page with its own prose keeps it
@@ -335,6 +349,33 @@ def _extract(
     body_text = "\n\n".join(text for _kind, text in blocks)
     _finish(doc, blocks, body_text)
     return doc
+
+
+#: the pre-clean is suspected of removing the body when the extraction holds less than
+#: this share of the running prose found on the untouched page (and that prose is long);
+#: kept low because comment threads and teaser excerpts also count as prose
+_LOST_SHARE = 0.15
+_LOST_MIN_PROSE = 1500
+
+
+def _lost_body(blocks: list[tuple[str, str]], report: dict) -> bool:
+    prose = report.get("prose_total", 0)
+    if prose < _LOST_MIN_PROSE:
+        return False
+    return sum(len(t) for _k, t in blocks) < _LOST_SHARE * prose
+
+
+def _wider_body(wide: list[tuple[str, str]], narrow: list[tuple[str, str]]) -> bool:
+    """Is ``wide`` much longer than ``narrow`` and does it hold most of it?"""
+    wide_len = sum(len(t) for _k, t in wide)
+    narrow_len = sum(len(t) for _k, t in narrow)
+    if wide_len < 2 * narrow_len + 500:
+        return False
+    if not narrow:
+        return True
+    haystack = " ".join(" ".join(t.split()) for _k, t in wide)
+    kept = sum(len(t) for _k, t in narrow if " ".join(t.split()) in haystack)
+    return kept >= 0.7 * narrow_len
 
 
 #: languages written without spaces carry several times more meaning per character,
