@@ -315,6 +315,8 @@ _NORM = re.compile(r"\W+")
 
 def _signal(el: etree._Element, cache: dict) -> str | None:
     """Why this element is boilerplate by its markup alone, or None."""
+    if not el.attrib:
+        return None
     get = el.get
     if get("hidden") is not None or get("aria-hidden") == "true":
         return "hidden"
@@ -331,6 +333,12 @@ def _signal(el: etree._Element, cache: dict) -> str | None:
     return None
 
 
+#: verdicts on attribute values, shared by the pages a process extracts (CMS class names
+#: repeat from page to page); cleared when full
+_NAME_CACHE: dict[str, bool] = {}
+_NAME_CACHE_SIZE = 50_000
+
+
 def _bad_names(value: str, cache: dict[str, bool]) -> bool:
     """Does one of the space-separated names in ``value`` name a boilerplate region?
 
@@ -340,6 +348,10 @@ def _bad_names(value: str, cache: dict[str, bool]) -> bool:
     """
     hit = cache.get(value)
     if hit is not None:
+        return hit
+    hit = _NAME_CACHE.get(value)
+    if hit is not None:
+        cache[value] = hit
         return hit
     hit = False
     for name in value.split():
@@ -357,6 +369,9 @@ def _bad_names(value: str, cache: dict[str, bool]) -> bool:
             hit = True
             break
     cache[value] = hit
+    if len(_NAME_CACHE) >= _NAME_CACHE_SIZE:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[value] = hit
     return hit
 
 
