@@ -61,7 +61,8 @@ def _trafilatura_pages(data: Path) -> list[tuple[str, str | None]]:
     pages = []
     for key in sorted(annotations):
         name = annotations[key]["file"]
-        path = next((data / s / name for s in ("cache", "eval") if (data / s / name).is_file()), None)
+        found = [data / sub / name for sub in ("cache", "eval") if (data / sub / name).is_file()]
+        path = found[0] if found else None
         if path is not None:
             url = key if key.startswith(("http://", "https://")) else None
             pages.append((_decode(path.read_bytes()), url))
