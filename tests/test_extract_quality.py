@@ -1,10 +1,12 @@
-"""Score gate: archiver.extract on the development set of real news pages.
+"""Score gates: archiver.extract on both development sets.
 
-Runs every page of ``../shared/eval`` (next to the checkout) through ``extract_text``,
-scores it with the benchmark's own metric from ``evaluate.py`` and asserts that F1,
+Runs every page of ``../shared/eval`` (next to the checkout: the 113 real news pages in
+``data/`` and the 600 annotated pages in ``trafilatura-corpus/``) through ``extract_text``,
+scores them with the benchmarks' own metrics from ``evaluate.py`` and asserts that F1,
 precision and recall stay at or above the floors pinned in ``extract_quality_floor.json``
-(set a little below the measured figures).  Skipped when the evaluation folder is
-missing, except under CI (environment variable ``CI`` set), where that is a failure.
+(set a little below the measured figures; the trafilatura corpus floors are under the
+``trafilatura_corpus`` key).  Skipped when the evaluation folder is missing, except under
+CI (environment variable ``CI`` set), where that is a failure.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
 FLOOR_FILE = Path(__file__).resolve().parent / "extract_quality_floor.json"
 
 
-def _load_evaluate():
+def _load_evaluate(marker: str = "data/ground-truth.json"):
     script = EVAL_DIR / "evaluate.py"
-    if not script.is_file() or not (EVAL_DIR / "data" / "ground-truth.json").is_file():
+    if not script.is_file() or not (EVAL_DIR / marker).is_file():
         message = f"evaluation set not found at {EVAL_DIR}"
         if os.environ.get("CI"):
             pytest.fail(message)
@@ -51,3 +53,18 @@ def test_dev_set_scores_stay_above_floor():
             f"{key} {metrics[key]:.4f} fell below the floor {floors[key]} ({report})"
         )
     assert metrics["pages_without_prediction"] <= floors.get("max_empty_pages", 0)
+
+
+@pytest.mark.timeout(600)
+def test_trafilatura_corpus_scores_stay_above_floor():
+    evaluate = _load_evaluate("trafilatura-corpus/evaldata.json")
+    floors = json.loads(FLOOR_FILE.read_text(encoding="utf-8"))["trafilatura_corpus"]
+    docs = evaluate.load_trafilatura_corpus(EVAL_DIR / "trafilatura-corpus")
+    predictions = [extract_text(doc.html, doc.url) for doc in docs]
+    metrics = evaluate.score_snippets(docs, predictions)
+    report = {k: round(metrics[k], 4) for k in ("f1", "precision", "recall")}
+    print("trafilatura corpus scores:", report)
+    for key in ("f1", "precision", "recall"):
+        assert metrics[key] >= floors[key], (
+            f"{key} {metrics[key]:.4f} fell below the floor {floors[key]} ({report})"
+        )

@@ -159,6 +159,7 @@ def _blocks(body: etree._Element) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
 
     def norm(text: str) -> str:
+        text = _metadata.normalise_text(text)
         lines = (" ".join(line.split()) for line in text.split("\n"))
         return "\n".join(line for line in lines if line)
 
@@ -298,16 +299,33 @@ def _extract(
         updated = _metadata.parse_text_date(report["updated"], reference)
         if updated and not doc.modified:
             doc.modified = updated
-    if listing:
-        doc.page_type = "listing"
-        doc.skip_reason = doc.skip_reason or "listing"
-        _finish(doc, [], "")
-        return doc
-
     blocks = _run_trafilatura(tree, url, doc.language)
     blocks, updated_line = _boilerplate.postclean(
         blocks, doc.title, report.get("h1") or [], doc.description
     )
+    if _lost_body(blocks, report):
+        # the pre-clean may have removed the block that holds the page's text (a live
+        # commentary whose items are named "comment", a body split into many small
+        # blocks): ask trafilatura again on the untouched page and take its choice
+        # when it is a much wider version of the same body
+        raw = _parse(text)
+        if raw is not None:
+            wide = _run_trafilatura(raw, url, doc.language)
+            wide, wide_updated = _boilerplate.postclean(
+                wide, doc.title, report.get("h1") or [], doc.description
+            )
+            if _wider_body(wide, blocks):
+                blocks, updated_line = wide, updated_line or wide_updated
+                options["recovered"] = True
+    if listing:
+        # when in doubt, extract: a listing verdict empties the text only when nothing
+        # but teasers came out; a page with its own prose keeps it
+        if not _boilerplate.own_prose(blocks, report):
+            doc.page_type = "listing"
+            doc.skip_reason = doc.skip_reason or "listing"
+            _finish(doc, [], "")
+            return doc
+        options["listing_signals"] = True
     if updated_line and not doc.modified:
         reference = (
             int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
@@ -319,6 +337,10 @@ def _extract(
         doc.page_type = "listing"
         doc.skip_reason = doc.skip_reason or "listing"
         blocks = []
+    elif blocks and listing:
+        # kept for its own prose; the page type still follows the markup
+        strong = _boilerplate.listing_evidence(report, meta) >= 2
+        doc.page_type = "listing" if strong else "article"
     elif blocks:
         doc.page_type = (
             "article" if meta["declared_type"] != "website" or len(blocks) > 2 else "other"
@@ -329,6 +351,33 @@ def _extract(
     body_text = "\n\n".join(text for _kind, text in blocks)
     _finish(doc, blocks, body_text)
     return doc
+
+
+#: the pre-clean is suspected of removing the body when the extraction holds less than
+#: this share of the running prose found on the untouched page (and that prose is long);
+#: kept low because comment threads and teaser excerpts also count as prose
+_LOST_SHARE = 0.15
+_LOST_MIN_PROSE = 1500
+
+
+def _lost_body(blocks: list[tuple[str, str]], report: dict) -> bool:
+    prose = report.get("prose_total", 0)
+    if prose < _LOST_MIN_PROSE:
+        return False
+    return sum(len(t) for _k, t in blocks) < _LOST_SHARE * prose
+
+
+def _wider_body(wide: list[tuple[str, str]], narrow: list[tuple[str, str]]) -> bool:
+    """Is ``wide`` much longer than ``narrow`` and does it hold most of it?"""
+    wide_len = sum(len(t) for _k, t in wide)
+    narrow_len = sum(len(t) for _k, t in narrow)
+    if wide_len < 2 * narrow_len + 500:
+        return False
+    if not narrow:
+        return True
+    haystack = " ".join(" ".join(t.split()) for _k, t in wide)
+    kept = sum(len(t) for _k, t in narrow if " ".join(t.split()) in haystack)
+    return kept >= 0.7 * narrow_len
 
 
 #: languages written without spaces carry several times more meaning per character,
@@ -371,6 +420,11 @@ def _run_trafilatura(
 
 
 def _finish(doc: Document, blocks: list[tuple[str, str]], body_text: str) -> None:
+    for name in ("title", "author", "sitename", "description"):
+        value = getattr(doc, name)
+        if value:
+            setattr(doc, name, " ".join(_metadata.normalise_text(value).split()) or None)
+    doc.tags = [t for t in (" ".join(_metadata.normalise_text(t).split()) for t in doc.tags) if t]
     doc.text = body_text
     doc.headings = [i for i, (kind, _t) in enumerate(blocks) if kind == "h"]
     doc.word_count = len(_WORD.findall(body_text))

@@ -83,7 +83,6 @@ _BOILER_WORDS = frozenset(
         "onetrust",
         "didomi",
         "cookiebot",
-        "cmp",
         "ad",
         "ads",
         "advert",
@@ -316,6 +315,8 @@ _NORM = re.compile(r"\W+")
 
 def _signal(el: etree._Element, cache: dict) -> str | None:
     """Why this element is boilerplate by its markup alone, or None."""
+    if not el.attrib:
+        return None
     get = el.get
     if get("hidden") is not None or get("aria-hidden") == "true":
         return "hidden"
@@ -332,6 +333,12 @@ def _signal(el: etree._Element, cache: dict) -> str | None:
     return None
 
 
+#: verdicts on attribute values, shared by the pages a process extracts (CMS class names
+#: repeat from page to page); cleared when full
+_NAME_CACHE: dict[str, bool] = {}
+_NAME_CACHE_SIZE = 50_000
+
+
 def _bad_names(value: str, cache: dict[str, bool]) -> bool:
     """Does one of the space-separated names in ``value`` name a boilerplate region?
 
@@ -341,6 +348,10 @@ def _bad_names(value: str, cache: dict[str, bool]) -> bool:
     """
     hit = cache.get(value)
     if hit is not None:
+        return hit
+    hit = _NAME_CACHE.get(value)
+    if hit is not None:
+        cache[value] = hit
         return hit
     hit = False
     for name in value.split():
@@ -358,6 +369,9 @@ def _bad_names(value: str, cache: dict[str, bool]) -> bool:
             hit = True
             break
     cache[value] = hit
+    if len(_NAME_CACHE) >= _NAME_CACHE_SIZE:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[value] = hit
     return hit
 
 
@@ -452,6 +466,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
             report["h1"].append(text)
     clusters = _clusters(body)
     report["prose"] = max(clusters.values(), default=0)
+    report["prose_total"] = sum(clusters.values())
     report["teasers"] = _count_teasers(body)
     cache: dict = {}
     report["merged"] = _merge_split_body(clusters, cache)
@@ -494,8 +509,6 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
             if reason:
                 doomed.extend(_heading_section(el, keep_best, doomed_set))
                 continue
-        if reason is None and el.get("itemprop") == "description" and tag != "meta":
-            reason = "description"
         if reason is None:
             continue
         if el in keep and not (reason == "hidden" and el.get("itemscope") is not None):
@@ -559,7 +572,7 @@ def _heading_section(heading: etree._Element, keep: set, doomed_set: set) -> lis
                 break
             text = sib.text_content().strip()
             links = sum(len(a.text_content().strip()) for a in sib.iter("a"))
-            if text and links < 0.5 * len(text) and not _TEASER_XPATH(sib):
+            if text and links < 0.5 * len(text) and not _OWN_TEASERS(sib):
                 break
             region.append(sib)
     out = []
@@ -588,6 +601,11 @@ def _drop(el: etree._Element) -> None:
 
 _TEASER_XPATH = etree.XPath(
     "//*[self::h2 or self::h3 or self::h4][.//a] | //a[.//h2 or .//h3 or .//h4]"
+)
+#: the same, within one element only (an XPath starting with "//" searches the whole document)
+_OWN_TEASERS = etree.XPath(
+    "descendant-or-self::*[self::h2 or self::h3 or self::h4][.//a]"
+    " | descendant-or-self::a[.//h2 or .//h3 or .//h4]"
 )
 
 
@@ -869,6 +887,7 @@ def listing_signals(
     out["share"] = round(teaser_len / main_len, 3) if main_len else 0.0
     out["prose"] = sum(size for el, size in clusters.items() if place(el) == "main")
     out["headlines"] = [" ".join(h.text_content().split()) for h in heads]
+    out["teaser_texts"] = [_norm(" ".join(el.itertext())) for el in items]
     return out
 
 
@@ -978,6 +997,43 @@ def listing_after_extraction(
     hits = [text for _kind, text in blocks if _norm(text) in headlines]
     rest = total - sum(len(t) for t in hits)
     return len(hits) >= 2 and rest < 400 and sum(len(t) for t in hits) >= 0.5 * total
+
+
+#: a run of prose that no listing prints: one block of at least this many characters
+#: outside every teaser, and this many in all
+_OWN_BLOCK = 150
+_OWN_TOTAL = 250
+
+
+def own_prose(blocks: list[tuple[str, str]], report: dict) -> int:
+    """Characters of extracted text that belong to the page itself, not to its teasers.
+
+    Blocks that repeat a teaser headline or lie inside a teaser (headline, summary,
+    date) are not counted, nor short ones; 0 unless one block is a real paragraph.
+    Used to overrule a "listing" verdict: a page with its own main text is extracted
+    whatever its page type (recipes, slideshows, court reports and statistics pages
+    carry teaser rails that look like a section front).
+    """
+    signals = report.get("listing") or {}
+    headlines = {_norm(h) for h in signals.get("headlines", ())}
+    teasers = signals.get("teaser_texts") or ()
+    total = longest = 0
+    for _kind, text in blocks:
+        own = 0
+        for line in text.split("\n"):
+            norm = _norm(line)
+            if len(norm) < 40 or norm in headlines or any(norm in t for t in teasers):
+                continue
+            own += len(line)
+        total += own
+        longest = max(longest, own)
+    return total if longest >= _OWN_BLOCK and total >= _OWN_TOTAL else 0
+
+
+def listing_evidence(report: dict, meta: dict | None) -> int:
+    """Net markup evidence (listing minus article points) for the page-type record."""
+    listing, article = _evidence(report.get("listing") or {}, meta)
+    return listing - article
 
 
 # --- block filters -------------------------------------------------------------------

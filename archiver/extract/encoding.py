@@ -2,12 +2,26 @@
 
 The order of trust is: a byte-order mark, then the charset of the HTTP
 ``Content-Type`` header, then the charset declared in the document itself
-(``<meta charset>`` or ``<meta http-equiv="Content-Type">``), then statistical
-detection with charset-normalizer.  Declarations are checked against the bytes:
-servers often announce ISO-8859-1 (the old HTTP default) for pages that are
-really UTF-8, so when the bytes are valid UTF-8, contain non-ASCII sequences and
-the document or the detector agrees, UTF-8 wins over the header.  Nothing here
-raises: the last resort is UTF-8 with replacement characters.
+(``<meta charset>``, ``<meta http-equiv="Content-Type">`` or the XML declaration),
+then statistical detection with charset-normalizer.  Declarations are checked
+against the bytes: servers often announce ISO-8859-1 (the old HTTP default) for
+pages that are really UTF-8, so when the bytes are valid UTF-8, contain non-ASCII
+sequences and the document or the detector agrees, UTF-8 wins over the header.
+A page declared UTF-8 whose bytes are UTF-8 but for a few invalid sequences (a
+truncated character, one stray Latin-1 byte) is decoded as UTF-8 with replacement
+characters: guessing another charset for the whole page would garble every other
+non-ASCII character.  Nothing here raises: the last resort is UTF-8 with
+replacement characters.
+
+Charset labels are resolved by ``w3lib.encoding`` (installed with Scrapy), which
+follows the WHATWG Encoding Standard: ``latin1``/``us-ascii`` mean windows-1252,
+``gb2312`` means GB18030, every Shift_JIS label means Windows-31J, UTF-7 is refused;
+the header and the first 4 KB of the document are read by w3lib too.  Kept
+hand-written, and why: the scan for a ``<meta>`` declaration *after* w3lib's 4 KB
+window (some CMS heads carry kilobytes of inline CSS and scripts before it, up to
+``_HEAD_BYTES``), the fallback to Python's own codec aliases for labels that the
+WHATWG table does not list, the trust order between header, document, bytes and
+detector, and the tolerance for a few invalid UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -30,22 +44,23 @@ _HEAD_BYTES = 16384
 
 
 def normalise_charset(name: str | None) -> str | None:
-    """Python codec name for a declared charset, or None when unknown."""
+    """Python codec name for a declared charset label, or None when unknown."""
     if not name:
         return None
-    name = name.strip().strip("\"'").lower()
-    if name in {"utf8", "utf-8", "unicode-1-1-utf-8"}:
-        return "utf-8"
-    if name in {"x-sjis", "shift-jis", "sjis", "ms_kanji", "csshiftjis", "windows-31j"}:
-        name = "cp932"  # browsers treat every Shift_JIS label as Windows-31J
-    elif name in {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "iso8859-1"}:
-        name = "cp1252"  # WHATWG: these labels mean windows-1252
-    elif name in {"gb2312", "gbk", "x-gbk"}:
-        name = "gb18030"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
+    name = name.strip().strip("\"'").strip()
+    if not name:
         return None
+    from w3lib.encoding import resolve_encoding
+
+    codec = resolve_encoding(name)
+    if codec is None and name.lower() != "utf-7":
+        if name.lower().replace("_", "-").endswith(("utf-8", "utf8")):
+            return "utf-8"  # "unicode-1-1-utf-8", "x-unicode20utf8"
+        try:  # a Python alias the WHATWG table does not list
+            codec = codecs.lookup(name).name
+        except LookupError:
+            return None
+    return codec
 
 
 def header_value(headers: Mapping[str, Any] | None, name: str) -> str | None:
@@ -74,12 +89,22 @@ def charset_from_headers(headers: Mapping[str, Any] | None) -> str | None:
     content_type = header_value(headers, "Content-Type")
     if not content_type:
         return None
-    match = _HEADER_CHARSET.search(content_type)
+    from w3lib.encoding import http_content_type_encoding
+
+    codec = http_content_type_encoding(content_type)
+    if codec:
+        return codec
+    match = _HEADER_CHARSET.search(content_type)  # a label w3lib does not resolve
     return normalise_charset(match.group(1)) if match else None
 
 
 def charset_from_document(raw: bytes) -> str | None:
+    from w3lib.encoding import html_body_declared_encoding
+
     head = raw[:_HEAD_BYTES]
+    codec = html_body_declared_encoding(head)  # the first 4 KB, by the WHATWG rules
+    if codec:
+        return codec
     match = _XML_DECL.search(head) or _META_CHARSET.search(head)
     if not match:
         return None
@@ -92,6 +117,29 @@ def _is_utf8(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+#: invalid sequences a declared-UTF-8 page may hold and still be read as UTF-8: at most
+#: this many, and at most this share of its multi-byte characters
+_UTF8_SLIPS = 16
+_UTF8_SLIP_SHARE = 0.02
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """UTF-8 but for a few invalid sequences (and with real multi-byte characters)."""
+    slips = 0
+    pos = 0
+    while True:
+        try:
+            raw[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            slips += 1
+            if slips > _UTF8_SLIPS:
+                return False
+            pos += exc.end
+    good = sum(1 for b in raw if 0xC2 <= b <= 0xF4)  # lead bytes of multi-byte characters
+    return good > 0 and slips <= max(2, _UTF8_SLIP_SHARE * good)
 
 
 def _detect(raw: bytes) -> str | None:
@@ -145,6 +193,9 @@ def decode_html(raw: bytes, headers: Mapping[str, Any] | None = None) -> tuple[s
     # every declaration failed strictly: take the first plausible one leniently
     if utf8_ok:
         return raw.decode("utf-8"), "utf-8"
+    if "utf-8" in candidates and _mostly_utf8(raw):
+        # declared UTF-8 with a few broken bytes: keep UTF-8, mark the damage
+        return raw.decode("utf-8", errors="replace"), "utf-8"
     detected = _detect(raw)
     codec = detected or (candidates[0] if candidates else "cp1252")
     try:

@@ -100,6 +100,18 @@ UPDATED_LINE = re.compile(
 )
 
 
+#: characters that print nothing: soft hyphen, zero-width space, word joiner, BOM/ZWNBSP,
+#: invisible operators.  ZWJ/ZWNJ (U+200C/D) stay: Persian, Indic scripts and emoji need them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u2061\u2062\u2063\u2064\u180e"))
+#: no-break and other fixed-width spaces become plain spaces
+_INVISIBLE.update(dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2008\u2009\u200a"), " "))
+
+
+def normalise_text(text: str) -> str:
+    """Text without soft hyphens and zero-width characters, no-break spaces as spaces."""
+    return text.translate(_INVISIBLE)
+
+
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
@@ -109,7 +121,7 @@ def _clean(value: Any) -> str | None:
             return None
     if isinstance(value, dict):
         value = value.get("name") or value.get("@id") or value.get("url")
-    text = " ".join(str(value).split())
+    text = " ".join(normalise_text(str(value)).split())
     return text or None
 
 
