@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from archiver._encoding import decode_html, normalise_charset
+from archiver.extract.encoding import decode_html, normalise_charset
 from archiver.extract import extract, render
 
 PARAS = [
