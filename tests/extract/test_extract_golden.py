@@ -17,7 +17,7 @@ import pytest
 
 from archiver.extract import Document, extract
 
-DATA = Path(__file__).resolve().parent / "data" / "extract"
+DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 
 
 def _load_corpus():

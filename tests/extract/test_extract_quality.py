@@ -21,7 +21,7 @@ import pytest
 
 from archiver.extract import extract_text
 
-EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval"
 FLOOR_FILE = Path(__file__).resolve().parent / "extract_quality_floor.json"
 
 
