@@ -26,6 +26,8 @@ from archiver.cli.common import (
     _log_options,
     _print_summary,
     _run,
+    _scrapy_options,
+    format_option,
 )
 from archiver.errors import ArchiverError
 
@@ -40,17 +42,25 @@ def cli() -> None:
 @cli.command()
 @click.argument("seeds", nargs=-1, required=True)
 @_crawl_options
+@_scrapy_options
 @_log_options
-def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, **options: Any) -> None:
+@format_option()
+def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, fmt: str,
+          **options: Any) -> None:
     """Crawl SEEDS (URLs of news sites, sitemaps or feeds) into WARC files and the archive.
+
+    Exit status: 0 all answered, 4 network failure, 7 protocol error, 8 server
+    error responses (see the failures table), 1 a command error, 130 interrupted.
 
     Example:
 
-        archiver crawl https://news.example.org/ --db news.db --warc-dir warc --max-pages 500
+    \b
+        archiver crawl https://news.example.org/ --db news.db --max-pages 500
+        archiver crawl https://news.example.org/feed.xml -s DOWNLOAD_TIMEOUT=20
     """
-    result = _run(list(seeds), quiet=quiet, log_level=log_level, **options)
+    result = _run(list(seeds), quiet=quiet or fmt == "json", log_level=log_level, **options)
     if not quiet:
-        _print_summary(result, options["db"])
+        _print_summary(result, options["db"], fmt)
     _exit_for(result)
 
 

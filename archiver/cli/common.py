@@ -28,42 +28,74 @@ class UserError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+class SizeType(click.ParamType):
+    """A size in bytes, with an optional unit: ``500000``, ``500k``, ``64M``, ``1G``."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        from archiver.crawl.options import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+_CLICK_TYPES: dict[str, Any] = {"str": None, "int": int, "float": float, "path": click.Path(),
+                                "size": SizeType()}
+
+
+def _click_option(option: Any) -> Any:
+    """The click option of one :class:`archiver.crawl.options.CrawlOption`."""
+    help_text = option.help
+    if option.shown_default:
+        help_text += f" [default: {option.shown_default}]"
+    if option.kind == "flag":
+        return click.option(option.flag, option.name, is_flag=True, default=None,
+                            help=help_text)
+    if option.kind == "bool":
+        negated = "--no-" + option.flag[2:]
+        return click.option(f"{option.flag}/{negated}", option.name, default=None,
+                            help=help_text)
+    if option.kind == "list":
+        return click.option(option.flag, option.name, multiple=True, metavar=option.metavar,
+                            help=help_text)
+    return click.option(option.flag, option.name, type=_CLICK_TYPES[option.kind],
+                        default=None, metavar=option.metavar, help=help_text)
+
+
+def _setting_pair(ctx: Any, param: Any, values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE", ctx, param)
+        out[name.strip()] = value
+    return out
+
+
 def _crawl_options(func: Any) -> Any:
-    """Options shared by ``crawl`` and the scheduled jobs."""
-    decorators = [
-        click.option("--db", default="archive.db", show_default=True, type=click.Path(),
-                     help="SQLite archive to write to."),
-        click.option("--warc-dir", default="warc", show_default=True, type=click.Path(),
-                     help="Folder of the WARC files."),
-        click.option("--depth", type=int, default=None,
-                     help="Link hops from the seeds (0 = seeds only; sitemap and feed "
-                          "entries are one hop). Default: no limit."),
-        click.option("--max-pages", type=int, default=None,
-                     help="Stop scheduling pages after this many (sitemaps, feeds, "
-                          "robots.txt and page requisites not counted)."),
-        click.option("--allow", multiple=True, metavar="REGEX",
-                     help="Only follow URLs matching REGEX (repeatable)."),
-        click.option("--deny", multiple=True, metavar="REGEX",
-                     help="Never follow URLs matching REGEX (repeatable)."),
-        click.option("--delay", type=float, default=None,
-                     help="Minimum delay between requests to a site, in seconds "
-                          "[default: 1.0; 0 allowed]."),
-        click.option("--concurrency", type=int, default=None,
-                     help="Concurrent requests per site [default: 2]."),
-        click.option("--user-agent", default=None, help="User-Agent header to send."),
-        click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt."),
-        click.option("--prefix", default=None,
-                     help="WARC file name prefix [default: archiver]."),
-        click.option("--autothrottle/--no-autothrottle", default=None,
-                     help="Adapt the delay to the server's latency [default: on]."),
-        click.option("--requisites/--no-requisites", default=True, show_default=True,
-                     help="Also capture the images, stylesheets and scripts pages embed."),
-        click.option("--warc-max-size", type=int, default=None,
-                     help="Rotate WARC files at this many bytes [default: 1 GB]."),
-    ]
+    """``--db`` and the options of :data:`archiver.crawl.options.CRAWL_OPTIONS`, shared by
+    ``crawl`` and the scheduled jobs (one declaration each: see that module)."""
+    from archiver.crawl.options import CRAWL_OPTIONS
+
+    decorators = [click.option("--db", default="archive.db", show_default=True,
+                               type=click.Path(), help="SQLite archive to write to.")]
+    decorators += [_click_option(option) for option in CRAWL_OPTIONS]
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+def _scrapy_options(func: Any) -> Any:
+    """``-s NAME=VALUE`` and ``--logfile``, as ``scrapy crawl`` has them."""
+    func = click.option("--logfile", "log_file", default=None, type=click.Path(dir_okay=False),
+                        help="Write the crawl's log to this file instead of stderr.")(func)
+    return click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+                        callback=_setting_pair,
+                        help="Set a Scrapy or ARCHIVER_* setting for this crawl "
+                             "(repeatable), as `scrapy crawl -s`.")(func)
 
 
 def _log_options(func: Any) -> Any:
@@ -76,30 +108,24 @@ def _log_options(func: Any) -> Any:
 
 
 def _run(seeds: list[str], *, quiet: bool, log_level: str | None, **options: Any) -> Any:
-    from archiver.crawl.runner import CrawlError, CrawlOptions, run_crawl
+    """Run a crawl with the command's options (names of ``CRAWL_OPTIONS``, plus ``db``,
+    ``log_file``, ``settings`` and ``extra_settings``)."""
+    from archiver.crawl.options import BY_NAME, CrawlOptions
+    from archiver.crawl.runner import CrawlError, run_crawl
 
     level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
-    opts = CrawlOptions(
-        seeds=seeds,
-        db=options["db"],
-        warc_dir=options["warc_dir"],
-        depth=options.get("depth"),
-        max_pages=options.get("max_pages"),
-        allow=list(options.get("allow") or ()),
-        deny=list(options.get("deny") or ()),
-        delay=options.get("delay"),
-        concurrency=options.get("concurrency"),
-        user_agent=options.get("user_agent"),
-        ignore_robots=bool(options.get("ignore_robots")),
-        prefix=options.get("prefix"),
-        autothrottle=options.get("autothrottle"),
-        requisites=options.get("requisites", True),
-        warc_max_size=options.get("warc_max_size"),
-        progress=not quiet and sys.stderr.isatty(),
-        log_level=level,
-        extra_settings=options.get("extra_settings") or {},
-    )
     try:
+        opts = CrawlOptions(
+            seeds=seeds,
+            db=options["db"],
+            values={k: (list(v) if isinstance(v, tuple) else v)
+                    for k, v in options.items() if k in BY_NAME},
+            progress=not quiet and sys.stderr.isatty(),
+            log_level=level,
+            log_file=options.get("log_file"),
+            extra_settings={**(options.get("extra_settings") or {}),
+                            **(options.get("settings") or {})},
+        )
         result = run_crawl(opts)
     except CrawlError as exc:
         raise UserError(str(exc)) from None
@@ -127,10 +153,40 @@ def _exit_for(result: Any) -> None:
                         "(listed in the failures table)", code)
 
 
-def _print_summary(result: Any, db: str) -> None:
+def format_option(*extra: str, default: str = "text") -> Any:
+    """``--format``: ``text`` (for people; a table on a terminal, plain ``name: value``
+    lines otherwise) and ``json``, plus a command's own formats."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "json", *extra]),
+                        default=default, show_default=True, help="Output format.")
+
+
+def print_summary(title: str, rows: list[tuple[str, Any]], fmt: str = "text",
+                  data: dict[str, Any] | None = None) -> None:
+    """A command's summary on stdout: a table on a terminal, ``name: value`` lines in
+    a pipe or file, or ``data`` (else the rows) as JSON with ``--format json``."""
+    if fmt == "json":
+        import json
+
+        payload = data if data is not None else {name: value for name, value in rows}
+        click.echo(json.dumps(payload, indent=2, default=str, ensure_ascii=False))
+        return
+    if not sys.stdout.isatty():
+        click.echo(title)
+        for name, value in rows:
+            click.echo(f"{name}: {value}")
+        return
     from rich.console import Console
     from rich.table import Table
 
+    table = Table(title=title, show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("value", justify="right")
+    for name, value in rows:
+        table.add_row(name, str(value))
+    Console(file=sys.stdout).print(table)
+
+
+def _print_summary(result: Any, db: str, fmt: str = "text") -> None:
     from archiver.crawl import failures
     from archiver.crawl.progress import human_bytes
 
@@ -140,9 +196,6 @@ def _print_summary(result: Any, db: str) -> None:
         if key.startswith("downloader/response_status_count/"):
             klass = key.rsplit("/", 1)[-1][0] + "xx"
             by_status[klass] = by_status.get(klass, 0) + value
-    table = Table(title=f"crawl {result.crawl_id}: {result.status}", show_header=False)
-    table.add_column("what", style="bold")
-    table.add_column("value", justify="right")
     rows = [
         ("pages fetched", result.pages),
         ("by status", "  ".join(f"{k} {v}" for k, v in sorted(by_status.items())) or "-"),
@@ -158,6 +211,11 @@ def _print_summary(result: Any, db: str) -> None:
         ("WARC files", "\n".join(result.warc_files) or "-"),
         ("archive", db),
     ]
-    for name, value in rows:
-        table.add_row(name, str(value))
-    Console(file=sys.stdout).print(table)
+    data = {
+        "crawl_id": result.crawl_id, "status": result.status, "pages": result.pages,
+        "by_status": by_status, "counts": result.counts, "failed": result.failures,
+        "revisits": stats.get("archiver/records/revisit", 0), "bytes": result.bytes,
+        "seconds": round(result.elapsed, 3), "warc_files": result.warc_files, "archive": db,
+        "exit_status": failures.exit_status(result.failures),
+    }
+    print_summary(f"crawl {result.crawl_id}: {result.status}", rows, fmt, data)

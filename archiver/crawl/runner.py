@@ -19,35 +19,12 @@ from typing import Any
 
 from archiver import store
 from archiver.crawl import failures
+from archiver.crawl import options as crawl_options
+from archiver.crawl.options import CrawlOptions
 from archiver.crawl.scope import Scope, ScopeError, normalize_seed
 from archiver.errors import CrawlError
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class CrawlOptions:
-    """What ``archiver crawl`` takes; ``None`` means the settings' default."""
-
-    seeds: list[str]
-    db: str = "archive.db"
-    warc_dir: str = "warc"
-    depth: int | None = None
-    max_pages: int | None = None
-    allow: list[str] = field(default_factory=list)
-    deny: list[str] = field(default_factory=list)
-    delay: float | None = None
-    concurrency: int | None = None
-    user_agent: str | None = None
-    ignore_robots: bool = False
-    prefix: str | None = None
-    autothrottle: bool | None = None
-    requisites: bool = True
-    warc_max_size: int | None = None
-    progress: bool = False
-    log_level: str = "WARNING"
-    job_id: int | None = None
-    extra_settings: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,28 +78,13 @@ def build_settings(options: CrawlOptions) -> Any:
     settings.setmodule("archiver.crawl.settings", priority="project")
     values: dict[str, Any] = {
         "ARCHIVER_DB": options.db,
-        "ARCHIVER_WARC_DIR": options.warc_dir,
         "ARCHIVER_PROGRESS": options.progress,
         "LOG_LEVEL": options.log_level,
         "LOG_INSTALL_ROOT_HANDLER": True,
+        **crawl_options.scrapy_settings(options),
     }
-    if options.delay is not None:
-        values["DOWNLOAD_DELAY"] = options.delay
-        values["AUTOTHROTTLE_START_DELAY"] = max(options.delay, 0.0)
-    if options.concurrency is not None:
-        values["CONCURRENT_REQUESTS_PER_DOMAIN"] = options.concurrency
-        values["CONCURRENT_REQUESTS"] = max(options.concurrency, 16)
-        values["AUTOTHROTTLE_TARGET_CONCURRENCY"] = float(options.concurrency)
-    if options.user_agent:
-        values["USER_AGENT"] = options.user_agent
-    if options.ignore_robots:
-        values["ROBOTSTXT_OBEY"] = False
-    if options.prefix:
-        values["ARCHIVER_WARC_PREFIX"] = options.prefix
-    if options.autothrottle is not None:
-        values["AUTOTHROTTLE_ENABLED"] = options.autothrottle
-    if options.warc_max_size is not None:
-        values["ARCHIVER_WARC_MAX_SIZE"] = options.warc_max_size
+    if options.log_file:
+        values["LOG_FILE"] = options.log_file
     if options.job_id is not None:
         values["ARCHIVER_JOB_ID"] = options.job_id
     values.update(options.extra_settings)
@@ -139,17 +101,14 @@ def validate(options: CrawlOptions) -> list[str]:
         Scope(seeds, options.allow, options.deny)
     except ScopeError as exc:
         raise CrawlError(str(exc)) from None
-    for name, value in (("--depth", options.depth), ("--max-pages", options.max_pages),
-                        ("--concurrency", options.concurrency)):
-        if value is not None and value < (1 if name != "--depth" else 0):
-            raise CrawlError(f"{name} must be {'at least 1' if name != '--depth' else '0 or more'}")
-    if options.delay is not None and options.delay < 0:
-        raise CrawlError("--delay must be 0 or more seconds")
+    crawl_options.check(options)
     prefix = options.prefix or ""
     if os.sep in prefix or (os.altsep and os.altsep in prefix):
         raise CrawlError("--prefix must be a file name prefix, not a path")
     check_writable_dir(Path(options.warc_dir), "WARC folder")
     check_database(Path(options.db))
+    if options.log_file:
+        check_writable_dir(Path(options.log_file).parent, "log file folder")
     return seeds
 
 
@@ -166,8 +125,9 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     started = time.monotonic()
-    process.crawl(crawler, seeds=seeds, depth=options.depth, max_pages=options.max_pages,
-                  allow=options.allow, deny=options.deny, requisites=options.requisites)
+    process.crawl(crawler, seeds=seeds, depth=0 if options.seeds_only else options.depth,
+                  max_pages=options.max_pages, allow=options.allow, deny=options.deny,
+                  requisites=options.requisites)
     if options.log_level.upper() != "DEBUG":
         for handler in logging.getLogger().handlers:
             handler.addFilter(_no_tracebacks)

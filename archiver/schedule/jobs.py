@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from archiver.crawl.options import JOB_OPTIONS, check_job_options
 from archiver.errors import JobError
 from archiver.schedule.rules import (
     DEFAULT_POLL_MAX,
@@ -47,19 +48,21 @@ from archiver.schedule.rules import (
 LOCK_TTL = 600.0  # seconds without heartbeat after which a lock is stale
 HEARTBEAT = 30.0  # seconds between heartbeats of a running job
 
-_OPTION_TYPES: dict[str, Any] = {
-    "warc_dir": str, "depth": int, "max_pages": int, "allow": list, "deny": list,
-    "delay": (int, float), "concurrency": int, "user_agent": str, "ignore_robots": bool,
-    "prefix": str, "autothrottle": bool, "requisites": bool, "warc_max_size": int,
-}
-
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
-# crawl options a job may carry (those of ``archiver crawl`` besides --db)
-CRAWL_OPTION_NAMES = (
-    "warc_dir", "depth", "max_pages", "allow", "deny", "delay", "concurrency", "user_agent",
-    "ignore_robots", "prefix", "autothrottle", "requisites", "warc_max_size",
-)
+# crawl options a job may carry: those of ``archiver crawl`` besides --db
+# (declared once, in archiver.crawl.options)
+CRAWL_OPTION_NAMES = tuple(JOB_OPTIONS)
+
+
+def _upgrade_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Stored options in today's vocabulary: ``depth: 0`` (the seeds only, before
+    ``--depth 0`` was refused as ambiguous) is ``seeds_only``."""
+    if options.get("depth") == 0:
+        options = {k: v for k, v in options.items() if k != "depth"}
+        options["seeds_only"] = True
+    return options
+
 
 def now_ts() -> float:
     return time.time()
@@ -121,16 +124,10 @@ class Job:
                   list(self.options.get("deny") or ()))
         except ScopeError as exc:
             raise JobError(str(exc)) from None
-        unknown = set(self.options) - set(CRAWL_OPTION_NAMES)
-        if unknown:
-            raise JobError(f"unknown crawl option(s): {', '.join(sorted(unknown))}")
-        for key, value in self.options.items():
-            kind = _OPTION_TYPES[key]
-            ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
-            if kind is list:
-                ok = ok and all(isinstance(v, str) for v in value)
-            if value is not None and not ok:
-                raise JobError(f"crawl option {key}: {value!r} is not a valid value")
+        try:
+            check_job_options(self.options)
+        except ValueError as exc:
+            raise JobError(str(exc)) from None
 
 
 def _row_to_job(row: sqlite3.Row | tuple[Any, ...], names: list[str]) -> Job:
@@ -138,7 +135,8 @@ def _row_to_job(row: sqlite3.Row | tuple[Any, ...], names: list[str]) -> Job:
     return Job(
         id=r["id"], name=r["name"], seeds=json.loads(r["seeds"]), feeds=json.loads(r["feeds"]),
         sitemaps=json.loads(r["sitemaps"]), schedule=Schedule(r["schedule_kind"], r["schedule"]),
-        options=json.loads(r["options"]), revisit_schedule=r["revisit_schedule"],
+        options=_upgrade_options(json.loads(r["options"])),
+        revisit_schedule=r["revisit_schedule"],
         poll_min=r["poll_min"], poll_max=r["poll_max"], paused=bool(r["paused"]),
         created_at=r["created_at"], last_started_at=r["last_started_at"],
     )

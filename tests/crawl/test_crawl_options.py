@@ -34,6 +34,9 @@ def test_max_pages_and_depth(site: Any, crawl: Any, tmp_path: Path) -> None:
     html = [u for u in captured_urls(run.db) if u.endswith((".html", "/"))]
     assert len(html) == 3
     run = crawl(site.url("/"), "--depth", "0", db=tmp_path / "d0.db")
+    assert run.returncode == 1 and "use --seeds-only" in run.stderr  # ambiguous: refused
+    assert not (tmp_path / "d0.db").exists()
+    run = crawl(site.url("/"), "--seeds-only", db=tmp_path / "d0.db")
     assert run.returncode == 0, run.stderr
     assert pages(captured_urls(run.db)) == []  # the seed only (plus robots, sitemap, requisites)
     run = crawl(site.url("/"), "--depth", "1", db=tmp_path / "d1.db")
@@ -70,7 +73,7 @@ def test_ignore_robots_user_agent_and_prefix(site: Any, crawl: Any) -> None:
 
 
 def test_default_user_agent_names_archiver(site: Any, crawl: Any) -> None:
-    run = crawl(site.url("/news/story-1.html"), "--depth", "0", "--no-requisites")
+    run = crawl(site.url("/news/story-1.html"), "--seeds-only", "--no-requisites")
     assert run.returncode == 0, run.stderr
     agents = {r.headers.get("User-Agent") for r in site.server.requests}
     assert len(agents) == 1 and agents.pop().startswith("archiver/")
