@@ -28,6 +28,8 @@ from archiver.cli.common import (
     _run,
     _scrapy_options,
     format_option,
+    resolve_warc_dir,
+    warc_dir_option,
 )
 from archiver.errors import ArchiverError
 
@@ -127,13 +129,14 @@ def _demo_search(db: Path, sample: str | None) -> None:
               default="text", show_default=True)
 @click.option("--db", default="archive.db", show_default=True, type=click.Path(),
               help="Archive to look SOURCE up in when it is the URL of an archived page.")
-@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
-def extract(source: str, url: str | None, fmt: str, db: str, warc_dir: str) -> None:
+@warc_dir_option
+def extract(source: str, url: str | None, fmt: str, db: str, warc_dir: str | None) -> None:
     """Extract the article from SOURCE: an HTML file, - for standard input, or the URL
     of a page in the archive; print its text and metadata.
 
     Example:
 
+    \b
         archiver extract page.html --format json
     """
     from archiver.extract import extract as run_extract
@@ -148,7 +151,7 @@ def extract(source: str, url: str | None, fmt: str, db: str, warc_dir: str) -> N
         except OSError as exc:
             raise UserError(f"cannot read {source}: {exc.strerror}") from None
     elif source.startswith(("http://", "https://")):
-        html, headers = _archived_page(source, Path(db), Path(warc_dir))
+        html, headers = _archived_page(source, Path(db), Path(resolve_warc_dir(warc_dir, db)))
         url = url or source
     else:
         raise UserError(f"{source}: no such file (give a file, - or the URL of an archived page)")

@@ -42,6 +42,64 @@ class SizeType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+class MomentType(click.ParamType):
+    """An ISO date or date-time (UTC unless it says otherwise), as a bound on
+    ``captures.fetched_at``: ``start`` gives the moment itself (inclusive),
+    ``end`` the first moment after it (a bare date takes in its whole day), so
+    both ``--fetched-since`` and ``--fetched-until`` are inclusive."""
+
+    name = "date"
+
+    def __init__(self, bound: str) -> None:
+        self.bound = bound
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        from datetime import UTC, datetime, timedelta
+
+        text = str(value).strip()
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO date or date-time (e.g. 2026-03-01 or "
+                      "2026-03-01T12:00:00Z)", param, ctx)
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        if self.bound == "end":
+            moment += timedelta(days=1) if len(text) <= 10 else timedelta(microseconds=1)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def fetched_options(func: Any) -> Any:
+    """``--fetched-since``/``--fetched-until``: when the captures were fetched (both
+    inclusive, validated); ``--since``/``--until`` always mean the published date."""
+    func = click.option("--fetched-until", "fetched_until", type=MomentType("end"),
+                        default=None, metavar="DATE",
+                        help="Only captures fetched on or before this ISO date/time (UTC)."
+                        )(func)
+    return click.option("--fetched-since", "fetched_since", type=MomentType("start"),
+                        default=None, metavar="DATE",
+                        help="Only captures fetched on or after this ISO date/time (UTC)."
+                        )(func)
+
+
+def output_option(required: bool = False, help_text: str = "Write to FILE.") -> Any:
+    """``-o/--output FILE``: where a command writes its file (one convention)."""
+    return click.option("-o", "--output", "output", default=None, type=click.Path(),
+                        metavar="FILE", required=required, help=help_text)
+
+
+def warc_dir_option(func: Any) -> Any:
+    """``--warc-dir``, defaulting to ``warc`` next to ``--db`` (the rule of every
+    command that takes both; see :func:`resolve_warc_dir`)."""
+    return click.option("--warc-dir", default=None, type=click.Path(file_okay=False),
+                        help="Folder of the WARC files [default: warc/ next to --db].")(func)
+
+
+def resolve_warc_dir(warc_dir: str | None, db: str) -> str:
+    from archiver.crawl.options import default_warc_dir
+
+    return warc_dir if warc_dir is not None else default_warc_dir(db)
+
+
 _CLICK_TYPES: dict[str, Any] = {"str": None, "int": int, "float": float, "path": click.Path(),
                                 "size": SizeType()}
 

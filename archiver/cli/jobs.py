@@ -5,6 +5,7 @@ Registered by one line in :mod:`archiver.cli` (``register(cli)``).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -22,6 +23,7 @@ from archiver.cli.common import (
     _log_options,
     _print_summary,
     _run,
+    format_option,
 )
 from archiver.schedule.rules import (
     DEFAULT_POLL_MAX,
@@ -122,6 +124,7 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
 
     Example:
 
+    \b
         archiver jobs add city --seed https://news.example.org/ --every 6h --max-pages 500
     """
     from archiver.schedule.jobs import Job, save_job
@@ -215,12 +218,17 @@ def _state(conn: Any, job: Any) -> str:
 
 @jobs.command("list")
 @_DB
+@format_option()
 @_job_error
-def list_(db: str) -> None:
+def list_(db: str, fmt: str) -> None:
     """List the jobs: schedule, state, next run, last run, last status, articles found."""
     from archiver.schedule import jobs as j
 
     conn = _open(db)
+    if fmt == "json":
+        click.echo(json.dumps([_job_json(conn, job, runs=1) for job in j.list_jobs(conn)],
+                              indent=2, default=str))
+        return
     rows = [("NAME", "SCHEDULE", "STATE", "NEXT RUN", "LAST RUN", "LAST STATUS", "ARTICLES")]
     for job in j.list_jobs(conn):
         last = j.runs(conn, job.id, limit=1)
@@ -243,13 +251,17 @@ def list_(db: str) -> None:
 @click.argument("name")
 @_DB
 @click.option("--runs", "limit", default=20, show_default=True, help="Runs of history to show.")
+@format_option()
 @_job_error
-def show(name: str, db: str, limit: int) -> None:
+def show(name: str, db: str, limit: int, fmt: str) -> None:
     """Show job NAME: its settings, sources and run history."""
     from archiver.schedule import jobs as j
 
     conn = _open(db)
     job = j.get_job(conn, name)
+    if fmt == "json":
+        click.echo(json.dumps(_job_json(conn, job, runs=limit), indent=2, default=str))
+        return
     lines = [
         ("name", job.name),
         ("state", _state(conn, job)),
@@ -289,6 +301,23 @@ def show(name: str, db: str, limit: int) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     for row in rows:
         click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _job_json(conn: Any, job: Any, runs: int) -> dict[str, Any]:
+    """A job, its state, sources and latest runs, for ``--format json``."""
+    from archiver.schedule import jobs as j
+
+    return {
+        "name": job.name, "state": _state(conn, job), "schedule": job.schedule.describe(),
+        "seeds": job.seeds, "feeds": job.feeds, "sitemaps": job.sitemaps,
+        "options": job.options, "revisit_schedule": job.revisit_schedule,
+        "poll_min": job.poll_min, "poll_max": job.poll_max, "paused": job.paused,
+        "created": j.fmt_time(job.created_at), "last_started": j.fmt_time(job.last_started_at),
+        "next_run": None if job.paused else j.fmt_time(j.job_next_due(conn, job)),
+        "articles_found": j.articles_found(conn, job.id),
+        "sources": [dict(s) for s in j.sources(conn, job.id)],
+        "runs": [dict(r) for r in j.runs(conn, job.id, limit=runs)],
+    }
 
 
 def _option_words(options: dict[str, Any]) -> list[str]:

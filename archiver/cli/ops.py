@@ -14,7 +14,16 @@ from typing import Any
 
 import click
 
-from archiver.cli.common import UserError
+from archiver.cli.common import (
+    MomentType,
+    UserError,
+    fetched_options,
+    format_option,
+    output_option,
+    print_summary,
+    resolve_warc_dir,
+    warc_dir_option,
+)
 
 
 def _need_db(db: str) -> Path:
@@ -32,15 +41,7 @@ def _need_dir(warc_dir: str) -> Path:
 
 
 def _table(title: str, rows: list[tuple[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title, show_header=False)
-    table.add_column("what", style="bold")
-    table.add_column("value", justify="right")
-    for name, value in rows:
-        table.add_row(name, str(value))
-    Console(file=sys.stdout, width=120).print(table)
+    print_summary(title, rows)
 
 
 def _rate(n: float, seconds: float) -> str:
@@ -50,12 +51,10 @@ def _rate(n: float, seconds: float) -> str:
 @click.command()
 @click.option("--db", default="archive.db", show_default=True, type=click.Path(),
               help="SQLite archive whose captures rows are checked.")
-@click.option("--warc-dir", default="warc", show_default=True, type=click.Path(),
-              help="Folder of the WARC files.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@warc_dir_option
+@format_option()
 @click.option("--no-db", is_flag=True, help="Check the WARC files only (no rows).")
-def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
+def verify(db: str, warc_dir: str | None, fmt: str, no_db: bool) -> None:
     """Check every WARC record's digests and every captures row's WARC location.
 
     Exit status 1 when anything is wrong: digest mismatch, corrupt or truncated
@@ -63,7 +62,7 @@ def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
     without a row (orphan)."""
     from archiver.ops.verify import verify as run
 
-    warc = _need_dir(warc_dir)
+    warc = _need_dir(resolve_warc_dir(warc_dir, db))
     db_path = None if no_db else _need_db(db)
     try:
         report = run(db_path, warc)
@@ -116,8 +115,9 @@ def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
               help="Extraction processes [default: one per core, at most 4]; 1 = extract "
                    "in this process.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
+@format_option()
 def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: int | None,
-            quiet: bool) -> None:
+            quiet: bool, fmt: str) -> None:
     """Rebuild captures and documents (and the full-text index) from WARC files alone.
 
     INPUTS are WARC files or folders of them. Records already in the archive are
@@ -134,7 +134,11 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
         raise UserError(str(exc)) from None
     except store.StoreError as exc:
         raise UserError(str(exc)) from None
-    if not quiet:
+    if fmt == "json":
+        from dataclasses import asdict
+
+        click.echo(json.dumps(asdict(result), indent=2, default=str))
+    elif not quiet:
         mb = result.bytes / 1e6
         _table(f"reindex into {db}", [
             ("WARC files", len(result.files)),
@@ -163,17 +167,17 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
 
 @click.command()
 @click.option("--db", default="archive.db", show_default=True, type=click.Path())
-@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+@warc_dir_option
 @click.option("--site", default=None, help="Only pages of this site (host or URL).")
-@click.option("--since", default=None,
-              help="Only captures fetched at or after this ISO date/time (UTC).")
+@click.option("--fetched-since", "since", type=MomentType("start"), default=None,
+              metavar="DATE", help="Only captures fetched on or after this ISO date/time (UTC).")
 @click.option("--extractor-version-below", "below", default=None, metavar="X",
               help="Only documents whose extractor version (N in "
                    "'archiver-extract/N ...') is below X, e.g. 2 or 1.5.")
 @click.option("--processes", "-j", type=int, default=None,
               help="Extraction processes [default: one per core, at most 4].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
+@format_option()
+def reextract(db: str, warc_dir: str | None, site: str | None, since: str | None,
               below: str | None, processes: int | None, fmt: str) -> None:
     """Re-run extraction on the stored WARC records (no network) into new document
     versions tagged with the current extractor; old versions stay."""
@@ -184,7 +188,7 @@ def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
     from archiver.ops.reindex import reextract as run
 
     _need_db(db)
-    _need_dir(warc_dir)
+    warc_dir = str(_need_dir(resolve_warc_dir(warc_dir, db)))
     try:
         result = run(db, warc_dir, site=site, since=since, below=below, processes=processes)
     except (ReindexError, store.StoreError) as exc:
@@ -210,10 +214,13 @@ def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
                    "temporary folder, removed on exit].")
 @click.option("--index-interval", default=10.0, show_default=True, type=float,
               help="Seconds between checks for new or changed WARC files.")
+@click.option("--log", "log_file", default=None, type=click.Path(dir_okay=False),
+              help="pywb's log file, kept after exit [default: pywb.log in --root, or "
+                   "replay/pywb-PORT.log beside pywb's environment]; errors are also shown.")
 @click.option("--install-pywb", is_flag=True,
               help="Create pywb's own environment (once; needs a package index) and exit.")
 def replay(warc_dir: str, host: str, port: int, collection: str, root: str | None,
-           index_interval: float, install_pywb: bool) -> None:
+           index_interval: float, log_file: str | None, install_pywb: bool) -> None:
     """Serve the archive's WARC files through pywb, with a CDXJ index kept current.
 
     Open http://HOST:PORT/<collection>/<timestamp>/<url> (or /<collection>/*/<url>
@@ -242,12 +249,15 @@ def replay(warc_dir: str, host: str, port: int, collection: str, root: str | Non
         raise UserError(f"bad port {port}")
     temp_root = root is None
     try:
+        if log_file is None and root is None:
+            log_file = str(pywb_env.home().parent / "replay" / f"pywb-{port}.log")
         server = start_replay(_need_dir(warc_dir), host=host, port=port,
-                              collection=collection, root=Path(root) if root else None)
+                              collection=collection, root=Path(root) if root else None,
+                              log_file=Path(log_file) if log_file else None)
     except ReplayError as exc:
         raise UserError(str(exc)) from None
     click.echo(f"Replaying {warc_dir} at {server.url(f'/{collection}/')} "
-               f"(index in {server.root}); Ctrl-C to stop", err=True)
+               f"(index in {server.root}, log in {server.log_path}); Ctrl-C to stop", err=True)
     try:
         serve_forever(server, max(index_interval, 0.5), lambda m: click.echo(m, err=True))
     finally:
@@ -257,13 +267,14 @@ def replay(warc_dir: str, host: str, port: int, collection: str, root: str | Non
 
 @click.command()
 @click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
-@click.option("--out", default=None, type=click.Path(),
-              help="Write the index here [default: standard output].")
-def cdx(warc_dir: str, out: str | None) -> None:
+@output_option(help_text="Write the index to FILE [default: standard output].")
+@click.option("--out", "out_alias", default=None, type=click.Path(), hidden=True)
+def cdx(warc_dir: str, output: str | None, out_alias: str | None) -> None:
     """Print the CDXJ index (cdxj-indexer, sorted) of every closed WARC file; file
     names relative to --warc-dir."""
     from archiver.ops.replay import write_cdx
 
+    out = output or out_alias  # --out: the name before -o/--output
     folder = _need_dir(warc_dir)
     if out is None:
         write_cdx(folder, sys.stdout)
@@ -277,15 +288,21 @@ def cdx(warc_dir: str, out: str | None) -> None:
 
 
 def _filters(func: Any) -> Any:
-    func = click.option("--until", default=None,
-                        help="Only captures fetched before this ISO date/time (UTC).")(func)
-    func = click.option("--since", default=None,
-                        help="Only captures fetched at or after this ISO date/time (UTC).")(func)
+    func = fetched_options(func)
     func = click.option("--site", default=None, help="Only this site (host or URL).")(func)
-    func = click.option("--warc-dir", default="warc", show_default=True,
-                        type=click.Path())(func)
+    func = warc_dir_option(func)
     return click.option("--db", default="archive.db", show_default=True,
                         type=click.Path())(func)
+
+
+def _output(output: str | None, positional: str | None) -> str:
+    """The file to write: ``-o/--output``, or the positional OUT of older releases."""
+    if output and positional and output != positional:
+        raise UserError("give the output file once (-o/--output)")
+    out = output or positional
+    if not out:
+        raise UserError("no output file: give -o/--output FILE")
+    return out
 
 
 def _open_ro(db: str) -> Any:
@@ -295,44 +312,73 @@ def _open_ro(db: str) -> Any:
 
 
 @click.command("wacz")
-@click.argument("out", type=click.Path())
+@click.argument("out", required=False, type=click.Path(), metavar="[OUT]")
+@output_option(help_text="The .wacz file to write.")
 @_filters
 @click.option("--title", default=None, help="Package title [default: file name].")
-def wacz_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | None,
-             until: str | None, title: str | None) -> None:
+@format_option()
+def wacz_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
+             site: str | None, fetched_since: str | None, fetched_until: str | None,
+             title: str | None, fmt: str) -> None:
     """Package the archive (or the records the filters select) as a WACZ 1.1.1 file:
-    WARC data, CDXJ index, pages with titles and extracted text, datapackage.json."""
+    WARC data, CDXJ index, pages with titles and extracted text, datapackage.json.
+
+    Example:
+
+    \b
+        archiver wacz -o news.wacz --site news.example.org --fetched-since 2026-03-01
+    """
     from archiver.ops.replay import write_wacz
 
-    info = _write_selection(write_wacz, out, db, warc_dir, site=site, since=since,
-                            until=until, title=title)
-    click.echo(f"{out}: {len(info['warc_files'])} WARC file(s), {info['cdx_lines']} index "
+    target = _output(output, out)
+    info = _write_selection(write_wacz, target, db, warc_dir, site=site, since=fetched_since,
+                            until=fetched_until, title=title)
+    if fmt == "json":
+        click.echo(json.dumps({"output": target, **info}, indent=2, default=str))
+        return
+    click.echo(f"{target}: {len(info['warc_files'])} WARC file(s), {info['cdx_lines']} index "
                f"lines, {info['pages']} pages, {info['bytes']} bytes")
 
 
 @click.command("export-warc")
-@click.argument("out", type=click.Path())
+@click.argument("out", required=False, type=click.Path(), metavar="[OUT]")
+@output_option(help_text="The .warc.gz file to write.")
 @_filters
-def export_warc_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | None,
-                    until: str | None) -> None:
+@format_option()
+def export_warc_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
+                    site: str | None, fetched_since: str | None, fetched_until: str | None,
+                    fmt: str) -> None:
     """Write the selected response/revisit records (with their request records and
-    the originals revisits refer to) into a new WARC file OUT (.warc.gz)."""
+    the originals revisits refer to) into a new WARC file (.warc.gz).
+
+    Example:
+
+    \b
+        archiver export-warc -o march.warc.gz --fetched-since 2026-03-01 --fetched-until 2026-03-31
+    """
+    from dataclasses import asdict
+
     from archiver.ops.replay import export_warc
 
-    if not out.endswith(".warc.gz"):
-        raise UserError("OUT must end in .warc.gz")
-    result = _write_selection(export_warc, out, db, warc_dir, site=site, since=since,
-                              until=until)
-    click.echo(f"{out}: {result.responses} response/revisit and {result.requests} request "
+    target = _output(output, out)
+    if not target.endswith(".warc.gz"):
+        raise UserError("the output file must end in .warc.gz")
+    result = _write_selection(export_warc, target, db, warc_dir, site=site,
+                              since=fetched_since, until=fetched_until)
+    if fmt == "json":
+        click.echo(json.dumps({"output": target, **asdict(result)}, indent=2))
+        return
+    click.echo(f"{target}: {result.responses} response/revisit and {result.requests} request "
                f"records, {result.bytes} bytes")
 
 
-def _write_selection(writer: Any, out: str, db: str, warc_dir: str, **selection: Any) -> Any:
+def _write_selection(writer: Any, out: str, db: str, warc_dir: str | None,
+                     **selection: Any) -> Any:
     """Run ``writer(conn, warc_folder, out_path, **selection)`` with one-line errors."""
     from archiver.ops.reindex import ReindexError
     from archiver.ops.replay import ReplayError
 
-    folder = _need_dir(warc_dir)
+    folder = _need_dir(resolve_warc_dir(warc_dir, db))
     conn = _open_ro(db)
     try:
         return writer(conn, folder, Path(out), **selection)

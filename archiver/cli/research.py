@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from archiver.cli.common import UserError
+from archiver.cli.common import UserError, format_option
 
 HL_START, HL_END = "\x02", "\x03"
 
@@ -126,8 +126,7 @@ def _write_rows(rows: list[dict[str, Any]], fmt: str) -> None:
               help="How many results.")
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(0),
               help="Skip this many results first (paging).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
-              default="table", show_default=True)
+@format_option("jsonl", "csv")
 @click.option("--exhaustive", is_flag=True,
               help="Rank every match even for very common words (slower).")
 @_db_options
@@ -144,11 +143,11 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
         archiver search '"city council" AND budget' --site news.example.org --since 2026-01
     """
     flt = _make_filters(**filters)
-    marks = (HL_START, HL_END) if fmt == "table" else ("[", "]")
+    marks = (HL_START, HL_END) if fmt == "text" else ("[", "]")
     with _archive(db, warc_dir) as archive:
         hits = archive.search(query, limit=limit, offset=offset, filters=flt,
                               highlight=marks, exhaustive=exhaustive)
-    if fmt != "table":
+    if fmt != "text":
         _write_rows([h.to_dict() for h in hits], fmt)
         return
     from rich.table import Table
@@ -321,7 +320,7 @@ def diff(url: str, from_id: int | None, to_id: int | None, fmt: str, db: str,
 # -- export ------------------------------------------------------------------
 @click.command()
 @_filter_options
-@click.option("--query", "-q", "query", default=None, metavar="QUERY",
+@click.option("--query", "query", default=None, metavar="QUERY",
               help="Only documents matching this full-text query.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),
               default="jsonl", show_default=True)
@@ -366,8 +365,7 @@ def export(query: str | None, fmt: str, output: str, no_text: bool, db: str,
 
 # -- stats -------------------------------------------------------------------
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@format_option()
 @_db_options
 def stats(fmt: str, db: str, warc_dir: str | None) -> None:
     """Documents and captures per site, languages, date ranges, crawl history and

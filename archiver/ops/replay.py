@@ -161,6 +161,28 @@ class ReplayServer:
     root: Path
     proc: subprocess.Popen[Any]
     keeper: IndexKeeper
+    log_path: Path
+    log_read: int = 0  # bytes of the log already looked at for errors
+
+    def new_errors(self) -> list[str]:
+        """pywb's error lines written since the last call (tracebacks summarised by
+        their last line)."""
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(self.log_read)
+                data = fh.read()
+        except OSError:
+            return []
+        self.log_read += len(data)
+        lines = data.decode("utf-8", "replace").splitlines()
+        out = []
+        for i, line in enumerate(lines):
+            if line.startswith("Traceback"):
+                rest = [x for x in lines[i + 1:] if x and not x.startswith(" ")]
+                out.append("pywb: " + (rest[0] if rest else line))
+            elif " ERROR " in line or line.startswith("ERROR"):
+                out.append("pywb: " + line.strip())
+        return out
 
     def url(self, path: str = "/") -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
@@ -178,7 +200,7 @@ class ReplayServer:
 
 def start_replay(warc_dir: Path, *, host: str = "127.0.0.1", port: int = 8080,
                  collection: str = "archive", root: Path | None = None,
-                 threads: int = 8) -> ReplayServer:
+                 threads: int = 8, log_file: Path | None = None) -> ReplayServer:
     """Index ``warc_dir`` and start pywb on ``host:port``; return when it answers."""
     if not warc_dir.is_dir():
         raise ReplayError(f"WARC folder {warc_dir} does not exist")
@@ -195,16 +217,19 @@ def start_replay(warc_dir: Path, *, host: str = "127.0.0.1", port: int = 8080,
     index_dir = write_pywb_config(root, warc_dir, collection)
     keeper = IndexKeeper(warc_dir, index_dir)
     keeper.update()
-    log = open(root / "pywb.log", "ab")  # noqa: SIM115 - handed to the child
+    log_path = log_file or root / "pywb.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "ab")  # noqa: SIM115 - handed to the child
     proc = subprocess.Popen(
         [str(wayback), "-b", host, "-p", str(port), "-t", str(threads), "-d", str(root)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     log.close()
-    server = ReplayServer(host, port, collection, root, proc, keeper)
+    server = ReplayServer(host, port, collection, root, proc, keeper, log_path,
+                          log_path.stat().st_size)
     if not wait_for_port(host, port, 60, proc):
         server.stop()
-        tail = (root / "pywb.log").read_text(errors="replace")[-800:]
+        tail = log_path.read_text(errors="replace")[-800:]
         raise ReplayError(f"pywb did not start on {host}:{port}: {tail.strip()}")
     return server
 
@@ -223,6 +248,8 @@ def serve_forever(server: ReplayServer, interval: float, echo: Any) -> None:
         while not stop and server.proc.poll() is None:
             time.sleep(0.2)
             if time.monotonic() >= next_update:
+                for line in server.new_errors():
+                    echo(line)
                 indexed, removed = server.keeper.update()
                 if indexed or removed:
                     echo(f"index: {indexed} WARC file(s) indexed, {removed} removed")
@@ -232,6 +259,8 @@ def serve_forever(server: ReplayServer, interval: float, echo: Any) -> None:
     finally:
         signal.signal(signal.SIGTERM, old)
         server.stop()
+        for line in server.new_errors():
+            echo(line)
 
 
 # -- selection of records (export-warc, wacz) ----------------------------------

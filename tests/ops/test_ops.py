@@ -438,15 +438,15 @@ def test_wacz_validates_and_pywb_loads_it(archive: dict[str, Any], tmp_path: Pat
     assert "Paragraph 0 of story 3." in html
     # filters: one file holding the selection
     part = tmp_path / "part.wacz"
-    proc = run_archiver("wacz", str(part), "--db", str(archive["db"]), "--warc-dir",
-                        str(archive["warc_dir"]), "--site", archive["site"], "--since",
+    proc = run_archiver("wacz", "-o", str(part), "--db", str(archive["db"]), "--warc-dir",
+                        str(archive["warc_dir"]), "--site", archive["site"], "--fetched-since",
                         "2000-01-01")
     assert proc.returncode == 0, proc.stderr
     check = subprocess.run([tool("wacz"), "validate", "-f", str(part)], capture_output=True,
                            text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     none = run_archiver("wacz", str(tmp_path / "none.wacz"), "--db", str(archive["db"]),
-                        "--warc-dir", str(archive["warc_dir"]), "--until", "2000-01-01")
+                        "--warc-dir", str(archive["warc_dir"]), "--fetched-until", "2000-01-01")
     assert none.returncode == 1 and none.stderr.startswith("error: ")
 
 
@@ -472,8 +472,9 @@ def test_export_warc(archive: dict[str, Any], tmp_path: Path) -> None:
     since = rows(archive["db"], "SELECT min(fetched_at) FROM captures WHERE crawl_id = ?",
                  (second_crawl,))[0][0]
     out = tmp_path / "out.warc.gz"
-    proc = run_archiver("export-warc", str(out), "--db", str(archive["db"]), "--warc-dir",
-                        str(archive["warc_dir"]), "--site", archive["site"], "--since", since)
+    proc = run_archiver("export-warc", "--output", str(out), "--db", str(archive["db"]),
+                        "--warc-dir", str(archive["warc_dir"]), "--site", archive["site"],
+                        "--fetched-since", since)
     assert proc.returncode == 0, proc.stderr
     check = subprocess.run([tool("warcio"), "check", "-v", str(out)], capture_output=True,
                            text=True)

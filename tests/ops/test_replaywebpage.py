@@ -189,7 +189,7 @@ def test_replaywebpage_replays_wacz_packages(tmp_path: Path) -> None:
     made = run_archiver("wacz", str(full), "--db", str(db), "--warc-dir", str(warc_dir))
     assert made.returncode == 0, made.stderr
     made = run_archiver("wacz", str(part), "--db", str(db), "--warc-dir", str(warc_dir),
-                        "--since", since)
+                        "--fetched-since", since)
     assert made.returncode == 0, made.stderr
     with zipfile.ZipFile(part) as zf:
         assert {"indexes/index.cdx.gz", "indexes/index.idx"} <= set(zf.namelist())

@@ -369,7 +369,7 @@ def test_export_command(research: Any, tmp_path: Path, archive: Any) -> None:
     assert csv_rows and {r["language"] for r in csv_rows} == {"de"}
     assert "text" not in csv_rows[0]
     pq_path = tmp_path / "story.parquet"
-    cli_run(research, "export", "--format", "parquet", "-o", str(pq_path), "-q", "approve")
+    cli_run(research, "export", "--format", "parquet", "-o", str(pq_path), "--query", "approve")
     import pyarrow.parquet as pq
 
     table = pq.read_table(pq_path)
