@@ -12,14 +12,87 @@ reindex, replay, packages), ``schedule`` (scheduled crawls), with ``cli`` on top
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
 
-__all__ = ["Archive", "__version__"]
+#: Where each public name lives; imported on first use, so ``import archiver`` stays
+#: light (no Scrapy, no lxml) until a name is used.
+_EXPORTS = {
+    # the researchers' API
+    "Archive": "archiver.research.archive",
+    "Capture": "archiver.research.archive",
+    "Diff": "archiver.research.archive",
+    "Document": "archiver.research.archive",
+    "Filters": "archiver.research.archive",
+    "SearchHit": "archiver.research.archive",
+    "normalise_query": "archiver.research.archive",
+    # extraction (the function ``extract`` stays ``archiver.extract.extract``: the name
+    # ``archiver.extract`` is the subpackage)
+    "EXTRACTOR": "archiver.extract",
+    "Extraction": "archiver.extract",
+    "extract_text": "archiver.extract",
+    "render": "archiver.extract",
+    # errors
+    "ArchiveError": "archiver.errors",
+    "ArchiverError": "archiver.errors",
+    "ContentError": "archiver.errors",
+    "ContentTooLarge": "archiver.errors",
+    "CrawlError": "archiver.errors",
+    "DiscoveryError": "archiver.errors",
+    "JobError": "archiver.errors",
+    "NotFound": "archiver.errors",
+    "PywbMissing": "archiver.errors",
+    "ReindexError": "archiver.errors",
+    "ReplayError": "archiver.errors",
+    "ScheduleError": "archiver.errors",
+    "ScopeError": "archiver.errors",
+    "SearchQueryError": "archiver.errors",
+    "StoreError": "archiver.errors",
+    "UndecodableContent": "archiver.errors",
+}
+
+__all__ = [
+    "EXTRACTOR",
+    "Archive",
+    "ArchiveError",
+    "ArchiverError",
+    "Capture",
+    "ContentError",
+    "ContentTooLarge",
+    "CrawlError",
+    "Diff",
+    "DiscoveryError",
+    "Document",
+    "Extraction",
+    "Filters",
+    "JobError",
+    "NotFound",
+    "PywbMissing",
+    "ReindexError",
+    "ReplayError",
+    "ScheduleError",
+    "ScopeError",
+    "SearchHit",
+    "SearchQueryError",
+    "StoreError",
+    "UndecodableContent",
+    "__version__",
+    "extract_text",
+    "normalise_query",
+    "render",
+]
 
 
-def __getattr__(name: str) -> object:
-    if name == "Archive":  # imported lazily: ``import archiver`` stays light
-        from archiver.research.archive import Archive
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'archiver' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return Archive
-    raise AttributeError(f"module 'archiver' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -6,7 +6,7 @@ Run on demand (not a test)::
 
 Each page of the evaluation sets (``../shared/eval/data``, 113 news pages, and
 ``../shared/eval/trafilatura-corpus``, 600 pages) is decoded once, then timed with
-``archiver.extract.extract`` (full Document: metadata, page type, cleaning),
+``archiver.extract.extract`` (full Extraction: metadata, page type, cleaning),
 ``archiver.extract.extract_text`` and ``trafilatura.extract(html, url=url,
 include_comments=False)`` in the same process and run, interleaved page by page, the order
 of the contenders alternating from page to page, so that machine noise hits every contender

@@ -24,7 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
 
 from archiver.codings import UndecodableContent, decode_body
-from archiver.crawl import failures
+from archiver.crawl import failures, protocol
 from archiver.crawl.discovery import (
     DiscoveryError,
     parse_feed,
@@ -96,6 +96,12 @@ class NewsSpider(Spider):
         self._seen: set[str] = set()
         self._pages = 0
         self._incremental: Any = None  # archiver.schedule.incremental state of a job's recrawl
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_txt_captured, signal=protocol.robots_txt_captured)
+        return spider
 
     def describe_scope(self) -> dict[str, Any]:
         return {
@@ -171,8 +177,8 @@ class NewsSpider(Spider):
                 yield request
 
     def robots_txt_captured(self, response: Response) -> None:
-        """Called by the capture middleware for each robots.txt it keeps: schedule
-        the sitemaps it lists."""
+        """Connected to the capture middleware's ``robots_txt_captured`` signal, sent
+        for each robots.txt it keeps: schedule the sitemaps it lists."""
         if response.status != 200 or not self.scope.in_site(response.url):
             return
         try:

@@ -21,14 +21,14 @@ from archiver.cli import ops as ops_cli
 from archiver.cli import research as research_cli
 from archiver.cli.common import (
     UserError,
-    _crawl_options,
-    _exit_for,
-    _log_options,
-    _print_summary,
-    _run,
-    _scrapy_options,
+    crawl_params,
+    exit_for,
     format_option,
+    log_params,
+    print_crawl_summary,
     resolve_warc_dir,
+    run_crawl_command,
+    scrapy_params,
     warc_dir_option,
 )
 from archiver.errors import ArchiverError
@@ -43,9 +43,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("seeds", nargs=-1, required=True)
-@_crawl_options
-@_scrapy_options
-@_log_options
+@crawl_params
+@scrapy_params
+@log_params
 @format_option()
 def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, fmt: str,
           **options: Any) -> None:
@@ -60,17 +60,18 @@ def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, fmt: str,
         archiver crawl https://news.example.org/ --db news.db --max-pages 500
         archiver crawl https://news.example.org/feed.xml -s DOWNLOAD_TIMEOUT=20
     """
-    result = _run(list(seeds), quiet=quiet or fmt == "json", log_level=log_level, **options)
+    result = run_crawl_command(list(seeds), quiet=quiet or fmt == "json", log_level=log_level,
+                               **options)
     if not quiet:
-        _print_summary(result, options["db"], fmt)
-    _exit_for(result)
+        print_crawl_summary(result, options["db"], fmt)
+    exit_for(result)
 
 
 @cli.command()
 @click.option("--out", default="demo-archive", show_default=True, type=click.Path(),
               help="Folder for the demo archive (archive.db and warc/), made afresh.")
 @click.option("--port", default=0, type=int, help="Port of the demo site [default: any free].")
-@_log_options
+@log_params
 def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
     """Serve the bundled news site on 127.0.0.1, crawl it into a fresh archive, and
     print a summary and a sample full-text search. No internet needed."""
@@ -89,12 +90,12 @@ def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
     with SiteServer(root, port=port) as server:
         if not quiet:
             click.echo(f"Serving the demo news site at {server.url('/')}")
-        result = _run([server.url("/")], quiet=quiet, log_level=log_level, db=str(db),
+        result = run_crawl_command([server.url("/")], quiet=quiet, log_level=log_level, db=str(db),
                       warc_dir=str(warc_dir), delay=0.0, concurrency=8, prefix="demo")
     if not quiet:
-        _print_summary(result, str(db))
+        print_crawl_summary(result, str(db))
         _demo_search(db, manifest.get("sample_query"))
-    _exit_for(result)
+    exit_for(result)
 
 
 def _demo_search(db: Path, sample: str | None) -> None:

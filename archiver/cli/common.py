@@ -133,7 +133,7 @@ def _setting_pair(ctx: Any, param: Any, values: tuple[str, ...]) -> dict[str, st
     return out
 
 
-def _crawl_options(func: Any) -> Any:
+def crawl_params(func: Any) -> Any:
     """``--db`` and the options of :data:`archiver.crawl.options.CRAWL_OPTIONS`, shared by
     ``crawl`` and the scheduled jobs (one declaration each: see that module)."""
     from archiver.crawl.options import CRAWL_OPTIONS
@@ -146,7 +146,7 @@ def _crawl_options(func: Any) -> Any:
     return func
 
 
-def _scrapy_options(func: Any) -> Any:
+def scrapy_params(func: Any) -> Any:
     """``-s NAME=VALUE`` and ``--logfile``, as ``scrapy crawl`` has them."""
     func = click.option("--logfile", "log_file", default=None, type=click.Path(dir_okay=False),
                         help="Write the crawl's log to this file instead of stderr.")(func)
@@ -156,7 +156,7 @@ def _scrapy_options(func: Any) -> Any:
                              "(repeatable), as `scrapy crawl -s`.")(func)
 
 
-def _log_options(func: Any) -> Any:
+def log_params(func: Any) -> Any:
     func = click.option("--log-level", default=None,
                         type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"],
                                           case_sensitive=False),
@@ -165,7 +165,8 @@ def _log_options(func: Any) -> Any:
                         help="No progress display and no summary; errors only.")(func)
 
 
-def _run(seeds: list[str], *, quiet: bool, log_level: str | None, **options: Any) -> Any:
+def run_crawl_command(seeds: list[str], *, quiet: bool, log_level: str | None,
+                      **options: Any) -> Any:
     """Run a crawl with the command's options (names of ``CRAWL_OPTIONS``, plus ``db``,
     ``log_file``, ``settings`` and ``extra_settings``)."""
     from archiver.crawl.options import BY_NAME, CrawlOptions
@@ -190,7 +191,7 @@ def _run(seeds: list[str], *, quiet: bool, log_level: str | None, **options: Any
     return result
 
 
-def _exit_for(result: Any) -> None:
+def exit_for(result: Any) -> None:
     """End the command with the crawl's exit status (:mod:`archiver.crawl.failures`): 0
     when every request was answered, 4/7/8 (wget's codes) when some failed, with a
     one-line reason on stderr."""
@@ -244,7 +245,7 @@ def print_summary(title: str, rows: list[tuple[str, Any]], fmt: str = "text",
     Console(file=sys.stdout).print(table)
 
 
-def _print_summary(result: Any, db: str, fmt: str = "text") -> None:
+def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
     from archiver.crawl import failures
     from archiver.crawl.progress import human_bytes
 

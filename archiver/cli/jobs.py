@@ -18,12 +18,12 @@ from click.core import ParameterSource
 
 from archiver.cli.common import (
     UserError,
-    _crawl_options,
-    _exit_for,
-    _log_options,
-    _print_summary,
-    _run,
+    crawl_params,
+    exit_for,
     format_option,
+    log_params,
+    print_crawl_summary,
+    run_crawl_command,
 )
 from archiver.schedule.rules import (
     DEFAULT_POLL_MAX,
@@ -112,7 +112,7 @@ def jobs() -> None:
 @click.argument("name")
 @_job_options
 @click.option("--paused", is_flag=True, help="Add the job paused.")
-@_crawl_options
+@crawl_params
 @click.pass_context
 @_job_error
 def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str, ...],
@@ -147,7 +147,7 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
 @_job_options
 @click.option("--unset", multiple=True, metavar="OPTION",
               help="Drop a crawl option from the job (e.g. --unset max-pages).")
-@_crawl_options
+@crawl_params
 @click.pass_context
 @_job_error
 def edit(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str, ...],
@@ -336,7 +336,7 @@ def _option_words(options: dict[str, Any]) -> list[str]:
 @jobs.command("run")
 @click.argument("name")
 @_DB
-@_log_options
+@log_params
 @_job_error
 def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
     """Run job NAME now, in this process (an incremental crawl into the job's archive)."""
@@ -360,7 +360,7 @@ def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
         options = dict(job.options)
         options.setdefault("warc_dir", "warc")
         try:
-            result = _run(job.crawl_seeds, quiet=quiet, log_level=log_level, db=db,
+            result = run_crawl_command(job.crawl_seeds, quiet=quiet, log_level=log_level, db=db,
                           extra_settings=extra, **options)
         except UserError as exc:
             sdb = store.open_db(db)
@@ -377,8 +377,8 @@ def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
         beat.stop()
         j.release_lock(conn, lock)
     if not quiet:
-        _print_summary(result, db)
-    _exit_for(result)
+        print_crawl_summary(result, db)
+    exit_for(result)
 
 
 @jobs.command("export")

@@ -33,6 +33,7 @@ from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from archiver.crawl.protocol import robots_txt_captured
 from archiver.crawl.recorder import Recorder
 
 if TYPE_CHECKING:
@@ -292,7 +293,6 @@ class WarcCaptureMiddleware:
             request, response, note_transfer_encoding(head), req_head, req_body,
         )
         if response.status == 200 and request.url.endswith("/robots.txt"):
-            hook = getattr(self.recorder.crawler.spider, "robots_txt_captured", None)
-            if hook is not None:
-                hook(response)
+            self.recorder.crawler.signals.send_catch_log(robots_txt_captured,
+                                                         response=response)
         return response

@@ -24,6 +24,7 @@ from scrapy.responsetypes import responsetypes
 
 from archiver.codings import ACCEPT_ENCODING, UndecodableContent, decode_body
 from archiver.crawl.failures import FailedContent
+from archiver.crawl.protocol import ArchivingSpider
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -46,9 +47,10 @@ class RedirectScopeMiddleware:
     def process_request(self, request: Request) -> Any:
         if not request.meta.get("redirect_times"):
             return None
-        scope = getattr(self.crawler.spider, "scope", None)
-        if scope is None:
+        spider = self.crawler.spider
+        if not isinstance(spider, ArchivingSpider):
             return None
+        scope = spider.scope
         kind = request.meta.get("archiver_kind", "page")
         ok = scope.accepts(request.url) if kind == "page" else scope.in_site(request.url)
         if ok:

@@ -23,6 +23,7 @@ from twisted.internet.defer import Deferred
 
 from archiver import __version__, store
 from archiver.crawl import failures
+from archiver.crawl.protocol import ArchivingSpider
 from archiver.extract.worker import cores, default_workers, extract_page, process_pool
 from archiver.warc import RevisitOf, WarcWriter, sha1_digest
 
@@ -98,7 +99,7 @@ class Recorder:
     # -- lifecycle -----------------------------------------------------------
     def crawl_settings(self, spider: Spider) -> dict[str, Any]:
         s = self.crawler.settings
-        described = getattr(spider, "describe_scope", lambda: {})()
+        described = spider.describe_scope() if isinstance(spider, ArchivingSpider) else {}
         return {
             **described,
             "user_agent": s.get("USER_AGENT"),
@@ -114,7 +115,7 @@ class Recorder:
 
     def spider_opened(self, spider: Spider) -> None:
         settings = self.crawl_settings(spider)
-        seeds = list(getattr(spider, "seeds", []) or [])
+        seeds = list(spider.seeds) if isinstance(spider, ArchivingSpider) else []
         db = store.open_db(self.db_path)
         try:
             self.crawl_id = store.start_crawl(

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "1"
 #: pages larger than this (in bytes of UTF-8) are cut before parsing
 MAX_HTML_BYTES = 5_000_000
-#: options handed to trafilatura; recorded in every Document
+#: options handed to trafilatura; recorded in every Extraction
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
     "include_tables": True,
@@ -61,8 +61,11 @@ _WORD = re.compile(r"\w+")
 _NON_HTML = re.compile(r"^\s*(?:%PDF|\x89PNG|GIF8|\xff\xd8|PK\x03\x04|\{|\[)")
 
 
+__all__ = ["EXTRACTOR", "Extraction", "extract", "extract_text", "render"]
+
+
 @dataclass
-class Document:
+class Extraction:
     """One extracted page: body text plus metadata; see :func:`extract`."""
 
     url: str | None = None
@@ -223,7 +226,7 @@ def extract(
     headers: Mapping | None = None,
     *,
     max_bytes: int | None = None,
-) -> Document | None:
+) -> Extraction | None:
     """Extract article text and metadata from one page; never raises.
 
     Returns None only when the input is not usable HTML at all.
@@ -238,14 +241,14 @@ def extract(
         return _fallback(url, max_bytes, "extraction error")
 
 
-def _fallback(url: str | None, max_bytes: int | None, reason: str) -> Document:
+def _fallback(url: str | None, max_bytes: int | None, reason: str) -> Extraction:
     opts = _options(MAX_HTML_BYTES if max_bytes is None else max_bytes)
-    return Document(url=url, text_hash=text_hash(""), skip_reason=reason, extractor_options=opts)
+    return Extraction(url=url, text_hash=text_hash(""), skip_reason=reason, extractor_options=opts)
 
 
 def _extract(
     html: str | bytes, url: str | None, headers: Mapping | None, max_bytes: int
-) -> Document | None:
+) -> Extraction | None:
     options = _options(max_bytes)
     text, codec_or_reason = _to_text(html, headers)
     if text is None:
@@ -275,23 +278,23 @@ def _extract(
         _encoding.header_value(headers, "Content-Language"),
         _encoding.header_value(headers, "Last-Modified"),
     )
-    doc = Document(
+    doc = Extraction(
         url=url,
-        canonical_url=meta["canonical_url"],
-        title=meta["title"],
-        author=meta["author"],
-        published=meta["published"],
-        modified=meta["modified"],
-        sitename=meta["sitename"],
-        description=meta["description"],
-        language=meta["language"],
-        tags=meta["tags"],
-        image=meta["image"],
+        canonical_url=meta.canonical_url,
+        title=meta.title,
+        author=meta.author,
+        published=meta.published,
+        modified=meta.modified,
+        sitename=meta.sitename,
+        description=meta.description,
+        language=meta.language,
+        tags=meta.tags,
+        image=meta.image,
         extractor_options=options,
         skip_reason=skip_reason,
     )
     report = _boilerplate.preclean(tree, url)
-    listing = _boilerplate.looks_like_listing(report, meta["declared_type"], meta)
+    listing = _boilerplate.looks_like_listing(report, meta.declared_type, meta)
     if report.get("updated"):
         reference = (
             int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
@@ -343,7 +346,7 @@ def _extract(
         doc.page_type = "listing" if strong else "article"
     elif blocks:
         doc.page_type = (
-            "article" if meta["declared_type"] != "website" or len(blocks) > 2 else "other"
+            "article" if meta.declared_type != "website" or len(blocks) > 2 else "other"
         )
     else:
         doc.page_type = "other"
@@ -419,7 +422,7 @@ def _run_trafilatura(
     return _blocks(result.body)
 
 
-def _finish(doc: Document, blocks: list[tuple[str, str]], body_text: str) -> None:
+def _finish(doc: Extraction, blocks: list[tuple[str, str]], body_text: str) -> None:
     for name in ("title", "author", "sitename", "description"):
         value = getattr(doc, name)
         if value:
@@ -450,8 +453,8 @@ def extract_text(html: str | bytes, url: str | None = None) -> str:
     return doc.text if doc is not None else ""
 
 
-def render(doc: Document, fmt: str = "text") -> str:
-    """Render a Document as "text", "json" or "markdown"."""
+def render(doc: Extraction, fmt: str = "text") -> str:
+    """Render a Extraction as "text", "json" or "markdown"."""
     if fmt == "json":
         data = doc.to_dict()
         return json.dumps(data, ensure_ascii=False, indent=2)

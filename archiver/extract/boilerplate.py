@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
-from archiver.extract.metadata import ARTICLE_TYPES, UPDATED_LINE
+from archiver.extract.metadata import ARTICLE_TYPES, UPDATED_LINE, PageMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -900,11 +901,62 @@ def _attached(el: etree._Element, root: etree._Element) -> bool:
     return False
 
 
-def _evidence(signals: dict, meta: dict | None) -> tuple[int, int]:
+@dataclass(frozen=True)
+class ListingRule:
+    """When a page of teasers counts as a listing, for one strength of evidence."""
+
+    min_items: int  # teaser items at least
+    max_prose: int  # characters of prose outside the teasers, below
+    min_share: float  # share of the main content's text that is teaser text, at least
+    teaser_to_prose: float  # teaser text at least this many times the outside prose
+    strict: bool = False  # ... and strictly more than that
+
+
+@dataclass(frozen=True)
+class ListingThresholds:
+    """Every threshold of listing detection, in one place (characters and counts).
+
+    Tuned on the development pages and checked on held-out folds grouped by site
+    (``benchmarks/extract_folds.py``); change them there, never for one page.
+    """
+
+    #: a page declaring itself an article is a listing only with this many teasers
+    #: and less prose than this in its best block
+    article_teasers: int = 10
+    article_prose: int = 300
+    #: any other page: this many teasers and less prose than this
+    page_teasers: int = 6
+    page_prose: int = 700
+    #: an empty archive view ("no posts found"): net evidence and prose below
+    empty_net: int = 3
+    empty_prose: int = 200
+    #: the rule for each net evidence (listing minus article points), strongest first
+    by_evidence: tuple[tuple[int, ListingRule], ...] = (
+        (3, ListingRule(1, 600, 0.3, 0.5)),
+        (2, ListingRule(1, 500, 0.3, 1.0, strict=True)),
+        (1, ListingRule(2, 400, 0.5, 2.0)),
+        (0, ListingRule(3, 300, 0.7, 4.0)),
+    )
+    #: after extraction: this many teasers, extraction under this many characters,
+    #: blocks under this average length and page prose under this: a listing
+    after_teasers: int = 8
+    after_total: int = 600
+    after_block: int = 120
+    after_prose: int = 400
+    #: after extraction, headline hits: at least this many, the rest under this many
+    #: characters, and the hits at least this share of the text
+    after_hits: int = 2
+    after_rest: int = 400
+    after_hit_share: float = 0.5
+
+
+LISTING = ListingThresholds()
+
+
+def _evidence(signals: dict, meta: PageMetadata | None) -> tuple[int, int]:
     """(listing, article) evidence points from declared types and CMS markup."""
-    meta = meta or {}
-    types = set(meta.get("ld_types") or ())
-    og_type = meta.get("og_type")
+    types = set(meta.ld_types) if meta is not None else set()
+    og_type = meta.og_type if meta is not None else None
     listing = article = 0
     ld_article = bool(types & _LD_ARTICLE)
     if types & _LD_LISTING or ("itemlist" in types and not ld_article):
@@ -929,7 +981,7 @@ def _evidence(signals: dict, meta: dict | None) -> tuple[int, int]:
 
 
 def looks_like_listing(
-    report: dict[str, Any], declared_type: str | None, meta: dict | None = None
+    report: dict[str, Any], declared_type: str | None, meta: PageMetadata | None = None
 ) -> bool:
     """True for section fronts, tag, author and category pages and home pages.
 
@@ -939,11 +991,12 @@ def looks_like_listing(
     run of prose outside them.  The more the markup says "archive view", the fewer
     teasers it takes; a page that declares itself an article needs many.
     """
+    t = LISTING
     teasers, best = report.get("teasers", 0), report.get("prose", 0)
     if declared_type == "article":
-        if teasers >= 10 and best < 300:
+        if teasers >= t.article_teasers and best < t.article_prose:
             return True
-    elif teasers >= 6 and best < 700:
+    elif teasers >= t.page_teasers and best < t.page_prose:
         return True
     signals = report.get("listing") or {}
     items = signals.get("teasers", 0)
@@ -952,23 +1005,22 @@ def looks_like_listing(
     net = listing - article
     if not items:
         # an archive view with nothing in it yet ("no posts found")
-        return net >= 3 and signals.get("archive_markup", False) and prose < 200
+        return (net >= t.empty_net and signals.get("archive_markup", False)
+                and prose < t.empty_prose)
     # teaser text must outweigh the prose outside teasers (an author bio, a term
     # description) by a margin that grows as the markup's claim weakens
     teaser_chars = signals.get("teaser_chars", 0)
-    if net >= 3:
-        return prose < 600 and share >= 0.3 and teaser_chars >= 0.5 * prose
-    if net >= 2:
-        return prose < 500 and share >= 0.3 and teaser_chars > prose
-    if net >= 1:
-        return items >= 2 and prose < 400 and share >= 0.5 and teaser_chars >= 2 * prose
-    if net >= 0:
-        return items >= 3 and prose < 300 and share >= 0.7 and teaser_chars >= 4 * prose
+    for least, rule in t.by_evidence:
+        if net >= least:
+            bound = rule.teaser_to_prose * prose
+            enough = teaser_chars > bound if rule.strict else teaser_chars >= bound
+            return (items >= rule.min_items and prose < rule.max_prose
+                    and share >= rule.min_share and enough)
     return False
 
 
 def listing_after_extraction(
-    blocks: list[tuple[str, str]], report: dict, meta: dict | None = None
+    blocks: list[tuple[str, str]], report: dict, meta: PageMetadata | None = None
 ) -> bool:
     """A short, choppy extraction on a teaser-heavy page is a listing, not a short article.
 
@@ -979,12 +1031,13 @@ def listing_after_extraction(
     """
     if not blocks:
         return False
+    t = LISTING
     total = sum(len(text) for _kind, text in blocks)
     if (
-        report.get("teasers", 0) >= 8
-        and total < 600
-        and total / len(blocks) < 120
-        and report.get("prose", 0) < 400
+        report.get("teasers", 0) >= t.after_teasers
+        and total < t.after_total
+        and total / len(blocks) < t.after_block
+        and report.get("prose", 0) < t.after_prose
     ):
         return True
     signals = report.get("listing") or {}
@@ -996,7 +1049,8 @@ def listing_after_extraction(
         return False
     hits = [text for _kind, text in blocks if _norm(text) in headlines]
     rest = total - sum(len(t) for t in hits)
-    return len(hits) >= 2 and rest < 400 and sum(len(t) for t in hits) >= 0.5 * total
+    return (len(hits) >= t.after_hits and rest < t.after_rest
+            and sum(len(h) for h in hits) >= t.after_hit_share * total)
 
 
 #: a run of prose that no listing prints: one block of at least this many characters
@@ -1030,7 +1084,7 @@ def own_prose(blocks: list[tuple[str, str]], report: dict) -> int:
     return total if longest >= _OWN_BLOCK and total >= _OWN_TOTAL else 0
 
 
-def listing_evidence(report: dict, meta: dict | None) -> int:
+def listing_evidence(report: dict, meta: PageMetadata | None) -> int:
     """Net markup evidence (listing minus article points) for the page-type record."""
     listing, article = _evidence(report.get("listing") or {}, meta)
     return listing - article

@@ -19,10 +19,11 @@ import json
 import logging
 import re
 from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from itertools import islice
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -285,21 +286,52 @@ def _absolute(base: str | None, value: str | None) -> str | None:
         return value
 
 
-def collect(
-    tree: etree._Element, url: str | None, headers_lang: str | None, last_modified: str | None
-) -> dict[str, Any]:
-    """Read every metadata field the page declares (no body text involved)."""
-    from trafilatura.metadata import (
-        Document as TDocument,
-    )
-    from trafilatura.metadata import (
-        examine_meta,
-        extract_meta_json,
-        extract_sitename,
-        extract_title,
-    )
+DeclaredType = Literal["article", "listing", "website"]
 
-    meta: dict[str, Any] = {}
+
+@dataclass(slots=True)
+class PageMetadata:
+    """What a page declares about itself (no body text involved); see :func:`collect`."""
+
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    sitename: str | None = None
+    description: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    image: str | None = None
+    tags: list[str] = field(default_factory=list)
+    #: the page type it declares (schema.org type or og:type), if any
+    declared_type: DeclaredType | None = None
+    #: raw signals for the listing classifier: every schema.org type declared on the
+    #: page (lower-cased) and og:type, which alone is weak (many CMSs print one type
+    #: on every page)
+    ld_types: set[str] = field(default_factory=set)
+    og_type: str | None = None
+
+
+@dataclass(slots=True)
+class _Sources:
+    """The page's metadata sources, read once and shared by the field readers."""
+
+    tree: etree._Element
+    url: str | None
+    headers_lang: str | None
+    last_modified: str | None
+    tdoc: Any  # trafilatura's metadata Document
+    metas: dict[str, str]
+    article: dict | None
+    page_obj: dict | None
+    types: set[str]
+
+
+def _sources(tree: etree._Element, url: str | None, headers_lang: str | None,
+             last_modified: str | None) -> _Sources:
+    from trafilatura.metadata import Document as TDocument
+    from trafilatura.metadata import examine_meta, extract_meta_json
+
     try:
         tdoc = examine_meta(tree)
         try:
@@ -309,7 +341,6 @@ def collect(
     except Exception:
         logger.debug("trafilatura meta reader failed", exc_info=True)
         tdoc = TDocument()
-    metas = _meta_map(tree)
     objects = _json_ld_objects(tree)
     article = next((o for o in objects if _types(o) & ARTICLE_TYPES), None)
     page_obj = article or next(
@@ -318,72 +349,71 @@ def collect(
     types: set[str] = set()
     for obj in objects:
         types |= _types(obj)
+    return _Sources(tree, url, headers_lang, last_modified, tdoc, _meta_map(tree), article,
+                    page_obj, types)
 
-    title = _clean(tdoc.title) or (article and _clean(article.get("headline")))
+
+def _title(src: _Sources) -> str | None:
+    from trafilatura.metadata import extract_title
+
+    title = _clean(src.tdoc.title) or (src.article and _clean(src.article.get("headline")))
     if not title:
         try:
-            title = extract_title(tree)
+            title = extract_title(src.tree)
         except Exception:
             title = None
-    meta["title"] = _clean(title)
+    return _clean(title)
 
-    authors = _names(article.get("author")) if article else []
-    if not authors and tdoc.author:
+
+def _author(src: _Sources) -> str | None:
+    authors = _names(src.article.get("author")) if src.article else []
+    if not authors and src.tdoc.author:
         authors = [
-            a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", tdoc.author) if a.strip()
+            a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", src.tdoc.author)
+            if a.strip()
         ]
     if not authors:
         authors = [
             " ".join(el.text_content().split())
-            for el in tree.xpath(
+            for el in src.tree.xpath(
                 '//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]'
             )[:5]
         ]
     seen: set[str] = set()
-    meta["author"] = (
-        "; ".join(
-            a
-            for a in authors
-            if a and len(a) < 80 and not (a.lower() in seen or seen.add(a.lower()))
-        )
-        or None
-    )
+    kept = [a for a in authors
+            if a and len(a) < 80 and not (a.lower() in seen or seen.add(a.lower()))]
+    return "; ".join(kept) or None
 
+
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished",
+                   "publishdate", "pubdate", "date", "dc.date", "dc.date.issued",
+                   "sailthru.date", "parsely-pub-date")
+_MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "datemodified",
+                  "last-modified", "dc.date.modified")
+
+
+def _first_date(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        found = normalise_date(metas.get(key))
+        if found:
+            return found
+    return None
+
+
+def _dates(src: _Sources) -> tuple[str | None, str | None]:
+    """(published, modified): JSON-LD, then meta tags, then microdata, ``<time>``,
+    trafilatura's guess; ``Last-Modified`` only beside a known publication date."""
+    article = src.article
     published = (article and normalise_date(article.get("datePublished"))) or None
-    for key in (
-        "article:published_time",
-        "og:published_time",
-        "datepublished",
-        "publishdate",
-        "pubdate",
-        "date",
-        "dc.date",
-        "dc.date.issued",
-        "sailthru.date",
-        "parsely-pub-date",
-    ):
-        if published:
-            break
-        published = normalise_date(metas.get(key))
+    published = published or _first_date(src.metas, _PUBLISHED_KEYS)
     modified = (article and normalise_date(article.get("dateModified"))) or None
-    for key in (
-        "article:modified_time",
-        "og:updated_time",
-        "datemodified",
-        "last-modified",
-        "dc.date.modified",
-    ):
-        if modified:
-            break
-        modified = normalise_date(metas.get(key))
+    modified = modified or _first_date(src.metas, _MODIFIED_KEYS)
     if not published or not modified:
-        for node in tree.xpath(
+        for node in src.tree.xpath(
             '//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]'
         )[:6]:
             value = normalise_date(
-                node.get("content")
-                or node.get("datetime")
-                or node.get("title")
+                node.get("content") or node.get("datetime") or node.get("title")
                 or node.text_content()
             )
             if node.get("itemprop") == "datePublished":
@@ -391,76 +421,99 @@ def collect(
             else:
                 modified = modified or value
     if not published:
-        for node in islice(tree.iter("time"), 20):
+        for node in islice(src.tree.iter("time"), 20):
             published = normalise_date(node.get("datetime"))
             if published:
                 break
-    if not published and tdoc.date:
-        published = normalise_date(tdoc.date)
-    if not modified and last_modified and published:
-        modified = normalise_date(last_modified)
-    meta["published"], meta["modified"] = published, modified
+    if not published and src.tdoc.date:
+        published = normalise_date(src.tdoc.date)
+    if not modified and src.last_modified and published:
+        modified = normalise_date(src.last_modified)
+    return published, modified
 
-    sitename = _clean(tdoc.sitename)
-    if not sitename and article and isinstance(article.get("publisher"), dict):
-        sitename = _clean(article["publisher"].get("name"))
+
+def _sitename(src: _Sources) -> str | None:
+    from trafilatura.metadata import extract_sitename
+
+    sitename = _clean(src.tdoc.sitename)
+    if not sitename and src.article and isinstance(src.article.get("publisher"), dict):
+        sitename = _clean(src.article["publisher"].get("name"))
     if not sitename:
         try:
-            sitename = extract_sitename(tree)
+            sitename = extract_sitename(src.tree)
         except Exception:
             sitename = None
-    meta["sitename"] = sitename
-    meta["description"] = (
-        _clean(tdoc.description) or (article and _clean(article.get("description"))) or None
-    )
+    return sitename
 
+
+def _description(src: _Sources) -> str | None:
+    return (_clean(src.tdoc.description)
+            or (src.article and _clean(src.article.get("description"))) or None)
+
+
+def _language(src: _Sources) -> str | None:
+    tree, metas = src.tree, src.metas
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
-    lang = (
+    return (
         _language_code(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"))
         or _language_code(metas.get("og:locale"))
         or _language_code(metas.get("content-language"))
         or _language_code(metas.get("language") or metas.get("dc.language"))
-        or (page_obj and _language_code(page_obj.get("inLanguage")))
-        or _language_code(headers_lang)
+        or (src.page_obj and _language_code(src.page_obj.get("inLanguage")))
+        or _language_code(src.headers_lang)
     )
-    meta["language"] = lang
 
+
+def _canonical(src: _Sources) -> str | None:
     canonical = None
-    for link in tree.iter("link"):
+    for link in src.tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel and link.get("href"):
             canonical = link.get("href")
             break
-    canonical = canonical or metas.get("og:url") or (tdoc.url if tdoc.url != url else None)
-    meta["canonical_url"] = _absolute(url, canonical)
+    canonical = canonical or src.metas.get("og:url") or (
+        src.tdoc.url if src.tdoc.url != src.url else None)
+    return _absolute(src.url, canonical)
 
-    image = tdoc.image or metas.get("og:image") or metas.get("twitter:image")
-    if not image and article:
-        img = article.get("image")
+
+def _image(src: _Sources) -> str | None:
+    image = src.tdoc.image or src.metas.get("og:image") or src.metas.get("twitter:image")
+    if not image and src.article:
+        img = src.article.get("image")
         img = img[0] if isinstance(img, list) and img else img
         image = img.get("url") if isinstance(img, dict) else img if isinstance(img, str) else None
-    meta["image"] = _absolute(url, image)
+    return _absolute(src.url, image)
 
-    tag_sources: list[Any] = [tdoc.categories or [], tdoc.tags or []]
-    if article:
-        tag_sources += [article.get("articleSection") or [], article.get("keywords") or []]
-    tag_sources += [
-        v for k, v in metas.items() if k in {"article:section", "article:tag", "news_keywords"}
-    ]
-    meta["tags"] = _split_tags(tag_sources)
 
-    og_type = (metas.get("og:type") or "").lower()
-    meta["declared_type"] = (
-        "article"
-        if (types & ARTICLE_TYPES or og_type == "article")
-        else "listing"
-        if types & {"collectionpage", "itemlist", "searchresultspage"}
-        else "website"
-        if og_type == "website"
-        else None
+def _tags(src: _Sources) -> list[str]:
+    sources: list[Any] = [src.tdoc.categories or [], src.tdoc.tags or []]
+    if src.article:
+        sources += [src.article.get("articleSection") or [], src.article.get("keywords") or []]
+    sources += [v for k, v in src.metas.items()
+                if k in {"article:section", "article:tag", "news_keywords"}]
+    return _split_tags(sources)
+
+
+def _declared_type(src: _Sources, og_type: str) -> DeclaredType | None:
+    if src.types & ARTICLE_TYPES or og_type == "article":
+        return "article"
+    if src.types & {"collectionpage", "itemlist", "searchresultspage"}:
+        return "listing"
+    return "website" if og_type == "website" else None
+
+
+def collect(
+    tree: etree._Element, url: str | None, headers_lang: str | None, last_modified: str | None
+) -> PageMetadata:
+    """Read every metadata field the page declares (no body text involved): one
+    reader per field, over sources read once."""
+    src = _sources(tree, url, headers_lang, last_modified)
+    published, modified = _dates(src)
+    og_type = (src.metas.get("og:type") or "").lower()
+    return PageMetadata(
+        title=_title(src), author=_author(src), published=published, modified=modified,
+        sitename=_sitename(src), description=_description(src), language=_language(src),
+        canonical_url=_canonical(src), image=_image(src), tags=_tags(src),
+        declared_type=_declared_type(src, og_type), ld_types=src.types,
+        og_type=og_type or None,
     )
-    # raw signals for the listing classifier: every schema.org type declared on the page
-    # (lower-cased) and og:type, which alone is weak (many CMSs print one type everywhere)
-    meta["ld_types"] = types
-    meta["og_type"] = og_type or None
-    return meta

@@ -320,7 +320,7 @@ def version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in text.strip().split("."))
 
 
-def _site_filter(site: str | None) -> str | None:
+def site_filter(site: str | None) -> str | None:
     if not site:
         return None
     url = site if "://" in site else f"http://{site}/"
@@ -366,7 +366,7 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
     from archiver.extract import EXTRACTOR
 
     started = time.perf_counter()
-    key = _site_filter(site)
+    key = site_filter(site)
     limit = version_tuple(below) if below else None
     result = ReextractResult(extractor=EXTRACTOR)
     db = store.open_db(db_path)

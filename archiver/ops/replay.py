@@ -284,10 +284,10 @@ def select_captures(conn: Any, *, site: str | None = None, since: str | None = N
                     until: str | None = None) -> list[Selected]:
     """Captures matching the filters plus, for revisits, the captures they refer to,
     in archive order (file, offset)."""
-    from archiver.ops.reindex import _site_filter
+    from archiver.ops.reindex import site_filter
     from archiver.urls import site_key
 
-    key = _site_filter(site)
+    key = site_filter(site)
     cols = ("id, url, fetched_at, warc_file, warc_offset, warc_length, warc_record_id, "
             "record_type, revisit_of, status, mime_type")
     sql = f"SELECT {cols} FROM captures WHERE 1=1"

@@ -42,6 +42,20 @@ MMAP_SIZE = 1 << 30  # read through mmap: fewer syscalls on large archives
 PAGE_TYPES = ("article", "listing", "other")
 
 
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "Capture",
+    "Diff",
+    "Document",
+    "Filters",
+    "NotFound",
+    "SearchHit",
+    "SearchQueryError",
+    "normalise_query",
+]
+
+
 # -- typed results -------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SearchHit:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from archiver.cli import cli
-from archiver.cli.common import MomentType, _crawl_options
+from archiver.cli.common import MomentType, crawl_params
 from archiver.crawl import options as crawl_options
 from archiver.crawl.options import CrawlOption, CrawlOptions, parse_size
 from archiver.errors import CrawlError
@@ -74,8 +74,8 @@ def test_format_json_where_a_summary_is_printed() -> None:
 
 
 @pytest.mark.parametrize(("text", "size"), [
-    ("1000", 1000), ("4k", 4096), ("64M", 64 * 1024**2), ("1G", 1024**3), ("1.5GiB", 1536 * 1024**2),
-    ("2gb", 2 * 1024**3),
+    ("1000", 1000), ("4k", 4096), ("64M", 64 * 1024**2), ("1G", 1024**3),
+    ("1.5GiB", 1536 * 1024**2), ("2gb", 2 * 1024**3),
 ])
 def test_sizes_with_units(text: str, size: int) -> None:
     assert parse_size(text) == size
@@ -108,7 +108,7 @@ def test_a_new_option_is_declared_once_and_seen_everywhere(monkeypatch: Any) -> 
 
     # the command-line option
     @click.command()
-    @_crawl_options
+    @crawl_params
     def probe(**values: Any) -> None:
         click.echo(json.dumps(values["probe_limit"]))
 

@@ -280,10 +280,13 @@ def test_middleware_writes_revisit_for_same_payload(tmp_path: Path) -> None:
     assert h.crawler.stats.get_value("archiver/records/revisit") == 1
 
 
-def test_middleware_calls_robots_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_middleware_signals_robots_txt(tmp_path: Path) -> None:
+    from archiver.crawl.protocol import robots_txt_captured
+
     h = Harness(tmp_path)
     seen: list[str] = []
-    monkeypatch.setattr(h.spider, "robots_txt_captured", lambda r: seen.append(r.url))
+    h.crawler.signals.connect(lambda response: seen.append(response.url),
+                              signal=robots_txt_captured, weak=False)
     h.mw.process_response(*page("http://example.com/robots.txt"))
     h.mw.process_response(*page("http://example.com/robots.txt", status=404))
     h.mw.process_response(*page("http://example.com/other.txt"))

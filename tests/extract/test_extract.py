@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archiver import extract as ex
-from archiver.extract import Document, extract, extract_text, render
+from archiver.extract import Extraction, extract, extract_text, render
 from archiver.extract.encoding import decode_html
 from archiver.extract.metadata import normalise_date, parse_text_date
 
@@ -44,7 +44,7 @@ def article(paras=PARAS, extra: str = "") -> str:
 
 
 def test_document_fields_contract():
-    names = [f.name for f in fields(Document)]
+    names = [f.name for f in fields(Extraction)]
     assert names[:18] == [
         "url",
         "canonical_url",
@@ -347,7 +347,7 @@ def test_pathological_inputs_never_raise():
     ]
     for sample in samples:
         result = extract(sample, "not a url")
-        assert result is None or isinstance(result, Document)
+        assert result is None or isinstance(result, Extraction)
         assert isinstance(extract_text(sample), str)
 
 
@@ -413,7 +413,7 @@ def html_soup(draw):
 )
 def test_fuzz_extract_never_raises(data, url):
     result = extract(data, url)
-    assert result is None or isinstance(result, Document)
+    assert result is None or isinstance(result, Extraction)
 
 
 @settings(max_examples=40, deadline=None)
@@ -421,7 +421,7 @@ def test_fuzz_extract_never_raises(data, url):
 def test_fuzz_truncated_documents(cut):
     html = page(article(extra=BOILER))[:cut]
     result = extract(html.encode("utf-8"), "https://example.org/t", {"Content-Type": "text/html"})
-    assert result is None or isinstance(result, Document)
+    assert result is None or isinstance(result, Extraction)
 
 
 def test_listing_that_declares_itself_an_article():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.extract import Document, extract
+from archiver.extract import Extraction, extract
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 
@@ -49,7 +49,7 @@ def _squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def results() -> dict[str, Document | None]:
+def results() -> dict[str, Extraction | None]:
     return {
         name: extract(html, url, expected.get("headers"))
         for name, html, url, expected in ARTICLES + LISTINGS
