@@ -363,7 +363,7 @@ _LOST_SHARE = 0.15
 _LOST_MIN_PROSE = 1500
 
 
-def _lost_body(blocks: list[tuple[str, str]], report: dict) -> bool:
+def _lost_body(blocks: list[tuple[str, str]], report: _boilerplate.PrecleanReport) -> bool:
     prose = report.get("prose_total", 0)
     if prose < _LOST_MIN_PROSE:
         return False

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from lxml import etree
 
@@ -450,7 +450,7 @@ def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) ->
     return keep
 
 
-def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
+def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     """Delete boilerplate regions from ``tree`` in place; return a small report.
 
     The report also holds the page-type signals measured on the cleaned tree
@@ -460,7 +460,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> dict[str, Any]:
     body = tree.find(".//body") if tree.tag != "body" else tree
     if body is None:
         body = tree
-    report: dict[str, Any] = {"removed": 0, "h1": [], "updated": None}
+    report: PrecleanReport = {"removed": 0, "h1": [], "updated": None}
     for h1 in body.iter("h1"):
         text = " ".join(h1.text_content().split())
         if text:
@@ -778,7 +778,7 @@ def listing_signals(
     url: str | None,
     landmarks: list[etree._Element] | None = None,
     clusters: dict[etree._Element, int] | None = None,
-) -> dict:
+) -> ListingSignals:
     """Page-type signals of the cleaned tree: CMS view markers and teaser structure.
 
     A teaser is a short headline (h2-h5) whose link leads to another page, with what
@@ -789,7 +789,7 @@ def listing_signals(
     (prose per container, see ``_clusters``) come from ``preclean``'s passes over the
     raw tree; they are recomputed when missing.
     """
-    out: dict[str, Any] = {}
+    out: ListingSignals = {}
     classes: set[str] = set()
     for el in (tree, body):
         classes.update((el.get("class") or "").lower().split())
@@ -901,6 +901,34 @@ def _attached(el: etree._Element, root: etree._Element) -> bool:
     return False
 
 
+class ListingSignals(TypedDict, total=False):
+    """Page-type signals measured on the cleaned tree (:func:`listing_signals`)."""
+
+    archive_class: bool  # the body's classes name an archive view (tag, category, author)
+    single_class: bool  # ... or a single post
+    archive_markup: bool  # an archive header or a CMS feed of posts
+    article_body: bool  # an articleBody/entry-content container holds prose
+    teasers: int  # teaser items (link-headed, short summary) in the main content
+    teaser_chars: int  # their text
+    share: float  # teaser text / main content text
+    prose: int  # characters of prose in the main content outside teasers
+    headlines: list[str]  # the teasers' headlines, normalised
+    teaser_texts: list[str]  # the teasers' texts, normalised
+
+
+class PrecleanReport(TypedDict, total=False):
+    """What :func:`preclean` did and measured."""
+
+    removed: int  # boilerplate regions deleted
+    h1: list[str]  # texts of the page's h1 headings
+    updated: str | None  # the text of an "Updated ..." line, removed from the body
+    prose: int  # characters of the largest prose cluster
+    prose_total: int  # characters of all prose clusters
+    teasers: int  # teaser items on the page
+    merged: int  # split article bodies merged back together
+    listing: ListingSignals
+
+
 @dataclass(frozen=True)
 class ListingRule:
     """When a page of teasers counts as a listing, for one strength of evidence."""
@@ -953,7 +981,7 @@ class ListingThresholds:
 LISTING = ListingThresholds()
 
 
-def _evidence(signals: dict, meta: PageMetadata | None) -> tuple[int, int]:
+def _evidence(signals: ListingSignals, meta: PageMetadata | None) -> tuple[int, int]:
     """(listing, article) evidence points from declared types and CMS markup."""
     types = set(meta.ld_types) if meta is not None else set()
     og_type = meta.og_type if meta is not None else None
@@ -981,7 +1009,7 @@ def _evidence(signals: dict, meta: PageMetadata | None) -> tuple[int, int]:
 
 
 def looks_like_listing(
-    report: dict[str, Any], declared_type: str | None, meta: PageMetadata | None = None
+    report: PrecleanReport, declared_type: str | None, meta: PageMetadata | None = None
 ) -> bool:
     """True for section fronts, tag, author and category pages and home pages.
 
@@ -1020,7 +1048,7 @@ def looks_like_listing(
 
 
 def listing_after_extraction(
-    blocks: list[tuple[str, str]], report: dict, meta: PageMetadata | None = None
+    blocks: list[tuple[str, str]], report: PrecleanReport, meta: PageMetadata | None = None
 ) -> bool:
     """A short, choppy extraction on a teaser-heavy page is a listing, not a short article.
 
@@ -1059,7 +1087,7 @@ _OWN_BLOCK = 150
 _OWN_TOTAL = 250
 
 
-def own_prose(blocks: list[tuple[str, str]], report: dict) -> int:
+def own_prose(blocks: list[tuple[str, str]], report: PrecleanReport) -> int:
     """Characters of extracted text that belong to the page itself, not to its teasers.
 
     Blocks that repeat a teaser headline or lie inside a teaser (headline, summary,
@@ -1084,7 +1112,7 @@ def own_prose(blocks: list[tuple[str, str]], report: dict) -> int:
     return total if longest >= _OWN_BLOCK and total >= _OWN_TOTAL else 0
 
 
-def listing_evidence(report: dict, meta: PageMetadata | None) -> int:
+def listing_evidence(report: PrecleanReport, meta: PageMetadata | None) -> int:
     """Net markup evidence (listing minus article points) for the page-type record."""
     listing, article = _evidence(report.get("listing") or {}, meta)
     return listing - article

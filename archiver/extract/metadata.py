@@ -60,7 +60,7 @@ _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 #: Month names and abbreviations (en, fr, de, es, pt, it, nl), lower case, no accents
 #: needed: both accented and plain spellings are listed where they differ.
 _MONTHS: dict[str, int] = {}
-for _num, _names in enumerate(
+for _num, _spellings in enumerate(
     [
         "jan january janv janvier januar jän jänner enero ene janeiro gennaio gen januari",
         "feb february fev fevr févr fevrier février februar febrero fevereiro febbraio februari",
@@ -77,7 +77,7 @@ for _num, _names in enumerate(
     ],
     start=1,
 ):
-    for _name in _names.split():
+    for _name in _spellings.split():
         _MONTHS[_name] = _num
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
