@@ -2,8 +2,11 @@
 
 Generates a site of ``--pages`` article pages (~50 KB of HTML each, ~100 links each,
 seeded), serves it on 127.0.0.1 (nginx if installed, else archiver.demo.server.SiteServer)
-and crawls it, alternating, ``--rounds`` times with:
+and crawls it ``--rounds`` times (default 3) with each of:
 
+* ``spider``: the archiver's own ``news`` spider with capture, extraction and store
+  switched off (same settings, seen-set and link handling; ``benchmarks/_spider_only.py``):
+  the baseline that isolates the cost of archiving;
 * ``scrapy``: a stock CrawlSpider with one ``Rule(LinkExtractor(), follow=True)``,
   32 concurrent requests, no delay, no AutoThrottle, no item processing
   (``benchmarks/_scrapy_crawl.py``);
@@ -11,13 +14,20 @@ and crawls it, alternating, ``--rounds`` times with:
   (skipped when wget is not installed);
 * ``archiver``: ``python -m archiver crawl URL --delay 0 --concurrency 32 --quiet``.
 
-Every crawler is a child process, so its wall time, peak RSS (``ru_maxrss``) and CPU
-time (user + sys) come from ``os.wait4``.  Pages are counted from each crawler's own
-output: Scrapy's ``downloader/response_count``, the ``captures`` rows of archiver's
-database, the WARC response records of wget.
+The order of the crawlers rotates from round to round, so none always runs first or
+last on a machine whose load drifts.  Every crawler is a child process.  Wall time and
+CPU time (user + sys of the process and the children it waited for, such as extraction
+workers) come from ``os.wait4``.  Peak memory is the whole process tree's: every
+~50 ms the RSS (and, where ``/proc/PID/smaps_rollup`` is readable, the PSS, which
+splits pages shared between processes) of the crawler and all its descendants is
+summed from ``/proc`` (or psutil when /proc is missing), and the largest sum is kept.
+Pages are counted from each crawler's own output: Scrapy's
+``downloader/response_count`` (``spider`` and ``scrapy``), the ``captures`` rows of
+archiver's database, the WARC response records of wget.  The table shows medians over
+the rounds; ``vs spider`` etc. are ratios of median pages/s.
 
-    python benchmarks/crawl.py                       # 2000 pages, 1 round
-    python benchmarks/crawl.py --pages 500 --rounds 3
+    python benchmarks/crawl.py                       # 2000 pages, 3 rounds
+    python benchmarks/crawl.py --pages 500 --rounds 5
     python benchmarks/crawl.py --compare-sizes 2000,8000   # archiver only: RSS vs N
     python benchmarks/crawl.py --crawlers scrapy,wget --json
 """
@@ -25,6 +35,7 @@ database, the WARC response records of wget.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -45,7 +56,8 @@ sys.path[:0] = [str(HERE), str(REPO)]
 
 import _site  # noqa: E402
 
-CRAWLERS = ("scrapy", "wget", "archiver")
+CRAWLERS = ("spider", "scrapy", "wget", "archiver")
+BASELINES = ("spider", "scrapy", "wget")
 
 
 @dataclass
@@ -57,6 +69,7 @@ class Run:
     pages: int = 0
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    peak_pss_mb: float = 0.0
     cpu_seconds: float = 0.0
     error: str = ""
 
@@ -74,13 +87,100 @@ class Child:
     returncode: int
     seconds: float
     peak_rss_mb: float
+    peak_pss_mb: float
     cpu_seconds: float
     stdout: str
     stderr: str
 
 
+# -- memory of a whole process tree -------------------------------------------------------
+
+
+def _children_map() -> dict[int, list[int]]:
+    """Parent pid -> child pids, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                # the command name may hold spaces and parentheses: split after the last ")"
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    return children
+
+
+def _proc_kb(path: str, key: bytes) -> int:
+    try:
+        with open(path, "rb") as f:
+            for line in f:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in KiB summed over ``pid`` and all its descendants."""
+    if not os.path.isdir("/proc"):
+        return _tree_memory_psutil(pid)
+    children = _children_map()
+    pids, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        pids.append(current)
+        stack.extend(children.get(current, ()))
+    rss = sum(_proc_kb(f"/proc/{p}/status", b"VmRSS:") for p in pids)
+    pss = sum(_proc_kb(f"/proc/{p}/smaps_rollup", b"Pss:") for p in pids)
+    return rss, pss
+
+
+def _tree_memory_psutil(pid: int) -> tuple[int, int]:
+    try:
+        import psutil
+    except ImportError:
+        return 0, 0
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0
+    rss = 0
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            rss += proc.memory_info().rss // 1024
+    return rss, 0
+
+
+class TreeMemorySampler(threading.Thread):
+    """Sample the memory of a process tree every ``interval`` seconds; keep the peaks."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_rss_kb = self.peak_pss_kb = 0
+        self.samples = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            rss, pss = tree_memory_kb(self.pid)
+            self.peak_rss_kb = max(self.peak_rss_kb, rss)
+            self.peak_pss_kb = max(self.peak_pss_kb, pss)
+            self.samples += 1
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
 def run_child(argv: Sequence[str], cwd: Path, timeout: float) -> Child:
-    """Run one crawler process; wall time and rusage come from ``os.wait4``."""
+    """Run one crawler process; wall time and CPU time come from ``os.wait4``, peak
+    memory from sampling the process tree while it runs."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
@@ -90,13 +190,18 @@ def run_child(argv: Sequence[str], cwd: Path, timeout: float) -> Child:
                                    stdin=subprocess.DEVNULL)
         timer = threading.Timer(timeout, process.kill)
         timer.start()
+        sampler = TreeMemorySampler(process.pid)
+        sampler.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
+            sampler.stop()
         seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4 already
-    return Child(process.returncode, seconds, usage.ru_maxrss / 1024,
+    # a process that ended between two samples still has its own peak in ru_maxrss
+    peak_rss_mb = max(sampler.peak_rss_kb, usage.ru_maxrss) / 1024
+    return Child(process.returncode, seconds, peak_rss_mb, sampler.peak_pss_kb / 1024,
                  usage.ru_utime + usage.ru_stime,
                  out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"))
 
@@ -117,12 +222,20 @@ def count_warc_responses(paths: Sequence[Path]) -> int:
     return count
 
 
-# -- the three crawlers -------------------------------------------------------------------
+# -- the crawlers -------------------------------------------------------------------------
+
+
+def crawl_spider(url: str, work: Path, args: argparse.Namespace) -> tuple[Child, int]:
+    return _scrapy_script("_spider_only.py", url, work, args)
 
 
 def crawl_scrapy(url: str, work: Path, args: argparse.Namespace) -> tuple[Child, int]:
-    argv = [sys.executable, str(HERE / "_scrapy_crawl.py"), url,
-            "--concurrency", str(args.concurrency)]
+    return _scrapy_script("_scrapy_crawl.py", url, work, args)
+
+
+def _scrapy_script(script: str, url: str, work: Path,
+                   args: argparse.Namespace) -> tuple[Child, int]:
+    argv = [sys.executable, str(HERE / script), url, "--concurrency", str(args.concurrency)]
     if args.ignore_robots:
         argv.append("--ignore-robots")
     child = run_child(argv, work, args.timeout)
@@ -163,7 +276,8 @@ def crawl_archiver(url: str, work: Path, args: argparse.Namespace) -> tuple[Chil
     return child, pages
 
 
-RUNNERS = {"scrapy": crawl_scrapy, "wget": crawl_wget, "archiver": crawl_archiver}
+RUNNERS = {"spider": crawl_spider, "scrapy": crawl_scrapy, "wget": crawl_wget,
+           "archiver": crawl_archiver}
 
 
 def run_one(crawler: str, url: str, tmp: Path, site_pages: int, round_no: int,
@@ -174,7 +288,7 @@ def run_one(crawler: str, url: str, tmp: Path, site_pages: int, round_no: int,
     except OSError as error:
         return Run(crawler, site_pages, round_no, False, error=str(error))
     run = Run(crawler, site_pages, round_no, child.returncode == 0 and pages > 0, pages,
-              child.seconds, child.peak_rss_mb, child.cpu_seconds)
+              child.seconds, child.peak_rss_mb, child.peak_pss_mb, child.cpu_seconds)
     if not run.ok:
         run.error = f"exit {child.returncode}: {last_line(child.stderr or child.stdout)}"
     if not args.keep:
@@ -186,7 +300,7 @@ def run_one(crawler: str, url: str, tmp: Path, site_pages: int, round_no: int,
 
 
 def summarize(runs: list[Run]) -> list[dict[str, object]]:
-    """One row per (crawler, site size): medians over the rounds, max of peak RSS."""
+    """One row per (crawler, site size): medians over the rounds."""
     rows: list[dict[str, object]] = []
     keys = sorted({(r.site_pages, r.crawler) for r in runs},
                   key=lambda k: (k[0], CRAWLERS.index(k[1])))
@@ -203,11 +317,12 @@ def summarize(runs: list[Run]) -> list[dict[str, object]]:
             "crawler": crawler, "site_pages": size, "ok": True, "runs": len(good),
             "pages": pages, "seconds": round(seconds, 2),
             "pages_per_s": round(pages / seconds, 1),
-            "peak_rss_mb": round(max(r.peak_rss_mb for r in good), 1),
+            "peak_rss_mb": round(statistics.median(r.peak_rss_mb for r in good), 1),
+            "peak_pss_mb": round(statistics.median(r.peak_pss_mb for r in good), 1),
             "cpu_ms_per_page": round(statistics.median(r.cpu_ms_per_page for r in good), 2),
         })
     for row in rows:
-        for base in ("scrapy", "wget"):
+        for base in BASELINES:
             ref = next((r for r in rows if r["crawler"] == base and r["ok"]
                         and r["site_pages"] == row["site_pages"]), None)
             if row["ok"] and ref:
@@ -217,8 +332,8 @@ def summarize(runs: list[Run]) -> list[dict[str, object]]:
 
 
 def print_table(rows: list[dict[str, object]], show_size: bool) -> None:
-    head = ["crawler", "pages", "seconds", "pages/s", "vs scrapy", "vs wget",
-            "peak RSS MB", "CPU ms/page"]
+    head = ["crawler", "pages", "seconds", "pages/s", "vs spider", "vs scrapy", "vs wget",
+            "tree RSS MB", "tree PSS MB", "CPU ms/page"]
     if show_size:
         head.insert(1, "site")
     lines = [head]
@@ -230,9 +345,11 @@ def print_table(rows: list[dict[str, object]], show_size: bool) -> None:
             cells.append(f"FAILED: {row['error']}")
         else:
             cells += [str(row["pages"]), f"{row['seconds']:.2f}", f"{row['pages_per_s']:.1f}",
-                      f"{row['vs_scrapy']:.2f}x" if "vs_scrapy" in row else "-",
-                      f"{row['vs_wget']:.2f}x" if "vs_wget" in row else "-",
-                      f"{row['peak_rss_mb']:.1f}", f"{row['cpu_ms_per_page']:.2f}"]
+                      *(f"{row[f'vs_{base}']:.2f}x" if f"vs_{base}" in row else "-"
+                        for base in BASELINES),
+                      f"{row['peak_rss_mb']:.1f}",
+                      f"{row['peak_pss_mb']:.1f}" if row["peak_pss_mb"] else "-",
+                      f"{row['cpu_ms_per_page']:.2f}"]
         lines.append(cells)
     widths = [max(len(line[i]) for line in lines if i < len(line) and len(line) > 2)
               for i in range(len(head))]
@@ -253,9 +370,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000, help="article pages (default 2000)")
-    parser.add_argument("--rounds", type=int, default=1, help="rounds, crawlers alternating")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds; the crawlers' order rotates each round (default 3)")
     parser.add_argument("--crawlers", default=None,
-                        help="comma-separated subset of scrapy,wget,archiver "
+                        help="comma-separated subset of spider,scrapy,wget,archiver "
                              "(default: all; archiver only with --compare-sizes)")
     parser.add_argument("--compare-sizes", default=None, metavar="N,M",
                         help="crawl sites of these sizes to see how peak RSS grows with N")
@@ -304,7 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 server_name = served.server
                 print(f"serving {served.url} with {served.server}", file=log)
                 for round_no in range(1, args.rounds + 1):
-                    for crawler in crawlers:
+                    shift = (round_no - 1) % len(crawlers)
+                    for crawler in crawlers[shift:] + crawlers[:shift]:
                         run = run_one(crawler, served.url, tmp, total, round_no, args)
                         runs.append(run)
                         state = (f"{run.pages} pages in {run.seconds:.1f}s" if run.ok
@@ -330,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(f"\nserver: {server_name}, concurrency {args.concurrency}, robots.txt "
               f"{'ignored' if args.ignore_robots else 'obeyed'}, rounds: {args.rounds} "
-              f"(medians; peak RSS is the max)")
+              f"(medians; tree RSS/PSS: peak memory of the crawler's whole process tree)")
         print_table(rows, show_size=len(sizes) > 1)
         for name in skipped:
             print(f"skipped: {name}")

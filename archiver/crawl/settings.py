@@ -1,7 +1,7 @@
 """Scrapy settings of the archiver (``scrapy.cfg`` points here).
 
 Rules for contributors: every ``ARCHIVER_*`` setting has its default here, with a
-one-line comment, and is listed in the README.  Stock Scrapy settings are changed
+one-line comment, and is listed in docs/settings.md.  Stock Scrapy settings are changed
 only to make the crawl polite or to put the capture components in place.
 """
 

@@ -1,6 +1,6 @@
 """The SQLite archive: schema, migrations and the writes of a crawl.
 
-Tables (documented in the README):
+Tables (documented in docs/archive-schema.md):
 
 - ``crawls``: one row per run.
 - ``captures``: one row per WARC response or revisit record, with its exact location.
@@ -190,7 +190,7 @@ def _ensure_research_schema(db: sqlite_utils.Database) -> None:
             db.execute(sql)
 
 
-#: Indexes for the filters of search/export, and the ``changes`` view (README).
+#: Indexes for the filters of search/export, and the ``changes`` view (docs/archive-schema.md).
 RESEARCH_SCHEMA = [
     "CREATE INDEX IF NOT EXISTS idx_documents_site_published ON documents (site, published)",
     "CREATE INDEX IF NOT EXISTS idx_documents_language ON documents (language)",

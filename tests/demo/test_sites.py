@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from archiver.demo.server import (
     content_type_for,
     gzipped,
     redirect,
+    send_body,
     slow,
     status,
 )
@@ -59,7 +61,6 @@ def server(site: Path) -> Iterator[SiteServer]:
         "/stream": chunked(PAGE.encode(), chunk_size=100),
         "/packed": gzipped("<html><body>always packed</body></html>"),
         "/slow": slow(0.3, "<html>late</html>"),
-        "/slower": slow(1.0),
         "/search?q=harbour": content("<html>results</html>"),
     }
     with SiteServer(site, routes=routes,
@@ -281,18 +282,29 @@ def test_stop_is_idempotent_and_frees_port(site: Path) -> None:
         http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/")
 
 
-def test_threads_serve_concurrently(server: SiteServer) -> None:
-    """A slow response must not hold up other requests."""
+def test_threads_serve_concurrently(site: Path) -> None:
+    """A response that is held up must not hold up other requests: "/" is answered
+    while "/held" is still waiting (a server serving one request at a time would
+    never answer "/", and the fetch would time out)."""
     import threading
 
-    def slow_fetch() -> None:
-        get(server, "/slower")
+    entered, release = threading.Event(), threading.Event()
 
-    thread = threading.Thread(target=slow_fetch)
-    thread.start()
-    time.sleep(0.05)
-    started = time.monotonic()
-    get(server, "/")
-    fast = time.monotonic() - started
-    thread.join()
-    assert fast < 0.5
+    def held(handler: Any) -> None:
+        entered.set()
+        release.wait(30)
+        send_body(handler, 200, b"<html>released</html>", "text/html")
+
+    answers: list[bytes] = []
+    with SiteServer(site, routes={"/held": held}) as srv:
+        thread = threading.Thread(target=lambda: answers.append(get(srv, "/held")[1]))
+        thread.start()
+        try:
+            assert entered.wait(10), "the held request never reached the server"
+            response, body = get(srv, "/")
+            assert response.status == 200 and b"Harbour news" in body
+            assert not release.is_set() and not answers  # "/held" is still waiting
+        finally:
+            release.set()
+            thread.join(30)
+    assert answers == [b"<html>released</html>"]

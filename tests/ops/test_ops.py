@@ -23,7 +23,7 @@ import pytest
 from archiver.demo.server import SiteServer
 from archiver.ops import pywb_env
 from archiver.ops.verify import RawRecord, iter_records
-from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver, site_routes
+from tests.conftest import SITE_EXIT, article_html, build_site, run_archiver, site_routes
 
 pytestmark = pytest.mark.e2e
 
@@ -500,12 +500,3 @@ def test_export_warc(archive: dict[str, Any], tmp_path: Path) -> None:
     bad = run_archiver("export-warc", str(tmp_path / "bad.warc"), "--db", str(archive["db"]),
                        "--warc-dir", str(archive["warc_dir"]))
     assert bad.returncode == 1 and bad.stderr.startswith("error: ")
-
-
-def test_readme_documents_every_command() -> None:
-    from archiver.cli.ops import COMMANDS
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in COMMANDS:
-        assert f"archiver {command.name}" in readme, command.name
-    assert "## Ops: verify, rebuild, replay, packages" in readme
