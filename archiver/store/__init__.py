@@ -27,7 +27,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import click  # scratch: breaks the import rules on purpose
 import sqlite_utils
 
 from archiver.errors import StoreError
