@@ -11,6 +11,9 @@
   not decode fails its request with the cause ``undecodable-content-encoding`` (or
   ``too-large``) instead of reaching the spider still encoded.  The capture
   middleware (950) has already written the response to WARC as received.
+- :class:`CookiesMiddleware`: Scrapy's, but its public suffix list is the snapshot
+  that ``tldextract`` ships: stock Scrapy downloads the list from the internet on the
+  first cookie of a crawl, a request nobody asked for (and that fails offline).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from scrapy.downloadermiddlewares import cookies as _scrapy_cookies
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.responsetypes import responsetypes
@@ -94,3 +98,16 @@ class ContentDecodingMiddleware:
         decoded = response.replace(cls=cls, **kwargs)
         del decoded.headers["Content-Encoding"]
         return decoded
+
+
+class CookiesMiddleware(_scrapy_cookies.CookiesMiddleware):
+    """Scrapy's cookies middleware with the bundled public suffix list (priority 700)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from tldextract import TLDExtract
+
+        # the module-level splitter Scrapy's _is_public_domain uses: no suffix list URLs,
+        # so tldextract reads its bundled snapshot instead of fetching one
+        _scrapy_cookies._split_domain = TLDExtract(suffix_list_urls=(),
+                                                   include_psl_private_domains=True)
+        super().__init__(*args, **kwargs)

@@ -46,6 +46,9 @@ DOWNLOADER_MIDDLEWARES = {
     # crawl advertises only codings it can decode, and reports those it cannot
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "archiver.crawl.middlewares.ContentDecodingMiddleware": 590,
+    # the public suffix list comes from the installed snapshot, never the internet
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "archiver.crawl.middlewares.CookiesMiddleware": 700,
     # redirect targets obey the same scope, --allow and --deny as links
     "archiver.crawl.middlewares.RedirectScopeMiddleware": 100,
 }

@@ -189,6 +189,9 @@ def test_crawl_succeeds(real_web: dict[str, Any]) -> None:
     proc = real_web["proc"]
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
+    # cookies were set: the public suffix list came from the installed snapshot, with
+    # no attempt to download it (stock Scrapy's cookies middleware would try)
+    assert "Public Suffix List" not in proc.stderr
 
 
 @e2e

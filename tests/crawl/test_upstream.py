@@ -35,6 +35,8 @@ IMPORTED = [
     "scrapy.core.downloader.handlers.http11:_ScrapyAgent",
     "scrapy.utils._download_handlers:get_dataloss_msg",
     "scrapy.utils._download_handlers:wrap_twisted_exceptions",
+    # archiver.crawl.middlewares.CookiesMiddleware replaces this module-level splitter
+    "scrapy.downloadermiddlewares.cookies:_split_domain",
 ]
 
 
