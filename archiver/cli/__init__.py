@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from archiver import __version__
+from archiver.cli import distributed as distributed_cli
 from archiver.cli import jobs as jobs_cli
 from archiver.cli import ops as ops_cli
 from archiver.cli import research as research_cli
@@ -38,19 +39,34 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("seeds", nargs=-1, required=True)
+@click.argument("seeds", nargs=-1)
 @_crawl_options
 @_log_options
-def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, **options: Any) -> None:
+@distributed_cli.crawl_options
+@click.pass_context
+def crawl(ctx: click.Context, seeds: tuple[str, ...], quiet: bool, log_level: str | None,
+          **options: Any) -> None:
     """Crawl SEEDS (URLs of news sites, sitemaps or feeds) into WARC files and the archive.
+
+    With --redis, this process is one worker of the distributed crawl --crawl NAME:
+    the first worker's SEEDS and options define it, other workers join with no SEEDS
+    (docs/distributed.md).
 
     Example:
 
         archiver crawl https://news.example.org/ --db news.db --warc-dir warc --max-pages 500
     """
+    distributed = distributed_cli.prepare(ctx, options, seeds)
+    if not seeds and not distributed:
+        raise click.UsageError("Missing argument 'SEEDS...'.")
     result = _run(list(seeds), quiet=quiet, log_level=log_level, **options)
     if not quiet:
         _print_summary(result, options["db"])
+    if distributed and result.pages == 0 and not result.database_error:
+        if not quiet:
+            click.echo(f"crawl {options['extra_settings']['ARCHIVER_CRAWL']}: nothing was "
+                       "left for this worker")
+        return
     _exit_for(result)
 
 
@@ -183,6 +199,7 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
 ops_cli.register(cli)  # verify, reindex, reextract, replay, cdx, wacz, export-warc
 jobs_cli.register(cli)  # jobs ..., scheduler
 research_cli.register(cli)  # search, show, diff, export, stats, serve
+distributed_cli.register(cli)  # merge, status
 
 
 def main() -> None:
