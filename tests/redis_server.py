@@ -50,7 +50,8 @@ class RedisServer:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"redis-server exited: {(self.folder / 'redis.log').read_text()}")
+                log = (self.folder / "redis.log").read_text()
+                raise RuntimeError(f"redis-server exited: {log}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
                     s.sendall(b"PING\r\n")

@@ -402,14 +402,15 @@ class DistributedScheduler(Scheduler):
         self._reap = self.server.register_script(_REAP)
         self._beat = self.server.register_script(_HEARTBEAT)
         self._done: list[str] = []  # claims done, waiting for the database commit
-        self._committing: list[tuple[int, list[str]]] = []
+        self._committing: list[tuple[int, list[str], list[tuple[str, str]]]] = []
         self._pages_at: tuple[float, int] = (time.monotonic(), 0)
         self._started = time.time()
         self._closing = False
         from archiver.crawl.recorder import Recorder
 
         self.recorder = Recorder.from_crawler(self.crawler)
-        self.recorder.shared_digests = DigestIndex(self.server, self.keys)
+        self.digests = DigestIndex(self.server, self.keys)
+        self.recorder.shared_digests = self.digests
         self.server.hset(self.keys.worker(self.worker), mapping={
             "host": socket.gethostname(), "pid": os.getpid(), "started": self._started,
             "db": str(settings.get("ARCHIVER_DB")), "warc_prefix": settings.get(
@@ -516,24 +517,29 @@ class DistributedScheduler(Scheduler):
 
     def _release_committed(self, wait: float = 0.0) -> None:
         writer = self.recorder.writer
-        if self._done:
+        digests = self.digests.take()
+        if self._done or digests:
             done, self._done = self._done, []
             if writer is None:
-                self._committing.append((0, done))
+                self._committing.append((0, done, digests))
             else:
                 writer.flush()
-                self._committing.append((writer.batches_handed, done))
+                self._committing.append((writer.batches_handed, done, digests))
         deadline = time.monotonic() + wait
         while True:
             committed = writer.batches_committed if writer is not None else 0
-            ready = [c for mark, claims in self._committing if mark <= committed
-                     for c in claims]
-            self._committing = [(m, c) for m, c in self._committing if m > committed]
-            if ready:
+            batches = [b for b in self._committing if b[0] <= committed]
+            self._committing = [b for b in self._committing if b[0] > committed]
+            ready = [c for _, claims, _ in batches for c in claims]
+            shared = [d for _, _, digests in batches for d in digests]
+            if ready or shared:
                 pipe = self.server.pipeline(transaction=False)
-                pipe.hdel(self.keys.claims(self.worker), *ready)
-                pipe.hincrby(self.keys.stats, "done", len(ready))
-                pipe.hincrby(self.keys.worker(self.worker), "done", len(ready))
+                for field, value in shared:
+                    pipe.hsetnx(self.keys.digests, field, value)
+                if ready:
+                    pipe.hdel(self.keys.claims(self.worker), *ready)
+                    pipe.hincrby(self.keys.stats, "done", len(ready))
+                    pipe.hincrby(self.keys.worker(self.worker), "done", len(ready))
                 pipe.execute()
             if not self._committing or time.monotonic() >= deadline or writer is None \
                     or writer.error is not None or not writer.is_alive():
@@ -764,6 +770,7 @@ class DigestIndex:
     def __init__(self, server: Any, keys: Keys) -> None:
         self.server = server
         self.key = keys.digests
+        self.pending: list[tuple[str, str]] = []
 
     def get(self, url: str, digest: str) -> tuple[str, str, str] | None:
         try:
@@ -777,10 +784,13 @@ class DigestIndex:
         return record_id, ref_url, date
 
     def put(self, url: str, digest: str, record_id: str, date: str) -> None:
-        try:
-            self.server.hsetnx(self.key, f"{digest} {url}", f"{record_id}\t{url}\t{date}")
-        except Exception as exc:
-            logger.warning("Redis: %s; digest not shared", exc)
+        """Share a full capture's digest once its row is committed (:meth:`take`): a
+        revisit must never refer to a record a killed worker left without a row."""
+        self.pending.append((f"{digest} {url}", f"{record_id}\t{url}\t{date}"))
+
+    def take(self) -> list[tuple[str, str]]:
+        taken, self.pending = self.pending, []
+        return taken
 
 
 # -- status -----------------------------------------------------------------------------------

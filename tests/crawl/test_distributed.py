@@ -4,6 +4,7 @@ with ``archiver merge`` and checked with ``archiver verify``."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -73,7 +74,10 @@ def status(redis_url: str, name: str) -> dict[str, Any]:
     return json.loads(proc.stdout)["crawls"][0]
 
 
-def merge_and_verify(out: Path, workers: list[str]) -> Path:
+def merge_and_verify(out: Path, workers: list[str], killed: str | None = None
+                     ) -> tuple[Path, int]:
+    """Merge the shards twice, verify the result; returns it and the number of the killed
+    worker's records that were written but never committed (orphans)."""
     merged = out / "archive.db"
     shards = [str(out / f"{w}.db") for w in workers]
     proc = run_archiver("merge", *shards, "--db", str(merged), "--format", "json")
@@ -86,16 +90,23 @@ def merge_and_verify(out: Path, workers: list[str]) -> Path:
     assert first["captures"] > ARTICLES
     check = run_archiver("verify", "--db", str(merged), "--warc-dir", str(out / "warc"),
                          "--format", "json")
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert json.loads(check.stdout)["problems"] == []
-    return merged
+    report = json.loads(check.stdout)
+    assert report["rows"] == report["rows_ok"] == first["captures"]
+    # a SIGKILLed worker cannot close its last WARC file (it keeps its .open suffix),
+    # and the records it wrote after its last commit have no row (orphans: their
+    # claims were requeued and fetched again); nothing else may be wrong
+    killed_file = [p for p in report["problems"] if killed and f"-{killed}-" in p["file"]]
+    assert all(p["kind"] in ("open_file", "orphan") for p in killed_file), killed_file
+    problems = [p for p in report["problems"] if p not in killed_file]
+    assert problems == [], problems
+    assert check.returncode == (1 if report["problems"] else 0), check.stdout + check.stderr
+    return merged, sum(p["kind"] == "orphan" for p in killed_file)
 
 
 def page_captures(db: Path) -> Counter[str]:
     conn = sqlite3.connect(db)
     try:
-        rows = conn.execute("SELECT url FROM captures WHERE status = 200 AND "
-                            "record_type = 'response'").fetchall()
+        rows = conn.execute("SELECT url FROM captures WHERE status = 200").fetchall()
     finally:
         conn.close()
     return Counter(u for (u,) in rows)
@@ -126,10 +137,9 @@ def test_three_workers_archive_every_page_once(redis_server: RedisServer, big_si
     assert report["finished"] and report["queued"] == 0 and report["claimed"] == 0
     assert report["requeued"] == 0 and report["workers_alive"] == 0
     assert report["definition"]["seeds"] == seeds
-    merged = merge_and_verify(out, workers)
+    merged, _ = merge_and_verify(out, workers)
     counts = page_captures(merged)
-    missing = expected_pages(big_site) - set(counts)
-    assert not missing
+    assert not expected_pages(big_site) - set(counts), "pages lost"
     assert [u for u, n in counts.items() if n > 1] == []
     # each worker its own WARC files (worker id in the prefix) and shard
     names = [p.name for p in (out / "warc").iterdir()]
@@ -174,15 +184,18 @@ def test_killed_worker_claims_are_requeued(redis_server: RedisServer, big_site: 
     assert report["requeued"] >= 1, report
     dead = {w["id"]: w for w in report["workers"]}["k2"]
     assert dead["state"] == "dead"
-    merged = merge_and_verify(out, workers)
+    merged, orphans = merge_and_verify(out, workers, killed="k2")
     counts = page_captures(merged)
     assert not expected_pages(big_site) - set(counts), "pages lost"
     twice = [u for u, n in counts.items() if n > 1]
-    # only a page in flight at the kill may have been fetched twice
-    assert len(twice) <= report["requeued"], (twice, report["requeued"])
+    # only a page in flight at the kill may have been fetched twice: fetched and
+    # committed by the killed worker but not yet given up (twice), or fetched and in
+    # its WARC file but not committed (orphans)
+    assert len(twice) + orphans <= report["requeued"], (twice, orphans, report["requeued"])
     assert all(n == 2 for n in counts.values() if n > 1)
-    print(f"killed worker: {killed_at_pages} pages before the kill, {report['requeued']} "
-          f"claims requeued, {len(twice)} pages fetched twice, 0 lost")
+    print(f"\nkilled worker: {killed_at_pages} pages before the kill, {report['requeued']} "
+          f"claims requeued, {len(twice)} pages with two rows, {orphans} records without "
+          "a row, 0 pages lost")
 
 
 class TimedSite(SiteServer):
@@ -221,7 +234,7 @@ def test_politeness_holds_across_workers(redis_server: RedisServer, tmp_path: Pa
     assert codes == [0, 0, 0], [(out / f"{w}.log").read_text()[-2000:] for w in ("p1", "p2")]
     paths = [p for _, _, p in spans]
     assert len(paths) >= n + 2 and paths.count("/robots.txt") == 1
-    for (b1, e1, p1), (b2, _e2, p2) in zip(spans, spans[1:], strict=False):
+    for (b1, e1, p1), (b2, _e2, p2) in itertools.pairwise(spans):
         assert b2 >= e1, f"{p1} and {p2} overlapped"
         assert b2 - b1 >= delay, f"{p2} came {b2 - b1:.3f} s after {p1}"
     # the three workers shared the work
@@ -251,7 +264,7 @@ def test_redis_restart_mid_crawl(redis_server: RedisServer, big_site: SiteServer
     assert set(codes) <= {0, 8}, [(out / f"{w}.log").read_text()[-3000:] for w in workers]
     report = status(redis_server.url, "restart")
     assert report["finished"], report
-    merged = merge_and_verify(out, workers)
+    merged, _ = merge_and_verify(out, workers)
     counts = page_captures(merged)
     assert not expected_pages(big_site) - set(counts), "pages lost"
 
