@@ -5,9 +5,8 @@ throwaway ``redis-server`` (AOF on, as in production), and crawls the site with 
 ``archiver crawl --redis`` worker processes (``--delay 0 --concurrency 8``: the site's
 eight slots are shared by all workers), alternating the worker counts over
 ``--rounds`` rounds.  For each run it reports pages/s (200 captures of all shards over
-the wall time), and Redis commands per page: client commands
-(``total_commands_processed``) and every command including those the Lua scripts run
-(``INFO commandstats``).  Then ``redis-benchmark`` measures what this Redis serves
+the wall time), and Redis commands per page as counted by the server
+(``total_commands_processed``; also the sum of ``INFO commandstats``).  Then ``redis-benchmark`` measures what this Redis serves
 (50 clients, no pipelining, GET/SET/INCR/HSET/ZADD and a small Lua script), and the
 ceiling of the design is that ops/s divided by the commands per page.
 
