@@ -32,6 +32,7 @@ from archiver.crawl.discovery import (
     robots_sitemaps,
     sniff,
 )
+from archiver.crawl.distributed import request_done
 from archiver.crawl.items import PageItem
 from archiver.crawl.scope import Scope, normalize_seed, site_root, skipped_by_extension
 from archiver.extract.worker import EXTRACTION_HEADERS
@@ -81,7 +82,7 @@ class NewsSpider(Spider):
                  *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seeds = [normalize_seed(s) for s in _as_list(seeds)]
-        if not self.seeds:
+        if not self.seeds:  # a distributed crawl's seeds come from Redis (from_crawler)
             raise ValueError("no seeds: pass -a seeds=URL[,URL...]")
         self.depth_limit = _as_int(depth)
         self.max_pages = _as_int(max_pages)
@@ -99,6 +100,11 @@ class NewsSpider(Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        if crawler.settings.get("REDIS_URL"):
+            # a distributed crawl: the first worker defines it in Redis, others join it
+            from archiver.crawl.distributed import join_crawl
+
+            kwargs = join_crawl(crawler.settings, kwargs)
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_txt_captured, signal=protocol.robots_txt_captured)
         return spider
@@ -196,6 +202,13 @@ class NewsSpider(Spider):
     def on_error(self, failure: Any) -> None:
         """Report a failed request by cause (:mod:`archiver.crawl.failures`); a missing
         guessed file (robots.txt, /sitemap.xml) is no failure."""
+        try:
+            self._on_error(failure)
+        finally:  # a distributed crawl gives the request's claim up
+            self.crawler.signals.send_catch_log(request_done,
+                                                request=getattr(failure, "request", None))
+
+    def _on_error(self, failure: Any) -> None:
         failed = failures.classify(failure)
         request = getattr(failure, "request", None)
         if failed is None or request is None:

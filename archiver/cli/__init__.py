@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from archiver import __version__
+from archiver.cli import distributed as distributed_cli
 from archiver.cli import jobs as jobs_cli
 from archiver.cli import ops as ops_cli
 from archiver.cli import research as research_cli
@@ -42,17 +43,23 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("seeds", nargs=-1, required=True)
+@click.argument("seeds", nargs=-1)
 @crawl_params
 @scrapy_params
 @log_params
+@distributed_cli.crawl_options
 @format_option()
-def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, fmt: str,
-          **options: Any) -> None:
+@click.pass_context
+def crawl(ctx: click.Context, seeds: tuple[str, ...], quiet: bool, log_level: str | None,
+          fmt: str, **options: Any) -> None:
     """Crawl SEEDS (URLs of news sites, sitemaps or feeds) into WARC files and the archive.
 
     Exit status: 0 all answered, 4 network failure, 7 protocol error, 8 server
     error responses (see the failures table), 1 a command error, 130 interrupted.
+
+    With --redis, this process is one worker of the distributed crawl --crawl NAME:
+    the first worker's SEEDS and options define it, other workers join with no SEEDS
+    (docs/distributed.md).
 
     Example:
 
@@ -60,10 +67,18 @@ def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, fmt: str,
         archiver crawl https://news.example.org/ --db news.db --max-pages 500
         archiver crawl https://news.example.org/feed.xml -s DOWNLOAD_TIMEOUT=20
     """
+    distributed = distributed_cli.prepare(ctx, options, seeds)
+    if not seeds and not distributed:
+        raise click.UsageError("Missing argument 'SEEDS...'.")
     result = run_crawl_command(list(seeds), quiet=quiet or fmt == "json", log_level=log_level,
                                **options)
     if not quiet:
         print_crawl_summary(result, options["db"], fmt)
+    if distributed and result.pages == 0 and not result.database_error:
+        if not quiet and fmt != "json":
+            click.echo(f"crawl {options['extra_settings']['ARCHIVER_CRAWL']}: nothing was "
+                       "left for this worker")
+        return
     exit_for(result)
 
 
@@ -197,6 +212,7 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
 ops_cli.register(cli)  # verify, reindex, reextract, replay, cdx, wacz, export-warc
 jobs_cli.register(cli)  # jobs ..., scheduler
 research_cli.register(cli)  # search, show, diff, export, stats, serve
+distributed_cli.register(cli)  # merge, status
 
 
 def main() -> None:

@@ -83,6 +83,8 @@ class Recorder:
         self.extraction_errors = 0
         self._lookup: Any = None
         self._seen_digests: dict[str, tuple[str, str, str]] = {}
+        # a distributed crawl's digest index in Redis (archiver.crawl.distributed)
+        self.shared_digests: Any = None
         self._flusher: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -196,6 +198,8 @@ class Recorder:
         found = self._seen_digests.get(key)
         if found is None and self._lookup is not None:
             found = store.find_previous_capture(self._lookup, url, digest)
+        if found is None and self.shared_digests is not None:
+            found = self.shared_digests.get(url, digest)
         return found
 
     def capture(self, request: Request, response: Response, response_head: bytes,
@@ -219,6 +223,8 @@ class Recorder:
         )
         if revisit is None:
             self._seen_digests[f"{digest} {url}"] = (location.record_id, url, location.date)
+            if self.shared_digests is not None:
+                self.shared_digests.put(url, digest, location.record_id, location.date)
         self.responses += 1
         self.bytes_received += len(body) + len(response_head)
         self.stats.inc_value("archiver/records/" + location.record_type)

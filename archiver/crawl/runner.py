@@ -94,7 +94,8 @@ def build_settings(options: CrawlOptions) -> Any:
 
 def validate(options: CrawlOptions) -> list[str]:
     """Check the options; return the normalized seeds (raises :class:`CrawlError`)."""
-    if not options.seeds:
+    distributed = bool(options.extra_settings.get("REDIS_URL"))
+    if not options.seeds and not distributed:  # workers joining a crawl need none
         raise CrawlError("no seed URL given")
     try:
         seeds = [normalize_seed(s) for s in options.seeds]

@@ -64,15 +64,24 @@ EXTENSIONS = {
 }
 
 # --- Archiver -----------------------------------------------------------------------
+ARCHIVER_CRAWL = "news"  # distributed crawl: its name in Redis (keys archiver:NAME:*)
 ARCHIVER_COMMIT_INTERVAL = 0.5  # seconds between database commits during a crawl
 ARCHIVER_DB = "archive.db"  # SQLite archive (created if missing)
+ARCHIVER_HEARTBEAT = 2.0  # distributed crawl: seconds between a worker's heartbeats
+ARCHIVER_HEARTBEAT_TIMEOUT = 30.0  # distributed crawl: claims of a silent worker requeued after
 ARCHIVER_EXTRACT_WORKERS = "auto"  # extraction processes; 0 = a thread; auto = one per core (max 4)
 ARCHIVER_JOB_ID = None  # id of the scheduled job a crawl runs for, if any
 ARCHIVER_INCREMENTAL = False  # job recrawl: skip known articles not due, conditional GETs
 ARCHIVER_PROGRESS = False  # live progress display on the terminal (the CLI turns it on)
 ARCHIVER_REVISIT_SCHEDULE = "1h,6h,1d,7d"  # incremental: refetch known articles at these ages
 ARCHIVER_REVISITS = True  # write revisit records for unchanged payloads of known URLs
+ARCHIVER_SITE_CONCURRENCY = 2  # distributed crawl: requests in flight per site, all workers
+ARCHIVER_SITE_DELAY = 1.0  # distributed crawl: seconds from a site's response to its next request
 ARCHIVER_WARC_DIR = "warc"  # folder of the WARC files
 ARCHIVER_WARC_GZIP_LEVEL = 6  # zlib level of each record's gzip member
 ARCHIVER_WARC_MAX_SIZE = 1_000_000_000  # rotate WARC files at this size (bytes)
 ARCHIVER_WARC_PREFIX = "archiver"  # WARC file name prefix
+ARCHIVER_WORKER_ID = None  # distributed crawl: this worker's id [default: HOST-PID]
+# Distributed crawl (archiver.crawl.distributed): set to redis://HOST:PORT/DB to join
+# the crawl ARCHIVER_CRAWL with scrapy-redis's scheduler and dupefilter
+REDIS_URL = None

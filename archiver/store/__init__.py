@@ -347,6 +347,11 @@ class StoreWriter(threading.Thread):
         self._queue: queue.SimpleQueue[list[tuple[str, Any]] | None] = queue.SimpleQueue()
         self._buffer: list[tuple[str, Any]] = []
         self._capture_ids: dict[str, int] = {}
+        # batches handed to the thread, and how many of them are committed: a row
+        # added before flush() returned n is committed once batches_committed >= n
+        self.batches_handed = 0
+        self.batches_committed = 0
+        self._batches_written = 0
 
     def add_capture(self, row: dict[str, Any]) -> None:
         self._buffer.append(("capture", row))
@@ -367,6 +372,7 @@ class StoreWriter(threading.Thread):
         """Hand the rows added so far to the writer thread."""
         if self._buffer:
             batch, self._buffer = self._buffer, []
+            self.batches_handed += 1
             self._queue.put(batch)
 
     def close(self, timeout: float | None = None) -> None:
@@ -401,6 +407,7 @@ class StoreWriter(threading.Thread):
                     for kind, payload in batch:
                         self._write(conn, kind, payload)
                     pending += len(batch)
+                    self._batches_written += 1
                 if pending and time.monotonic() - last_commit >= self.interval:
                     self._commit(conn)
                     pending = 0
@@ -423,6 +430,7 @@ class StoreWriter(threading.Thread):
         if self.before_commit is not None:
             self.before_commit()
         conn.execute("COMMIT")
+        self.batches_committed = self._batches_written
         self._capture_ids.clear()
 
     def _write(self, conn: sqlite3.Connection, kind: str, payload: Any) -> None:
