@@ -200,7 +200,9 @@ async def export_view(request: Any, datasette: Any) -> Any:
                 chunk = out.read(CHUNK)
                 if not chunk:
                     break
-                await writer.write(chunk)
+                # AsgiWriter.write() takes text; the body is bytes (Parquet)
+                await writer.send({"type": "http.response.body", "body": chunk,
+                                   "more_body": True})
         finally:
             out.close()
 
