@@ -32,9 +32,10 @@ from archiver.research.archive import (
 )
 
 PAGE_SIZE = 20
-#: Facets are counted among this many most recently archived matches (a query that
-#: matches most of a large archive would otherwise read every match's row).
-FACET_WINDOW = 10_000
+#: Facets are counted among this many most recently archived matches: a query that
+#: matches most of a large archive would otherwise read every match's row (its site
+#: and page type are stored after the text).  The total is always exact.
+FACET_WINDOW = 2_000
 FACET_LIMIT = 12  # values shown per facet
 CHANGES_PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
@@ -141,7 +142,7 @@ def search_page(archive: Archive, params: SearchParams, *, base: str = "/") -> d
     else:
         rows = _latest(archive, flt, PAGE_SIZE + 1, offset)
         results, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-    total, capped, facets = _facets(archive, params, flt, base)
+    total, facets = _facets(archive, params, flt, base)
     for row in results:
         row["href"] = f"{base}-/archiver/document/{row['id']}"
     exports = {fmt: params.href(f"{base}-/archiver/export.{fmt}") for fmt in EXPORT_FORMATS}
@@ -150,7 +151,7 @@ def search_page(archive: Archive, params: SearchParams, *, base: str = "/") -> d
                                        "type": params.page_type, "month": params.month,
                                        "since": params.since, "until": params.until},
         "page": params.page, "page_size": PAGE_SIZE, "total": total,
-        "total_is_lower_bound": capped, "results": results,
+        "results": results,
         "first": offset + 1 if results else 0, "last": offset + len(results),
         "next": params.href(base, page=params.page + 1) if more else None,
         "previous": params.href(base, page=params.page - 1) if params.page > 1 else None,
@@ -180,19 +181,20 @@ def _latest(archive: Archive, flt: Filters, limit: int, offset: int) -> list[dic
 
 
 def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
-            ) -> tuple[int, bool, list[dict[str, Any]]]:
+            ) -> tuple[int, list[dict[str, Any]]]:
     """The number of matches and the facets (site, language, page type, month) of
     the query and filters, counted in one pass over at most FACET_WINDOW matches."""
     conds, args = flt.where("d")
+    columns = ("SELECT d.site AS s, d.language AS l, d.page_type AS t, "
+               "substr(d.published, 1, 7) AS m")
     if params.q:
-        sql = ("SELECT d.site AS s, d.language AS l, d.page_type AS t, "
-               "substr(d.published, 1, 7) AS m FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+        sql = (f"{columns} FROM documents_fts f JOIN documents d ON d.id = f.rowid "
                "WHERE documents_fts MATCH ?" + "".join(f" AND {c}" for c in conds)
                + " ORDER BY f.rowid DESC LIMIT ?")
         args = [normalise_query(params.q), *args]
     else:
-        sql = ("SELECT d.site AS s, d.language AS l, d.page_type AS t, "
-               "substr(d.published, 1, 7) AS m FROM documents d" + (f" WHERE {' AND '.join(conds)}" if conds else "")
+        sql = (f"{columns} FROM documents d"
+               + (f" WHERE {' AND '.join(conds)}" if conds else "")
                + " ORDER BY d.id DESC LIMIT ?")
     try:
         rows = archive.conn.execute(
@@ -208,13 +210,9 @@ def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
                             ("month", month)):
             if value:
                 counts[name][value] = counts[name].get(value, 0) + n
-    capped = total >= FACET_WINDOW
-    if capped and params.q:
-        total = archive.count(params.q, filters=flt)
-        capped = False
-    elif capped:
-        total = archive.count(None, filters=flt)
-        capped = False
+    window = FACET_WINDOW if total >= FACET_WINDOW else None
+    if window:  # more matches than the window: count them all (cheaply)
+        total = _count(archive, params.q, flt)
     chosen = {"site": set(params.sites), "lang": {params.lang}, "type": {params.page_type},
               "month": {params.month}}
     facets = []
@@ -240,8 +238,18 @@ def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
             values.append({"value": value, "count": 0, "selected": True, "href": href})
         facets.append({"name": name, "label": label, "values": values,
                        "more": max(0, len(ordered) - FACET_LIMIT),
-                       "window": FACET_WINDOW if total > FACET_WINDOW else None})
-    return total, capped, facets
+                       "window": window})
+    return total, facets
+
+
+def _count(archive: Archive, query: str | None, flt: Filters) -> int:
+    """How many documents match: the FTS index alone counts an unfiltered query."""
+    if query and not flt:
+        row = archive.conn.execute(
+            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
+            [normalise_query(query)]).fetchone()
+        return int(row[0])
+    return archive.count(query, filters=flt)
 
 
 # -- documents ---------------------------------------------------------------------

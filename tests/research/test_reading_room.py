@@ -239,7 +239,7 @@ def test_reading_room_in_chromium(room: Any, tmp_path: Path) -> None:
             page.keyboard.type("approve bridge")
             page.keyboard.press("Enter")
             page.wait_for_url("**q=approve+bridge**")
-            first = page.locator("ol.results li h2 a").first
+            first = page.locator("ol.results li h3 a").first
             assert first.inner_text() == CHANGED_TITLE
             assert "<mark>" in page.inner_html("ol.results")
             assert page.locator("aside.facets a", has_text=room["site"]).count() == 1
@@ -252,7 +252,7 @@ def test_reading_room_in_chromium(room: Any, tmp_path: Path) -> None:
             assert page.locator("ol.results li").count() == 1
 
             # the first result, opened from the keyboard
-            first = page.locator("ol.results li h2 a").first
+            first = page.locator("ol.results li h3 a").first
             first.focus()
             page.keyboard.press("Enter")
             page.wait_for_url("**/-/archiver/document/**")
@@ -321,7 +321,7 @@ def test_reading_room_in_chromium(room: Any, tmp_path: Path) -> None:
             nojs.fill("#q", "bridge")
             nojs.click("form.search button")
             nojs.wait_for_url("**q=bridge**")
-            nojs.locator("ol.results li h2 a").first.click()
+            nojs.locator("ol.results li h3 a").first.click()
             nojs.wait_for_url("**/-/archiver/document/**")
             nojs.click("form.compare button")
             nojs.wait_for_url("**/-/archiver/diff?**")
