@@ -84,6 +84,7 @@ def cases(docs: int) -> dict[str, list[str]]:
                                  for a, b in zip(frequent[:5], medium[:5], strict=True)],
         "search page, word + site + month facets": [
             q(q=w, site=SITES[i], month="2025-03") for i, w in enumerate(medium[:5])],
+        "search page, word + language facet": [q(q=w, lang="de") for w in medium[:5]],
         "search page, no query (browse)": [q(), q(site=SITES[2]), q(lang="de"),
                                            q(type="article"), q(page="3")],
         "search page as JSON, 1 word medium": [

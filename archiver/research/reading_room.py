@@ -187,7 +187,16 @@ def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
     conds, args = flt.where("d")
     columns = ("SELECT d.site AS s, d.language AS l, d.page_type AS t, "
                "substr(d.published, 1, 7) AS m")
-    if params.q:
+    if params.q and conds and _selective(archive, conds, args):
+        # few documents pass the filters: they pick the ids through their indexes
+        # first (as search does), so only matching rows are read
+        xconds, args = flt.where("x")
+        sql = (f"{columns} FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+               "WHERE documents_fts MATCH ? AND +f.rowid IN (SELECT x.id FROM documents x "
+               f"WHERE {' AND '.join(xconds)}) ORDER BY f.rowid DESC LIMIT ?")
+        args = [normalise_query(params.q), *args]
+    elif params.q:
+        # most documents pass: the newest matches fill the window after a few rows
         sql = (f"{columns} FROM documents_fts f JOIN documents d ON d.id = f.rowid "
                "WHERE documents_fts MATCH ?" + "".join(f" AND {c}" for c in conds)
                + " ORDER BY f.rowid DESC LIMIT ?")
@@ -242,14 +251,25 @@ def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
     return total, facets
 
 
+def _selective(archive: Archive, conds: list[str], args: list[Any]) -> bool:
+    """Whether the filters keep less than a third of the documents (their indexes
+    count them)."""
+    size = archive.conn.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0
+    kept = archive.conn.execute(
+        f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)}", args).fetchone()[0]
+    return kept * 3 < size
+
+
 def _count(archive: Archive, query: str | None, flt: Filters) -> int:
-    """How many documents match: the FTS index alone counts an unfiltered query."""
-    if query and not flt:
-        row = archive.conn.execute(
-            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
-            [normalise_query(query)]).fetchone()
-        return int(row[0])
-    return archive.count(query, filters=flt)
+    """How many documents match: FTS counts the query's matches among the ids the
+    filters' indexes pick, without reading the documents' rows."""
+    if not query:
+        return archive.count(None, filters=flt)
+    conds, args = flt.where("x")
+    sql = "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?"
+    if conds:
+        sql += f" AND +rowid IN (SELECT x.id FROM documents x WHERE {' AND '.join(conds)})"
+    return int(archive.conn.execute(sql, [normalise_query(query), *args]).fetchone()[0])
 
 
 # -- documents ---------------------------------------------------------------------
