@@ -428,15 +428,26 @@ def stats(fmt: str, db: str, warc_dir: str | None) -> None:
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--replay-url", default=None, metavar="URL",
               help="Replay server prefix, e.g. http://127.0.0.1:8080/archive/ "
-                   "(archiver replay): documents link to <URL><timestamp>/<url>.")
-def serve(db: str, warc_dir: str | None, host: str, port: int, replay_url: str | None) -> None:
-    """Browse and search the archive in a web browser (Datasette, read-only).
+                   "(archiver replay): \"archived page\" opens <URL><timestamp>/<url>. "
+                   "Without it (and without --replay) that button is hidden.")
+@click.option("--replay", is_flag=True,
+              help="Also start pywb (archiver replay) over the WARC files and link "
+                   "\"archived page\" to it; both servers stop together.")
+@click.option("--replay-port", default=8080, show_default=True,
+              type=click.IntRange(0, 65535), help="pywb's port with --replay.")
+def serve(db: str, warc_dir: str | None, host: str, port: int, replay_url: str | None,
+          replay: bool, replay_port: int) -> None:
+    """Open the reading room in a web browser: search, documents with their versions,
+    diffs and captures, changed articles and sites (Datasette, read-only; the tables
+    and SQL stay available).
 
     Example:
 
     \b
+        archiver serve --db archive.db --replay
         archiver serve --db archive.db --port 8001 --replay-url http://127.0.0.1:8080/archive/
     """
+    import shutil
     import signal
     import subprocess
     import tempfile
@@ -445,28 +456,49 @@ def serve(db: str, warc_dir: str | None, host: str, port: int, replay_url: str |
     from archiver.research.archive import Archive, ArchiveError
     from archiver.research.serve import build_metadata, datasette_command
 
+    if replay and replay_url:
+        raise UserError("give either --replay or --replay-url, not both")
     try:
         archive = Archive(db, warc_dir)  # checks the file and upgrades an old schema
     except ArchiveError as exc:
         raise UserError(str(exc)) from None
     resolved_warc = archive.warc_dir
     archive.close()
+    if replay and not resolved_warc.is_dir():
+        raise UserError(f"--replay: WARC folder {resolved_warc} does not exist "
+                        "(give --warc-dir)")
+    pywb = None
     with tempfile.TemporaryDirectory(prefix="archiver-serve-") as tmp:
-        meta = Path(tmp) / "metadata.json"
-        meta.write_text(json.dumps(build_metadata(Path(db), resolved_warc, replay_url),
-                                   indent=2), encoding="utf-8")
-        click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-        proc = subprocess.Popen(datasette_command(Path(db), meta, host, port))
-        signal.signal(signal.SIGTERM, lambda *_: proc.terminate())  # stop the child too
-        try:
-            code = proc.wait()
-        except KeyboardInterrupt:
-            proc.send_signal(signal.SIGINT)
+        if replay:
+            from archiver.ops.replay import ReplayError, start_replay
+
             try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            code = 0
+                pywb = start_replay(resolved_warc, host=host, port=replay_port,
+                                    root=Path(tmp) / "pywb")
+            except ReplayError as exc:
+                raise UserError(f"--replay: {exc}") from None
+            replay_url = pywb.url(f"/{pywb.collection}/")
+            click.echo(f"Replaying {resolved_warc} at {replay_url}", err=True)
+        try:
+            meta = Path(tmp) / "metadata.json"
+            meta.write_text(json.dumps(build_metadata(Path(db), resolved_warc, replay_url),
+                                       indent=2), encoding="utf-8")
+            click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+            proc = subprocess.Popen(datasette_command(Path(db), meta, host, port))
+            signal.signal(signal.SIGTERM, lambda *_: proc.terminate())  # stop the child too
+            try:
+                code = proc.wait()
+            except KeyboardInterrupt:
+                proc.send_signal(signal.SIGINT)
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                code = 0
+        finally:
+            if pywb is not None:
+                pywb.stop()
+                shutil.rmtree(pywb.root, ignore_errors=True)
         if code not in (0, -signal.SIGINT, -signal.SIGTERM):
             raise UserError(f"datasette exited with status {code}")
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
+#: The reading room's templates (search, document, diff, changes and sites pages).
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 DOCUMENT_COLUMNS = {
     "id": "Document id",
@@ -156,6 +158,7 @@ def datasette_command(db: Path, metadata: Path, host: str, port: int) -> list[st
     return [
         sys.executable, "-m", "datasette", "serve", str(db),
         "--metadata", str(metadata), "--plugins-dir", str(PLUGINS_DIR),
+        "--template-dir", str(TEMPLATES_DIR),
         "--host", host, "--port", str(port),
         "--setting", "sql_time_limit_ms", "5000",
         "--setting", "facet_time_limit_ms", "1000",
