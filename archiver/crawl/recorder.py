@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import sqlite3
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
@@ -24,6 +25,7 @@ from twisted.internet.defer import Deferred
 from archiver import __version__, store
 from archiver.crawl import failures
 from archiver.extract.worker import cores, default_workers, extract_page, process_pool
+from archiver.store import lock
 from archiver.warc import RevisitOf, WarcWriter, sha1_digest
 
 if TYPE_CHECKING:
@@ -76,6 +78,7 @@ class Recorder:
         self.warc: WarcWriter | None = None
         self.writer: store.StoreWriter | None = None
         self.executor: Executor | None = None
+        self.lock: lock.ArchiveLock | None = None
         self.pending_extractions = 0
         self.bytes_received = 0
         self.responses = 0
@@ -115,6 +118,14 @@ class Recorder:
     def spider_opened(self, spider: Spider) -> None:
         settings = self.crawl_settings(spider)
         seeds = list(getattr(spider, "seeds", []) or [])
+        try:
+            # re-entrant: `archiver crawl` holds it already; `scrapy crawl news` takes it here
+            self.lock = lock.acquire(self.db_path, "crawl")
+        except store.StoreError as exc:
+            logger.error("%s", exc)
+            self.crawler.stats.set_value("archiver/lock_error", str(exc))
+            self._abort_when_running("the archive is locked by another writer")
+            return
         db = store.open_db(self.db_path)
         try:
             self.crawl_id = store.start_crawl(
@@ -122,6 +133,7 @@ class Recorder:
             )
         finally:
             db.close()
+        self.lock.set_crawl(self.crawl_id)
         self._lookup = store.connect(self.db_path)
         robots = "obey" if settings["robots_obey"] else "ignore"
         info = {
@@ -140,11 +152,17 @@ class Recorder:
             self.db_path, interval=self.commit_interval, before_commit=self.warc.sync,
         )
         self.writer.start()
-        self._flusher = task.LoopingCall(self.writer.flush)
+        self._flusher = task.LoopingCall(self._tick)
         self._flusher.start(max(self.commit_interval / 2, 0.05), now=False)
         self.executor = self._make_executor()
         logger.info("Archiving crawl %(id)s into %(db)s and %(warc)s",
                     {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir})
+
+    def _tick(self) -> None:
+        if self.writer is not None:
+            self.writer.flush()
+        if self.lock is not None:
+            self.lock.heartbeat()
 
     def _make_executor(self) -> Executor:
         workers = self.workers
@@ -174,6 +192,7 @@ class Recorder:
         if self._lookup is not None:
             self._lookup.close()
         if self.crawl_id is None:
+            self._release()
             return
         status = failures.crawl_status(reason, self.stats.get_stats(),
                                        database_error=error is not None)
@@ -186,8 +205,14 @@ class Recorder:
             db = store.open_db(self.db_path)
             store.finish_crawl(db, self.crawl_id, status, stats)
             db.close()
-        except (store.StoreError, OSError) as exc:
+        except (store.StoreError, OSError, sqlite3.Error) as exc:
             logger.error("Could not record the end of crawl %s: %s", self.crawl_id, exc)
+        self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     # -- capture -------------------------------------------------------------
     def _previous(self, url: str, digest: str) -> tuple[str, str, str] | None:
@@ -259,6 +284,16 @@ class Recorder:
             "detail": failed.detail,
             "warc_record_id": info.get("record_id"),
         })
+
+    def _abort_when_running(self, reason: str) -> None:
+        """Stop the crawl as soon as its engine runs (at spider_opened it does not yet)."""
+        from twisted.internet import reactor
+
+        engine = self.crawler.engine
+        if engine is not None and engine.running:
+            self._abort(reason)
+        elif not getattr(self, "_aborting", False):
+            reactor.callLater(0.05, self._abort_when_running, reason)  # type: ignore[attr-defined]
 
     def _abort(self, reason: str) -> None:
         engine = self.crawler.engine

@@ -20,7 +20,8 @@ from typing import Any
 from archiver import store
 from archiver.crawl import failures
 from archiver.crawl.scope import Scope, ScopeError, normalize_seed
-from archiver.errors import CrawlError
+from archiver.errors import CrawlError, LockedError
+from archiver.store import lock
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +132,9 @@ def build_settings(options: CrawlOptions) -> Any:
 
 
 def validate(options: CrawlOptions) -> list[str]:
-    """Check the options; return the normalized seeds (raises :class:`CrawlError`)."""
+    """Check the options; return the normalized seeds (raises :class:`CrawlError`).
+
+    Takes nothing: see :func:`take_lock` for the archive's lock."""
     if not options.seeds:
         raise CrawlError("no seed URL given")
     try:
@@ -148,15 +151,40 @@ def validate(options: CrawlOptions) -> list[str]:
     prefix = options.prefix or ""
     if os.sep in prefix or (os.altsep and os.altsep in prefix):
         raise CrawlError("--prefix must be a file name prefix, not a path")
-    check_writable_dir(Path(options.warc_dir), "WARC folder")
-    check_database(Path(options.db))
     return seeds
+
+
+def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
+    """Take the archive's crawl lock before anything is written (a second writer is
+    refused with a one-line :class:`CrawlError` naming the running crawl), then check
+    the WARC folder and the database.  The caller releases the lock."""
+    db = Path(options.db)
+    check_writable_dir(db.parent if str(db.parent) else Path("."), "database folder")
+    try:
+        held = lock.acquire(db, "crawl")
+    except LockedError as exc:
+        raise CrawlError(str(exc)) from None
+    try:
+        check_writable_dir(Path(options.warc_dir), "WARC folder")
+        check_database(db)
+    except BaseException:
+        held.release()
+        raise
+    return held
 
 
 def run_crawl(options: CrawlOptions) -> CrawlResult:
     """Run one crawl to its end in this process (the reactor cannot be restarted:
     one call per process)."""
     seeds = validate(options)
+    held = take_lock(options)
+    try:
+        return _run_crawl(options, seeds)
+    finally:
+        held.release()
+
+
+def _run_crawl(options: CrawlOptions, seeds: list[str]) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from archiver.crawl.recorder import Recorder
