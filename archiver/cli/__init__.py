@@ -180,7 +180,7 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
 
 
 # Command groups that live in their own modules register here, one line each.
-ops_cli.register(cli)  # verify, reindex, reextract, replay, cdx, wacz, export-warc
+ops_cli.register(cli)  # verify, reindex, reextract, repair, replay, cdx, wacz, export-warc
 jobs_cli.register(cli)  # jobs ..., scheduler
 research_cli.register(cli)  # search, show, diff, export, stats, serve
 

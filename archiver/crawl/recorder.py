@@ -126,6 +126,7 @@ class Recorder:
             self.crawler.stats.set_value("archiver/lock_error", str(exc))
             self._abort_when_running("the archive is locked by another writer")
             return
+        self.repair_debris()
         db = store.open_db(self.db_path)
         try:
             self.crawl_id = store.start_crawl(
@@ -157,6 +158,22 @@ class Recorder:
         self.executor = self._make_executor()
         logger.info("Archiving crawl %(id)s into %(db)s and %(warc)s",
                     {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir})
+
+    def repair_debris(self) -> None:
+        """Repair what crashed crawls left (archiver.ops.repair): their .open WARC
+        files closed, records without rows given rows, their rows marked interrupted."""
+        from archiver.ops.repair import repair
+
+        try:
+            fixed = repair(self.db_path, self.warc_dir)
+        except (store.StoreError, OSError, sqlite3.Error) as exc:
+            logger.error("Could not repair the debris of earlier crawls: %s", exc)
+            return
+        if fixed.changed:
+            logger.warning("Repaired what an earlier crawl left: %s", fixed.summary())
+        for key in ("closed", "removed", "interrupted"):
+            if getattr(fixed, key):
+                self.stats.set_value(f"archiver/repair/{key}", len(getattr(fixed, key)))
 
     def _tick(self) -> None:
         if self.writer is not None:

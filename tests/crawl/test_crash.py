@@ -135,3 +135,26 @@ def test_killed_crawl_leaves_no_process_and_its_lock_is_taken_over(site: Any,
     assert again.returncode == SITE_EXIT, err
     assert not lock.lock_path(db).exists()
     assert count(db, "SELECT count(*) FROM crawls") == 2
+
+
+def test_killed_crawl_repaired_verify_clean(site: Any, tmp_path: Path) -> None:
+    """SIGKILL in the middle of a crawl, then `archiver repair`: every file closed,
+    every record has its row, the crawl is `interrupted`, `verify` is clean."""
+    db, warc = tmp_path / "a.db", tmp_path / "w"
+    proc = start_crawl(site.url("/"), db, warc, delay="0.1")
+    wait_for(lambda: db.exists() and count(db, "SELECT count(*) FROM captures") >= 4)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert list(warc.glob("*.open"))
+    broken = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert broken.returncode == 1
+    repaired = run_archiver("repair", "--db", str(db), "--warc-dir", str(warc))
+    assert repaired.returncode == 0, repaired.stderr
+    assert not list(warc.glob("*.open"))
+    verify = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT status FROM crawls").fetchall() == [("interrupted",)]
+    finally:
+        conn.close()
