@@ -40,6 +40,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("seeds", nargs=-1, required=True)
 @_crawl_options
+@click.option("--resume", is_flag=True,
+              help="Continue the most recent unfinished crawl of these SEEDS in the archive "
+                   "(its queued requests, pending extractions and counters).")
 @_log_options
 def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, **options: Any) -> None:
     """Crawl SEEDS (URLs of news sites, sitemaps or feeds) into WARC files and the archive.
@@ -47,6 +50,8 @@ def crawl(seeds: tuple[str, ...], quiet: bool, log_level: str | None, **options:
     Example:
 
         archiver crawl https://news.example.org/ --db news.db --warc-dir warc --max-pages 500
+
+    After a crash or kill: the same command with --resume.
     """
     result = _run(list(seeds), quiet=quiet, log_level=log_level, **options)
     if not quiet:

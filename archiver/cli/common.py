@@ -98,6 +98,8 @@ def _run(seeds: list[str], *, quiet: bool, log_level: str | None, **options: Any
         progress=not quiet and sys.stderr.isatty(),
         log_level=level,
         extra_settings=options.get("extra_settings") or {},
+        resume=bool(options.get("resume")),
+        notify=lambda note: click.echo(f"note: {note}", err=True),
     )
     try:
         result = run_crawl(opts)

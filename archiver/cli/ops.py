@@ -173,19 +173,38 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
                    "'archiver-extract/N ...') is below X, e.g. 2 or 1.5.")
 @click.option("--processes", "-j", type=int, default=None,
               help="Extraction processes [default: one per core, at most 4].")
+@click.option("--missing", is_flag=True,
+              help="Instead: extract every status-200 HTML capture that has no document "
+                   "(extractions a crashed crawl never finished; revisits of pages "
+                   "without text).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
-              below: str | None, processes: int | None, fmt: str) -> None:
+              below: str | None, processes: int | None, missing: bool, fmt: str) -> None:
     """Re-run extraction on the stored WARC records (no network) into new document
-    versions tagged with the current extractor; old versions stay."""
+    versions tagged with the current extractor; old versions stay. With --missing,
+    extract the captures that have no document yet."""
     from dataclasses import asdict
 
     from archiver import store
-    from archiver.ops.reindex import ReindexError
+    from archiver.ops.reindex import ReindexError, extract_missing
     from archiver.ops.reindex import reextract as run
 
     _need_db(db)
     _need_dir(warc_dir)
+    if missing:
+        if site or since or below:
+            raise UserError("--missing takes no --site, --since or --extractor-version-below")
+        try:
+            found = extract_missing(db, warc_dir, processes=processes)
+        except store.StoreError as exc:
+            raise UserError(str(exc)) from None
+        if fmt == "json":
+            click.echo(json.dumps(asdict(found), indent=2))
+            return
+        click.echo(f"{found.selected} capture(s) without a document: {found.documents} "
+                   f"document(s) added, {found.unchanged} unchanged, {found.failed} failed, "
+                   f"{found.not_extracted} not extractable")
+        return
     try:
         result = run(db, warc_dir, site=site, since=since, below=below, processes=processes)
     except (ReindexError, store.StoreError) as exc:

@@ -21,7 +21,7 @@ from archiver import store
 from archiver.crawl import failures
 from archiver.crawl.scope import Scope, ScopeError, normalize_seed
 from archiver.errors import CrawlError, LockedError
-from archiver.store import lock
+from archiver.store import frontier, lock
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,10 @@ class CrawlOptions:
     progress: bool = False
     log_level: str = "WARNING"
     job_id: int | None = None
+    #: continue the most recent unfinished crawl of these seeds (``--resume``)
+    resume: bool = False
+    #: called with one-line notes for the user (e.g. an unfinished crawl to resume)
+    notify: Any = None
     extra_settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -126,6 +130,8 @@ def build_settings(options: CrawlOptions) -> Any:
         values["ARCHIVER_WARC_MAX_SIZE"] = options.warc_max_size
     if options.job_id is not None:
         values["ARCHIVER_JOB_ID"] = options.job_id
+    if options.resume:
+        values["ARCHIVER_RESUME"] = True
     values.update(options.extra_settings)
     settings.setdict(values, priority="cmdline")
     return settings
@@ -179,9 +185,28 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     seeds = validate(options)
     held = take_lock(options)
     try:
+        check_unfinished(options, seeds)
         return _run_crawl(options, seeds)
     finally:
         held.release()
+
+
+def check_unfinished(options: CrawlOptions, seeds: list[str]) -> None:
+    """With ``--resume``, make sure there is a crawl to continue (one-line error if
+    not); without, mention an unfinished one (``options.notify``)."""
+    conn = store.connect(options.db)
+    try:
+        found = frontier.unfinished_crawl(conn, seeds)
+    except sqlite3.Error:
+        found = None
+    finally:
+        conn.close()
+    if options.resume and found is None:
+        raise CrawlError(f"no unfinished crawl of these seeds in {options.db} to resume")
+    if found is not None and not options.resume and options.notify is not None:
+        status = "interrupted" if found[1] == "running" else found[1]
+        options.notify(f"crawl {found[0]} of these seeds did not finish ({status}); "
+                       "add --resume to continue it instead of starting afresh")
 
 
 def _run_crawl(options: CrawlOptions, seeds: list[str]) -> CrawlResult:

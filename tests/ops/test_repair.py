@@ -133,3 +133,33 @@ def test_repair_user_errors(tmp_path: Path) -> None:
     proc = run_archiver("repair", "--db", str(tmp_path / "none.db"))
     assert proc.returncode == 1 and proc.stderr.startswith("error: ")
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_reextract_missing_restores_lost_extractions(archive: dict[str, Any],  # noqa: F811
+                                                     tmp_path: Path) -> None:
+    """Captures committed before their extraction finished get their documents; a
+    revisit of a page without any document gets its text from the original record."""
+    db, warc_dir = copy_archive(archive, tmp_path)
+    first = rows(db, "SELECT min(id) FROM crawls")[0][0]
+    lost = rows(db, "SELECT d.id, d.url FROM documents d JOIN captures c ON c.id = d.capture_id"
+                    " WHERE c.crawl_id = ? AND d.url LIKE '%/news/story-%' ORDER BY d.id "
+                    "LIMIT 3", (first,))
+    revisited = rows(db, "SELECT url FROM captures WHERE record_type = 'revisit' AND "
+                         "url = ?", (lost[0][1],))
+    assert revisited  # the second crawl found that page unchanged
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i, _u in lost])
+    conn.close()
+    proc = run_archiver("reextract", "--missing", "--db", str(db), "--warc-dir",
+                        str(warc_dir), "--format", "json", "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert found["documents"] == len(lost)
+    urls = {u for _i, u in lost}
+    back = rows(db, "SELECT url FROM documents WHERE url IN "
+                    f"({','.join('?' * len(urls))})", tuple(urls))
+    assert sorted(u for (u,) in back) == sorted(urls)  # each exactly once
+    again = json.loads(run_archiver("reextract", "--missing", "--db", str(db), "--warc-dir",
+                                    str(warc_dir), "--format", "json", "-j", "1").stdout)
+    assert again["documents"] == 0
