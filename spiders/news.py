@@ -155,7 +155,8 @@ class NewsSpider(Spider):
             from archiver.schedule.incremental import load_for_crawl
 
             self._incremental = load_for_crawl(self.settings)
-        resumed = Recorder.from_crawler(self.crawler).resume_state
+        recorder = Recorder.of(self.crawler)
+        resumed = recorder.resume_state if recorder is not None else None
         if resumed is not None:  # --resume: the crawl's durable frontier, not the seeds
             for request in self._resume(resumed):
                 yield request
@@ -189,8 +190,12 @@ class NewsSpider(Spider):
 
     def _done(self, response: Response) -> None:
         """The response is handled (its links scheduled): a resume skips it."""
-        Recorder.from_crawler(self.crawler).url_done(response.request.url
-                                                     if response.request else response.url)
+        self._url_done(response.request.url if response.request else response.url)
+
+    def _url_done(self, url: str) -> None:
+        recorder = Recorder.of(self.crawler)
+        if recorder is not None:
+            recorder.url_done(url)
 
     def robots_txt_captured(self, response: Response) -> None:
         """Called by the capture middleware for each robots.txt it keeps: schedule
@@ -215,7 +220,7 @@ class NewsSpider(Spider):
         failed = failures.classify(failure)
         request = getattr(failure, "request", None)
         if request is not None:
-            Recorder.from_crawler(self.crawler).url_done(request.url)
+            self._url_done(request.url)
         if failed is None or request is None:
             if failure.check(HttpError) and failure.value.response.status == 304:
                 self.crawler.stats.inc_value("archiver/incremental/not_modified")

@@ -104,6 +104,11 @@ class Recorder:
             setattr(crawler, _ATTR, recorder)
         return recorder
 
+    @classmethod
+    def of(cls, crawler: Crawler) -> Recorder | None:
+        """The crawl's recorder if its components made one (None in a bare spider)."""
+        return getattr(crawler, _ATTR, None)
+
     # -- lifecycle -----------------------------------------------------------
     def crawl_settings(self, spider: Spider) -> dict[str, Any]:
         s = self.crawler.settings
