@@ -6,6 +6,7 @@ non-zero exit status, never a traceback.  Messages are one line a user can act o
 
     ArchiverError                   anything a user can cause or fix
     ├── StoreError                  the archive database cannot be opened or written
+    │   └── LockedError             another writer holds the archive's crawl lock
     ├── CrawlError                  a crawl cannot start, or fetched nothing
     ├── ScopeError (ValueError)     a seed URL or an --allow/--deny pattern is unusable
     ├── ArchiveError                the archive cannot be read as asked
@@ -36,6 +37,7 @@ __all__ = [
     "CrawlError",
     "DiscoveryError",
     "JobError",
+    "LockedError",
     "NotFound",
     "PywbMissing",
     "ReindexError",
@@ -54,6 +56,10 @@ class ArchiverError(Exception):
 
 class StoreError(ArchiverError):
     """The archive database cannot be opened or written."""
+
+
+class LockedError(StoreError):
+    """Another writer (named in the message) holds the archive's crawl lock."""
 
 
 class CrawlError(ArchiverError):

@@ -26,6 +26,7 @@ from file name and offset (ARC has none; warcio's conversion makes a random one)
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import logging
@@ -199,6 +200,9 @@ class WarcWriter:
                 self._fh = open(path, "xb")  # noqa: SIM115 - closed in close()
             except FileExistsError:
                 continue
+            # held while the file is written: archiver.ops.repair leaves a locked
+            # .open file alone (its writer is alive) and closes the others
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._name = name
         self._size = 0

@@ -34,6 +34,7 @@ from archiver.crawl.discovery import (
 )
 from archiver.crawl.distributed import request_done
 from archiver.crawl.items import PageItem
+from archiver.crawl.recorder import Recorder
 from archiver.crawl.scope import Scope, normalize_seed, site_root, skipped_by_extension
 from archiver.extract.worker import EXTRACTION_HEADERS
 
@@ -166,6 +167,12 @@ class NewsSpider(Spider):
             from archiver.schedule.incremental import load_for_crawl
 
             self._incremental = load_for_crawl(self.settings)
+        recorder = Recorder.of(self.crawler)
+        resumed = recorder.resume_state if recorder is not None else None
+        if resumed is not None:  # --resume: the crawl's durable frontier, not the seeds
+            for request in self._resume(resumed):
+                yield request
+            return
         obey = self.settings.getbool("ROBOTSTXT_OBEY")
         for seed in self.seeds:
             request = self._request(seed, "page", 0, check_scope=False)
@@ -181,6 +188,26 @@ class NewsSpider(Spider):
                                     probe=True)
             if request is not None:
                 yield request
+
+    def _resume(self, state: Any) -> Iterator[Request]:
+        """The queued requests of the crawl being resumed; everything it saw stays seen."""
+        self._seen |= state.seen
+        self._pages = max(self._pages, state.pages)
+        for row in state.queued:
+            meta: dict[str, Any] = {"depth": row["depth"], "archiver_kind": row["kind"]}
+            if row["probe"]:
+                meta["archiver_probe"] = True
+            yield Request(row["url"], callback=self.parse, errback=self.on_error,
+                          priority=row["priority"], meta=meta, dont_filter=True)
+
+    def _done(self, response: Response) -> None:
+        """The response is handled (its links scheduled): a resume skips it."""
+        self._url_done(response.request.url if response.request else response.url)
+
+    def _url_done(self, url: str) -> None:
+        recorder = Recorder.of(self.crawler)
+        if recorder is not None:
+            recorder.url_done(url)
 
     def robots_txt_captured(self, response: Response) -> None:
         """Connected to the capture middleware's ``robots_txt_captured`` signal, sent
@@ -211,6 +238,8 @@ class NewsSpider(Spider):
     def _on_error(self, failure: Any) -> None:
         failed = failures.classify(failure)
         request = getattr(failure, "request", None)
+        if request is not None:
+            self._url_done(request.url)
         if failed is None or request is None:
             if failure.check(HttpError) and failure.value.response.status == 304:
                 self.crawler.stats.inc_value("archiver/incremental/not_modified")
@@ -234,6 +263,10 @@ class NewsSpider(Spider):
         kind = response.meta.get("archiver_kind", "page")
         if kind in ("requisite", "robots"):
             return
+        yield from self._parse(response, kind)
+        self._done(response)
+
+    def _parse(self, response: Response, kind: str) -> Iterator[Any]:
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         found = sniff(ctype, response.body)
         depth = int(response.meta.get("depth", 0))
@@ -268,7 +301,8 @@ class NewsSpider(Spider):
 
     def parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
         info = response.meta.get("archiver") or {}
-        if response.status == 200 and info.get("record_id") and not info.get("revisit"):
+        if response.status == 200 and info.get("record_id") and (
+                not info.get("revisit") or info.get("extract")):
             headers = {}
             for name in EXTRACTION_HEADERS:
                 value = response.headers.get(name)

@@ -2,13 +2,23 @@
 
 No test touches the internet: proxies are blanked, every server binds 127.0.0.1 on
 a free port.
+
+No test leaves a process behind: the test process is made a child subreaper (so the
+orphans of a killed crawl are handed to it, not to init), and after each test every
+descendant that was not there before it must be gone (within a grace period); one
+left is reported as an error of that test, then killed.  At the end of the session
+the same check covers the whole run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -174,3 +184,127 @@ def crawl(tmp_path: Path) -> Any:
         return CrawlRun(proc.returncode, proc.stdout, proc.stderr, db, warc_dir)
 
     return run
+
+
+# -- no process left behind --------------------------------------------------------
+_PR_SET_CHILD_SUBREAPER = 36
+#: seconds a test's leftover processes get to end on their own (extraction workers
+#: check their parent twice a second)
+LEFTOVER_GRACE = 10.0
+
+
+def _become_subreaper() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _processes() -> dict[int, tuple[int, bytes]]:
+    """pid -> (parent pid, state) of every process (Linux /proc)."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        out[int(entry)] = (int(fields[1]), fields[0])
+    return out
+
+
+def _reap() -> None:
+    """Collect the exit status of dead children (orphans handed to this process)."""
+    with contextlib.suppress(ChildProcessError):
+        for pid, (ppid, state) in _processes().items():
+            if ppid == os.getpid() and state == b"Z":
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, os.WNOHANG)
+
+
+def _own_helpers() -> set[int]:
+    """Processes this test process keeps for itself on purpose (multiprocessing's
+    resource tracker, started by in-process pools, lives until the session ends)."""
+    pids = set()
+    with contextlib.suppress(ImportError, AttributeError):
+        from multiprocessing import resource_tracker
+
+        pid = resource_tracker._resource_tracker._pid
+        if pid:
+            pids.add(pid)
+    return pids
+
+
+def descendants() -> dict[int, str]:
+    """Live descendants of this process: pid -> command line."""
+    if not os.path.isdir("/proc"):
+        return {}
+    _reap()
+    procs = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, state) in procs.items():
+        if state not in (b"Z", b"X"):
+            children.setdefault(ppid, []).append(pid)
+    out: dict[int, str] = {}
+    todo = [os.getpid()]
+    while todo:
+        for pid in children.get(todo.pop(), []):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    cmd = fh.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+            except OSError:
+                continue
+            out[pid] = cmd[:200]
+            todo.append(pid)
+    for pid in _own_helpers():
+        out.pop(pid, None)
+    return out
+
+
+def leftovers(before: dict[int, str], grace: float = LEFTOVER_GRACE) -> dict[int, str]:
+    """Descendants not in ``before`` still alive after ``grace`` seconds; killed."""
+    deadline = time.monotonic() + grace
+    while True:
+        extra = {p: c for p, c in descendants().items() if p not in before}
+        if not extra or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    for pid in extra:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    _reap()
+    return extra
+
+
+_SESSION_START: dict[int, str] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _become_subreaper()
+    _SESSION_START.update(descendants())
+
+
+@pytest.fixture(autouse=True)
+def no_process_left_behind() -> Any:
+    """Fail the test that leaves a process behind (see the module notes)."""
+    before = descendants()
+    yield
+    extra = leftovers(before)
+    if extra:
+        listing = "; ".join(f"pid {p}: {c}" for p, c in sorted(extra.items()))
+        pytest.fail(f"the test left {len(extra)} process(es) behind: {listing}",
+                    pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    extra = leftovers(_SESSION_START, grace=LEFTOVER_GRACE)
+    if extra:
+        listing = "; ".join(f"pid {p}: {c}" for p, c in sorted(extra.items()))
+        sys.stderr.write(f"\nerror: the test session left {len(extra)} process(es) "
+                         f"behind: {listing}\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -45,6 +45,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("seeds", nargs=-1)
 @crawl_params
+@click.option("--resume", is_flag=True,
+              help="Continue the most recent unfinished crawl of these SEEDS in the archive "
+                   "(its queued requests, pending extractions and counters).")
 @scrapy_params
 @log_params
 @distributed_cli.crawl_options
@@ -66,6 +69,8 @@ def crawl(ctx: click.Context, seeds: tuple[str, ...], quiet: bool, log_level: st
     \b
         archiver crawl https://news.example.org/ --db news.db --max-pages 500
         archiver crawl https://news.example.org/feed.xml -s DOWNLOAD_TIMEOUT=20
+
+    After a crash or kill: the same command with --resume.
     """
     distributed = distributed_cli.prepare(ctx, options, seeds)
     if not seeds and not distributed:
@@ -209,7 +214,7 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
 
 
 # Command groups that live in their own modules register here, one line each.
-ops_cli.register(cli)  # verify, reindex, reextract, replay, cdx, wacz, export-warc
+ops_cli.register(cli)  # verify, reindex, reextract, repair, replay, cdx, wacz, export-warc
 jobs_cli.register(cli)  # jobs ..., scheduler
 research_cli.register(cli)  # search, show, diff, export, stats, serve
 distributed_cli.register(cli)  # merge, status

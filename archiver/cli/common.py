@@ -184,6 +184,8 @@ def run_crawl_command(seeds: list[str], *, quiet: bool, log_level: str | None,
             log_file=options.get("log_file"),
             extra_settings={**(options.get("extra_settings") or {}),
                             **(options.get("settings") or {})},
+            resume=bool(options.get("resume")),
+            notify=lambda note: click.echo(f"note: {note}", err=True),
         )
         result = run_crawl(opts)
     except CrawlError as exc:

@@ -1,8 +1,9 @@
-"""Ops commands: ``verify``, ``reindex``, ``reextract``, ``replay``, ``cdx``, ``wacz``,
-``export-warc``.  Registered on :data:`archiver.cli.cli` by :func:`register`.
+"""Ops commands: ``verify``, ``reindex``, ``reextract``, ``repair``, ``replay``, ``cdx``,
+``wacz``, ``export-warc``.  Registered on :data:`archiver.cli.cli` by :func:`register`.
 
-None of them modifies a WARC file or an existing row: ``reindex`` and ``reextract``
-only add rows, the others only read.
+None of them modifies a closed WARC file or an existing row (``repair`` closes the
+``.open`` files of dead crawls and marks their rows interrupted): ``reindex`` and
+``reextract`` only add rows, the others only read.
 """
 
 from __future__ import annotations
@@ -176,19 +177,39 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
                    "'archiver-extract/N ...') is below X, e.g. 2 or 1.5.")
 @click.option("--processes", "-j", type=int, default=None,
               help="Extraction processes [default: one per core, at most 4].")
+@click.option("--missing", is_flag=True,
+              help="Instead: extract every status-200 HTML capture that has no document "
+                   "(extractions a crashed crawl never finished; revisits of pages "
+                   "without text).")
 @format_option()
 def reextract(db: str, warc_dir: str | None, site: str | None, since: str | None,
-              below: str | None, processes: int | None, fmt: str) -> None:
+              below: str | None, processes: int | None, missing: bool, fmt: str) -> None:
     """Re-run extraction on the stored WARC records (no network) into new document
-    versions tagged with the current extractor; old versions stay."""
+    versions tagged with the current extractor; old versions stay. With --missing,
+    extract the captures that have no document yet."""
     from dataclasses import asdict
 
     from archiver import store
-    from archiver.ops.reindex import ReindexError
+    from archiver.ops.reindex import ReindexError, extract_missing
     from archiver.ops.reindex import reextract as run
 
     _need_db(db)
     warc_dir = str(_need_dir(resolve_warc_dir(warc_dir, db)))
+    if missing:
+        if site or since or below:
+            raise UserError("--missing takes no --site, --fetched-since or "
+                            "--extractor-version-below")
+        try:
+            found = extract_missing(db, warc_dir, processes=processes)
+        except store.StoreError as exc:
+            raise UserError(str(exc)) from None
+        if fmt == "json":
+            click.echo(json.dumps(asdict(found), indent=2))
+            return
+        click.echo(f"{found.selected} capture(s) without a document: {found.documents} "
+                   f"document(s) added, {found.unchanged} unchanged, {found.failed} failed, "
+                   f"{found.not_extracted} not extractable")
+        return
     try:
         result = run(db, warc_dir, site=site, since=since, below=below, processes=processes)
     except (ReindexError, store.StoreError) as exc:
@@ -390,7 +411,53 @@ def _write_selection(writer: Any, out: str, db: str, warc_dir: str | None,
         conn.close()
 
 
-COMMANDS = [verify, reindex, reextract, replay, cdx, wacz_cmd, export_warc_cmd]
+@click.command()
+@click.option("--db", default="archive.db", show_default=True, type=click.Path(),
+              help="SQLite archive to repair.")
+@warc_dir_option
+@click.option("--processes", "-j", type=int, default=1, show_default=True,
+              help="Extraction processes for records that get rows; 1 = this process.")
+@format_option()
+def repair(db: str, warc_dir: str | None, processes: int, fmt: str) -> None:
+    """Repair what crashed crawls left: close their .open WARC files (cut back to the
+    last complete record), give every record without a row its row, and mark their
+    crawl rows interrupted. A crawl does the same at its start; `verify` is clean after.
+
+    Refused while a crawl writes the archive."""
+    from archiver import store
+    from archiver.ops.repair import repair as run
+    from archiver.store import lock
+
+    db_path = _need_db(db)
+    if processes < 1:
+        raise UserError("--processes must be at least 1")
+    try:
+        with lock.acquire(db_path, "repair"):
+            result = run(db_path, Path(resolve_warc_dir(warc_dir, db)), all_files=True,
+                         processes=processes)
+    except store.StoreError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot repair {warc_dir}: {exc.strerror or exc}") from None
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    _table("repair: " + result.summary(), [
+        (".open files closed", len(result.closed)),
+        ("bytes of partial records cut", result.bytes_cut),
+        ("empty .open files removed", len(result.removed)),
+        (".open files in use (left alone)", len(result.in_use)),
+        ("WARC files read", result.files_read),
+        ("records given rows", result.captures + result.revisits),
+        ("documents extracted", result.documents),
+        ("crawls marked interrupted", ", ".join(map(str, result.interrupted)) or "-"),
+        ("time", f"{result.seconds:.2f} s"),
+    ])
+    for err in result.read_errors[:50]:
+        click.echo(f"warning: {err}", err=True)
+
+
+COMMANDS = [verify, reindex, reextract, repair, replay, cdx, wacz_cmd, export_warc_cmd]
 
 
 def register(group: click.Group) -> None:

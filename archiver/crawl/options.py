@@ -134,6 +134,10 @@ class CrawlOptions:
     log_level: str = "WARNING"
     log_file: str | None = None
     job_id: int | None = None
+    #: continue the most recent unfinished crawl of these seeds (``--resume``)
+    resume: bool = False
+    #: called with one-line notes for the user (e.g. an unfinished crawl to resume)
+    notify: Callable[[str], None] | None = None
     extra_settings: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -8,8 +8,10 @@ closed, then the ``crawls`` row gets its status and stats.
 
 from __future__ import annotations
 
+import json
 import logging
 import platform
+import sqlite3
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
@@ -25,6 +27,7 @@ from archiver import __version__, store
 from archiver.crawl import failures
 from archiver.crawl.protocol import ArchivingSpider
 from archiver.extract.worker import cores, default_workers, extract_page, process_pool
+from archiver.store import frontier, lock
 from archiver.warc import RevisitOf, WarcWriter, sha1_digest
 
 if TYPE_CHECKING:
@@ -77,6 +80,7 @@ class Recorder:
         self.warc: WarcWriter | None = None
         self.writer: store.StoreWriter | None = None
         self.executor: Executor | None = None
+        self.lock: lock.ArchiveLock | None = None
         self.pending_extractions = 0
         self.bytes_received = 0
         self.responses = 0
@@ -89,6 +93,11 @@ class Recorder:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.record_failure, signal=failures.request_failed)
+        crawler.signals.connect(self.request_scheduled, signal=signals.request_scheduled)
+        self.resume = settings.getbool("ARCHIVER_RESUME")
+        #: the frontier of the crawl being resumed (archiver.store.frontier), for the spider
+        self.resume_state: frontier.ResumeState | None = None
+        self._previous_stats: dict[str, Any] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Recorder:
@@ -97,6 +106,11 @@ class Recorder:
             recorder = cls(crawler)
             setattr(crawler, _ATTR, recorder)
         return recorder
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> Recorder | None:
+        """The crawl's recorder if its components made one (None in a bare spider)."""
+        return getattr(crawler, _ATTR, None)
 
     # -- lifecycle -----------------------------------------------------------
     def crawl_settings(self, spider: Spider) -> dict[str, Any]:
@@ -118,13 +132,28 @@ class Recorder:
     def spider_opened(self, spider: Spider) -> None:
         settings = self.crawl_settings(spider)
         seeds = list(spider.seeds) if isinstance(spider, ArchivingSpider) else []
+        try:
+            # re-entrant: `archiver crawl` holds it already; `scrapy crawl news` takes it here
+            self.lock = lock.acquire(self.db_path, "crawl")
+        except store.StoreError as exc:
+            logger.error("%s", exc)
+            self.crawler.stats.set_value("archiver/lock_error", str(exc))
+            self._abort_when_running("the archive is locked by another writer")
+            return
+        self.repair_debris()
         db = store.open_db(self.db_path)
         try:
-            self.crawl_id = store.start_crawl(
-                db, seeds, settings, job_id=self.crawler.settings.getint("ARCHIVER_JOB_ID") or None
-            )
+            if self.resume:
+                if not self._reopen(db, seeds):
+                    return
+            else:
+                self.crawl_id = store.start_crawl(
+                    db, seeds, settings,
+                    job_id=self.crawler.settings.getint("ARCHIVER_JOB_ID") or None,
+                )
         finally:
             db.close()
+        self.lock.set_crawl(self.crawl_id)
         self._lookup = store.connect(self.db_path)
         robots = "obey" if settings["robots_obey"] else "ignore"
         info = {
@@ -142,12 +171,110 @@ class Recorder:
         self.writer = store.StoreWriter(
             self.db_path, interval=self.commit_interval, before_commit=self.warc.sync,
         )
+        if self.resume_state is not None:
+            self._continue_counts()
         self.writer.start()
-        self._flusher = task.LoopingCall(self.writer.flush)
+        self._flusher = task.LoopingCall(self._tick)
         self._flusher.start(max(self.commit_interval / 2, 0.05), now=False)
         self.executor = self._make_executor()
         logger.info("Archiving crawl %(id)s into %(db)s and %(warc)s",
                     {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir})
+
+    def _reopen(self, db: Any, seeds: list[str]) -> bool:
+        """Continue the most recent unfinished crawl of ``seeds`` (``--resume``):
+        its pending extractions first, then its frontier (see the spider's start)."""
+        found = frontier.unfinished_crawl(db.conn, seeds)
+        if found is None:
+            message = "no unfinished crawl of these seeds to resume in " + str(self.db_path)
+            logger.error("%s", message)
+            self.stats.set_value("archiver/resume_error", message)
+            self._abort_when_running(message)
+            return False
+        self.crawl_id = found[0]
+        row = db.conn.execute("SELECT stats FROM crawls WHERE id = ?", (self.crawl_id,)
+                              ).fetchone()
+        try:
+            self._previous_stats = json.loads(row[0]) if row and row[0] else {}
+        except ValueError:
+            self._previous_stats = {}
+        # failures are durable rows: their counts continue from the table
+        self._previous_stats = {k: v for k, v in self._previous_stats.items()
+                                if not k.startswith(failures.STATS_PREFIX)}
+        for cause, n in db.conn.execute(
+                "SELECT cause, count(*) FROM failures WHERE crawl_id = ? GROUP BY cause",
+                (self.crawl_id,)):
+            self.stats.set_value(failures.STATS_PREFIX + cause, n)
+        self.stats.set_value("archiver/resumed",
+                             int(self._previous_stats.get("archiver/resumed", 0)) + 1)
+        with db.conn:
+            db.conn.execute("UPDATE crawls SET status = 'running', finished_at = NULL "
+                            "WHERE id = ?", (self.crawl_id,))
+        from archiver.ops.reindex import extract_missing
+
+        pending = extract_missing(self.db_path, self.warc_dir, crawl_id=self.crawl_id)
+        self.stats.set_value("archiver/resume/extracted", pending.documents)
+        self.resume_state = frontier.load(db.conn, self.crawl_id)
+        self.stats.set_value("archiver/resume/queued", len(self.resume_state.queued))
+        logger.info("Resuming crawl %(id)s: %(n)d queued requests, %(docs)d pending "
+                    "extractions done", {"id": self.crawl_id, "n": len(self.resume_state.queued),
+                                         "docs": pending.documents})
+        return True
+
+    def _continue_counts(self) -> None:
+        """The writer's counters start from what the resumed crawl committed."""
+        assert self.writer is not None
+        conn = store.connect(self.db_path, readonly=True)
+        try:
+            row = conn.execute(
+                "SELECT sum(record_type = 'response'), sum(record_type = 'revisit') "
+                "FROM captures WHERE crawl_id = ?", (self.crawl_id,)).fetchone()
+            docs = conn.execute(
+                "SELECT count(*), sum(d.page_type = 'article') FROM documents d "
+                "JOIN captures c ON c.id = d.capture_id WHERE c.crawl_id = ?",
+                (self.crawl_id,)).fetchone()
+        finally:
+            conn.close()
+        self.writer.counts.update({"captures": row[0] or 0, "revisits": row[1] or 0,
+                                   "documents": docs[0] or 0, "articles": docs[1] or 0})
+
+    # -- frontier (archiver.store.frontier) ------------------------------------
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        if self.writer is None or self.crawl_id is None:
+            return
+        meta = request.meta
+        self.writer.add_frontier({
+            "crawl_id": self.crawl_id, "url": request.url,
+            "kind": meta.get("archiver_kind"), "depth": meta.get("depth", 0),
+            "priority": request.priority, "probe": 1 if meta.get("archiver_probe") else 0,
+        })
+
+    def url_done(self, url: str) -> None:
+        """``url`` was answered and handled (links followed), failed or dropped: a
+        resumed crawl does not fetch it again."""
+        if self.writer is not None and self.crawl_id is not None:
+            self.writer.frontier_done(self.crawl_id, url)
+
+    def repair_debris(self) -> None:
+        """Repair what crashed crawls left (archiver.ops.repair): their .open WARC
+        files closed, records without rows given rows, their rows marked interrupted."""
+        from archiver.ops.repair import repair
+
+        try:
+            fixed = repair(self.db_path, self.warc_dir)
+        except (store.StoreError, OSError, sqlite3.Error) as exc:
+            logger.error("Could not repair the debris of earlier crawls: %s", exc)
+            return
+        if fixed.changed:
+            logger.warning("Repaired what an earlier crawl left: %s", fixed.summary())
+        for key in ("closed", "removed", "interrupted"):
+            if getattr(fixed, key):
+                self.stats.set_value(f"archiver/repair/{key}", len(getattr(fixed, key)))
+
+    def _tick(self) -> None:
+        if self.writer is not None:
+            self.writer.flush()
+        if self.lock is not None:
+            self.lock.heartbeat()
 
     def _make_executor(self) -> Executor:
         workers = self.workers
@@ -177,6 +304,7 @@ class Recorder:
         if self._lookup is not None:
             self._lookup.close()
         if self.crawl_id is None:
+            self._release()
             return
         status = failures.crawl_status(reason, self.stats.get_stats(),
                                        database_error=error is not None)
@@ -185,12 +313,22 @@ class Recorder:
         stats = {k: v for k, v in self.stats.get_stats().items()
                  if isinstance(v, (int, float, str, list))}
         stats["archiver/extraction_errors"] = self.extraction_errors
+        stats = _continued(self._previous_stats, stats)
         try:
             db = store.open_db(self.db_path)
             store.finish_crawl(db, self.crawl_id, status, stats)
+            if status in ("ok", "partial"):
+                with db.conn:
+                    frontier.forget(db.conn, self.crawl_id)
             db.close()
-        except (store.StoreError, OSError) as exc:
+        except (store.StoreError, OSError, sqlite3.Error) as exc:
             logger.error("Could not record the end of crawl %s: %s", self.crawl_id, exc)
+        self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     # -- capture -------------------------------------------------------------
     def _previous(self, url: str, digest: str) -> tuple[str, str, str] | None:
@@ -201,6 +339,15 @@ class Recorder:
         if found is None and self.shared_digests is not None:
             found = self.shared_digests.get(url, digest)
         return found
+
+    def _has_document(self, url: str) -> bool:
+        if self._lookup is None:
+            return True
+        try:
+            return self._lookup.execute("SELECT 1 FROM documents WHERE url = ? LIMIT 1",
+                                        (url,)).fetchone() is not None
+        except sqlite3.Error:
+            return True
 
     def capture(self, request: Request, response: Response, response_head: bytes,
                 request_head: bytes, request_body: bytes) -> None:
@@ -244,9 +391,14 @@ class Recorder:
             "record_type": location.record_type,
             "ip_address": str(ip) if ip else None,
         })
+        if 300 <= response.status < 400 or request.meta.get("archiver_kind") in (
+                "requisite", "robots") or response.status != 200:
+            self.url_done(request.url)  # nothing to parse for links
         request.meta["archiver"] = {
             "record_id": location.record_id,
             "revisit": revisit is not None,
+            # a revisit of a page that has no text (its extraction was lost): extract it
+            "extract": revisit is not None and not self._has_document(url),
             "warc_file": location.warc_file,
             "warc_offset": location.offset,
         }
@@ -257,6 +409,7 @@ class Recorder:
         if self.writer is None or self.crawl_id is None:
             return
         info = request.meta.get("archiver") or {}
+        self.url_done(request.url)
         self.writer.add_failure({
             "crawl_id": self.crawl_id,
             "url": request.url,
@@ -266,6 +419,16 @@ class Recorder:
             "detail": failed.detail,
             "warc_record_id": info.get("record_id"),
         })
+
+    def _abort_when_running(self, reason: str) -> None:
+        """Stop the crawl as soon as its engine runs (at spider_opened it does not yet)."""
+        from twisted.internet import reactor
+
+        engine = self.crawler.engine
+        if engine is not None and engine.running:
+            self._abort(reason)
+        elif not getattr(self, "_aborting", False):
+            reactor.callLater(0.05, self._abort_when_running, reason)  # type: ignore[attr-defined]
 
     def _abort(self, reason: str) -> None:
         engine = self.crawler.engine
@@ -309,6 +472,26 @@ def _fire(d: Deferred[Any], fut: Future[Any]) -> None:
         d.callback({"error": repr(exc)})
     else:
         d.callback(fut.result())
+
+
+#: counters that are not summed over the runs of a resumed crawl
+_NOT_SUMMED = ("elapsed_time_seconds", "memusage/", "archiver/captures", "archiver/revisits",
+               "archiver/documents", "archiver/articles", "archiver/resume")
+
+
+def _continued(previous: dict[str, Any], stats: dict[str, Any]) -> dict[str, Any]:
+    """The stats of a resumed crawl: its earlier runs' counters plus this run's."""
+    if not previous:
+        return stats
+    out = dict(previous)
+    for key, value in stats.items():
+        old = out.get(key)
+        if (isinstance(value, int) and isinstance(old, int) and not isinstance(value, bool)
+                and not key.startswith(_NOT_SUMMED)):
+            out[key] = old + value
+        else:
+            out[key] = value
+    return out
 
 
 def _json(value: Any) -> str:

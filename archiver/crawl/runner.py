@@ -22,7 +22,8 @@ from archiver.crawl import failures
 from archiver.crawl import options as crawl_options
 from archiver.crawl.options import CrawlOptions
 from archiver.crawl.scope import Scope, ScopeError, normalize_seed
-from archiver.errors import CrawlError
+from archiver.errors import CrawlError, LockedError
+from archiver.store import frontier, lock
 
 logger = logging.getLogger(__name__)
 
@@ -87,13 +88,17 @@ def build_settings(options: CrawlOptions) -> Any:
         values["LOG_FILE"] = options.log_file
     if options.job_id is not None:
         values["ARCHIVER_JOB_ID"] = options.job_id
+    if options.resume:
+        values["ARCHIVER_RESUME"] = True
     values.update(options.extra_settings)
     settings.setdict(values, priority="cmdline")
     return settings
 
 
 def validate(options: CrawlOptions) -> list[str]:
-    """Check the options; return the normalized seeds (raises :class:`CrawlError`)."""
+    """Check the options; return the normalized seeds (raises :class:`CrawlError`).
+
+    Takes nothing: see :func:`take_lock` for the archive's lock."""
     distributed = bool(options.extra_settings.get("REDIS_URL"))
     if not options.seeds and not distributed:  # workers joining a crawl need none
         raise CrawlError("no seed URL given")
@@ -106,17 +111,61 @@ def validate(options: CrawlOptions) -> list[str]:
     prefix = options.prefix or ""
     if os.sep in prefix or (os.altsep and os.altsep in prefix):
         raise CrawlError("--prefix must be a file name prefix, not a path")
-    check_writable_dir(Path(options.warc_dir), "WARC folder")
-    check_database(Path(options.db))
     if options.log_file:
         check_writable_dir(Path(options.log_file).parent, "log file folder")
     return seeds
+
+
+def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
+    """Take the archive's crawl lock before anything is written (a second writer is
+    refused with a one-line :class:`CrawlError` naming the running crawl), then check
+    the WARC folder and the database.  The caller releases the lock."""
+    db = Path(options.db)
+    check_writable_dir(db.parent if str(db.parent) else Path("."), "database folder")
+    try:
+        held = lock.acquire(db, "crawl")
+    except LockedError as exc:
+        raise CrawlError(str(exc)) from None
+    try:
+        check_writable_dir(Path(options.warc_dir), "WARC folder")
+        check_database(db)
+    except BaseException:
+        held.release()
+        raise
+    return held
 
 
 def run_crawl(options: CrawlOptions) -> CrawlResult:
     """Run one crawl to its end in this process (the reactor cannot be restarted:
     one call per process)."""
     seeds = validate(options)
+    held = take_lock(options)
+    try:
+        check_unfinished(options, seeds)
+        return _run_crawl(options, seeds)
+    finally:
+        held.release()
+
+
+def check_unfinished(options: CrawlOptions, seeds: list[str]) -> None:
+    """With ``--resume``, make sure there is a crawl to continue (one-line error if
+    not); without, mention an unfinished one (``options.notify``)."""
+    conn = store.connect(options.db)
+    try:
+        found = frontier.unfinished_crawl(conn, seeds)
+    except sqlite3.Error:
+        found = None
+    finally:
+        conn.close()
+    if options.resume and found is None:
+        raise CrawlError(f"no unfinished crawl of these seeds in {options.db} to resume")
+    if found is not None and not options.resume and options.notify is not None:
+        status = "interrupted" if found[1] == "running" else found[1]
+        options.notify(f"crawl {found[0]} of these seeds did not finish ({status}); "
+                       "add --resume to continue it instead of starting afresh")
+
+
+def _run_crawl(options: CrawlOptions, seeds: list[str]) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from archiver.crawl.recorder import Recorder

@@ -74,6 +74,7 @@ ARCHIVER_JOB_ID = None  # id of the scheduled job a crawl runs for, if any
 ARCHIVER_INCREMENTAL = False  # job recrawl: skip known articles not due, conditional GETs
 ARCHIVER_PROGRESS = False  # live progress display on the terminal (the CLI turns it on)
 ARCHIVER_REVISIT_SCHEDULE = "1h,6h,1d,7d"  # incremental: refetch known articles at these ages
+ARCHIVER_RESUME = False  # continue the most recent unfinished crawl of the seeds (--resume)
 ARCHIVER_REVISITS = True  # write revisit records for unchanged payloads of known URLs
 ARCHIVER_SITE_CONCURRENCY = 2  # distributed crawl: requests in flight per site, all workers
 ARCHIVER_SITE_DELAY = 1.0  # distributed crawl: seconds from a site's response to its next request

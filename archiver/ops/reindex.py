@@ -207,7 +207,7 @@ def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None 
         result.crawl_id = crawl_id
         for path, name in files:
             result.files.append(name)
-            _reindex_file(conn, path, name, crawl_id, pool, result)
+            reindex_file(conn, path, name, crawl_id, pool, result)
             if progress:
                 progress(name)
         # revisits whose original came later in the input order, or is known only by
@@ -243,7 +243,7 @@ def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None 
     return result
 
 
-def _reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executor | None,
+def reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executor | None,
                   result: ReindexResult) -> None:
     result.bytes += path.stat().st_size
     pending: list[tuple[int, Any]] = []  # (capture id, future or result)
@@ -417,6 +417,83 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
                     continue
                 _insert_version(conn, row[4], doc)
                 result.changed += 1
+    finally:
+        db.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class MissingResult:
+    """What ``reextract --missing`` found and did."""
+
+    selected: int = 0
+    documents: int = 0
+    unchanged: int = 0
+    not_extracted: int = 0
+    failed: int = 0
+    missing_records: int = 0
+    seconds: float = 0.0
+
+
+def extract_missing(db_path: str | Path, warc_dir: str | Path, *,
+                    crawl_id: int | None = None, processes: int | None = None
+                    ) -> MissingResult:
+    """Extract every status-200 HTML capture that has no document: responses whose
+    extraction never finished (a crawl killed with extractions pending), and revisits
+    of a URL that has no document at all (their text comes from the original record).
+
+    A capture whose text equals the URL's latest document is counted ``unchanged``
+    (as during a crawl, no row is added), so a second run adds nothing.  With
+    ``crawl_id``, only that crawl's captures (what ``crawl --resume`` does)."""
+    started = time.perf_counter()
+    result = MissingResult()
+    db = store.open_db(db_path)
+    conn = db.conn
+    try:
+        sql = ("SELECT c.id, c.url, c.record_type, c.warc_file, c.warc_offset, "
+               "o.warc_file, o.warc_offset FROM captures c "
+               "LEFT JOIN captures o ON o.id = c.revisit_of "
+               "WHERE c.status = 200 AND (c.mime_type IS NULL OR c.mime_type LIKE '%html%' "
+               "OR c.mime_type LIKE '%xml%') "
+               "AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.capture_id = c.id) "
+               "AND (c.record_type = 'response' OR (c.record_type = 'revisit' AND "
+               "NOT EXISTS (SELECT 1 FROM documents d2 WHERE d2.url = c.url)))")
+        params: list[Any] = []
+        if crawl_id is not None:
+            sql += " AND c.crawl_id = ?"
+            params.append(crawl_id)
+        selected = conn.execute(sql + " ORDER BY c.id", params).fetchall()
+        result.selected = len(selected)
+        jobs: list[tuple[int, tuple[bytes, str, dict[str, str]]]] = []
+        done_urls: set[str] = set()
+        for capture_id, url, rtype, wfile, woffset, ofile, ooffset in selected:
+            if rtype == "revisit":
+                if ofile is None or url in done_urls:
+                    result.missing_records += ofile is None
+                    continue
+                done_urls.add(url)
+                wfile, woffset = ofile, ooffset
+            job = _read_job(Path(warc_dir), wfile, woffset, url)
+            if job is None:
+                result.not_extracted += 1
+                continue
+            jobs.append((capture_id, job))
+        procs = default_workers() if processes is None else processes
+        pool = process_pool(procs) if procs > 1 and len(jobs) > 1 else None
+        try:
+            docs = run_extractions(pool, [j for _c, j in jobs])
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
+        with conn:
+            for (capture_id, _job), doc in zip(jobs, docs, strict=True):
+                if not doc or "error" in doc:
+                    result.failed += 1
+                elif store.insert_document(conn, capture_id, doc) is None:
+                    result.unchanged += 1
+                else:
+                    result.documents += 1
     finally:
         db.close()
     result.seconds = time.perf_counter() - started

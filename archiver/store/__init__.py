@@ -7,6 +7,7 @@ Tables (documented in docs/archive-schema.md):
 - ``documents``: one row per distinct extracted text version of a page.
 - ``documents_fts``: FTS5 index over ``documents(title, text)``, kept in sync by triggers.
 - ``failures``: one row per request of a crawl that failed, with its cause.
+- ``frontier``: the requests of an unfinished crawl, queued or done (``--resume``).
 
 The database is opened in WAL mode so that readers (search, Datasette) never block a
 running crawl.  During a crawl a single :class:`StoreWriter` thread owns the write
@@ -30,6 +31,7 @@ from typing import Any
 import sqlite_utils
 
 from archiver.errors import StoreError
+from archiver.store import frontier
 from archiver.store.jobs_tables import ensure_jobs_schema
 from archiver.urls import site_key
 
@@ -172,6 +174,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             tokenize="porter unicode61 remove_diacritics 2",
         )
     _ensure_research_schema(db)
+    frontier.ensure_schema(db.conn)  # crawl frontiers, for --resume
     ensure_jobs_schema(db)  # scheduled jobs, sources, job_runs view
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -368,6 +371,18 @@ class StoreWriter(threading.Thread):
         if len(self._buffer) >= self.batch_size:
             self.flush()
 
+    def add_frontier(self, row: dict[str, Any]) -> None:
+        """A request the crawl scheduled (:mod:`archiver.store.frontier`)."""
+        self._buffer.append(("frontier", row))
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
+
+    def frontier_done(self, crawl_id: int, url: str) -> None:
+        """A scheduled request answered, failed or dropped: not to be fetched again."""
+        self._buffer.append(("frontier_done", (crawl_id, url)))
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
+
     def flush(self) -> None:
         """Hand the rows added so far to the writer thread."""
         if self._buffer:
@@ -442,6 +457,10 @@ class StoreWriter(threading.Thread):
                 self.counts[key] += 1
         elif kind == "failure":
             insert_failure(conn, payload)
+        elif kind == "frontier":
+            frontier.add(conn, payload)
+        elif kind == "frontier_done":
+            frontier.done(conn, *payload)
         elif kind == "document":
             record_id, doc = payload
             capture_id = self._capture_ids.get(record_id)
