@@ -41,9 +41,15 @@ def _open(db: str, *, create: bool = False) -> Any:
     if not create and not Path(db).exists():
         raise UserError(f"archive {db} does not exist (add a job first with archiver jobs add)")
     try:
-        return store.open_db(db).conn
+        conn = store.open_db(db).conn
     except store.StoreError as exc:
         raise UserError(str(exc)) from None
+    from archiver.schedule.jobs import migrate_warc_dirs
+
+    for name in migrate_warc_dirs(conn, db):
+        click.echo(f"note: job {name}: its relative --warc-dir is now an absolute path",
+                   err=True)
+    return conn
 
 
 def _job_error(func: Any) -> Any:
@@ -124,7 +130,7 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
 
         archiver jobs add city --seed https://news.example.org/ --every 6h --max-pages 500
     """
-    from archiver.schedule.jobs import Job, save_job
+    from archiver.schedule.jobs import Job, absolute_warc_dir, save_job
 
     job = Job(
         name=name, seeds=list(seeds), feeds=list(feeds), sitemaps=list(sitemaps),
@@ -133,6 +139,7 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
         poll_min=poll_min or DEFAULT_POLL_MIN, poll_max=poll_max or DEFAULT_POLL_MAX,
         paused=paused,
     )
+    absolute_warc_dir(job)
     job.validate()
     conn = _open(db, create=True)
     save_job(conn, job, create=True)
@@ -153,7 +160,12 @@ def edit(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str
          unset: tuple[str, ...], db: str, **options: Any) -> None:
     """Change job NAME: the options given replace the job's (a list option such as
     --seed replaces the whole list); others stay."""
-    from archiver.schedule.jobs import CRAWL_OPTION_NAMES, get_job, save_job
+    from archiver.schedule.jobs import (
+        CRAWL_OPTION_NAMES,
+        absolute_warc_dir,
+        get_job,
+        save_job,
+    )
 
     conn = _open(db)
     job = get_job(conn, name)
@@ -177,6 +189,7 @@ def edit(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str
             raise UserError(f"--unset: no crawl option {option!r}")
         job.options.pop(key, None)
     job.options.update(_given_crawl_options(ctx, options))
+    absolute_warc_dir(job)
     save_job(conn, job, create=False)
     click.echo(f"updated job {name}")
 
@@ -329,7 +342,7 @@ def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
         extra = {"ARCHIVER_JOB_ID": job.id, "ARCHIVER_INCREMENTAL": True,
                  "ARCHIVER_REVISIT_SCHEDULE": job.revisit_schedule}
         options = dict(job.options)
-        options.setdefault("warc_dir", "warc")
+        options["warc_dir"] = j.job_warc_dir(job, db)
         try:
             result = _run(job.crawl_seeds, quiet=quiet, log_level=log_level, db=db,
                           extra_settings=extra, **options)

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from archiver.cli.common import UserError
+from archiver.cli.safety import refuse_overwrite
 
 
 def _need_db(db: str) -> Path:
@@ -31,6 +32,12 @@ def _need_dir(warc_dir: str) -> Path:
     return path
 
 
+def _warc_beside(db: str) -> str:
+    from archiver.store import default_warc_dir
+
+    return default_warc_dir(db)
+
+
 def _table(title: str, rows: list[tuple[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -43,6 +50,22 @@ def _table(title: str, rows: list[tuple[str, Any]]) -> None:
     Console(file=sys.stdout, width=120).print(table)
 
 
+_WHY_NO_PAYLOAD = {
+    "revisit": "revisits (they carry their original's digest)",
+    "request": "requests without a payload digest",
+    "warcinfo": "warcinfo (no payload)",
+    "metadata": "metadata (no payload)",
+}
+
+
+def _not_checked(counts: dict[str, int]) -> str:
+    """Why payload digests are fewer than records, one reason per record type."""
+    if not counts:
+        return "none"
+    return ", ".join(f"{n} {_WHY_NO_PAYLOAD.get(kind, kind + ' without a payload digest')}"
+                     for kind, n in sorted(counts.items()))
+
+
 def _rate(n: float, seconds: float) -> str:
     return f"{n / max(seconds, 1e-9):,.0f}"
 
@@ -50,12 +73,12 @@ def _rate(n: float, seconds: float) -> str:
 @click.command()
 @click.option("--db", default="archive.db", show_default=True, type=click.Path(),
               help="SQLite archive whose captures rows are checked.")
-@click.option("--warc-dir", default="warc", show_default=True, type=click.Path(),
-              help="Folder of the WARC files.")
+@click.option("--warc-dir", default=None, type=click.Path(),
+              help="Folder of the WARC files [default: warc/ next to --db].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--no-db", is_flag=True, help="Check the WARC files only (no rows).")
-def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
+def verify(db: str, warc_dir: str | None, fmt: str, no_db: bool) -> None:
     """Check every WARC record's digests and every captures row's WARC location.
 
     Exit status 1 when anything is wrong: digest mismatch, corrupt or truncated
@@ -63,7 +86,7 @@ def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
     without a row (orphan)."""
     from archiver.ops.verify import verify as run
 
-    warc = _need_dir(warc_dir)
+    warc = _need_dir(warc_dir or _warc_beside(db))
     db_path = None if no_db else _need_db(db)
     try:
         report = run(db_path, warc)
@@ -78,7 +101,10 @@ def verify(db: str, warc_dir: str, fmt: str, no_db: bool) -> None:
             ("WARC files", report.files),
             ("records", report.records),
             ("block digests ok", report.block_digests_ok),
+            ("records by type", ", ".join(f"{k} {v}" for k, v in
+                                          sorted(report.record_types.items())) or "-"),
             ("payload digests ok", report.payload_digests_ok),
+            ("payload digests not checked", _not_checked(report.payload_not_checked)),
             ("records without digests", report.no_digest),
             ("captures rows ok", f"{report.rows_ok} / {report.rows}" if db_path else "-"),
             ("time", f"{report.seconds:.2f} s ({_rate(report.records, report.seconds)} "
@@ -163,7 +189,8 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
 
 @click.command()
 @click.option("--db", default="archive.db", show_default=True, type=click.Path())
-@click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
+@click.option("--warc-dir", default=None, type=click.Path(),
+              help="Folder of the WARC files [default: warc/ next to --db].")
 @click.option("--site", default=None, help="Only pages of this site (host or URL).")
 @click.option("--since", default=None,
               help="Only captures fetched at or after this ISO date/time (UTC).")
@@ -173,8 +200,10 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
 @click.option("--processes", "-j", type=int, default=None,
               help="Extraction processes [default: one per core, at most 4].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
-              below: str | None, processes: int | None, fmt: str) -> None:
+@click.option("--dry-run", is_flag=True,
+              help="Extract and count, write nothing: how many new versions a run would add.")
+def reextract(db: str, warc_dir: str | None, site: str | None, since: str | None,
+              below: str | None, processes: int | None, fmt: str, dry_run: bool) -> None:
     """Re-run extraction on the stored WARC records (no network) into new document
     versions tagged with the current extractor; old versions stay."""
     from dataclasses import asdict
@@ -184,13 +213,21 @@ def reextract(db: str, warc_dir: str, site: str | None, since: str | None,
     from archiver.ops.reindex import reextract as run
 
     _need_db(db)
+    warc_dir = warc_dir or _warc_beside(db)
     _need_dir(warc_dir)
     try:
-        result = run(db, warc_dir, site=site, since=since, below=below, processes=processes)
+        result = run(db, warc_dir, site=site, since=since, below=below, processes=processes,
+                     dry_run=dry_run)
     except (ReindexError, store.StoreError) as exc:
         raise UserError(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(asdict(result), indent=2))
+        return
+    if dry_run:
+        click.echo(f"dry run, nothing written: {result.selected} document(s) selected; "
+                   f"with {result.extractor} {result.changed} text(s) would change (new "
+                   f"versions to add), {result.unchanged} unchanged, {result.failed} failed, "
+                   f"{result.missing} WARC record(s) missing")
         return
     click.echo(f"re-extracted {result.selected} document(s) with {result.extractor}: "
                f"{result.changed} text(s) changed (new versions added), "
@@ -259,7 +296,8 @@ def replay(warc_dir: str, host: str, port: int, collection: str, root: str | Non
 @click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
 @click.option("--out", default=None, type=click.Path(),
               help="Write the index here [default: standard output].")
-def cdx(warc_dir: str, out: str | None) -> None:
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+def cdx(warc_dir: str, out: str | None, force: bool) -> None:
     """Print the CDXJ index (cdxj-indexer, sorted) of every closed WARC file; file
     names relative to --warc-dir."""
     from archiver.ops.replay import write_cdx
@@ -268,6 +306,7 @@ def cdx(warc_dir: str, out: str | None) -> None:
     if out is None:
         write_cdx(folder, sys.stdout)
         return
+    refuse_overwrite(out, force)
     try:
         with open(out, "w", encoding="utf-8") as fh:
             n = write_cdx(folder, fh)
@@ -282,8 +321,8 @@ def _filters(func: Any) -> Any:
     func = click.option("--since", default=None,
                         help="Only captures fetched at or after this ISO date/time (UTC).")(func)
     func = click.option("--site", default=None, help="Only this site (host or URL).")(func)
-    func = click.option("--warc-dir", default="warc", show_default=True,
-                        type=click.Path())(func)
+    func = click.option("--warc-dir", default=None, type=click.Path(),
+                        help="Folder of the WARC files [default: warc/ next to --db].")(func)
     return click.option("--db", default="archive.db", show_default=True,
                         type=click.Path())(func)
 
@@ -298,12 +337,14 @@ def _open_ro(db: str) -> Any:
 @click.argument("out", type=click.Path())
 @_filters
 @click.option("--title", default=None, help="Package title [default: file name].")
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 def wacz_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | None,
-             until: str | None, title: str | None) -> None:
+             until: str | None, title: str | None, force: bool) -> None:
     """Package the archive (or the records the filters select) as a WACZ 1.1.1 file:
     WARC data, CDXJ index, pages with titles and extracted text, datapackage.json."""
     from archiver.ops.replay import write_wacz
 
+    refuse_overwrite(out, force)
     info = _write_selection(write_wacz, out, db, warc_dir, site=site, since=since,
                             until=until, title=title)
     click.echo(f"{out}: {len(info['warc_files'])} WARC file(s), {info['cdx_lines']} index "
@@ -313,14 +354,16 @@ def wacz_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | No
 @click.command("export-warc")
 @click.argument("out", type=click.Path())
 @_filters
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 def export_warc_cmd(out: str, db: str, warc_dir: str, site: str | None, since: str | None,
-                    until: str | None) -> None:
+                    until: str | None, force: bool) -> None:
     """Write the selected response/revisit records (with their request records and
     the originals revisits refer to) into a new WARC file OUT (.warc.gz)."""
     from archiver.ops.replay import export_warc
 
     if not out.endswith(".warc.gz"):
         raise UserError("OUT must end in .warc.gz")
+    refuse_overwrite(out, force)
     result = _write_selection(export_warc, out, db, warc_dir, site=site, since=since,
                               until=until)
     click.echo(f"{out}: {result.responses} response/revisit and {result.requests} request "
@@ -332,7 +375,7 @@ def _write_selection(writer: Any, out: str, db: str, warc_dir: str, **selection:
     from archiver.ops.reindex import ReindexError
     from archiver.ops.replay import ReplayError
 
-    folder = _need_dir(warc_dir)
+    folder = _need_dir(warc_dir or _warc_beside(db))
     conn = _open_ro(db)
     try:
         return writer(conn, folder, Path(out), **selection)

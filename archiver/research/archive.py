@@ -624,12 +624,22 @@ class Archive:
             yield from batch
 
     def document(self, ref: int | str) -> Document:
-        """A document by id, or the latest version of a URL."""
+        """A document by id, by the WARC-Record-ID of its capture (``urn:uuid:…``,
+        stable across ``reindex``; the latest extraction of that record), or the
+        latest version of a URL."""
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
             row = self.conn.execute(self._document_sql() + " WHERE d.id = ?",
                                     (int(ref),)).fetchone()
             if row is None:
                 raise NotFound(f"no document with id {ref}")
+            return Document(*row)
+        if ref.startswith(("urn:", "<urn:")):  # the stable key: the capture's record id
+            record_id = ref if ref.startswith("<") else f"<{ref}>"
+            row = self.conn.execute(
+                self._document_sql() + " WHERE d.capture_id IN (SELECT id FROM captures "
+                "WHERE warc_record_id = ?) ORDER BY d.id DESC LIMIT 1", (record_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no document extracted from the WARC record {record_id}")
             return Document(*row)
         versions = self.versions(ref)
         if not versions:

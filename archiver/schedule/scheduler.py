@@ -69,6 +69,8 @@ class Scheduler:
         self.stopping = False
         self.signals = 0
         self.conn = store.open_db(self.db).conn
+        for name in jobs_mod.migrate_warc_dirs(self.conn, self.db):
+            logger.info("job %s: relative warc_dir made absolute", name)
 
     def close(self) -> None:
         self.conn.close()

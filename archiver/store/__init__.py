@@ -459,3 +459,10 @@ def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()
     names = [d[0] for d in cur.description]
     for row in cur:
         yield dict(zip(names, row, strict=True))
+
+
+def default_warc_dir(db: str | Path) -> str:
+    """The WARC folder of an archive when none is given: ``warc`` next to the archive
+    file (``archive.db`` → ``warc``, ``data/news.db`` → ``data/warc``), whatever the
+    working directory; every command that writes or reads WARC files uses this rule."""
+    return str(Path(db).parent / "warc")

@@ -1,0 +1,185 @@
+"""Issue 16's points, one test (or a few) each: what a new archivist, researcher or
+ops user tripped over.  Real archives made by ``archiver demo`` and small local sites."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_archiver
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "demo-archive"
+    proc = run_archiver("demo", "--out", str(folder), "-q", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return folder
+
+
+@pytest.fixture
+def demo_copy(demo_archive: Path, tmp_path: Path) -> Path:
+    """A private copy (tests that write)."""
+    target = tmp_path / "demo-archive"
+    shutil.copytree(demo_archive, target)
+    return target
+
+
+# -- 1. nothing a user made is deleted without asking ---------------------------------
+def test_demo_refuses_a_folder_holding_a_user_archive(demo_copy: Path, tmp_path: Path) -> None:
+    db = demo_copy / "archive.db"
+    # an untouched demo archive may be made afresh
+    again = run_archiver("demo", "--out", str(demo_copy), "-q", timeout=300)
+    assert again.returncode == 0, again.stderr
+    # a job added to it makes it the user's
+    added = run_archiver("jobs", "add", "mine", "--seed", "http://127.0.0.1:9/", "--every",
+                         "1h", "--db", str(db))
+    assert added.returncode == 0, added.stderr
+    refused = run_archiver("demo", "--out", str(demo_copy), "-q")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("error: ") and "--force" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT name FROM jobs").fetchall() == [("mine",)]
+    # any folder of other files is refused too, and left alone
+    other = tmp_path / "mine"
+    (other / "warc").mkdir(parents=True)
+    (other / "warc" / "precious.warc.gz").write_bytes(b"x")
+    refused = run_archiver("demo", "--out", str(other), "-q")
+    assert refused.returncode == 1 and (other / "warc" / "precious.warc.gz").exists()
+    forced = run_archiver("demo", "--out", str(demo_copy), "-q", "--force", timeout=300)
+    assert forced.returncode == 0, forced.stderr
+
+
+def test_writing_commands_do_not_overwrite_files(demo_archive: Path, tmp_path: Path) -> None:
+    db, warc = str(demo_archive / "archive.db"), str(demo_archive / "warc")
+    for name, args in (
+        ("out.jsonl", ["export", "--db", db, "-o"]),
+        ("out.wacz", ["wacz", "--db", db, "--warc-dir", warc]),
+        ("out.warc.gz", ["export-warc", "--db", db, "--warc-dir", warc]),
+        ("out.cdxj", ["cdx", "--warc-dir", warc, "--out"]),
+    ):
+        target = tmp_path / name
+        target.write_text("mine")
+        proc = run_archiver(*args, str(target))
+        assert proc.returncode == 1, (name, proc.stderr)
+        assert "already exists" in proc.stderr and "--force" in proc.stderr
+        assert target.read_text() == "mine"
+        proc = run_archiver(*args, str(target), "--force")
+        assert proc.returncode == 0, (name, proc.stderr)
+        assert target.read_bytes() != b"mine"
+
+
+# -- 6. diff and show take the same arguments --------------------------------------------
+def test_diff_takes_what_show_takes(demo_archive: Path) -> None:
+    db = str(demo_archive / "archive.db")
+    with sqlite3.connect(db) as conn:
+        doc_id, url, record_id = conn.execute(
+            "SELECT d.id, d.url, c.warc_record_id FROM documents d JOIN captures c "
+            "ON c.id = d.capture_id WHERE d.page_type = 'article' ORDER BY d.id LIMIT 1"
+        ).fetchone()
+    for ref in (str(doc_id), url, record_id.strip("<>")):
+        shown = run_archiver("show", ref, "--db", db)
+        assert shown.returncode == 0, (ref, shown.stderr)
+        assert url in shown.stdout
+        diffed = run_archiver("diff", ref, "--db", db)
+        assert diffed.returncode == 0, (ref, diffed.stderr)
+        assert diffed.stdout.strip() == (f"{url}: one version (document {doc_id}), nothing "
+                                         "to compare")
+    as_json = run_archiver("diff", str(doc_id), "--db", db, "--format", "json")
+    assert json.loads(as_json.stdout) == {"url": url, "versions": 1, "document": doc_id,
+                                          "diff": None}
+    missing = run_archiver("diff", "999999", "--db", db)
+    assert missing.returncode == 1 and missing.stderr.startswith("error: ")
+
+
+# -- 7. typed exports -----------------------------------------------------------------
+def test_parquet_columns_are_typed_for_pandas(demo_archive: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "docs.parquet"
+    proc = run_archiver("export", "--db", str(demo_archive / "archive.db"), "--format",
+                        "parquet", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    frame = pd.read_parquet(out)
+    assert str(frame["published"].dtype).startswith("datetime64")
+    assert str(frame["fetched_at"].dtype).startswith("datetime64")
+    assert str(frame["word_count"].dtype) == "int64"
+    assert str(frame["status"].dtype) == "int64"
+    tagged = frame[frame["tags"].map(lambda t: t is not None and len(t) > 0)]
+    assert len(tagged) and all(isinstance(t, str) for t in tagged["tags"].iloc[0])
+    # filter by date without parsing
+    recent = frame[frame["published"] >= pd.Timestamp("2000-01-01", tz="UTC")]
+    assert 0 < len(recent) <= len(frame)
+    csv_out = tmp_path / "docs.csv"
+    proc = run_archiver("export", "--db", str(demo_archive / "archive.db"), "--format",
+                        "csv", "-o", str(csv_out))
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(csv_out, encoding="utf-8")
+    assert len(table) == len(frame)
+    assert all(isinstance(json.loads(t), list) for t in table["tags"].dropna())  # JSON lists
+
+
+# -- 9. the demo site on its own ---------------------------------------------------------
+def test_demo_serve_on_a_fixed_port_for_crawls_and_jobs(tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "archiver", "demo", "--serve", "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+    try:
+        first = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in first
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+            assert resp.status == 200 and b"<html" in resp.read().lower()
+        work = tmp_path / "work"
+        work.mkdir()
+        crawled = run_archiver("crawl", f"http://127.0.0.1:{port}/", "--db", "a.db",
+                               "--max-pages", "5", "--delay", "0", "-q", cwd=work)
+        assert crawled.returncode == 0, crawled.stderr
+        # the default WARC folder: warc/ next to the archive
+        assert list((work / "warc").glob("*.warc.gz"))
+        taken = run_archiver("demo", "--serve", "--port", str(port))
+        assert taken.returncode == 1 and taken.stderr.startswith("error: ")
+        assert "--port" in taken.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+    assert proc.returncode == 0
+
+
+def test_default_warc_folder_is_next_to_the_archive(tmp_path: Path) -> None:
+    """``--db data/x.db`` without ``--warc-dir``: crawl, verify and the research
+    commands all use data/warc, from any working directory."""
+    from archiver.demo.server import demo_server
+
+    with demo_server() as server:
+        (tmp_path / "data").mkdir()
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        db = tmp_path / "data" / "x.db"
+        proc = run_archiver("crawl", server.url("/"), "--db", str(db), "--max-pages", "3",
+                            "--delay", "0", "-q", cwd=elsewhere)
+        assert proc.returncode == 0, proc.stderr
+    assert list((tmp_path / "data" / "warc").glob("*.warc.gz"))
+    assert not (elsewhere / "warc").exists()
+    verified = run_archiver("verify", "--db", str(db), cwd=elsewhere)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert time.time()  # (no timing assertions)
+    assert os.listdir(elsewhere) == []
