@@ -275,7 +275,7 @@ def show(name: str, db: str, limit: int) -> None:
         ("polling bounds", f"{job.poll_min} .. {job.poll_max}"),
         ("created", j.fmt_time(job.created_at)),
         ("last started", j.fmt_time(job.last_started_at)),
-        ("next run", "-" if job.paused else j.fmt_time(j.job_next_due(conn, job))),
+        ("next run", "-" if job.paused else _next_run(conn, job)),
         ("articles found", str(j.articles_found(conn, job.id))),
     ]
     for key, value in lines:
@@ -286,22 +286,32 @@ def show(name: str, db: str, limit: int) -> None:
         for s in srcs:
             click.echo(f"  {s['url']}  every {s['interval'] / 60:.0f} min, next "
                        f"{j.fmt_time(s['next_fetch_at'])}, last {s['items_last']} items / "
-                       f"{s['new_last']} new, {s['fetches']} fetches, {s['new_total']} new in all")
+                       f"{s['new_last']} new captured, {s['fetches']} fetches, {s['new_total']} new in all")
     history = j.runs(conn, job.id, limit=limit)
     click.echo("\nruns:")
     if not history:
         click.echo("  none yet")
         return
-    head = ("CRAWL", "STARTED", "FINISHED", "STATUS", "PAGES", "NEW", "CHANGED", "UNCHANGED",
-            "ERRORS", "BYTES")
+    head = ("CRAWL", "STARTED", "FINISHED", "STATUS", "PAGES", "CAPTURES", "NEW", "CHANGED",
+            "UNCHANGED", "ERRORS", "BYTES")
     rows = [head] + [(
         str(r["crawl_id"]), r["started_at"][:19].replace("T", " "),
         (r["finished_at"] or "-")[:19].replace("T", " "), r["status"], str(r["pages"]),
-        str(r["new_articles"]), str(r["changed_articles"]), str(r["unchanged"]),
+        str(r["captures"]), str(r["new_articles"]), str(r["changed_articles"]), str(r["unchanged"]),
         str(r["errors"]), str(r["bytes"])) for r in history]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     for row in rows:
         click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    click.echo("  (PAGES: pages requested, what --max-pages counts; CAPTURES: every WARC "
+               "response/revisit, with page requisites, robots.txt, feeds, sitemaps and "
+               "redirects; NEW/CHANGED: articles)")
+
+
+def _next_run(conn: Any, job: Any) -> str:
+    from archiver.schedule import jobs as j
+
+    due, why = j.job_next_due_why(conn, job)
+    return f"{j.fmt_time(due)}: {why}"
 
 
 def _option_words(options: dict[str, Any]) -> list[str]:
@@ -419,12 +429,38 @@ def scheduler(db: str, max_parallel: int, once: bool, tick: float, log_level: st
     try:
         if once:
             ended = sched.run_once()
+            _say_what_ran(sched, ended)
             if any(code not in (0, 130) for _, code in ended):
                 sys.exit(1)
         else:
             sched.run_forever()
     finally:
         sched.close()
+
+
+def _say_what_ran(sched: Any, ended: list[tuple[str, int]]) -> None:
+    """``scheduler --once``'s report on standard output: the runs and how they ended,
+    or that nothing was due, and what is due next."""
+    from archiver.schedule import jobs as j
+
+    for name, code in ended:
+        job = j.find_job(sched.conn, name)
+        last = j.runs(sched.conn, job.id, limit=1) if job else []
+        if last:
+            r = last[0]
+            click.echo(f"ran {name}: {r['status']} (crawl {r['crawl_id']}, exit {code}, "
+                       f"{r['pages']} pages, {r['captures']} captures, {r['new_articles']} "
+                       f"new articles, {r['changed_articles']} changed, {r['errors']} errors)")
+        else:
+            click.echo(f"ran {name}: no crawl recorded (exit {code})")
+    upcoming = sched.next_job()
+    if upcoming is None:
+        click.echo("nothing due" + ("" if ended else ": no active jobs (add one with "
+                                    "archiver jobs add, or resume a paused one)"))
+        return
+    job, when = upcoming
+    prefix = "next" if ended else "nothing due, next"
+    click.echo(f"{prefix}: {job.name} at {j.fmt_time(when)}")
 
 
 def register(cli: click.Group) -> None:

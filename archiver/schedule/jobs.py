@@ -284,6 +284,29 @@ def job_next_due(conn: sqlite3.Connection, job: Job) -> float:
     return due
 
 
+def job_next_due_why(conn: sqlite3.Connection, job: Job) -> tuple[float, str]:
+    """When the job is next due, and why: its schedule, or one of its feeds or
+    sitemaps due sooner under adaptive polling."""
+    from archiver.schedule.rules import format_duration
+
+    due = next_due(job.schedule, job.last_started_at, job.created_at)
+    if job.last_started_at is None:
+        why = ("never ran: due now" if job.schedule.kind == "every"
+               else f"first slot of {job.schedule.describe()}")
+    else:
+        why = f"{job.schedule.describe()} after the last start ({fmt_time(job.last_started_at)})"
+    row = conn.execute("SELECT url, next_fetch_at, interval, new_last FROM sources "
+                       "WHERE job_id = ? ORDER BY next_fetch_at LIMIT 1", (job.id,)).fetchone()
+    if row and row[1] is not None and job.last_started_at is not None and row[1] < due:
+        due = row[1]
+        interval = format_duration(round(row[2]))
+        trend = (f"its last fetch found {row[3]} new item(s) captured, so it is polled more "
+                 "often" if row[3] else "it had nothing new, so it is polled less often")
+        why = (f"source {row[0]} is due sooner under adaptive polling (every {interval}: "
+               f"{trend}; bounds --poll-min {job.poll_min} .. --poll-max {job.poll_max})")
+    return due, why
+
+
 # -- locks -------------------------------------------------------------------
 def pid_alive(pid: int) -> bool:
     try:

@@ -91,6 +91,16 @@ class Scheduler:
         due.sort(key=lambda pair: (pair[0], pair[1].name))
         return due
 
+    def next_job(self) -> tuple[jobs_mod.Job, float] | None:
+        """The active job due soonest, with its time (None when every job is paused
+        or there is none)."""
+        upcoming = [(jobs_mod.job_next_due(self.conn, job), job.name, job)
+                    for job in jobs_mod.list_jobs(self.conn) if not job.paused]
+        if not upcoming:
+            return None
+        when, _name, job = min(upcoming, key=lambda t: (t[0], t[1]))
+        return job, when
+
     def start_due(self) -> list[str]:
         """Start what is due now within the parallel limit; returns the names."""
         if self.stopping:

@@ -20,6 +20,16 @@ import pytest
 from tests.conftest import ROOT, run_archiver
 
 
+def article(n: int) -> str:
+    """A self-contained article page: no links, no requisites."""
+    paras = "".join(f"<p>Paragraph {j} of story {n}: the harbour council debated the ferry "
+                    f"timetable again, and residents asked for more time to study it.</p>"
+                    for j in range(5))
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Story {n}"
+            "</title><meta property='article:published_time' content='2026-10-01T08:00:00Z'>"
+            f"</head><body><article><h1>Story {n}</h1>{paras}</article></body></html>")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -183,3 +193,122 @@ def test_default_warc_folder_is_next_to_the_archive(tmp_path: Path) -> None:
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert time.time()  # (no timing assertions)
     assert os.listdir(elsewhere) == []
+
+
+# -- 2. jobs keep their files together ----------------------------------------------------
+def test_job_warc_dir_is_resolved_when_added_not_when_run(tmp_path: Path) -> None:
+    from archiver.demo.server import SiteServer
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(article(1))
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with SiteServer(site) as server:
+        added = run_archiver("jobs", "add", "j", "--seed", server.url("/"), "--every", "1h",
+                             "--warc-dir", "mywarc", "--db", "data/a.db", "--delay", "0",
+                             cwd=home)
+        assert added.returncode == 0, added.stderr
+        shown = run_archiver("jobs", "show", "j", "--db", str(home / "data" / "a.db"),
+                             cwd=elsewhere)
+        assert f"--warc-dir {home / 'mywarc'}" in shown.stdout
+        ran = run_archiver("jobs", "run", "j", "--db", str(home / "data" / "a.db"), "-q",
+                           cwd=elsewhere)
+        assert ran.returncode == 0, ran.stderr
+    assert list((home / "mywarc").glob("*.warc.gz"))
+    assert os.listdir(elsewhere) == []
+    verified = run_archiver("verify", "--db", "data/a.db", "--warc-dir", "mywarc", cwd=home)
+    assert verified.returncode == 0, verified.stdout
+
+
+def test_old_relative_job_warc_dirs_are_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    added = run_archiver("jobs", "add", "old", "--seed", "http://127.0.0.1:9/", "--every",
+                         "1h", "--db", str(db))
+    assert added.returncode == 0, added.stderr
+    with sqlite3.connect(db) as conn:  # as saved before the rule
+        conn.execute("""UPDATE jobs SET options = '{"warc_dir": "w"}'""")
+    shown = run_archiver("jobs", "show", "old", "--db", str(db))
+    assert "relative --warc-dir is now an absolute path" in shown.stderr
+    assert f"--warc-dir {tmp_path / 'w'}" in shown.stdout
+
+
+# -- 3. schedules that mean what they say -----------------------------------------------
+def _feed_site(root: Path, articles: int = 6) -> None:
+    (root / "news").mkdir(parents=True)
+    links = "".join(f"<a href='/{p}.html'>{p}</a>" for p in ("section", "about", "contact"))
+    (root / "index.html").write_text(
+        f"<html><head><title>Home</title></head><body>{links}</body></html>")
+    for page in ("section", "about", "contact"):
+        (root / f"{page}.html").write_text(f"<html><body><p>{page}</p></body></html>")
+    for n in range(1, articles + 1):
+        (root / "news" / f"a{n}.html").write_text(article(n))
+    items = "".join(f"<item><title>A{n}</title><link>/news/a{n}.html</link></item>"
+                    for n in range(1, articles + 1))
+    (root / "feed.xml").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}'
+        "</channel></rss>")
+
+
+def test_budget_goes_to_feed_articles_and_only_captured_items_count_as_new(
+        tmp_path: Path) -> None:
+    from archiver.demo.server import SiteServer
+
+    root = tmp_path / "site"
+    _feed_site(root)
+    db = tmp_path / "a.db"
+    with SiteServer(root) as server:
+        added = run_archiver("jobs", "add", "news", "--seed", server.url("/"), "--feed",
+                             server.url("/feed.xml"), "--every", "6h", "--max-pages", "4",
+                             "--delay", "0", "--no-requisites", "--db", str(db))
+        assert added.returncode == 0, added.stderr
+        ran = run_archiver("jobs", "run", "news", "--db", str(db), "-q")
+        assert ran.returncode == 0, ran.stderr
+        fetched = server.fetched("GET")
+    pages = [p for p in fetched if p.endswith(".html") or p == "/"]
+    assert len(pages) == 4
+    assert sum(p.startswith("/news/") for p in pages) == 3  # the seed, then feed articles
+    assert not {"/about.html", "/contact.html", "/section.html"} & set(pages)
+    with sqlite3.connect(db) as conn:
+        items, new = conn.execute("SELECT items_last, new_last FROM sources").fetchone()
+        assert (items, new) == (6, 3)  # 3 left out by the budget are not "new"
+    shown = run_archiver("jobs", "show", "news", "--db", str(db))
+    assert shown.returncode == 0, shown.stderr
+    assert "PAGES" in shown.stdout and "CAPTURES" in shown.stdout
+    next_line = next(line for line in shown.stdout.splitlines() if line.startswith("next run:"))
+    assert "adaptive polling" in next_line or "every 6h after the last start" in next_line
+    history = run_archiver("jobs", "show", "news", "--db", str(db)).stdout.split("runs:")[1]
+    row = history.splitlines()[2].split()
+    assert row[5] == "4"  # PAGES: the budget (robots.txt and the feed are captures only)
+    assert int(row[6]) > 4  # CAPTURES
+
+
+def test_scheduler_once_says_what_it_did(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    none = run_archiver("scheduler", "--once", "--db", str(db))
+    assert none.returncode == 0 and "nothing due: no active jobs" in none.stdout
+    added = run_archiver("jobs", "add", "later", "--seed", "http://127.0.0.1:9/", "--cron",
+                         "0 0 1 1 *", "--db", str(db))
+    assert added.returncode == 0, added.stderr
+    idle = run_archiver("scheduler", "--once", "--db", str(db))
+    assert idle.returncode == 0, idle.stderr
+    assert idle.stdout.strip().startswith("nothing due, next: later at ")
+    assert "-01-01 00:00:00 UTC" in idle.stdout
+
+
+# -- 4. errors before noise ---------------------------------------------------------------
+def test_a_job_whose_site_is_down_prints_one_error_line(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    port = free_port()  # nothing listens there
+    added = run_archiver("jobs", "add", "down", "--seed", f"http://127.0.0.1:{port}/",
+                         "--every", "1h", "--db", str(db))
+    assert added.returncode == 0, added.stderr
+    ran = run_archiver("jobs", "run", "down", "--db", str(db), "-q")
+    assert ran.returncode == 4
+    assert ran.stderr.strip().splitlines() == [
+        "error: nothing was fetched from the seeds: connection refused (ConnectionRefused)"]
+    loud = run_archiver("jobs", "run", "down", "--db", str(db), "--log-level", "INFO")
+    assert loud.returncode == 4
+    assert "Gave up retrying" in loud.stderr  # the detail is there when asked for
