@@ -4,6 +4,7 @@ ops user tripped over.  Real archives made by ``archiver demo`` and small local 
 from __future__ import annotations
 
 import json
+from contextlib import closing
 import os
 import shutil
 import signal
@@ -100,7 +101,7 @@ def test_writing_commands_do_not_overwrite_files(demo_archive: Path, tmp_path: P
 # -- 6. diff and show take the same arguments --------------------------------------------
 def test_diff_takes_what_show_takes(demo_archive: Path) -> None:
     db = str(demo_archive / "archive.db")
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         doc_id, url, record_id = conn.execute(
             "SELECT d.id, d.url, c.warc_record_id FROM documents d JOIN captures c "
             "ON c.id = d.capture_id WHERE d.page_type = 'article' ORDER BY d.id LIMIT 1"
@@ -312,3 +313,53 @@ def test_a_job_whose_site_is_down_prints_one_error_line(tmp_path: Path) -> None:
     loud = run_archiver("jobs", "run", "down", "--db", str(db), "--log-level", "INFO")
     assert loud.returncode == 4
     assert "Gave up retrying" in loud.stderr  # the detail is there when asked for
+
+
+# -- 8. stable identifiers ----------------------------------------------------------------
+def test_document_key_survives_reindex_and_reads_leave_no_wal(demo_archive: Path,
+                                                              tmp_path: Path) -> None:
+    db = demo_archive / "archive.db"
+    rebuilt = tmp_path / "rebuilt.db"
+    proc = run_archiver("reindex", str(demo_archive / "warc"), "--db", str(rebuilt), "-q",
+                        "-j", "1", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT c.warc_record_id, d.url, d.text_hash FROM documents d JOIN captures c "
+            "ON c.id = d.capture_id ORDER BY d.id LIMIT 5").fetchall()
+    for record_id, url, text_hash in rows:
+        for archive in (db, rebuilt):
+            shown = run_archiver("show", record_id, "--db", str(archive), "--format", "json",
+                                 "--warc-dir", str(demo_archive / "warc"))
+            assert shown.returncode == 0, shown.stderr
+            doc = json.loads(shown.stdout)["document"]
+            assert (doc["url"], doc["text_hash"]) == (url, text_hash)
+    # read-only commands leave the folder as they found it
+    for path in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        assert not path.exists()
+    for args in (["search", "harbour"], ["stats"], ["show", "1"], ["diff", "1"],
+                 ["export", "-o", str(tmp_path / "x.jsonl")], ["verify"]):
+        proc = run_archiver(*args, "--db", str(db))
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert sorted(p.name for p in demo_archive.iterdir()) == [
+            ".archiver-demo", "archive.db", "warc"], args
+
+
+# -- 10. small explanations -----------------------------------------------------------------
+def test_verify_explains_payload_digests_and_reextract_dry_run(demo_copy: Path) -> None:
+    db = str(demo_copy / "archive.db")
+    verified = run_archiver("verify", "--db", db)
+    assert verified.returncode == 0, verified.stdout
+    assert "records by type" in verified.stdout
+    assert "payload digests not checked" in verified.stdout
+    assert "warcinfo (no payload)" in verified.stdout
+    report = json.loads(run_archiver("verify", "--db", db, "--format", "json").stdout)
+    assert report["payload_digests_ok"] + sum(report["payload_not_checked"].values()) == \
+        report["records"]
+    with sqlite3.connect(db) as conn:
+        before = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    dry = run_archiver("reextract", "--db", db, "--dry-run", "-j", "1", timeout=300)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("dry run, nothing written: ")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == before
