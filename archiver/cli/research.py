@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,8 +44,9 @@ def _filter_options(func: Any) -> Any:
                      help="Published on or before DATE (same forms; the whole period)."),
         click.option("--lang", metavar="CODE", help="Only this language (ISO 639-1)."),
         click.option("--author", metavar="TEXT", help="Author contains TEXT (any case)."),
-        click.option("--page-type", type=click.Choice(["article", "listing", "other"]),
-                     help="Only this page type."),
+        click.option("--page-type", type=click.Choice(["article", "listing", "other", "any"]),
+                     help="Only this page type; any: every type. search without it ranks "
+                          "articles first, then the rest; with any, all by relevance."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -75,7 +77,7 @@ def _make_filters(site: tuple[str, ...], since: str | None, until: str | None,
 
     try:
         return Filters.of(site=site, since=since, until=until, lang=lang, author=author,
-                          page_type=page_type)
+                          page_type=None if page_type == "any" else page_type)
     except ArchiveError as exc:
         raise UserError(str(exc)) from None
 
@@ -85,7 +87,7 @@ def _console() -> Any:
 
     # Not on a terminal (a pipe, a file): wide enough that ids, dates and digests
     # stay on one line.
-    width = None if sys.stdout.isatty() else 200
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200
     return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
 
 
@@ -134,7 +136,9 @@ def _write_rows(rows: list[dict[str, Any]], fmt: str) -> None:
 @_db_options
 def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: str,
            warc_dir: str | None, **filters: Any) -> None:
-    """Full-text search of the archive's documents, best first.
+    """Full-text search of the archive's documents: articles first, then listings
+    and other pages (--page-type any: all by relevance); best first by relevance
+    (bm25, title 10x the body; higher is better).
 
     QUERY uses FTS5 syntax: words, "exact phrases", prefixes (elect*), AND / OR / NOT,
     NEAR(word1 word2, 10), title:word.
@@ -148,7 +152,8 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
     marks = (HL_START, HL_END) if fmt == "table" else ("[", "]")
     with _archive(db, warc_dir) as archive:
         hits = archive.search(query, limit=limit, offset=offset, filters=flt,
-                              highlight=marks, exhaustive=exhaustive)
+                              highlight=marks, exhaustive=exhaustive,
+                              articles_first=filters.get("page_type") != "any")
     if fmt != "table":
         _write_rows([h.to_dict() for h in hits], fmt)
         return
@@ -162,14 +167,14 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
     table = Table(title=f"{query!r}: results {offset + 1}–{offset + len(hits)}",
                   show_lines=True, expand=True)
     table.add_column("id", justify="right", no_wrap=True)
-    table.add_column("document", ratio=2)
+    table.add_column("document", ratio=2, overflow="fold")  # URLs wrap, never cut
     table.add_column("published", no_wrap=True)
     table.add_column("snippet", ratio=3)
     for hit in hits:
         doc = Text(hit.title or "(no title)", style="bold")
         doc.append(f"\n{hit.url}", style="dim")
-        doc.append(f"\n{hit.site} · {hit.language or '-'} · {hit.page_type or '-'}",
-                   style="dim")
+        doc.append(f"\n{hit.site} · {hit.language or '-'} · {hit.page_type or '-'} · "
+                   f"relevance {hit.relevance:.2f}", style="dim")
         table.add_row(str(hit.id), doc, (hit.published or "")[:10],
                       _rich_snippet(hit.snippet))
     console.print(table)

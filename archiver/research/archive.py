@@ -59,8 +59,14 @@ class SearchHit:
     snippet: str
     score: float
 
+    @property
+    def relevance(self) -> float:
+        """The score turned around: bm25 (``score``) is negative, lower is better;
+        ``relevance`` = -``score`` grows with how well the document matches."""
+        return round(-self.score, 4)
+
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "relevance": self.relevance}
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +259,8 @@ class Filters:
     lang: str | None = None
     author: str | None = None
     page_type: str | None = None
+    #: every page type but this one (NULL included): the rest after articles
+    exclude_page_type: str | None = None
 
     @classmethod
     def of(cls, site: str | list[str] | tuple[str, ...] | None = None,
@@ -275,7 +283,7 @@ class Filters:
 
     def __bool__(self) -> bool:
         return bool(self.site or self.since or self.until or self.lang or self.author
-                    or self.page_type)
+                    or self.page_type or self.exclude_page_type)
 
     def where(self, alias: str = "d") -> tuple[list[str], list[Any]]:
         """SQL conditions (to AND together) and their parameters."""
@@ -301,6 +309,9 @@ class Filters:
         if self.page_type:
             conds.append(f"{alias}.page_type = ?")
             params.append(self.page_type)
+        if self.exclude_page_type:
+            conds.append(f"coalesce({alias}.page_type, '') != ?")
+            params.append(self.exclude_page_type)
         return conds, params
 
 
@@ -451,7 +462,33 @@ class Archive:
     # -- search ------------------------------------------------------------
     def search(self, query: str, *, limit: int = 20, offset: int = 0,
                filters: Filters | None = None, highlight: tuple[str, str] = ("[", "]"),
-               exhaustive: bool = False, **filter_kwargs: Any) -> list[SearchHit]:
+               exhaustive: bool = False, articles_first: bool = True,
+               **filter_kwargs: Any) -> list[SearchHit]:
+        """The documents matching ``query``, best first, each with a highlighted
+        snippet.  Filter keywords: see :class:`Filters`.
+
+        The ranking rule: articles first (``page_type = 'article'``, best bm25
+        first), then every other match (listings, tag and section pages, others,
+        best first), so that a tag page named after the query does not outrank the
+        articles about it.  ``articles_first=False`` (or a ``page_type`` filter)
+        ranks all matches by bm25 alone."""
+        flt = _filters(filters, filter_kwargs)
+        ranked = {"highlight": highlight, "exhaustive": exhaustive}
+        if not articles_first or flt.page_type or flt.exclude_page_type:
+            return self._search(query, limit=limit, offset=offset, filters=flt, **ranked)
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        articles = dataclasses.replace(flt, page_type="article")
+        hits = self._search(query, limit=limit, offset=offset, filters=articles, **ranked)
+        if len(hits) >= limit:
+            return hits
+        n_articles = offset + len(hits) if hits else self.count(query, filters=articles)
+        rest = dataclasses.replace(flt, exclude_page_type="article")
+        return hits + self._search(query, limit=limit - len(hits),
+                                   offset=max(0, offset - n_articles), filters=rest, **ranked)
+
+    def _search(self, query: str, *, limit: int = 20, offset: int = 0,
+                filters: Filters | None = None, highlight: tuple[str, str] = ("[", "]"),
+                exhaustive: bool = False, **filter_kwargs: Any) -> list[SearchHit]:
         """The documents matching ``query``, best first (bm25, title above body),
         each with a highlighted snippet.  Filter keywords: see :class:`Filters`.
 

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -363,3 +364,81 @@ def test_verify_explains_payload_digests_and_reextract_dry_run(demo_copy: Path) 
     assert dry.stdout.startswith("dry run, nothing written: ")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == before
+
+
+# -- 5. search that ranks what researchers look for ------------------------------------------
+def test_search_ranks_articles_first_explains_the_score_and_keeps_urls(
+        demo_archive: Path) -> None:
+    db = str(demo_archive / "archive.db")
+    hits = [json.loads(line) for line in run_archiver(
+        "search", "ferry", "--db", db, "--format", "jsonl").stdout.splitlines()]
+    types = [h["page_type"] for h in hits]
+    assert types[0] == "article" and "listing" in types
+    assert types == sorted(types, key=lambda t: t != "article")  # articles, then the rest
+    assert all(h["relevance"] == -h["score"] > 0 for h in hits)
+    articles = [h["relevance"] for h in hits if h["page_type"] == "article"]
+    assert articles == sorted(articles, reverse=True)
+    mixed = [json.loads(line) for line in run_archiver(
+        "search", "ferry", "--db", db, "--format", "jsonl", "--page-type", "any"
+    ).stdout.splitlines()]
+    assert [h["relevance"] for h in mixed] == sorted((h["relevance"] for h in mixed),
+                                                     reverse=True)
+    assert mixed[0]["title"] == "Tag: ferries"  # by relevance alone the tag page wins
+    # paging through the two tiers gives every hit once, in the same order
+    paged = []
+    for offset in range(0, len(hits), 3):
+        paged += [json.loads(line)["id"] for line in run_archiver(
+            "search", "ferry", "--db", db, "--format", "jsonl", "--limit", "3", "--offset",
+            str(offset)).stdout.splitlines()]
+    assert paged == [h["id"] for h in hits]
+    # at 80 columns the URL wraps, whole
+    table = run_archiver("search", "ferry", "--db", db, "--limit", "3",
+                         "--page-type", "any")
+    env_table = subprocess.run(
+        [sys.executable, "-m", "archiver", "search", "ferry", "--db", db, "--limit", "3"],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"}, cwd=ROOT)
+    assert table.returncode == env_table.returncode == 0
+    lines = env_table.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    cells = "".join(line.split("│")[2].strip() for line in lines if line.count("│") >= 4)
+    for hit in hits[:3]:
+        assert hit["url"] in cells
+
+
+def test_a_query_the_cli_takes_works_in_datasette(demo_archive: Path) -> None:
+    db = str(demo_archive / "archive.db")
+    cli = run_archiver("search", "ferry-timetable", "--db", db, "--format", "json")
+    assert cli.returncode == 0 and json.loads(cli.stdout)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "archiver", "serve", "--db", db, "--port",
+                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            cwd=ROOT)
+    base = f"http://127.0.0.1:{port}/archive"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + ".json", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.3)
+        for query in ("covid-19", "ferry-timetable", "e.on", "!!!"):
+            quoted = urllib.parse.quote(query)
+            for path in (f"/documents.json?_search={quoted}&_shape=array",
+                         f"/document_list.json?_search={quoted}&_shape=array",
+                         f"/search.json?q={quoted}&_shape=array"):
+                with urllib.request.urlopen(base + path, timeout=30) as resp:
+                    assert resp.status == 200, path
+                    rows = json.loads(resp.read())
+                    assert isinstance(rows, list), (path, rows)
+                    if query == "ferry-timetable":
+                        assert rows, path
+        with urllib.request.urlopen(base + "/search.json?q=ferry&_shape=array") as resp:
+            rows = json.loads(resp.read())
+        kinds = [r["Page type"] for r in rows]
+        assert kinds[0] == "article" and kinds == sorted(kinds, key=lambda t: t != "article")
+        assert all(r["Relevance"] > 0 for r in rows)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
