@@ -40,6 +40,11 @@ def _open(db: str, *, create: bool = False) -> Any:
 
     if not create and not Path(db).exists():
         raise UserError(f"archive {db} does not exist (add a job first with archiver jobs add)")
+    if create:
+        try:
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the folder of {db}: {exc.strerror or exc}") from None
     try:
         conn = store.open_db(db).conn
     except store.StoreError as exc:

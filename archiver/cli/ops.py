@@ -32,6 +32,14 @@ def _need_dir(warc_dir: str) -> Path:
     return path
 
 
+def _make_parent(path: str) -> None:
+    """A new archive's folder is made as the archive is (``--db rebuilt/archive.db``)."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder of {path}: {exc.strerror or exc}") from None
+
+
 def _warc_beside(db: str) -> str:
     from archiver.store import default_warc_dir
 
@@ -154,6 +162,7 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
 
     if processes is not None and processes < 1:
         raise UserError("--processes must be at least 1")
+    _make_parent(db)
     try:
         result = run(list(inputs), db, warc_dir=warc_dir, processes=processes)
     except ReindexError as exc:
