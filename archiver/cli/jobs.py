@@ -291,7 +291,8 @@ def show(name: str, db: str, limit: int) -> None:
         for s in srcs:
             click.echo(f"  {s['url']}  every {s['interval'] / 60:.0f} min, next "
                        f"{j.fmt_time(s['next_fetch_at'])}, last {s['items_last']} items / "
-                       f"{s['new_last']} new captured, {s['fetches']} fetches, {s['new_total']} new in all")
+                       f"{s['new_last']} new captured, {s['fetches']} fetches, "
+                       f"{s['new_total']} new in all")
     history = j.runs(conn, job.id, limit=limit)
     click.echo("\nruns:")
     if not history:

@@ -4,7 +4,6 @@ ops user tripped over.  Real archives made by ``archiver demo`` and small local 
 from __future__ import annotations
 
 import json
-from contextlib import closing
 import os
 import shutil
 import signal
@@ -15,6 +14,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest

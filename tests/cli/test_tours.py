@@ -44,7 +44,7 @@ def tour_commands(section: str, markdown: Path = README) -> list[str]:
     level = len(lines[start]) - len(lines[start].lstrip("#"))
     commands, in_block = [], False
     for line in lines[start + 1:]:
-        if not in_block and re.match(r"#{1,%d} " % level, line):
+        if not in_block and re.match(rf"#{{1,{level}}} ", line):
             break
         if line.startswith("```"):
             in_block = not in_block and line.strip() in ("```sh", "```bash", "```shell")
