@@ -133,7 +133,6 @@ class NewsSpider(Spider):
             if self.max_pages is not None and self._pages >= self.max_pages:
                 return None
             self._pages += 1
-            self.crawler.stats.set_value("archiver/pages", self._pages)
         elif check_scope and not self.scope.in_site(url):
             return None
         elif kind == "requisite" and self._incremental is not None and \
@@ -220,6 +219,9 @@ class NewsSpider(Spider):
         guessed file (robots.txt, /sitemap.xml) is no failure."""
         failed = failures.classify(failure)
         request = getattr(failure, "request", None)
+        if failure.check(HttpError) and request is not None and \
+                request.meta.get("archiver_kind", "page") == "page":
+            self.crawler.stats.inc_value("archiver/pages")  # answered, with an error or 304
         if failed is None or request is None:
             if failure.check(HttpError) and failure.value.response.status == 304:
                 self.crawler.stats.inc_value("archiver/incremental/not_modified")
@@ -249,6 +251,13 @@ class NewsSpider(Spider):
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         found = sniff(ctype, response.body)
         depth = int(response.meta.get("depth", 0))
+        if kind == "page":
+            if found in ("sitemap", "feed"):
+                # a feed or sitemap given as a seed is no page: the budget gets it back
+                if self.max_pages is not None and self._pages > 0:
+                    self._pages -= 1
+            else:  # pages fetched: what the page budget spends (job_runs.pages)
+                self.crawler.stats.inc_value("archiver/pages")
         try:
             if found == "sitemap":
                 sitemap_type, urls = parse_sitemap(response.body, response.url)

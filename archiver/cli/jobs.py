@@ -308,7 +308,7 @@ def show(name: str, db: str, limit: int) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     for row in rows:
         click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    click.echo("  (PAGES: pages requested, what --max-pages counts; CAPTURES: every WARC "
+    click.echo("  (PAGES: pages fetched, what --max-pages spends; CAPTURES: every WARC "
                "response/revisit, with page requisites, robots.txt, feeds, sitemaps and "
                "redirects; NEW/CHANGED: articles)")
 

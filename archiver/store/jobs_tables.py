@@ -7,8 +7,8 @@ and writes these tables.
 - ``job_locks``: at most one row per job while a run of it is in progress.
 - ``sources``: adaptive polling state of each feed and sitemap of a job.
 - ``job_runs`` (view): run history, one row per ``crawls`` row of a job.  ``pages``
-  is what the page budget (``--max-pages``) counts: pages requested, not robots.txt,
-  feeds, sitemaps or page requisites; ``captures`` counts every WARC response and
+  is what the page budget (``--max-pages``) spends: pages fetched (answered, any
+  status), not robots.txt, feeds, sitemaps or page requisites; ``captures`` counts every WARC response and
   revisit record of the run (requisites, robots.txt, redirects included).
 """
 

@@ -283,8 +283,8 @@ def test_budget_goes_to_feed_articles_and_only_captured_items_count_as_new(
     assert "adaptive polling" in next_line or "every 6h after the last start" in next_line
     history = run_archiver("jobs", "show", "news", "--db", str(db)).stdout.split("runs:")[1]
     row = history.splitlines()[2].split()
-    assert row[5] == "4"  # PAGES: the budget (robots.txt and the feed are captures only)
-    assert int(row[6]) > 4  # CAPTURES
+    assert row[5:7] == ["ok", "4"]  # PAGES: the budget (robots.txt, the feed: captures)
+    assert int(row[7]) > 4  # CAPTURES
 
 
 def test_scheduler_once_says_what_it_did(tmp_path: Path) -> None:
