@@ -167,6 +167,8 @@ def _demo_search(db: Path, sample: str | None) -> None:
         click.echo(f"  archiver serve --db {db} --warc-dir {warc}")
         click.echo(f"  archiver replay --warc-dir {warc}")
         click.echo(f"  archiver verify --db {db} --warc-dir {warc}")
+        click.echo("  archiver demo --serve    # the site alone at http://127.0.0.1:8000/, "
+                   "for your own crawls and jobs")
 
 
 @cli.command()
