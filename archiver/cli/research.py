@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -87,7 +86,7 @@ def _console() -> Any:
 
     # Not on a terminal (a pipe, a file): wide enough that ids, dates and digests
     # stay on one line.
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200
+    width = None if sys.stdout.isatty() else 200
     return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
 
 
