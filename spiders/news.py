@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
@@ -97,6 +98,9 @@ class NewsSpider(Spider):
         self.allowed_domains = sorted({s.split(":")[0] for s in self.scope.sites})
         self._seen: set[str] = set()
         self._pages = 0
+        # With a page budget (--max-pages), pages found through links wait until the
+        # spider is idle, so that feed and sitemap entries take the budget first.
+        self._deferred: dict[str, int] = {}
         self._incremental: Any = None  # archiver.schedule.incremental state of a job's recrawl
 
     @classmethod
@@ -163,6 +167,8 @@ class NewsSpider(Spider):
                 yield request
 
     async def start(self) -> AsyncIterator[Any]:
+        if self.max_pages is not None:
+            self.crawler.signals.connect(self._schedule_deferred, signal=signals.spider_idle)
         if self.settings.get("ARCHIVER_JOB_ID") and self.settings.getbool("ARCHIVER_INCREMENTAL"):
             from archiver.schedule.incremental import load_for_crawl
 
@@ -209,6 +215,27 @@ class NewsSpider(Spider):
         if recorder is not None:
             recorder.url_done(url)
 
+    def _defer(self, urls: Iterable[str], depth: int) -> None:
+        """Keep links for later (a page budget is set): feed and sitemap entries first."""
+        if self._pages >= (self.max_pages or 0):
+            return  # the budget is spent: nothing found through links will be fetched
+        for url in urls:
+            self._deferred.setdefault(url, depth)
+
+    def _schedule_deferred(self, spider: Spider | None = None) -> None:
+        """On idle: the links kept for later get what is left of the budget."""
+        if not self._deferred:
+            return
+        pending, self._deferred = self._deferred, {}
+        scheduled = 0
+        for url, depth in pending.items():
+            request = self._request(url, "page", depth)
+            if request is not None:
+                self.crawler.engine.crawl(request)
+                scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
+
     def robots_txt_captured(self, response: Response) -> None:
         """Connected to the capture middleware's ``robots_txt_captured`` signal, sent
         for each robots.txt it keeps: schedule the sitemaps it lists."""
@@ -240,6 +267,9 @@ class NewsSpider(Spider):
         request = getattr(failure, "request", None)
         if request is not None:
             self._url_done(request.url)
+        if failure.check(HttpError) and request is not None and \
+                request.meta.get("archiver_kind", "page") == "page":
+            self.crawler.stats.inc_value("archiver/pages")  # answered, with an error or 304
         if failed is None or request is None:
             if failure.check(HttpError) and failure.value.response.status == 304:
                 self.crawler.stats.inc_value("archiver/incremental/not_modified")
@@ -261,6 +291,9 @@ class NewsSpider(Spider):
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         kind = response.meta.get("archiver_kind", "page")
+        source = response.meta.get("archiver_source")
+        if source:  # a new entry of a job's feed or sitemap, now captured
+            self.crawler.stats.inc_value(f"archiver/source/{source}/new")
         if kind in ("requisite", "robots"):
             return
         yield from self._parse(response, kind)
@@ -270,6 +303,13 @@ class NewsSpider(Spider):
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         found = sniff(ctype, response.body)
         depth = int(response.meta.get("depth", 0))
+        if kind == "page":
+            if found in ("sitemap", "feed"):
+                # a feed or sitemap given as a seed is no page: the budget gets it back
+                if self.max_pages is not None and self._pages > 0:
+                    self._pages -= 1
+            else:  # pages fetched: what the page budget spends (job_runs.pages)
+                self.crawler.stats.inc_value("archiver/pages")
         try:
             if found == "sitemap":
                 sitemap_type, urls = parse_sitemap(response.body, response.url)
@@ -277,27 +317,35 @@ class NewsSpider(Spider):
                     yield from self._requests(urls, "sitemap", depth, check_scope=False,
                                               priority=5)
                 else:
-                    urls = self._count_source(response, urls)
-                    yield from self._requests(urls, "page", depth + 1)
+                    yield from self._source_requests(response, urls, depth + 1)
             elif found == "feed":
-                urls = self._count_source(response, parse_feed(response.body, response.url))
-                yield from self._requests(urls, "page", depth + 1)
+                yield from self._source_requests(
+                    response, parse_feed(response.body, response.url), depth + 1)
             elif found == "html" and isinstance(response, TextResponse):
                 yield from self.parse_page(response, depth)
         except DiscoveryError as exc:
             self.failed(response.request, failures.Failed(exc.cause, response.status, str(exc)))
 
-    def _count_source(self, response: Response, urls: Iterable[str]) -> Iterable[str]:
-        """In a job's incremental crawl, count a feed's or sitemap's entries and the
-        new ones (adaptive polling); otherwise pass the entries through."""
+    def _source_requests(self, response: Response, urls: Iterable[str],
+                         depth: int) -> Iterator[Request]:
+        """Requests for a feed's or sitemap's entries.  In a job's incremental crawl,
+        count the entries (``archiver/source/<url>/items``) and mark the new ones, so
+        that only those actually captured count as new (``.../new``, adaptive
+        polling): an entry left out by the page budget or a failed fetch is not new."""
         if self._incremental is None:
-            return urls
+            yield from self._requests(urls, "page", depth)
+            return
         urls = list(urls)
         source = (response.meta.get("redirect_urls") or [response.url])[0]
-        new = sum(1 for u in urls if self._incremental.is_new(u.split("#", 1)[0]))
         self.crawler.stats.set_value(f"archiver/source/{source}/items", len(urls))
-        self.crawler.stats.set_value(f"archiver/source/{source}/new", new)
-        return urls
+        self.crawler.stats.set_value(f"archiver/source/{source}/new", 0)
+        for url in urls:
+            request = self._request(url, "page", depth)
+            if request is None:
+                continue
+            if self._incremental.is_new(request.url):
+                request.meta["archiver_source"] = source
+            yield request
 
     def parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
         info = response.meta.get("archiver") or {}
@@ -315,7 +363,11 @@ class NewsSpider(Spider):
             return
         base = get_base_url(response)
         resolve = _Resolver(base)
-        yield from self._requests(resolve.unseen(_LINKS(root), self._seen), "page", depth + 1)
+        links = resolve.unseen(_LINKS(root), self._seen)
+        if self.max_pages is not None:
+            self._defer(links, depth + 1)
+        else:
+            yield from self._requests(links, "page", depth + 1)
         yield from self._requests(resolve.unseen(_FEEDS(root), self._seen), "feed", depth,
                                   priority=5)
         if self.requisites:

@@ -56,6 +56,7 @@ def cli() -> None:
 def crawl(ctx: click.Context, seeds: tuple[str, ...], quiet: bool, log_level: str | None,
           fmt: str, **options: Any) -> None:
     """Crawl SEEDS (URLs of news sites, sitemaps or feeds) into WARC files and the archive.
+    Without --warc-dir the WARC files go to the warc folder next to --db.
 
     Exit status: 0 all answered, 4 network failure, 7 protocol error, 8 server
     error responses (see the failures table), 1 a command error, 130 interrupted.
@@ -87,27 +88,54 @@ def crawl(ctx: click.Context, seeds: tuple[str, ...], quiet: bool, log_level: st
     exit_for(result)
 
 
+DEMO_PORT = 8000  # the fixed port of ``archiver demo --serve``
+
+
 @cli.command()
 @click.option("--out", default="demo-archive", show_default=True, type=click.Path(),
-              help="Folder for the demo archive (archive.db and warc/), made afresh.")
-@click.option("--port", default=0, type=int, help="Port of the demo site [default: any free].")
+              help="Folder for the demo archive (archive.db and warc/). A folder holding "
+                   "anything but an earlier, untouched demo archive is refused.")
+@click.option("--force", is_flag=True,
+              help="Replace the archive (archive.db, warc/) in --out even if it is not "
+                   "an untouched demo archive.")
+@click.option("--serve", is_flag=True,
+              help="Only serve the demo site, on a fixed port, until Ctrl-C: a stable "
+                   "address to try crawl, jobs and recrawls against.")
+@click.option("--port", default=None, type=click.IntRange(0, 65535),
+              help=f"Port of the demo site [default: {DEMO_PORT} with --serve, else any "
+                   "free port].")
 @log_params
-def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
+def demo(out: str, force: bool, serve: bool, port: int | None, quiet: bool,
+         log_level: str | None) -> None:
     """Serve the bundled news site on 127.0.0.1, crawl it into a fresh archive, and
-    print a summary and a sample full-text search. No internet needed."""
+    print a summary and a sample full-text search. No internet needed.
 
+    With --serve, only serve the site (http://127.0.0.1:8000/ by default) until
+    Ctrl-C, for your own crawls and jobs.
+    """
+    from archiver.cli.safety import DEMO_MARKER, demo_folder_state
     from archiver.demo.server import SiteServer, demo_site_root
 
+    root = demo_site_root()
+    if serve:
+        _serve_demo(root, DEMO_PORT if port is None else port)
+        return
     folder = Path(out)
     db = folder / "archive.db"
     warc_dir = folder / "warc"
-    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-        path.unlink(missing_ok=True)
-    if warc_dir.exists():
-        shutil.rmtree(warc_dir)
-    root = demo_site_root()
+    state = demo_folder_state(folder)
+    if state == "user" and not force:
+        raise UserError(f"{out} already holds files that are not an untouched demo archive; "
+                        "give another --out, or --force to replace its archive.db and warc/")
+    if state != "empty":
+        for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            path.unlink(missing_ok=True)
+        if warc_dir.exists():
+            shutil.rmtree(warc_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DEMO_MARKER).write_text("made by archiver demo\n", encoding="utf-8")
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    with SiteServer(root, port=port) as server:
+    with SiteServer(root, port=port or 0) as server:
         if not quiet:
             click.echo(f"Serving the demo news site at {server.url('/')}")
         result = run_crawl_command([server.url("/")], quiet=quiet, log_level=log_level, db=str(db),
@@ -116,6 +144,31 @@ def demo(out: str, port: int, quiet: bool, log_level: str | None) -> None:
         print_crawl_summary(result, str(db))
         _demo_search(db, manifest.get("sample_query"))
     exit_for(result)
+
+
+def _serve_demo(root: Path, port: int) -> None:
+    import signal
+    import threading
+
+    from archiver.demo.server import SiteServer
+
+    server = SiteServer(root, port=port)
+    try:
+        server.start()
+    except OSError as exc:
+        raise UserError(f"cannot serve the demo site on port {port}: "
+                        f"{exc.strerror or exc} (try --port)") from None
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo(f"Serving the demo news site at {server.url('/')} (Ctrl-C to stop)")
+    click.echo(f"  try: archiver crawl {server.url('/')} --db archive.db --max-pages 50")
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
 
 
 def _demo_search(db: Path, sample: str | None) -> None:
@@ -141,6 +194,8 @@ def _demo_search(db: Path, sample: str | None) -> None:
         click.echo(f"  archiver serve --db {db} --warc-dir {warc}")
         click.echo(f"  archiver replay --warc-dir {warc}")
         click.echo(f"  archiver verify --db {db} --warc-dir {warc}")
+        click.echo("  archiver demo --serve    # the site alone at http://127.0.0.1:8000/, "
+                   "for your own crawls and jobs")
 
 
 @cli.command()

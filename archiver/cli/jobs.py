@@ -42,10 +42,21 @@ def _open(db: str, *, create: bool = False) -> Any:
 
     if not create and not Path(db).exists():
         raise UserError(f"archive {db} does not exist (add a job first with archiver jobs add)")
+    if create:
+        try:
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the folder of {db}: {exc.strerror or exc}") from None
     try:
-        return store.open_db(db).conn
+        conn = store.open_db(db).conn
     except store.StoreError as exc:
         raise UserError(str(exc)) from None
+    from archiver.schedule.jobs import migrate_warc_dirs
+
+    for name in migrate_warc_dirs(conn, db):
+        click.echo(f"note: job {name}: its relative --warc-dir is now an absolute path",
+                   err=True)
+    return conn
 
 
 def _job_error(func: Any) -> Any:
@@ -127,7 +138,7 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
     \b
         archiver jobs add city --seed https://news.example.org/ --every 6h --max-pages 500
     """
-    from archiver.schedule.jobs import Job, save_job
+    from archiver.schedule.jobs import Job, absolute_warc_dir, save_job
 
     job = Job(
         name=name, seeds=list(seeds), feeds=list(feeds), sitemaps=list(sitemaps),
@@ -136,6 +147,7 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
         poll_min=poll_min or DEFAULT_POLL_MIN, poll_max=poll_max or DEFAULT_POLL_MAX,
         paused=paused,
     )
+    absolute_warc_dir(job)
     job.validate()
     conn = _open(db, create=True)
     save_job(conn, job, create=True)
@@ -156,7 +168,12 @@ def edit(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str
          unset: tuple[str, ...], db: str, **options: Any) -> None:
     """Change job NAME: the options given replace the job's (a list option such as
     --seed replaces the whole list); others stay."""
-    from archiver.schedule.jobs import CRAWL_OPTION_NAMES, get_job, save_job
+    from archiver.schedule.jobs import (
+        CRAWL_OPTION_NAMES,
+        absolute_warc_dir,
+        get_job,
+        save_job,
+    )
 
     conn = _open(db)
     job = get_job(conn, name)
@@ -180,6 +197,7 @@ def edit(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str
             raise UserError(f"--unset: no crawl option {option!r}")
         job.options.pop(key, None)
     job.options.update(_given_crawl_options(ctx, options))
+    absolute_warc_dir(job)
     save_job(conn, job, create=False)
     click.echo(f"updated job {name}")
 
@@ -274,7 +292,7 @@ def show(name: str, db: str, limit: int, fmt: str) -> None:
         ("polling bounds", f"{job.poll_min} .. {job.poll_max}"),
         ("created", j.fmt_time(job.created_at)),
         ("last started", j.fmt_time(job.last_started_at)),
-        ("next run", "-" if job.paused else j.fmt_time(j.job_next_due(conn, job))),
+        ("next run", "-" if job.paused else _next_run(conn, job)),
         ("articles found", str(j.articles_found(conn, job.id))),
     ]
     for key, value in lines:
@@ -285,22 +303,33 @@ def show(name: str, db: str, limit: int, fmt: str) -> None:
         for s in srcs:
             click.echo(f"  {s['url']}  every {s['interval'] / 60:.0f} min, next "
                        f"{j.fmt_time(s['next_fetch_at'])}, last {s['items_last']} items / "
-                       f"{s['new_last']} new, {s['fetches']} fetches, {s['new_total']} new in all")
+                       f"{s['new_last']} new captured, {s['fetches']} fetches, "
+                       f"{s['new_total']} new in all")
     history = j.runs(conn, job.id, limit=limit)
     click.echo("\nruns:")
     if not history:
         click.echo("  none yet")
         return
-    head = ("CRAWL", "STARTED", "FINISHED", "STATUS", "PAGES", "NEW", "CHANGED", "UNCHANGED",
-            "ERRORS", "BYTES")
+    head = ("CRAWL", "STARTED", "FINISHED", "STATUS", "PAGES", "CAPTURES", "NEW", "CHANGED",
+            "UNCHANGED", "ERRORS", "BYTES")
     rows = [head] + [(
         str(r["crawl_id"]), r["started_at"][:19].replace("T", " "),
         (r["finished_at"] or "-")[:19].replace("T", " "), r["status"], str(r["pages"]),
-        str(r["new_articles"]), str(r["changed_articles"]), str(r["unchanged"]),
+        str(r["captures"]), str(r["new_articles"]), str(r["changed_articles"]), str(r["unchanged"]),
         str(r["errors"]), str(r["bytes"])) for r in history]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     for row in rows:
         click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    click.echo("  (PAGES: pages fetched, what --max-pages spends; CAPTURES: every WARC "
+               "response/revisit, with page requisites, robots.txt, feeds, sitemaps and "
+               "redirects; NEW/CHANGED: articles)")
+
+
+def _next_run(conn: Any, job: Any) -> str:
+    from archiver.schedule import jobs as j
+
+    due, why = j.job_next_due_why(conn, job)
+    return f"{j.fmt_time(due)}: {why}"
 
 
 def _job_json(conn: Any, job: Any, runs: int) -> dict[str, Any]:
@@ -358,7 +387,7 @@ def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
         extra = {"ARCHIVER_JOB_ID": job.id, "ARCHIVER_INCREMENTAL": True,
                  "ARCHIVER_REVISIT_SCHEDULE": job.revisit_schedule}
         options = dict(job.options)
-        options.setdefault("warc_dir", "warc")
+        options["warc_dir"] = j.job_warc_dir(job, db)
         try:
             result = run_crawl_command(job.crawl_seeds, quiet=quiet, log_level=log_level, db=db,
                           extra_settings=extra, **options)
@@ -435,12 +464,38 @@ def scheduler(db: str, max_parallel: int, once: bool, tick: float, log_level: st
     try:
         if once:
             ended = sched.run_once()
+            _say_what_ran(sched, ended)
             if any(code not in (0, 130) for _, code in ended):
                 sys.exit(1)
         else:
             sched.run_forever()
     finally:
         sched.close()
+
+
+def _say_what_ran(sched: Any, ended: list[tuple[str, int]]) -> None:
+    """``scheduler --once``'s report on standard output: the runs and how they ended,
+    or that nothing was due, and what is due next."""
+    from archiver.schedule import jobs as j
+
+    for name, code in ended:
+        job = j.find_job(sched.conn, name)
+        last = j.runs(sched.conn, job.id, limit=1) if job else []
+        if last:
+            r = last[0]
+            click.echo(f"ran {name}: {r['status']} (crawl {r['crawl_id']}, exit {code}, "
+                       f"{r['pages']} pages, {r['captures']} captures, {r['new_articles']} "
+                       f"new articles, {r['changed_articles']} changed, {r['errors']} errors)")
+        else:
+            click.echo(f"ran {name}: no crawl recorded (exit {code})")
+    upcoming = sched.next_job()
+    if upcoming is None:
+        click.echo("nothing due" + ("" if ended else ": no active jobs (add one with "
+                                    "archiver jobs add, or resume a paused one)"))
+        return
+    job, when = upcoming
+    prefix = "next" if ended else "nothing due, next"
+    click.echo(f"{prefix}: {job.name} at {j.fmt_time(when)}")
 
 
 def register(cli: click.Group) -> None:

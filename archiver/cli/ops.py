@@ -25,6 +25,7 @@ from archiver.cli.common import (
     resolve_warc_dir,
     warc_dir_option,
 )
+from archiver.cli.safety import refuse_overwrite
 
 
 def _need_db(db: str) -> Path:
@@ -41,8 +42,32 @@ def _need_dir(warc_dir: str) -> Path:
     return path
 
 
+def _make_parent(path: str) -> None:
+    """A new archive's folder is made as the archive is (``--db rebuilt/archive.db``)."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder of {path}: {exc.strerror or exc}") from None
+
+
 def _table(title: str, rows: list[tuple[str, Any]]) -> None:
     print_summary(title, rows)
+
+
+_WHY_NO_PAYLOAD = {
+    "revisit": "revisits (they carry their original's digest)",
+    "request": "requests without a payload digest",
+    "warcinfo": "warcinfo (no payload)",
+    "metadata": "metadata (no payload)",
+}
+
+
+def _not_checked(counts: dict[str, int]) -> str:
+    """Why payload digests are fewer than records, one reason per record type."""
+    if not counts:
+        return "none"
+    return ", ".join(f"{n} {_WHY_NO_PAYLOAD.get(kind, kind + ' without a payload digest')}"
+                     for kind, n in sorted(counts.items()))
 
 
 def _rate(n: float, seconds: float) -> str:
@@ -78,7 +103,10 @@ def verify(db: str, warc_dir: str | None, fmt: str, no_db: bool) -> None:
             ("WARC files", report.files),
             ("records", report.records),
             ("block digests ok", report.block_digests_ok),
+            ("records by type", ", ".join(f"{k} {v}" for k, v in
+                                          sorted(report.record_types.items())) or "-"),
             ("payload digests ok", report.payload_digests_ok),
+            ("payload digests not checked", _not_checked(report.payload_not_checked)),
             ("records without digests", report.no_digest),
             ("captures rows ok", f"{report.rows_ok} / {report.rows}" if db_path else "-"),
             ("time", f"{report.seconds:.2f} s ({_rate(report.records, report.seconds)} "
@@ -129,6 +157,7 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
 
     if processes is not None and processes < 1:
         raise UserError("--processes must be at least 1")
+    _make_parent(db)
     try:
         result = run(list(inputs), db, warc_dir=warc_dir, processes=processes)
     except ReindexError as exc:
@@ -181,9 +210,12 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
               help="Instead: extract every status-200 HTML capture that has no document "
                    "(extractions a crashed crawl never finished; revisits of pages "
                    "without text).")
+@click.option("--dry-run", is_flag=True,
+              help="Extract and count, write nothing: how many new versions a run would add.")
 @format_option()
 def reextract(db: str, warc_dir: str | None, site: str | None, since: str | None,
-              below: str | None, processes: int | None, missing: bool, fmt: str) -> None:
+              below: str | None, processes: int | None, missing: bool, dry_run: bool,
+              fmt: str) -> None:
     """Re-run extraction on the stored WARC records (no network) into new document
     versions tagged with the current extractor; old versions stay. With --missing,
     extract the captures that have no document yet."""
@@ -211,11 +243,18 @@ def reextract(db: str, warc_dir: str | None, site: str | None, since: str | None
                    f"{found.not_extracted} not extractable")
         return
     try:
-        result = run(db, warc_dir, site=site, since=since, below=below, processes=processes)
+        result = run(db, warc_dir, site=site, since=since, below=below, processes=processes,
+                     dry_run=dry_run)
     except (ReindexError, store.StoreError) as exc:
         raise UserError(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(asdict(result), indent=2))
+        return
+    if dry_run:
+        click.echo(f"dry run, nothing written: {result.selected} document(s) selected; "
+                   f"with {result.extractor} {result.changed} text(s) would change (new "
+                   f"versions to add), {result.unchanged} unchanged, {result.failed} failed, "
+                   f"{result.missing} WARC record(s) missing")
         return
     click.echo(f"re-extracted {result.selected} document(s) with {result.extractor}: "
                f"{result.changed} text(s) changed (new versions added), "
@@ -290,7 +329,8 @@ def replay(warc_dir: str, host: str, port: int, collection: str, root: str | Non
 @click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
 @output_option(help_text="Write the index to FILE [default: standard output].")
 @click.option("--out", "out_alias", default=None, type=click.Path(), hidden=True)
-def cdx(warc_dir: str, output: str | None, out_alias: str | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def cdx(warc_dir: str, output: str | None, out_alias: str | None, force: bool) -> None:
     """Print the CDXJ index (cdxj-indexer, sorted) of every closed WARC file; file
     names relative to --warc-dir."""
     from archiver.ops.replay import write_cdx
@@ -300,6 +340,7 @@ def cdx(warc_dir: str, output: str | None, out_alias: str | None) -> None:
     if out is None:
         write_cdx(folder, sys.stdout)
         return
+    refuse_overwrite(out, force)
     try:
         with open(out, "w", encoding="utf-8") as fh:
             n = write_cdx(folder, fh)
@@ -337,10 +378,11 @@ def _open_ro(db: str) -> Any:
 @output_option(help_text="The .wacz file to write.")
 @_filters
 @click.option("--title", default=None, help="Package title [default: file name].")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @format_option()
 def wacz_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
              site: str | None, fetched_since: str | None, fetched_until: str | None,
-             title: str | None, fmt: str) -> None:
+             title: str | None, force: bool, fmt: str) -> None:
     """Package the archive (or the records the filters select) as a WACZ 1.1.1 file:
     WARC data, CDXJ index, pages with titles and extracted text, datapackage.json.
 
@@ -352,6 +394,7 @@ def wacz_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
     from archiver.ops.replay import write_wacz
 
     target = _output(output, out)
+    refuse_overwrite(target, force)
     info = _write_selection(write_wacz, target, db, warc_dir, site=site, since=fetched_since,
                             until=fetched_until, title=title)
     if fmt == "json":
@@ -365,10 +408,11 @@ def wacz_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
 @click.argument("out", required=False, type=click.Path(), metavar="[OUT]")
 @output_option(help_text="The .warc.gz file to write.")
 @_filters
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @format_option()
 def export_warc_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
                     site: str | None, fetched_since: str | None, fetched_until: str | None,
-                    fmt: str) -> None:
+                    force: bool, fmt: str) -> None:
     """Write the selected response/revisit records (with their request records and
     the originals revisits refer to) into a new WARC file (.warc.gz).
 
@@ -384,6 +428,7 @@ def export_warc_cmd(out: str | None, output: str | None, db: str, warc_dir: str 
     target = _output(output, out)
     if not target.endswith(".warc.gz"):
         raise UserError("the output file must end in .warc.gz")
+    refuse_overwrite(target, force)
     result = _write_selection(export_warc, target, db, warc_dir, site=site,
                               since=fetched_since, until=fetched_until)
     if fmt == "json":

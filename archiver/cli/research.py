@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from archiver.cli.common import UserError, format_option
+from archiver.cli.safety import refuse_overwrite
 
 HL_START, HL_END = "\x02", "\x03"
 
@@ -42,8 +43,9 @@ def _filter_options(func: Any) -> Any:
                      help="Published on or before DATE (same forms; the whole period)."),
         click.option("--lang", metavar="CODE", help="Only this language (ISO 639-1)."),
         click.option("--author", metavar="TEXT", help="Author contains TEXT (any case)."),
-        click.option("--page-type", type=click.Choice(["article", "listing", "other"]),
-                     help="Only this page type."),
+        click.option("--page-type", type=click.Choice(["article", "listing", "other", "any"]),
+                     help="Only this page type; any: every type. search without it ranks "
+                          "articles first, then the rest; with any, all by relevance."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -74,7 +76,7 @@ def _make_filters(site: tuple[str, ...], since: str | None, until: str | None,
 
     try:
         return Filters.of(site=site, since=since, until=until, lang=lang, author=author,
-                          page_type=page_type)
+                          page_type=None if page_type == "any" else page_type)
     except ArchiveError as exc:
         raise UserError(str(exc)) from None
 
@@ -132,7 +134,9 @@ def _write_rows(rows: list[dict[str, Any]], fmt: str) -> None:
 @_db_options
 def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: str,
            warc_dir: str | None, **filters: Any) -> None:
-    """Full-text search of the archive's documents, best first.
+    """Full-text search of the archive's documents: articles first, then listings
+    and other pages (--page-type any: all by relevance); best first by relevance
+    (bm25, title 10x the body; higher is better).
 
     QUERY uses FTS5 syntax: words, "exact phrases", prefixes (elect*), AND / OR / NOT,
     NEAR(word1 word2, 10), title:word.
@@ -146,7 +150,8 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
     marks = (HL_START, HL_END) if fmt == "text" else ("[", "]")
     with _archive(db, warc_dir) as archive:
         hits = archive.search(query, limit=limit, offset=offset, filters=flt,
-                              highlight=marks, exhaustive=exhaustive)
+                              highlight=marks, exhaustive=exhaustive,
+                              articles_first=filters.get("page_type") != "any")
     if fmt != "text":
         _write_rows([h.to_dict() for h in hits], fmt)
         return
@@ -160,14 +165,14 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
     table = Table(title=f"{query!r}: results {offset + 1}–{offset + len(hits)}",
                   show_lines=True, expand=True)
     table.add_column("id", justify="right", no_wrap=True)
-    table.add_column("document", ratio=2)
+    table.add_column("document", ratio=2, overflow="fold")  # URLs wrap, never cut
     table.add_column("published", no_wrap=True)
     table.add_column("snippet", ratio=3)
     for hit in hits:
         doc = Text(hit.title or "(no title)", style="bold")
         doc.append(f"\n{hit.url}", style="dim")
-        doc.append(f"\n{hit.site} · {hit.language or '-'} · {hit.page_type or '-'}",
-                   style="dim")
+        doc.append(f"\n{hit.site} · {hit.language or '-'} · {hit.page_type or '-'} · "
+                   f"relevance {hit.relevance:.2f}", style="dim")
         table.add_row(str(hit.id), doc, (hit.published or "")[:10],
                       _rich_snippet(hit.snippet))
     console.print(table)
@@ -181,24 +186,16 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
               show_default=True)
 @_db_options
 def show(ref: str, versions: bool, fmt: str, db: str, warc_dir: str | None) -> None:
-    """Show a document (by id, or the latest version of a URL): metadata, clean text
-    and every capture of its URL over time.
+    """Show a document (by id, WARC-Record-ID of its capture, or the latest version
+    of a URL): metadata, clean text and every capture of its URL over time.
 
     Example:
 
     \b
         archiver show https://news.example.org/2026/10/story.html --versions
     """
-    from archiver.research.archive import NotFound
-
     with _archive(db, warc_dir) as archive:
-        try:
-            doc = archive.document(ref)
-        except NotFound:
-            if ref.isdigit() or not archive.captures(ref):
-                raise
-            doc = None
-        url = doc.url if doc else ref
+        url, doc = _resolve(archive, ref)
         captures = archive.captures(url)
         all_versions = archive.versions(url)
     if fmt == "json":
@@ -290,26 +287,62 @@ def _print_captures(console: Any, captures: list[Any]) -> None:
 
 
 # -- diff ----------------------------------------------------------------------
+def _resolve(archive: Any, ref: str) -> tuple[str, Any]:
+    """``show`` and ``diff`` take the same references: a document id, a page URL or
+    the WARC-Record-ID of a capture.  Returns (url, document or None)."""
+    from archiver.research.archive import NotFound
+
+    try:
+        doc = archive.document(ref)
+    except NotFound:
+        if ref.isdigit() or ref.startswith(("urn:", "<urn:")) or not archive.captures(ref):
+            raise
+        return ref, None
+    return doc.url, doc
+
+
 @click.command()
-@click.argument("url")
+@click.argument("ref", metavar="ID|URL")
 @click.option("--from", "from_id", type=int, default=None, metavar="ID",
               help="Older document id [default: the version before --to].")
 @click.option("--to", "to_id", type=int, default=None, metavar="ID",
-              help="Newer document id [default: the latest version].")
+              help="Newer document id [default: the latest version, or the ID given].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @_db_options
-def diff(url: str, from_id: int | None, to_id: int | None, fmt: str, db: str,
+def diff(ref: str, from_id: int | None, to_id: int | None, fmt: str, db: str,
          warc_dir: str | None) -> None:
-    """Show what changed between two text versions of URL: a word-level unified diff
-    of headline and body ([-removed-] {+added+}), plus metadata changes.
+    """Show what changed between two text versions of a page, given like for show: a
+    document id, a URL or a WARC-Record-ID. A word-level unified diff of headline and
+    body ([-removed-] {+added+}), plus metadata changes. A document id compares that
+    version with the one before it (the one after, for the first version).
 
     Example:
 
     \b
         archiver diff https://news.example.org/2026/10/story.html
+        archiver diff 42
     """
     with _archive(db, warc_dir) as archive:
+        url, doc = _resolve(archive, ref)
+        versions = archive.versions(url)
+        if not versions:
+            raise UserError(f"{url}: no text was extracted from its captures, nothing "
+                            "to compare")
+        if len(versions) < 2 and from_id is None and to_id is None:
+            if fmt == "json":
+                click.echo(json.dumps({"url": url, "versions": 1, "document": versions[0].id,
+                                       "diff": None}, indent=2))
+            else:
+                click.echo(f"{url}: one version (document {versions[0].id}), nothing to "
+                           "compare")
+            return
+        explicit = doc is not None and (ref.isdigit() or ref.startswith(("urn:", "<urn:")))
+        if explicit and from_id is None and to_id is None:
+            if doc.id == versions[0].id:
+                from_id = doc.id
+            else:
+                to_id = doc.id
         result = archive.diff(url, from_id, to_id)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
@@ -327,8 +360,9 @@ def diff(url: str, from_id: int | None, to_id: int | None, fmt: str, db: str,
 @click.option("--output", "-o", default="-", show_default=True, type=click.Path(),
               help="File to write; - for standard output.")
 @click.option("--no-text", is_flag=True, help="Leave the text column out.")
+@click.option("--force", is_flag=True, help="Replace --output if it exists.")
 @_db_options
-def export(query: str | None, fmt: str, output: str, no_text: bool, db: str,
+def export(query: str | None, fmt: str, output: str, no_text: bool, force: bool, db: str,
            warc_dir: str | None, **filters: Any) -> None:
     """Export documents, one row each with metadata, text and capture location
     (WARC file, offset, length), streamed in constant memory.
@@ -345,6 +379,7 @@ def export(query: str | None, fmt: str, output: str, no_text: bool, db: str,
     fields = [f for f in DOCUMENT_FIELDS if not (no_text and f == "text")]
     if output == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise UserError("parquet output is binary: give --output FILE")
+    refuse_overwrite(output, force)
     with _archive(db, warc_dir) as archive:
         try:
             if output == "-":

@@ -158,8 +158,11 @@ class CrawlOptions:
 
 
 def default_warc_dir(db: str | os.PathLike[str]) -> str:
-    """The WARC folder of an archive when none is given: ``warc`` next to it."""
-    return os.path.join(os.path.dirname(os.fspath(db)), "warc")
+    """The WARC folder of an archive when none is given: ``warc`` next to it (the one
+    rule, :func:`archiver.store.default_warc_dir`)."""
+    from archiver.store import default_warc_dir as beside
+
+    return beside(db)
 
 
 def check(options: CrawlOptions) -> None:

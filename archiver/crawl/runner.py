@@ -178,9 +178,12 @@ def _run_crawl(options: CrawlOptions, seeds: list[str]) -> CrawlResult:
     process.crawl(crawler, seeds=seeds, depth=0 if options.seeds_only else options.depth,
                   max_pages=options.max_pages, allow=options.allow, deny=options.deny,
                   requisites=options.requisites)
-    if options.log_level.upper() != "DEBUG":
+    level = options.log_level.upper()
+    if level != "DEBUG":
         for handler in logging.getLogger().handlers:
             handler.addFilter(_no_tracebacks)
+            if level != "INFO":
+                handler.addFilter(_no_duplicate_failures)
     process.start()
     elapsed = time.monotonic() - started
     recorder = Recorder.from_crawler(crawler)
@@ -208,6 +211,21 @@ def _no_tracebacks(record: logging.LogRecord) -> bool:
     record.exc_text = None
     record.stack_info = None
     return True
+
+
+#: Scrapy's own lines about a request that failed for good: each such request is
+#: already counted by cause, kept in the failures table and reported once by the
+#: spider ("Failed: URL: cause"), so on the console they are noise before the one
+#: error line (shown with --log-level INFO or DEBUG).
+_DUPLICATE_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry",
+                              "scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper")
+
+
+def _no_duplicate_failures(record: logging.LogRecord) -> bool:
+    if not record.name.startswith(_DUPLICATE_FAILURE_LOGGERS):
+        return True
+    message = str(record.msg)
+    return not ("Gave up retrying" in message or "Error downloading" in message)
 
 
 def first_error(stats: dict[str, Any]) -> str | None:

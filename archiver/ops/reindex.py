@@ -339,6 +339,7 @@ class ReextractResult:
     missing: int = 0
     extractor: str = ""
     seconds: float = 0.0
+    dry_run: bool = False
 
 
 def _read_job(warc_dir: Path, warc_file: str, offset: int, url: str
@@ -356,8 +357,11 @@ def _read_job(warc_dir: Path, warc_file: str, offset: int, url: str
 
 def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = None,
               since: str | None = None, below: str | None = None,
-              processes: int | None = None) -> ReextractResult:
+              processes: int | None = None, dry_run: bool = False) -> ReextractResult:
     """Re-extract the documents selected by the filters from their WARC records.
+
+    ``dry_run``: extract and count as usual, write nothing (the database is opened
+    read-only): ``changed`` is then how many new versions a real run would add.
 
     New versions are added (with the running extractor in ``documents.extractor``)
     only when the text differs from the version re-extracted and from the latest
@@ -368,9 +372,8 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
     started = time.perf_counter()
     key = site_filter(site)
     limit = version_tuple(below) if below else None
-    result = ReextractResult(extractor=EXTRACTOR)
-    db = store.open_db(db_path)
-    conn = db.conn
+    result = ReextractResult(extractor=EXTRACTOR, dry_run=dry_run)
+    conn = store.connect(db_path, readonly=True) if dry_run else store.open_db(db_path).conn
     try:
         sql = ("SELECT d.id, d.url, d.text_hash, d.extractor, c.id, c.warc_file, "
                "c.warc_offset, c.url FROM documents d JOIN captures c ON c.id = d.capture_id "
@@ -415,10 +418,11 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
                 if doc.get("text_hash") in (row[2], latest[0] if latest else None):
                     result.unchanged += 1
                     continue
-                _insert_version(conn, row[4], doc)
+                if not dry_run:
+                    _insert_version(conn, row[4], doc)
                 result.changed += 1
     finally:
-        db.close()
+        conn.close()
     result.seconds = time.perf_counter() - started
     return result
 

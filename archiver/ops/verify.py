@@ -142,6 +142,11 @@ class Report:
     #: responses whose Content-Encoding does not decode: archived as the server sent
     #: them (not a fault of the archive), but their text could not be extracted
     undecodable: list[Problem] = field(default_factory=list)
+    #: records by WARC-Type; and the records whose payload digest was not checked, by
+    #: WARC-Type (revisits carry their original's digest; warcinfo, metadata and
+    #: bodiless requests have none): why payload digests are fewer than records
+    record_types: dict[str, int] = field(default_factory=dict)
+    payload_not_checked: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -249,7 +254,13 @@ def verify(db_path: Path | None, warc_dir: Path) -> Report:
                         "truncated", path.name, item.offset, item.record_id or None,
                         item.target_uri or None, item.error))
                     continue
-                for kind, detail in check_record(item):
+                kind_name = item.type or ("arc" if item.format == "arc" else "unknown")
+                report.record_types[kind_name] = report.record_types.get(kind_name, 0) + 1
+                kinds = check_record(item)
+                if not any(k in ("ok_payload", "payload_digest") for k, _ in kinds):
+                    report.payload_not_checked[kind_name] = \
+                        report.payload_not_checked.get(kind_name, 0) + 1
+                for kind, detail in kinds:
                     if kind == "ok_block":
                         report.block_digests_ok += 1
                     elif kind == "ok_payload":

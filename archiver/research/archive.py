@@ -73,8 +73,14 @@ class SearchHit:
     snippet: str
     score: float
 
+    @property
+    def relevance(self) -> float:
+        """The score turned around: bm25 (``score``) is negative, lower is better;
+        ``relevance`` = -``score`` grows with how well the document matches."""
+        return round(-self.score, 4)
+
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "relevance": self.relevance}
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +273,8 @@ class Filters:
     lang: str | None = None
     author: str | None = None
     page_type: str | None = None
+    #: every page type but this one (NULL included): the rest after articles
+    exclude_page_type: str | None = None
 
     @classmethod
     def of(cls, site: str | list[str] | tuple[str, ...] | None = None,
@@ -289,7 +297,7 @@ class Filters:
 
     def __bool__(self) -> bool:
         return bool(self.site or self.since or self.until or self.lang or self.author
-                    or self.page_type)
+                    or self.page_type or self.exclude_page_type)
 
     def where(self, alias: str = "d") -> tuple[list[str], list[Any]]:
         """SQL conditions (to AND together) and their parameters."""
@@ -315,6 +323,9 @@ class Filters:
         if self.page_type:
             conds.append(f"{alias}.page_type = ?")
             params.append(self.page_type)
+        if self.exclude_page_type:
+            conds.append(f"coalesce({alias}.page_type, '') != ?")
+            params.append(self.exclude_page_type)
         return conds, params
 
 
@@ -465,7 +476,33 @@ class Archive:
     # -- search ------------------------------------------------------------
     def search(self, query: str, *, limit: int = 20, offset: int = 0,
                filters: Filters | None = None, highlight: tuple[str, str] = ("[", "]"),
-               exhaustive: bool = False, **filter_kwargs: Any) -> list[SearchHit]:
+               exhaustive: bool = False, articles_first: bool = True,
+               **filter_kwargs: Any) -> list[SearchHit]:
+        """The documents matching ``query``, best first, each with a highlighted
+        snippet.  Filter keywords: see :class:`Filters`.
+
+        The ranking rule: articles first (``page_type = 'article'``, best bm25
+        first), then every other match (listings, tag and section pages, others,
+        best first), so that a tag page named after the query does not outrank the
+        articles about it.  ``articles_first=False`` (or a ``page_type`` filter)
+        ranks all matches by bm25 alone."""
+        flt = _filters(filters, filter_kwargs)
+        ranked = {"highlight": highlight, "exhaustive": exhaustive}
+        if not articles_first or flt.page_type or flt.exclude_page_type:
+            return self._search(query, limit=limit, offset=offset, filters=flt, **ranked)
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        articles = dataclasses.replace(flt, page_type="article")
+        hits = self._search(query, limit=limit, offset=offset, filters=articles, **ranked)
+        if len(hits) >= limit:
+            return hits
+        n_articles = offset + len(hits) if hits else self.count(query, filters=articles)
+        rest = dataclasses.replace(flt, exclude_page_type="article")
+        return hits + self._search(query, limit=limit - len(hits),
+                                   offset=max(0, offset - n_articles), filters=rest, **ranked)
+
+    def _search(self, query: str, *, limit: int = 20, offset: int = 0,
+                filters: Filters | None = None, highlight: tuple[str, str] = ("[", "]"),
+                exhaustive: bool = False, **filter_kwargs: Any) -> list[SearchHit]:
         """The documents matching ``query``, best first (bm25, title above body),
         each with a highlighted snippet.  Filter keywords: see :class:`Filters`.
 
@@ -638,12 +675,22 @@ class Archive:
             yield from batch
 
     def document(self, ref: int | str) -> Document:
-        """A document by id, or the latest version of a URL."""
+        """A document by id, by the WARC-Record-ID of its capture (``urn:uuid:…``,
+        stable across ``reindex``; the latest extraction of that record), or the
+        latest version of a URL."""
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
             row = self.conn.execute(self._document_sql() + " WHERE d.id = ?",
                                     (int(ref),)).fetchone()
             if row is None:
                 raise NotFound(f"no document with id {ref}")
+            return Document(*row)
+        if ref.startswith(("urn:", "<urn:")):  # the stable key: the capture's record id
+            record_id = ref if ref.startswith("<") else f"<{ref}>"
+            row = self.conn.execute(
+                self._document_sql() + " WHERE d.capture_id IN (SELECT id FROM captures "
+                "WHERE warc_record_id = ?) ORDER BY d.id DESC LIMIT 1", (record_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no document extracted from the WARC record {record_id}")
             return Document(*row)
         versions = self.versions(ref)
         if not versions:

@@ -1,5 +1,11 @@
 """Streaming exports of an archive's documents: JSONL, CSV and Parquet.
 
+Parquet columns are typed: integers for ids, counts, statuses and offsets; UTC
+timestamps for ``published``, ``modified``, ``extracted_at`` and ``fetched_at``; a
+list of strings for ``tags``.  CSV is UTF-8 without BOM, a header row, RFC 4180
+quoting (text with newlines stays in one quoted field), dates as ISO 8601 strings as
+stored, ``tags`` as a JSON list, empty fields for nulls.
+
 One row per document: its metadata and text, then the location of the capture it was
 extracted from (:data:`archiver.research.archive.DOCUMENT_FIELDS`).  Rows stream from SQLite in
 batches, so memory stays constant whatever the archive's size.
@@ -8,7 +14,9 @@ batches, so memory stays constant whatever the archive's size.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from archiver.research.archive import DOCUMENT_FIELDS, Archive, Filters
@@ -71,20 +79,70 @@ def write_csv(rows: Iterable[tuple[Any, ...]], fields: list[str], out: IO[bytes]
     return n
 
 
+#: Parquet column types beyond strings: dates become UTC timestamps (a date without a
+#: time is midnight UTC, a time without a zone is taken as UTC), tags a list of strings.
+TIMESTAMP_FIELDS = {"published", "modified", "extracted_at", "fetched_at"}
+LIST_FIELDS = {"tags"}
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _string_list(value: Any) -> list[str] | None:
+    if value in (None, ""):
+        return None
+    try:
+        items = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return [str(value)]
+    if not isinstance(items, list):
+        return [str(items)]
+    return [str(v) for v in items]
+
+
+def parquet_schema(fields: list[str]) -> Any:
+    import pyarrow as pa
+
+    def kind(name: str) -> Any:
+        if name in INT_FIELDS:
+            return pa.int64()
+        if name in TIMESTAMP_FIELDS:
+            return pa.timestamp("us", tz="UTC")
+        if name in LIST_FIELDS:
+            return pa.list_(pa.string())
+        return pa.string()
+
+    return pa.schema([(f, kind(f)) for f in fields])
+
+
 def write_parquet(rows: Iterable[tuple[Any, ...]], fields: list[str], out: IO[bytes]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(f, pa.int64() if f in INT_FIELDS else pa.string()) for f in fields])
+    schema = parquet_schema(fields)
+    convert = [_timestamp if f in TIMESTAMP_FIELDS else _string_list if f in LIST_FIELDS
+               else None for f in fields]
     n = 0
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         batch: list[tuple[Any, ...]] = []
 
         def flush() -> None:
             columns = list(zip(*batch, strict=True)) if batch else [[] for _ in fields]
-            writer.write_batch(pa.record_batch(
-                [pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)],
-                schema=schema))
+            arrays = []
+            for i, col in enumerate(columns):
+                values = [convert[i](v) for v in col] if convert[i] else col
+                arrays.append(pa.array(values, type=schema.field(i).type))
+            writer.write_batch(pa.record_batch(arrays, schema=schema))
 
         for row in rows:
             batch.append(row)

@@ -54,6 +54,19 @@ CHANGES_COLUMNS = {
 #: Canned queries; their columns carry readable labels.  A column named "WARC record"
 #: (a capture id) links to the raw record and the replay.
 QUERIES = {
+    "search": {
+        "title": "Search (articles first)",
+        "description": "Full-text search with the rules of archiver search: articles first, "
+                       "then other pages; relevance grows with the match (bm25, title 10x "
+                       "the body); words, \"phrases\", prefix*, AND/OR/NOT, covid-19.",
+        "sql": 'SELECT d.id AS "Document", d.title AS "Headline", d.page_type AS "Page type", '
+               'round(-bm25(documents_fts, 10.0, 1.0), 2) AS "Relevance", d.site AS "Site", '
+               'd.published AS "Published", d.url AS "URL", d.capture_id AS "WARC record" '
+               "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+               "WHERE documents_fts MATCH archiver_query(:q) "
+               "ORDER BY coalesce(d.page_type, '') != 'article', "
+               "bm25(documents_fts, 10.0, 1.0) LIMIT 100",
+    },
     "latest_articles": {
         "title": "Latest articles",
         "description": "The most recently captured article versions.",

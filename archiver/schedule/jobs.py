@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from archiver.crawl.options import JOB_OPTIONS, check_job_options
@@ -197,6 +198,56 @@ def save_job(conn: sqlite3.Connection, job: Job, *, now: float | None = None,
     return job
 
 
+def absolute_warc_dir(job: Job, base: Path | None = None) -> None:
+    """A job's ``warc_dir`` given as a relative path means relative to where the user
+    was (``base``, default the current directory) when adding or importing it: keep
+    it absolute, so every run writes to the same folder whatever its working
+    directory."""
+    value = job.options.get("warc_dir")
+    if value and not Path(value).is_absolute():
+        job.options["warc_dir"] = str(((base or Path.cwd()) / value).resolve())
+
+
+def job_warc_dir(job: Job, db_path: str | Path) -> str:
+    """Where a run of ``job`` writes its WARC files: its ``warc_dir`` (relative ones,
+    of archives from before absolute paths, taken relative to the archive file), else
+    the ``warc`` folder next to the archive file."""
+    folder = Path(db_path).resolve().parent
+    value = job.options.get("warc_dir")
+    if not value:
+        return str(folder / "warc")
+    return str(folder / value) if not Path(value).is_absolute() else str(value)
+
+
+def migrate_warc_dirs(conn: sqlite3.Connection, db_path: str | Path) -> list[str]:
+    """Make the relative ``warc_dir`` of jobs saved before the rule above absolute.
+
+    Such a job wrote its files relative to whichever folder its runs started in: the
+    folder (next to the archive, or the current directory) that holds the files its
+    captures name wins; next to the archive when neither does.  Returns the names of
+    the jobs changed."""
+    changed = []
+    folder = Path(db_path).resolve().parent
+    for job in list_jobs(conn):
+        value = job.options.get("warc_dir")
+        if not value or Path(value).is_absolute():
+            continue
+        names = [r[0] for r in conn.execute(
+            "SELECT DISTINCT p.warc_file FROM captures p JOIN crawls c ON c.id = p.crawl_id "
+            "WHERE c.job_id = ? LIMIT 20", (job.id,)) if r[0]]
+        chosen = folder / value
+        for base in (folder, Path.cwd()):
+            if names and all((base / value / n).exists() for n in names):
+                chosen = base / value
+                break
+        job.options["warc_dir"] = str(chosen.resolve())
+        with conn:
+            conn.execute("UPDATE jobs SET options = ? WHERE id = ?",
+                         (json.dumps(job.options, sort_keys=True), job.id))
+        changed.append(job.name)
+    return changed
+
+
 def set_paused(conn: sqlite3.Connection, name: str, paused: bool) -> Job:
     job = get_job(conn, name)
     with conn:
@@ -229,6 +280,29 @@ def job_next_due(conn: sqlite3.Connection, job: Job) -> float:
     if row and row[0] is not None and job.last_started_at is not None:
         due = min(due, row[0])
     return due
+
+
+def job_next_due_why(conn: sqlite3.Connection, job: Job) -> tuple[float, str]:
+    """When the job is next due, and why: its schedule, or one of its feeds or
+    sitemaps due sooner under adaptive polling."""
+    from archiver.schedule.rules import format_duration
+
+    due = next_due(job.schedule, job.last_started_at, job.created_at)
+    if job.last_started_at is None:
+        why = ("never ran: due now" if job.schedule.kind == "every"
+               else f"first slot of {job.schedule.describe()}")
+    else:
+        why = f"{job.schedule.describe()} after the last start ({fmt_time(job.last_started_at)})"
+    row = conn.execute("SELECT url, next_fetch_at, interval, new_last FROM sources "
+                       "WHERE job_id = ? ORDER BY next_fetch_at LIMIT 1", (job.id,)).fetchone()
+    if row and row[1] is not None and job.last_started_at is not None and row[1] < due:
+        due = row[1]
+        interval = format_duration(round(row[2]))
+        trend = (f"its last fetch found {row[3]} new item(s) captured, so it is polled more "
+                 "often" if row[3] else "it had nothing new, so it is polled less often")
+        why = (f"source {row[0]} is due sooner under adaptive polling (every {interval}: "
+               f"{trend}; bounds --poll-min {job.poll_min} .. --poll-max {job.poll_max})")
+    return due, why
 
 
 # -- locks -------------------------------------------------------------------
@@ -471,6 +545,7 @@ def import_toml(conn: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
         raise JobError("invalid jobs file: expected [[jobs]] tables")
     jobs = [job_from_dict(e) for e in entries]
     for job in jobs:
+        absolute_warc_dir(job)
         try:
             job.validate()
         except JobError as exc:

@@ -69,6 +69,8 @@ class Scheduler:
         self.stopping = False
         self.signals = 0
         self.conn = store.open_db(self.db).conn
+        for name in jobs_mod.migrate_warc_dirs(self.conn, self.db):
+            logger.info("job %s: relative warc_dir made absolute", name)
 
     def close(self) -> None:
         self.conn.close()
@@ -88,6 +90,16 @@ class Scheduler:
             due.append((when, job))
         due.sort(key=lambda pair: (pair[0], pair[1].name))
         return due
+
+    def next_job(self) -> tuple[jobs_mod.Job, float] | None:
+        """The active job due soonest, with its time (None when every job is paused
+        or there is none)."""
+        upcoming = [(jobs_mod.job_next_due(self.conn, job), job.name, job)
+                    for job in jobs_mod.list_jobs(self.conn) if not job.paused]
+        if not upcoming:
+            return None
+        when, _name, job = min(upcoming, key=lambda t: (t[0], t[1]))
+        return job, when
 
     def start_due(self) -> list[str]:
         """Start what is due now within the parallel limit; returns the names."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -113,11 +114,42 @@ def utcnow() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+class _ReadOnlyConnection(sqlite3.Connection):
+    """A ``mode=ro`` connection that leaves no ``-wal``/``-shm`` files behind.
+
+    In WAL mode a reader creates both files when they are missing, and a read-only
+    connection cannot remove them on close.  When they were not there before it
+    opened, closing opens the database read-write for a moment: the last connection
+    to close checkpoints and removes them (while another process has the database
+    open they stay, as they must)."""
+
+    leave_clean: Path | None = None
+
+    def close(self) -> None:
+        super().close()
+        path, self.leave_clean = self.leave_clean, None
+        if path is None or not Path(f"{path}-wal").exists():
+            return
+        try:
+            tidy = sqlite3.connect(str(path), timeout=0.1)
+            try:
+                tidy.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                tidy.close()
+        except sqlite3.Error:
+            pass  # a read-only folder, or busy: the files stay
+
+
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open the archive with the settings every connection uses."""
     if readonly:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        resolved = Path(path).resolve()
+        clean = not Path(f"{resolved}-wal").exists() and not Path(f"{resolved}-shm").exists()
+        uri = resolved.as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False,
+                               factory=_ReadOnlyConnection)
+        if clean and os.access(resolved.parent, os.W_OK):
+            conn.leave_clean = resolved
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -486,3 +518,10 @@ def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()
     names = [d[0] for d in cur.description]
     for row in cur:
         yield dict(zip(names, row, strict=True))
+
+
+def default_warc_dir(db: str | Path) -> str:
+    """The WARC folder of an archive when none is given: ``warc`` next to the archive
+    file (``archive.db`` → ``warc``, ``data/news.db`` → ``data/warc``), whatever the
+    working directory; every command that writes or reads WARC files uses this rule."""
+    return str(Path(db).parent / "warc")

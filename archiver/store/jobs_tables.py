@@ -6,7 +6,11 @@ and writes these tables.
 - ``jobs``: one row per scheduled crawl (seeds, schedule, options, state).
 - ``job_locks``: at most one row per job while a run of it is in progress.
 - ``sources``: adaptive polling state of each feed and sitemap of a job.
-- ``job_runs`` (view): run history, one row per ``crawls`` row of a job.
+- ``job_runs`` (view): run history, one row per ``crawls`` row of a job.  ``pages``
+  is what the page budget (``--max-pages``) spends: pages fetched (answered, any
+  status), not robots.txt, feeds, sitemaps or page requisites; ``captures`` counts
+  every WARC response and revisit record of the run (requisites, robots.txt,
+  redirects included).
 """
 
 from __future__ import annotations
@@ -68,7 +72,8 @@ SELECT
          WHEN c.status = 'running' THEN 'running'
          WHEN c.status IN ('shutdown', 'interrupted') THEN 'interrupted'
          ELSE 'failed' END AS status,
-    (SELECT count(*) FROM captures p WHERE p.crawl_id = c.id) AS pages,
+    coalesce(json_extract(c.stats, '$."archiver/pages"'),
+      (SELECT count(*) FROM captures p WHERE p.crawl_id = c.id)) AS pages,
     (SELECT count(*) FROM documents d JOIN captures p ON p.id = d.capture_id
       WHERE p.crawl_id = c.id AND d.page_type = 'article' AND NOT EXISTS
         (SELECT 1 FROM documents e WHERE e.url = d.url AND e.id < d.id)) AS new_articles,
@@ -84,7 +89,8 @@ SELECT
     (SELECT json_group_object(cause, n) FROM (SELECT cause, count(*) AS n FROM failures f
       WHERE f.crawl_id = c.id GROUP BY cause ORDER BY cause)) AS failures,
     coalesce(json_extract(c.stats, '$."downloader/response_bytes"'),
-      (SELECT sum(p.content_length) FROM captures p WHERE p.crawl_id = c.id), 0) AS bytes
+      (SELECT sum(p.content_length) FROM captures p WHERE p.crawl_id = c.id), 0) AS bytes,
+    (SELECT count(*) FROM captures p WHERE p.crawl_id = c.id) AS captures
 FROM crawls c LEFT JOIN jobs j ON j.id = c.job_id
 WHERE c.job_id IS NOT NULL"""
 

@@ -311,7 +311,7 @@ def test_commands_fail_in_one_line_in_a_subprocess(research: Any, tmp_path: Path
     assert bad.stderr.startswith("error: invalid search query")
     for args in (["search", "x", "--db", str(tmp_path / "none.db")],
                  ["show", "12345678", "--db", str(research["db"])],
-                 ["diff", research["story3"], "--db", str(research["db"])],
+                 ["diff", "12345678", "--db", str(research["db"])],
                  ["export", "--since", "2026-13-45", "--db", str(research["db"])],
                  ["stats", "--db", str(tmp_path / "none.db")],
                  ["serve", "--db", str(tmp_path / "none.db")]):
@@ -319,6 +319,8 @@ def test_commands_fail_in_one_line_in_a_subprocess(research: Any, tmp_path: Path
         assert proc.returncode == 1, (args, proc.stderr)
         assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr, args
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    one = run_archiver("diff", research["story3"], "--db", str(research["db"]))
+    assert one.returncode == 0 and "one version" in one.stdout, one.stderr
 
 
 def test_show_command(research: Any) -> None:

@@ -106,3 +106,48 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return Markup(f"{escape(str(value))}<br>") + _links(
             datasette, row["id"], url, fetched, "WARC record")
     return None
+
+
+# -- full-text queries: the command line's rules in the web interface too ---------------
+def archiver_query(query: str | None) -> str:
+    """SQL function ``archiver_query(:q)``: a query as ``archiver search`` takes it
+    (``covid-19``, stray punctuation) made valid FTS5 syntax, by the same
+    :func:`archiver.research.archive.normalise_query`.  A query with no words
+    matches nothing (never an "Invalid SQL" page)."""
+    from archiver.research.archive import SearchQueryError, normalise_query
+
+    try:
+        return normalise_query(query or "")
+    except SearchQueryError:
+        return '""'
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    conn.create_function("archiver_query", 1, archiver_query, deterministic=True)
+
+
+def _normalised_query_string(raw: bytes) -> bytes:
+    """``_search`` and ``_search_<column>`` parameters of a table page, normalised."""
+    from urllib.parse import parse_qsl, urlencode
+
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    if not any(key.startswith("_search") for key, _ in pairs):
+        return raw
+    fixed = [(key, archiver_query(value) if key.startswith("_search") and value.strip()
+              else value) for key, value in pairs]
+    return urlencode(fixed).encode("latin-1")
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    def wrap(app: Any) -> Any:
+        async def normalised(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope.get("type") == "http" and scope.get("query_string"):
+                scope = dict(scope, query_string=_normalised_query_string(
+                    scope["query_string"]))
+            await app(scope, receive, send)
+
+        return normalised
+
+    return wrap
