@@ -440,7 +440,7 @@ class Archive:
             beside = self.path.resolve().parent / "warc"
             warc_dir = beside if beside.is_dir() else Path("warc")
         self.warc_dir = Path(warc_dir)
-        self._df_cache: dict[tuple[str, int], int] = {}
+        self._df_cache: dict[tuple[str, int, bool], int] = {}
         try:
             self.conn = store.connect(self.path, readonly=True)
             self._check_schema()
@@ -533,12 +533,15 @@ class Archive:
                 args += window
             return where, args
 
-        rank_match: str | None = self._rank_match(match, exhaustive)
+        rank_match: str | None = None
         if window:
-            plain = all(_PLAIN.match(t) for t in match.split())
+            terms = match.split()
             half = self._size() // 2
-            if not plain or all(self._doc_frequency(t) > half for t in rank_match.split()):
-                rank_match = None
+            if all(_PLAIN.match(t) for t in terms):
+                informative = [t for t in terms if self._doc_frequency(t) <= half]
+                rank_match = " ".join(informative) or None
+        else:
+            rank_match = self._rank_match(match, exhaustive)
         if rank_match is None:
             results.order, results.approximate = "newest", True
             results.note = (f"more than {RANK_WINDOW:,} matches: the most recently archived "
@@ -662,21 +665,24 @@ class Archive:
         informative = [t for t in terms if common[t] <= half]
         if len(informative) == len(terms):
             return match
-        return " ".join(informative) if informative else min(terms, key=common.__getitem__)
+        if informative:
+            return " ".join(informative)
+        return min(terms, key=lambda t: self._doc_frequency(t, exact=True))
 
     def _size(self) -> int:
         return int(self.conn.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0)
 
-    def _doc_frequency(self, term: str) -> int:
-        """Documents containing ``term``, counted up to half the archive (cached)."""
+    def _doc_frequency(self, term: str, exact: bool = False) -> int:
+        """Documents containing ``term``, counted up to half the archive plus one
+        unless ``exact`` (cached)."""
         size = self._size()
-        key = (term, size)
+        key = (term, size, exact)
         if key not in self._df_cache:
             if len(self._df_cache) > 1000:
                 self._df_cache.clear()
             self._df_cache[key] = int(self.conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts "
-                "MATCH ? LIMIT ?)", (term, size // 2 + 1)).fetchone()[0])
+                "MATCH ? LIMIT ?)", (term, -1 if exact else size // 2 + 1)).fetchone()[0])
         return self._df_cache[key]
 
     def _count_filtered(self, conds: list[str], params: list[Any], upto: int) -> int:
