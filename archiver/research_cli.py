@@ -148,6 +148,8 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
     with _archive(db, warc_dir) as archive:
         hits = archive.search(query, limit=limit, offset=offset, filters=flt,
                               highlight=marks, exhaustive=exhaustive)
+    if hits.note:
+        click.echo(f"note: {hits.note}", err=True)  # how the results are ordered
     if fmt != "table":
         _write_rows([h.to_dict() for h in hits], fmt)
         return

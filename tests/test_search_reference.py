@@ -283,3 +283,29 @@ def test_version_1_archive_is_upgraded_on_open(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'news'"
                         ).fetchone()[0] == 1
     conn.close()
+
+
+def test_web_search_gives_the_api_results(corpus: dict[str, Any], tmp_path: Path,
+                                          monkeypatch: Any) -> None:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from archiver.serve import PLUGINS_DIR, build_metadata
+
+    monkeypatch.setattr(archive_module, "RANK_WINDOW", 12)
+    meta = build_metadata(corpus["path"], tmp_path, None)
+    ds = Datasette([str(corpus["path"])], metadata=meta, plugins_dir=str(PLUGINS_DIR))
+    query = f"{VOCAB[1]} {VOCAB[5]}"
+    for params in ({}, {"site": "two.example.org", "author": "anna"}):
+        url = f"/-/archiver/search.json?q={query}&limit=7" + "".join(
+            f"&{k}={v}" for k, v in params.items())
+        data = asyncio.run(ds.client.get(url)).json()
+        with Archive(corpus["path"]) as archive:
+            hits = archive.search(query, limit=7, **params)
+        assert [h["id"] for h in data["hits"]] == [h.id for h in hits]
+        assert (data["order"], data["note"]) == (hits.order, hits.note)
+    page = asyncio.run(ds.client.get(f"/-/archiver/search?q={VOCAB[40]}"))
+    assert page.status_code == 200 and "<mark>" in page.text
+    bad = asyncio.run(ds.client.get('/-/archiver/search.json?q="unbalanced'))
+    assert bad.status_code == 400 and "unbalanced" in bad.json()["error"]
