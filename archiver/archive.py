@@ -423,6 +423,12 @@ def normalise_query(query: str) -> str:
             .replace("NEAR (", "NEAR("))
 
 
+def _id_column(conds: list[str]) -> str:
+    """How filter conditions name the document id in an id range: ``+d.id`` for a
+    date range alone, so it is read from its (covering) index, not the table by id."""
+    return "+d.id" if all(c.startswith("d.published") for c in conds) else "d.id"
+
+
 # -- the archive -------------------------------------------------------------
 class Archive:
     """Read-only access to an archive database and its WARC files.
@@ -525,7 +531,7 @@ class Archive:
             of the window only) and the window."""
             where, args = ["documents_fts MATCH ?"], [ranked]
             if conds:
-                sub = " AND ".join([*conds, "d.id >= ?"] if window else conds)
+                sub = " AND ".join([*conds, f"{_id_column(conds)} >= ?"] if window else conds)
                 where.append(f"+{rowid} IN (SELECT d.id FROM documents d WHERE {sub})")
                 args += [*params, *window]
             if window:
@@ -633,8 +639,7 @@ class Archive:
         if not conds:
             return ids
         top = self._size()
-        # ``+d.id``: a date range alone is read from its (covering) index, not by id
-        idcol = "+d.id" if all(c.startswith("d.published") for c in conds) else "d.id"
+        idcol = _id_column(conds)
         passing = int(self.conn.execute(
             f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} AND {idcol} > ?",
             [*params, top - WINDOW_SAMPLE]).fetchone()[0])
