@@ -522,9 +522,19 @@ class Archive:
         rowid = "documents_fts.rowid"
         window: list[Any] = []
         newest: list[int] = []
+        common_only = False
         if not exhaustive and not small and offset + limit <= RANK_WINDOW:
-            newest = self._window(match, conds, params, query)
-            window = newest[-1:]
+            terms = match.split()
+            half = self._size() // 2
+            if conds and all(_PLAIN.match(t) for t in terms) and all(
+                    self._doc_frequency(t) > half for t in terms):
+                # No word can rank and more than RANK_WINDOW documents pass the
+                # filters: newest first, reading back only as far as the page needs.
+                common_only = True
+                window = self._window(match, conds, params, query, offset + limit)[-1:]
+            else:
+                newest = self._window(match, conds, params, query)
+                window = newest[-1:]
 
         def where_args(ranked: str) -> tuple[list[str], list[Any]]:
             """The conditions on documents_fts: the match, the filters (on the ids
@@ -540,7 +550,9 @@ class Archive:
             return where, args
 
         rank_match: str | None = None
-        if window:
+        if common_only:
+            pass
+        elif window:
             terms = match.split()
             half = self._size() // 2
             if all(_PLAIN.match(t) for t in terms):
@@ -550,9 +562,11 @@ class Archive:
             rank_match = self._rank_match(match, exhaustive)
         if rank_match is None:
             results.order, results.approximate = "newest", True
-            results.note = (f"more than {RANK_WINDOW:,} matches: the most recently archived "
-                            "first (no word ranks: each is in more than half of the documents, "
-                            "or the query has phrases/operators); --exhaustive ranks all")
+            results.note = (f"more than {RANK_WINDOW:,} "
+                            f"{'documents pass the filters' if common_only else 'matches'}: "
+                            "the most recently archived first (no word ranks: each is in more "
+                            "than half of the documents, or the query has phrases/operators); "
+                            "--exhaustive ranks all")
             where, args = where_args(match)
             top = [(r, 0.0) for r in newest[offset:offset + limit]] if len(newest) > 1 else [
                 (r[0], 0.0) for r in self._match(
@@ -623,34 +637,35 @@ class Archive:
         params[before:before + 1] = [x for x, _ in found]
         return conds, params
 
-    def _window(self, match: str, conds: list[str], params: list[Any], query: str
-                ) -> list[int]:
-        """The ids of the RANK_WINDOW most recent documents that match and pass the
-        filters, newest first (without filters; with filters only the last of them),
-        or [] if fewer do.  With filters, a range of the most recent ids is searched,
+    def _window(self, match: str, conds: list[str], params: list[Any], query: str,
+                need: int | None = None) -> list[int]:
+        """The ids of the ``need`` (default RANK_WINDOW) most recent documents that
+        match and pass the filters, newest first (without filters; with filters only
+        the last of them), or [] if fewer do.  With filters, a range of the most recent ids is searched,
         sized from how many of the latest documents pass the filters and grown
         eightfold until it holds enough matches: the cost follows the documents of
         that range, not the archive's size."""
         sql = ("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{} "
                "ORDER BY rowid DESC LIMIT ?")
+        need = need or RANK_WINDOW
         ids = [r[0] for r in self._match(sql.format(""), [match, RANK_WINDOW], query)]
-        if len(ids) < RANK_WINDOW:
+        if len(ids) < need:
             return []
         if not conds:
-            return ids
+            return ids[:need]
         top = self._size()
         idcol = _id_column(conds)
         passing = int(self.conn.execute(
             f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} AND {idcol} > ?",
             [*params, top - WINDOW_SAMPLE]).fetchone()[0])
         share = max(passing, 1) / WINDOW_SAMPLE
-        span = int((top - ids[-1] + 1) / share * 1.5) + RANK_WINDOW
+        span = int((top - ids[need - 1] + 1) / share * 1.5) + need
         while True:
             low = max(0, top - span)
             row = self._match(sql.format(
                 " AND rowid > ? AND +rowid IN (SELECT d.id FROM documents d WHERE "
                 f"{' AND '.join(conds)} AND {idcol} > ?)") + " OFFSET ?",
-                [match, low, *params, low, 1, RANK_WINDOW - 1], query)
+                [match, low, *params, low, 1, need - 1], query)
             if row:
                 return [int(row[0][0])]
             if low == 0:

@@ -136,6 +136,11 @@ def reference(docs: list[dict[str, Any]], phrases: list[list[str]], flt: Filters
         ranked = informative or [min(phrases, key=lambda p: df[p[0]])]
     order = "bm25"
     filtered = sum(1 for d in docs if passes(d, flt))
+    if flt and plain and not exhaustive and filtered > window and shown <= window and all(
+            sum(1 for d in docs if p[0] in d["title"] + d["text"]) > len(docs) // 2
+            for p in phrases):
+        # no word can rank, more than ``window`` documents pass the filters
+        return [(d["id"], 0.0) for d in sorted(found, key=lambda d: -d["id"])], "newest"
     if not exhaustive and len(found) > window and filtered > window and shown <= window:
         found = sorted(found, key=lambda d: -d["id"])[:window]
         df = {p[0]: sum(1 for d in docs if p[0] in d["title"] or p[0] in d["text"])
