@@ -27,6 +27,7 @@ _EXPORTS = {
     "Document": "archiver.research.archive",
     "Filters": "archiver.research.archive",
     "SearchHit": "archiver.research.archive",
+    "SearchResults": "archiver.research.archive",
     "normalise_query": "archiver.research.archive",
     # extraction (the function ``extract`` stays ``archiver.extract.extract``: the name
     # ``archiver.extract`` is the subpackage)
@@ -78,6 +79,7 @@ __all__ = [
     "ScopeError",
     "SearchHit",
     "SearchQueryError",
+    "SearchResults",
     "StoreError",
     "UndecodableContent",
     "__version__",

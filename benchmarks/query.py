@@ -10,8 +10,10 @@ then timed:
   counted; the final indexing statement and WAL checkpoint counted; the FTS optimize
   that follows reported separately);
 * ``Archive.search`` top-20 with snippets, p50/p95: single words and two-word queries
-  (frequent, medium and rare words), and filtered searches (site, language, dates,
-  page type, author);
+  (frequent, medium and rare words), phrase/prefix/NEAR, and filtered searches (site,
+  language, dates, page type, author, site+date+language), each with the order the
+  search used (``bm25``: every match ranked; ``bm25-window``: ranked among the most
+  recent matches; ``newest``: most recent first);
 * ``archiver.research.exports`` to JSONL, documents/s;
 * database size per document.
 
@@ -168,24 +170,29 @@ def run_queries(path: Path, repeat: int) -> list[dict[str, object]]:
     results = []
     for name, queries in groups.items():
         times: list[float] = []
+        orders: set[str] = set()
         for words in queries:
             q = " ".join(words)
-            archive.search(q, limit=20)  # warm
+            orders.add(archive.search(q, limit=20).order)  # warm
             times += timed(lambda q=q: archive.search(q, limit=20), repeat)
         results.append({"case": f"search {name}", "p50_ms": pct(times, 50),
-                        "p95_ms": pct(times, 95), "n": len(times)})
+                        "p95_ms": pct(times, 95), "n": len(times),
+                        "order": "/".join(sorted(orders))})
     times = []
     for flt in filtered:
         own: list[float] = []
+        orders = set()
         for w in (*frequent[:3], *medium[:2], rare[0]):
             f = Filters.of(**flt)
-            archive.search(w, limit=20, filters=f)
+            orders.add(archive.search(w, limit=20, filters=f).order)
             own += timed(lambda w=w, f=f: archive.search(w, limit=20, filters=f), repeat)
         times += own
         results.append({"case": "  filtered: " + ",".join(flt), "p50_ms": pct(own, 50),
-                        "p95_ms": pct(own, 95), "n": len(own)})
+                        "p95_ms": pct(own, 95), "n": len(own),
+                        "order": "/".join(sorted(orders))})
     results.append({"case": "search filtered (site/lang/dates/type/author)",
-                    "p50_ms": pct(times, 50), "p95_ms": pct(times, 95), "n": len(times)})
+                    "p50_ms": pct(times, 50), "p95_ms": pct(times, 95), "n": len(times),
+                    "order": ""})
     archive.close()
     return results
 
@@ -232,9 +239,10 @@ def main() -> None:
                     "export_jsonl_docs_per_s", "db_bytes_per_doc"):
             if key in summary:
                 print(f"{key:32} {summary[key]:12.1f}")
-        print(f"{'case':48} {'p50 ms':>8} {'p95 ms':>8} {'n':>5}")
+        print(f"{'case':48} {'p50 ms':>8} {'p95 ms':>8} {'n':>5}  order")
         for row in queries:
-            print(f"{row['case']:48} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['n']:5}")
+            print(f"{row['case']:48} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['n']:5}"
+                  f"  {row['order']}")
     if tmp is not None:
         tmp.cleanup()
 

@@ -152,6 +152,8 @@ def search(query: str, limit: int, offset: int, fmt: str, exhaustive: bool, db: 
         hits = archive.search(query, limit=limit, offset=offset, filters=flt,
                               highlight=marks, exhaustive=exhaustive,
                               articles_first=filters.get("page_type") != "any")
+    if hits.note:
+        click.echo(f"note: {hits.note}", err=True)  # how the results are ordered
     if fmt != "text":
         _write_rows([h.to_dict() for h in hits], fmt)
         return

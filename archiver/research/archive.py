@@ -38,6 +38,8 @@ SNIPPET_TOKENS = 16
 #: Queries matching more documents than this are ranked among their RANK_WINDOW most
 #: recently archived matches (bm25 costs 2-5 µs a row); ``exhaustive=True`` ranks all.
 RANK_WINDOW = 4_000
+WINDOW_SAMPLE = 20_000  # latest ids sampled to size the id range a filtered window needs
+AUTHOR_SCAN_MAX = 20_000  # distinct authors walked to resolve an author substring
 MMAP_SIZE = 1 << 30  # read through mmap: fewer syscalls on large archives
 PAGE_TYPES = ("article", "listing", "other")
 
@@ -52,6 +54,7 @@ __all__ = [
     "NotFound",
     "SearchHit",
     "SearchQueryError",
+    "SearchResults",
     "normalise_query",
 ]
 
@@ -81,6 +84,17 @@ class SearchHit:
 
     def to_dict(self) -> dict[str, Any]:
         return {**dataclasses.asdict(self), "relevance": self.relevance}
+
+
+class SearchResults(list[SearchHit]):
+    """The hits of :meth:`Archive.search` (a list), with how they were ordered:
+    ``order`` is ``bm25`` (every match ranked), ``bm25-window`` (ranked among the
+    most recently archived matches) or ``newest`` (most recently archived first);
+    ``approximate`` is true unless every match was ranked; ``note`` says it in words."""
+
+    order: str = "bm25"
+    approximate: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,6 +438,12 @@ def normalise_query(query: str) -> str:
             .replace("NEAR (", "NEAR("))
 
 
+def _id_column(conds: list[str]) -> str:
+    """How filter conditions name the document id in an id range: ``+d.id`` for a
+    date range alone, so it is read from its (covering) index, not the table by id."""
+    return "+d.id" if all(c.startswith("d.published") for c in conds) else "d.id"
+
+
 # -- the archive -------------------------------------------------------------
 class Archive:
     """Read-only access to an archive database and its WARC files.
@@ -441,7 +461,7 @@ class Archive:
             beside = self.path.resolve().parent / "warc"
             warc_dir = beside if beside.is_dir() else Path("warc")
         self.warc_dir = Path(warc_dir)
-        self._df_cache: dict[tuple[str, int], int] = {}
+        self._df_cache: dict[tuple[str, int, bool], int] = {}
         try:
             self.conn = store.connect(self.path, readonly=True)
             self._check_schema()
@@ -455,13 +475,19 @@ class Archive:
         if not {"crawls", "captures", "documents", "documents_fts"} <= tables:
             raise ArchiveError(f"{self.path} is not an archive database")
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}
-        if "site" not in columns or not {"changes", "document_list"} <= tables:
-            # An archive from before the site column and the changes view: migrate once.
+        required = "site" in columns and {"changes", "document_list"} <= tables
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        if not required or version < store.SCHEMA_VERSION:
+            # An archive of an older schema: migrate once (the site column and the
+            # changes view are required; the search indexes of version 2 only speed
+            # searches up, so a read-only archive is searched without them).
             self.conn.close()
             try:
                 store.open_db(self.path).close()
             except store.StoreError as exc:
-                raise ArchiveError(f"{exc} (the archive needs a one-time upgrade)") from None
+                if not required:
+                    raise ArchiveError(f"{exc} (the archive needs a one-time upgrade)"
+                                       ) from None
             self.conn = store.connect(self.path, readonly=True)
 
     def close(self) -> None:
@@ -477,7 +503,7 @@ class Archive:
     def search(self, query: str, *, limit: int = 20, offset: int = 0,
                filters: Filters | None = None, highlight: tuple[str, str] = ("[", "]"),
                exhaustive: bool = False, articles_first: bool = True,
-               **filter_kwargs: Any) -> list[SearchHit]:
+               **filter_kwargs: Any) -> SearchResults:
         """The documents matching ``query``, best first, each with a highlighted
         snippet.  Filter keywords: see :class:`Filters`.
 
@@ -497,53 +523,122 @@ class Archive:
             return hits
         n_articles = offset + len(hits) if hits else self.count(query, filters=articles)
         rest = dataclasses.replace(flt, exclude_page_type="article")
-        return hits + self._search(query, limit=limit - len(hits),
-                                   offset=max(0, offset - n_articles), filters=rest, **ranked)
+        others = self._search(query, limit=limit - len(hits),
+                              offset=max(0, offset - n_articles), filters=rest, **ranked)
+        both = SearchResults([*hits, *others])
+        # each tier says how it was ordered; the less exact one speaks for both
+        tier = others if others.approximate and not hits.approximate else hits
+        both.order, both.approximate, both.note = (tier.order, hits.approximate
+                                                   or others.approximate, tier.note)
+        return both
 
     def _search(self, query: str, *, limit: int = 20, offset: int = 0,
                 filters: Filters | None = None, highlight: tuple[str, str] = ("[", "]"),
-                exhaustive: bool = False, **filter_kwargs: Any) -> list[SearchHit]:
+                exhaustive: bool = False, **filter_kwargs: Any) -> SearchResults:
         """The documents matching ``query``, best first (bm25, title above body),
         each with a highlighted snippet.  Filter keywords: see :class:`Filters`.
 
-        A query matching more than :data:`RANK_WINDOW` documents is ranked among its
-        most recently archived matches unless ``exhaustive``."""
+        Every match passing the filters is found; how they are ordered depends on
+        their number (``exhaustive`` ranks every match by bm25, whatever it costs):
+
+        * at most :data:`RANK_WINDOW` matches: all ranked by bm25 (``order == "bm25"``);
+        * more, and the query is plain words of which at least one is in no more than
+          half of the documents: ranked by bm25 of those informative words among the
+          :data:`RANK_WINDOW` most recently archived matches (``"bm25-window"``);
+        * more, otherwise (every word in more than half of the documents, or phrases,
+          prefixes, NEAR, OR/NOT, columns): the most recently archived matches first
+          (``"newest"``, score 0): bm25 would read every occurrence in the archive.
+
+        The returned list says which (``order``, ``approximate``, ``note``)."""
         flt = _filters(filters, filter_kwargs)
         match = normalise_query(query)
         limit, offset = max(0, int(limit)), max(0, int(offset))
+        results = SearchResults()
         if limit == 0:
-            return []
-        conds, params = flt.where("d")
-        where, args = ["documents_fts MATCH ?"], [match]
-        if conds:
-            # The filters select document ids through their indexes once; FTS matches
-            # are tested against that set (``+`` keeps SQLite from probing FTS per id).
-            subquery = f"SELECT d.id FROM documents d WHERE {' AND '.join(conds)}"
-            where.append(f"+rowid IN ({subquery})")
-            args += params
+            return results
+        conds, params = self._filter_sql(flt)
+        if conds is None:  # no author matches the author filter
+            return results
+        if any(c.startswith(("d.site", "d.language", "d.page_type", "d.author"))
+               for c in conds):
+            # read the filters from an index ordered by id within a value, not the
+            # date index (which would be scanned over the whole date range)
+            conds = [c.replace("d.published", "+d.published") for c in conds]
+        small = bool(conds) and self._count_filtered(conds, params, RANK_WINDOW + 1
+                                                     ) <= RANK_WINDOW
+        rowid = "documents_fts.rowid"
         window: list[Any] = []
-        if not exhaustive and offset + limit <= RANK_WINDOW and not (
-                conds and self._count_filtered(conds, params) <= RANK_WINDOW):
-            row = self._match(
-                f"SELECT rowid FROM documents_fts WHERE {' AND '.join(where)} "
-                "ORDER BY rowid DESC LIMIT 1 OFFSET ?", [*args, RANK_WINDOW - 1], query)
-            if row:
-                window = [int(row[0][0])]
-                where.append("rowid >= ?")
+        newest: list[int] = []
+        common_only = False
+        if not exhaustive and not small and offset + limit <= RANK_WINDOW:
+            terms = match.split()
+            half = self._size() // 2
+            if conds and all(_PLAIN.match(t) for t in terms) and all(
+                    self._doc_frequency(t) > half for t in terms):
+                # No word can rank and more than RANK_WINDOW documents pass the
+                # filters: newest first, reading back only as far as the page needs.
+                common_only = True
+                window = self._window(match, conds, params, query, offset + limit)[-1:]
+            else:
+                newest = self._window(match, conds, params, query)
+                window = newest[-1:]
+
+        def where_args(ranked: str) -> tuple[list[str], list[Any]]:
+            """The conditions on documents_fts: the match, the filters (on the ids
+            of the window only) and the window."""
+            where, args = ["documents_fts MATCH ?"], [ranked]
+            if conds:
+                sub = " AND ".join([*conds, f"{_id_column(conds)} >= ?"] if window else conds)
+                where.append(f"+{rowid} IN (SELECT d.id FROM documents d WHERE {sub})")
+                args += [*params, *window]
+            if window:
+                where.append(f"{rowid} >= ?")
                 args += window
-        rank_match = self._rank_match(match, exhaustive)
-        if rank_match != match:
-            # Ranked by the informative words only; every word must still match.
-            args[0] = rank_match
-            where.append("+rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts "
-                         f"MATCH ?{' AND rowid >= ?' if window else ''})")
-            args += [match, *window]
-        rank = f"bm25(documents_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
-        top = self._match(
-            f"SELECT rowid, {rank} AS score FROM documents_fts WHERE {' AND '.join(where)} "
-            "ORDER BY score LIMIT ? OFFSET ?", [*args, limit, offset], query)
+            return where, args
+
+        rank_match: str | None = None
+        if common_only:
+            pass
+        elif window:
+            terms = match.split()
+            half = self._size() // 2
+            if all(_PLAIN.match(t) for t in terms):
+                informative = [t for t in terms if self._doc_frequency(t) <= half]
+                rank_match = " ".join(informative) or None
+        else:
+            rank_match = self._rank_match(match, exhaustive)
+        if rank_match is None:
+            results.order, results.approximate = "newest", True
+            results.note = (f"more than {RANK_WINDOW:,} "
+                            f"{'documents pass the filters' if common_only else 'matches'}: "
+                            "the most recently archived first (no word ranks: each is in more "
+                            "than half of the documents, or the query has phrases/operators); "
+                            "--exhaustive ranks all")
+            where, args = where_args(match)
+            top = [(r, 0.0) for r in newest[offset:offset + limit]] if len(newest) > 1 else [
+                (r[0], 0.0) for r in self._match(
+                    f"SELECT {rowid} FROM documents_fts WHERE {' AND '.join(where)} "
+                    f"ORDER BY {rowid} DESC LIMIT ? OFFSET ?", [*args, limit, offset], query)]
+        else:
+            where, args = where_args(rank_match)
+            if window:
+                results.order, results.approximate = "bm25-window", True
+                results.note = (f"more than {RANK_WINDOW:,} matches: ranked among the "
+                                f"{RANK_WINDOW:,} most recently archived; --exhaustive "
+                                "ranks all")
+            if rank_match != match:
+                # Ranked by the informative words only; every word must still match.
+                where.append(f"+{rowid} IN (SELECT rowid FROM documents_fts WHERE "
+                             f"documents_fts MATCH ?{' AND rowid >= ?' if window else ''})")
+                args += [match, *window]
+            rank = f"bm25(documents_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
+            top = self._match(
+                f"SELECT {rowid}, {rank} AS score FROM documents_fts "
+                f"WHERE {' AND '.join(where)} "
+                f"ORDER BY score, {rowid} DESC LIMIT ? OFFSET ?", [*args, limit, offset],
+                query)
         if not top:
-            return []
+            return results
         # Snippets only for the rows shown, in one pass over their rowid range.
         ids = [int(r[0]) for r in top]
         marks = ", ".join("?" for _ in ids)
@@ -556,15 +651,73 @@ class Archive:
             "SELECT d.id, d.url, d.site, d.title, d.author, d.published, d.language, "
             "d.page_type, d.word_count, d.capture_id, c.fetched_at FROM documents d "
             f"LEFT JOIN captures c ON c.id = d.capture_id WHERE d.id IN ({marks})", ids)}
-        hits = []
-        for rowid, score in top:
-            if rowid not in meta:
+        for rowid_, score in top:
+            if rowid_ not in meta:
                 continue
-            body, title = snippets.get(rowid, ("", ""))
+            body, title = snippets.get(rowid_, ("", ""))
             snippet = body if highlight[0] in (body or "") or not title else (body or title)
-            hits.append(SearchHit(*meta[rowid], snippet=(snippet or "").strip(),
-                                  score=round(float(score), 4)))
-        return hits
+            results.append(SearchHit(*meta[rowid_], snippet=(snippet or "").strip(),
+                                     score=round(float(score), 4)))
+        return results
+
+    def _filter_sql(self, flt: Filters) -> tuple[list[str] | None, list[Any]]:
+        """The filters' SQL conditions, the author substring resolved to the matching
+        distinct authors (found through the author index) so that the covering
+        filter indexes answer it; ``(None, [])`` when no author matches."""
+        conds, params = flt.where("d")
+        if not flt.author:
+            return conds, params
+        at = next(i for i, c in enumerate(conds) if c.startswith("d.author LIKE"))
+        pattern = params[sum(c.count("?") for c in conds[:at])]
+        found = self.conn.execute(
+            "WITH RECURSIVE a(x, n) AS (SELECT min(author), 1 FROM documents "
+            "UNION ALL SELECT (SELECT min(author) FROM documents WHERE author > a.x), n + 1 "
+            "FROM a WHERE a.x IS NOT NULL AND n <= ?) "
+            "SELECT x, n FROM a WHERE x IS NOT NULL AND (x LIKE ? ESCAPE '\\' OR n > ?)",
+            (AUTHOR_SCAN_MAX, pattern, AUTHOR_SCAN_MAX)).fetchall()
+        if any(n > AUTHOR_SCAN_MAX for _, n in found) or len(found) > 5_000:
+            return conds, params  # very many distinct authors: LIKE over the index
+        if not found:
+            return None, []
+        before = sum(c.count("?") for c in conds[:at])
+        conds[at] = f"d.author IN ({', '.join('?' for _ in found)})"
+        params[before:before + 1] = [x for x, _ in found]
+        return conds, params
+
+    def _window(self, match: str, conds: list[str], params: list[Any], query: str,
+                need: int | None = None) -> list[int]:
+        """The ids of the ``need`` (default RANK_WINDOW) most recent documents that
+        match and pass the filters, newest first (without filters; with filters only
+        the last of them), or [] if fewer do.  With filters, a range of the most recent ids is searched,
+        sized from how many of the latest documents pass the filters and grown
+        eightfold until it holds enough matches: the cost follows the documents of
+        that range, not the archive's size."""
+        sql = ("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{} "
+               "ORDER BY rowid DESC LIMIT ?")
+        need = need or RANK_WINDOW
+        ids = [r[0] for r in self._match(sql.format(""), [match, RANK_WINDOW], query)]
+        if len(ids) < need:
+            return []
+        if not conds:
+            return ids[:need]
+        top = self._size()
+        idcol = _id_column(conds)
+        passing = int(self.conn.execute(
+            f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} AND {idcol} > ?",
+            [*params, top - WINDOW_SAMPLE]).fetchone()[0])
+        share = max(passing, 1) / WINDOW_SAMPLE
+        span = int((top - ids[need - 1] + 1) / share * 1.5) + need
+        while True:
+            low = max(0, top - span)
+            row = self._match(sql.format(
+                " AND rowid > ? AND +rowid IN (SELECT d.id FROM documents d WHERE "
+                f"{' AND '.join(conds)} AND {idcol} > ?)") + " OFFSET ?",
+                [match, low, *params, low, 1, need - 1], query)
+            if row:
+                return [int(row[0][0])]
+            if low == 0:
+                return []
+            span *= 8
 
     def _rank_match(self, match: str, exhaustive: bool) -> str:
         """The query to rank by.  For plain words (implicit AND), words in more than
@@ -579,26 +732,30 @@ class Archive:
         informative = [t for t in terms if common[t] <= half]
         if len(informative) == len(terms):
             return match
-        return " ".join(informative) if informative else min(terms, key=common.__getitem__)
+        if informative:
+            return " ".join(informative)
+        return min(terms, key=lambda t: self._doc_frequency(t, exact=True))
 
     def _size(self) -> int:
         return int(self.conn.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0)
 
-    def _doc_frequency(self, term: str) -> int:
-        """Documents containing ``term``, counted up to half the archive (cached)."""
+    def _doc_frequency(self, term: str, exact: bool = False) -> int:
+        """Documents containing ``term``, counted up to half the archive plus one
+        unless ``exact`` (cached)."""
         size = self._size()
-        key = (term, size)
+        key = (term, size, exact)
         if key not in self._df_cache:
             if len(self._df_cache) > 1000:
                 self._df_cache.clear()
             self._df_cache[key] = int(self.conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts "
-                "MATCH ? LIMIT ?)", (term, size // 2 + 1)).fetchone()[0])
+                "MATCH ? LIMIT ?)", (term, -1 if exact else size // 2 + 1)).fetchone()[0])
         return self._df_cache[key]
 
-    def _count_filtered(self, conds: list[str], params: list[Any]) -> int:
-        sql = f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)}"
-        return int(self.conn.execute(sql, params).fetchone()[0])
+    def _count_filtered(self, conds: list[str], params: list[Any], upto: int) -> int:
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM documents d WHERE {' AND '.join(conds)} "
+               "LIMIT ?)")
+        return int(self.conn.execute(sql, [*params, upto]).fetchone()[0])
 
     def count(self, query: str | None = None, *, filters: Filters | None = None,
               **filter_kwargs: Any) -> int:

@@ -123,7 +123,9 @@ def build_metadata(db: Path, warc_dir: Path, replay_url: str | None = None) -> d
             "Documents extracted from archived pages, with full-text search (words, "
             "&quot;phrases&quot;, prefix*, AND/OR/NOT, NEAR). Start with "
             "<b>document_list</b> (facets by site, language, page type and published "
-            "month), <b>changes</b> (stealth edits) or the canned queries below."),
+            "month), <b>changes</b> (stealth edits) or the canned queries below. "
+            "<a href=\"/-/archiver/search\">Ranked search</a> gives the results of "
+            "<code>archiver search</code> (bm25, snippets, the same filters)."),
         "databases": {
             name: {
                 "description": "Crawls, WARC captures and extracted documents.",

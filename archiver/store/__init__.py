@@ -38,7 +38,7 @@ from archiver.urls import site_key
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
 CRAWLS = {
@@ -188,7 +188,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
         db["documents"].create_index(["url", "id"])
         db["documents"].create_index(["capture_id"])
-        db["documents"].create_index(["published"])
         db["documents"].create_index(["text_hash"])
     if "failures" not in db.table_names():
         # requests of a crawl that failed, by cause (archiver.crawl.failures); the record is
@@ -220,17 +219,36 @@ def _ensure_research_schema(db: sqlite_utils.Database) -> None:
             with db.conn:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN site TEXT")
                 db.execute(f"UPDATE {table} SET site = archiver_site_key(url)")
+    existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     with db.conn:
         for sql in RESEARCH_SCHEMA:
             db.execute(sql)
+        for name in SUPERSEDED_INDEXES:
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+        if "sqlite_stat1" in db.table_names():
+            # an analysed archive: give the planner the new indexes' statistics too
+            for name in SEARCH_INDEXES.keys() - existing:
+                db.execute(f"ANALYZE {name}")
 
 
-#: Indexes for the filters of search/export, and the ``changes`` view (docs/archive-schema.md).
+#: Indexes of the filters of search/export and the ``changes`` view (docs/archive-schema.md).  The
+#: indexes are ordered by document id within a site, language, page type or author,
+#: so search reads the filtered documents of a recent id range directly; the site,
+#: language and published indexes hold every filter column (combined filters are
+#: answered from one index, without reading the wide document rows).
+SEARCH_INDEXES = {
+    "idx_documents_filter_site": "site, id, published, language, page_type, author",
+    "idx_documents_filter_language": "language, id, published, site, page_type, author",
+    "idx_documents_page_type": "page_type",
+    "idx_documents_author": "author",
+    "idx_documents_filter_published": "published, site, language, page_type, author",
+}
+#: Indexes of schema version 1 that the ones above replace.
+SUPERSEDED_INDEXES = ["idx_documents_site_published", "idx_documents_published",
+                      "idx_documents_language"]
 RESEARCH_SCHEMA = [
-    "CREATE INDEX IF NOT EXISTS idx_documents_site_published ON documents (site, published)",
-    "CREATE INDEX IF NOT EXISTS idx_documents_language ON documents (language)",
-    "CREATE INDEX IF NOT EXISTS idx_documents_page_type ON documents (page_type)",
-    "CREATE INDEX IF NOT EXISTS idx_documents_author ON documents (author)",
+    *(f"CREATE INDEX IF NOT EXISTS {name} ON documents ({cols})"
+      for name, cols in SEARCH_INDEXES.items()),
     "CREATE INDEX IF NOT EXISTS idx_captures_site ON captures (site)",
     """CREATE VIEW IF NOT EXISTS document_list AS
 SELECT d.id, d.title, d.site, d.url, d.published, substr(d.published, 1, 7) AS published_month,

@@ -1,6 +1,10 @@
 """Datasette plugin of ``archiver serve``: the raw WARC record of a capture at
-``/-/archiver/record/<capture_id>`` (read by offset), and links from documents and
-captures to that record and to their replay.
+``/-/archiver/record/<capture_id>`` (read by offset), links from documents and
+captures to that record and to their replay, and the search API at
+``/-/archiver/api/search.json?q=...`` (a bare HTML table without ``.json``): the same
+:meth:`archiver.research.archive.Archive.search` as ``archiver search``, with its filters
+(``site``, ``since``, ``until``, ``lang``, ``author``, ``page_type``), ``limit``,
+``offset`` and ``exhaustive=1``.
 
 Configured by the ``archiver`` plugin section of the generated metadata:
 ``database`` (the archive's database name), ``warc_dir``, ``replay_url`` (optional:
@@ -9,6 +13,7 @@ Configured by the ``archiver`` plugin section of the generated metadata:
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import re
 from html import escape
@@ -65,9 +70,58 @@ async def record_view(request: Any, datasette: Any) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
+def _search(path: str, args: dict[str, Any]) -> dict[str, Any]:
+    from archiver.research.archive import Archive, ArchiveError, Filters
+
+    try:
+        flt = Filters.of(site=args["site"], since=args.get("since"), until=args.get("until"),
+                         lang=args.get("lang"), author=args.get("author"),
+                         page_type=args.get("page_type"))
+        with Archive(path) as archive:
+            hits = archive.search(args["q"], filters=flt, limit=args["limit"],
+                                  offset=args["offset"], exhaustive=args["exhaustive"])
+    except (ArchiveError, ValueError) as exc:
+        return {"error": str(exc)}
+    return {"query": args["q"], "order": hits.order, "approximate": hits.approximate,
+            "note": hits.note, "hits": [h.to_dict() for h in hits]}
+
+
+async def search_view(request: Any, datasette: Any) -> Response:
+    config = _config(datasette)
+    db = datasette.get_database(config.get("database"))
+    q = (request.args.get("q") or "").strip()
+    try:
+        args = {"q": q, "site": request.args.getlist("site"),
+                "limit": min(max(int(request.args.get("limit") or 20), 0), 1000),
+                "offset": max(int(request.args.get("offset") or 0), 0),
+                "exhaustive": request.args.get("exhaustive") in ("1", "true", "on"),
+                **{k: request.args.get(k) or None
+                   for k in ("since", "until", "lang", "author", "page_type")}}
+    except ValueError:
+        return Response.text("limit and offset must be numbers", status=400)
+    result = await asyncio.to_thread(_search, db.path, args) if q else {"hits": []}
+    if request.url_vars.get("fmt") == ".json":
+        return Response.json(result, status=400 if "error" in result else 200)
+    rows = []
+    for hit in result.get("hits", []):
+        snippet = escape(hit["snippet"]).replace("[", "<mark>").replace("]", "</mark>")
+        doc = datasette.urls.path(f"/{config.get('database')}/documents/{hit['id']}")
+        rows.append(f'<tr><td><a href="{escape(doc)}">{escape(hit["title"] or "(no title)")}'
+                    f'</a><br><small>{escape(hit["url"])} · {escape(hit["site"] or "-")} · '
+                    f'{escape((hit["published"] or "")[:10])}</small></td>'
+                    f"<td>{snippet}</td><td>{hit['score']}</td></tr>")
+    note = result.get("error") or result.get("note") or ""
+    body = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Search</title></head>"
+            f"<body><form><input name='q' size='60' value='{escape(q, quote=True)}'> "
+            f"<button>Search</button></form><p>{escape(note)}</p>"
+            f"<table>{''.join(rows)}</table></body></html>")
+    return Response.html(body, status=400 if "error" in result else 200)
+
+
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    return [(r"^/-/archiver/record/(?P<capture_id>\d+)$", record_view)]
+    return [(r"^/-/archiver/record/(?P<capture_id>\d+)$", record_view),
+            (r"^/-/archiver/api/search(?P<fmt>\.json)?$", search_view)]
 
 
 def _links(datasette: Any, capture_id: Any, url: str | None, fetched_at: str | None,
