@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 import archiver.research.archive as archive_module
-from archiver import ingest, store
+from archiver import store
 from archiver.research.archive import Archive, Filters
+from archiver.store import ingest
 
 # Words FTS5's porter tokenizer keeps as they are (checked below), so the reference
 # can tokenise by splitting on spaces.
@@ -157,8 +158,9 @@ def check(archive: Archive, docs: list[dict[str, Any]], query: str, phrases: lis
           offset: int = 0) -> None:
     want, order = reference(docs, phrases, flt, window=window, exhaustive=exhaustive,
                             shown=offset + limit)
+    # the engine's bm25 order (articles_first composes two such searches: tested below)
     got = archive.search(query, filters=flt, exhaustive=exhaustive, limit=limit,
-                         offset=offset)
+                         offset=offset, articles_first=False)
     assert got.order == order, (query, flt)
     assert got.approximate == (order != "bm25")
     want = want[offset:offset + limit]
@@ -214,14 +216,14 @@ def test_search_results_name_their_order(corpus: dict[str, Any], monkeypatch: An
     with Archive(corpus["path"]) as archive:
         medium = next(w for w in VOCAB if 12 < sum(
             1 for d in corpus["docs"] if w in d["title"] + d["text"]) <= N_DOCS // 2)
-        windowed = archive.search(medium, limit=5)
+        windowed = archive.search(medium, limit=5, articles_first=False)
         assert windowed.order == "bm25-window" and windowed.approximate
         assert "most recently archived" in (windowed.note or "")
-        newest = archive.search(COMMON, limit=5)
+        newest = archive.search(COMMON, limit=5, articles_first=False)
         assert newest.order == "newest" and newest.approximate
         assert "most recently archived first" in (newest.note or "")
         assert [h.id for h in newest] == sorted((h.id for h in newest), reverse=True)
-        exact = archive.search(VOCAB[40])
+        exact = archive.search(VOCAB[40], articles_first=False)
         assert exact.order == "bm25" and not exact.approximate and exact.note is None
 
 
@@ -314,3 +316,19 @@ def test_web_search_gives_the_api_results(corpus: dict[str, Any], tmp_path: Path
     assert page.status_code == 200 and "<mark>" in page.text
     bad = asyncio.run(ds.client.get('/-/archiver/api/search.json?q="unbalanced'))
     assert bad.status_code == 400 and "unbalanced" in bad.json()["error"]
+
+
+def test_articles_first_is_articles_then_the_rest(corpus: dict[str, Any]) -> None:
+    """The default order: the engine's ranking of the articles, then of every other
+    page type, paged across the two as one list."""
+    with Archive(corpus["path"]) as archive:
+        for query in (VOCAB[1], f"{VOCAB[1]} {VOCAB[5]}", VOCAB[40]):
+            articles = archive.search(query, limit=1000, page_type="article",
+                                      articles_first=False)
+            rest = archive.search(query, limit=1000, filters=Filters(
+                exclude_page_type="article"), articles_first=False)
+            whole = [h.id for h in articles] + [h.id for h in rest]
+            assert [h.id for h in archive.search(query, limit=1000)] == whole
+            paged = [h.id for start in range(0, len(whole), 7)
+                     for h in archive.search(query, limit=7, offset=start)]
+            assert paged == whole
