@@ -521,7 +521,10 @@ def serve(db: str, warc_dir: str | None, host: str, port: int, replay_url: str |
             meta.write_text(json.dumps(build_metadata(Path(db), resolved_warc, replay_url),
                                        indent=2), encoding="utf-8")
             click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-            proc = subprocess.Popen(datasette_command(Path(db), meta, host, port))
+            from archiver.ops.replay import die_with_parent
+
+            proc = subprocess.Popen(datasette_command(Path(db), meta, host, port),
+                                    preexec_fn=die_with_parent)
             signal.signal(signal.SIGTERM, lambda *_: proc.terminate())  # stop the child too
             try:
                 code = proc.wait()

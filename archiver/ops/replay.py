@@ -27,6 +27,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -129,6 +130,21 @@ def write_pywb_config(root: Path, warc_dir: Path, collection: str) -> Path:
     return index_dir
 
 
+def die_with_parent() -> None:
+    """In a child between fork and exec: have the kernel send it SIGTERM when the
+    process that started it dies, however it dies (SIGKILL, or a signal that arrives
+    while pywb is still starting), so no server outlives its command.  Linux only;
+    elsewhere the command's own handlers stop the child."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def port_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
         try:
@@ -223,6 +239,7 @@ def start_replay(warc_dir: Path, *, host: str = "127.0.0.1", port: int = 8080,
     proc = subprocess.Popen(
         [str(wayback), "-b", host, "-p", str(port), "-t", str(threads), "-d", str(root)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,  # only prctl, before exec
     )
     log.close()
     server = ReplayServer(host, port, collection, root, proc, keeper, log_path,

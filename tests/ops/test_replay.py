@@ -216,3 +216,54 @@ def test_index_keys_for_every_host_kind(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")
+def test_pywb_dies_with_a_killed_replay_command(tmp_path: Path) -> None:
+    """However `archiver replay` ends (SIGKILL here), pywb does not outlive it."""
+    import signal
+
+    warc = tmp_path / "warc"
+    warc.mkdir()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "archiver", "replay", "--warc-dir", str(warc),
+                             "--port", str(port), "--root", str(tmp_path / "root")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("pywb did not start")
+        children = _children(proc.pid)
+        assert children, "no pywb child process"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_alive(c) for c in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(c) for c in children), "pywb outlived its command"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
