@@ -39,7 +39,7 @@ else:
     try:
         from backports import zstd
     except ImportError:  # pragma: no cover - a dependency
-        zstd = None
+        zstd = None  # type: ignore[assignment]  # no zstd module: SUPPORTED leaves zstd out
 
 #: Decompressed bytes kept at most by default (Scrapy's ``DOWNLOAD_MAXSIZE``).
 DEFAULT_LIMIT = 1024 * 1024 * 1024

@@ -620,7 +620,8 @@ def _next(it: ArchiveIterator) -> tuple[Any, bytes, int, int] | None:
 
 
 def _read_plain(fh: BinaryIO, start: int, arc: bool, name: str,
-                member: tuple[int, int] | None = None) -> Iterator[RawRecord | ReadError]:
+                member: tuple[int, int] | None = None
+                ) -> Generator[RawRecord | ReadError, None, None]:
     """Records of an uncompressed file from ``start``; or, with ``member`` (offset,
     length), of the inflated bytes of one gzip member holding several records, which
     all get the member's offset and length."""
@@ -683,7 +684,7 @@ def _shared_member(fh: BinaryIO, start: int, arc: bool, name: str
 
 
 def _read_gzip(fh: BinaryIO, start: int, arc: bool, name: str
-               ) -> Iterator[RawRecord | ReadError]:
+               ) -> Generator[RawRecord | ReadError, None, None]:
     pos: int | None = start
     while pos is not None:
         tap = _GzipTap(fh, pos)

@@ -176,8 +176,8 @@ class NewsSpider(Spider):
         recorder = Recorder.of(self.crawler)
         resumed = recorder.resume_state if recorder is not None else None
         if resumed is not None:  # --resume: the crawl's durable frontier, not the seeds
-            for request in self._resume(resumed):
-                yield request
+            for queued in self._resume(resumed):
+                yield queued
             return
         obey = self.settings.getbool("ROBOTSTXT_OBEY")
         for seed in self.seeds:
@@ -296,11 +296,11 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value(f"archiver/source/{source}/new")
         if kind in ("requisite", "robots"):
             return
-        yield from self._parse(response, kind)
+        yield from self._parse_kind(response, kind)
         self._done(response)
 
-    def _parse(self, response: Response, kind: str) -> Iterator[Any]:
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    def _parse_kind(self, response: Response, kind: str) -> Iterator[Any]:
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         found = sniff(ctype, response.body)
         depth = int(response.meta.get("depth", 0))
         if kind == "page":

@@ -260,7 +260,9 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
         record = record_at(warc_dir / warc_file, offset)
     except (OSError, LookupError) as exc:
         raise UserError(f"cannot read the WARC record of {url}: {exc}") from None
-    headers = {k: v for k, v in record.http_headers.headers}
+    if record.http_headers is None:
+        raise UserError(f"the WARC record of {url} holds no HTTP response")
+    headers = dict(record.http_headers.headers)
     try:
         body = decode_body(record.payload, record.http_headers.get_header("Content-Encoding"))
     except UndecodableContent as exc:

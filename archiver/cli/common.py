@@ -17,12 +17,10 @@ import click
 class UserError(click.ClickException):
     """A one-line error with exit status 1 (or ``exit_code``)."""
 
-    exit_code = 1
-
     def __init__(self, message: str, exit_code: int | None = None) -> None:
         super().__init__(message)
-        if exit_code is not None:
-            self.exit_code = exit_code
+        # click declares exit_code on the class; each error may carry its own
+        self.exit_code = 1 if exit_code is None else exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)

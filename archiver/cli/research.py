@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -543,7 +543,7 @@ def serve(db: str, warc_dir: str | None, host: str, port: int, replay_url: str |
             raise UserError(f"datasette exited with status {code}")
 
 
-COMMANDS: list[Callable[..., Any]] = [search, show, diff, export, stats, serve]
+COMMANDS: list[click.Command] = [search, show, diff, export, stats, serve]
 
 
 def register(group: click.Group) -> None:

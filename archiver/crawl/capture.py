@@ -140,7 +140,8 @@ class _RecordingProtocol(_LenientHTTP11ClientProtocol):
         self._archiver_exchange = exchange
         real = self.transport
         if real is not None:
-            self.transport = _TeeTransport(real, exchange.sent)
+            # a proxy with the transport's interface (it forwards every other attribute)
+            self.transport = _TeeTransport(real, exchange.sent)  # type: ignore[assignment]
         try:
             d = super().request(request)
         finally:

@@ -245,7 +245,7 @@ def join_crawl(settings: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         for k in ("allow", "deny"):
             value = mine[k]
             mine[k] = [value] if isinstance(value, str) else list(value or [])
-        defined = {"arguments": mine,
+        defined: dict[str, Any] = {"arguments": mine,
                    "settings": {k: settings.get(k) for k in _SETTINGS},
                    "created": time.time()}
         import redis
@@ -263,7 +263,8 @@ def join_crawl(settings: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
                     stored = client.get(keys.definition)
             if stored is not None:
                 defined = json.loads(stored)
-                given = [s for s in mine["seeds"] if s not in defined["arguments"]["seeds"]]
+                given = [s for s in mine.get("seeds") or []
+                         if s not in defined["arguments"]["seeds"]]
                 if given:
                     logger.warning("Crawl %s exists: its own seeds and scope are used, "
                                    "not %s", name, ", ".join(given))

@@ -162,7 +162,7 @@ def default_warc_dir(db: str | os.PathLike[str]) -> str:
     rule, :func:`archiver.store.default_warc_dir`)."""
     from archiver.store import default_warc_dir as beside
 
-    return beside(db)
+    return beside(os.fspath(db))
 
 
 def check(options: CrawlOptions) -> None:

@@ -428,7 +428,9 @@ class Recorder:
         if engine is not None and engine.running:
             self._abort(reason)
         elif not getattr(self, "_aborting", False):
-            reactor.callLater(0.05, self._abort_when_running, reason)  # type: ignore[attr-defined]
+            # twisted's reactor module is not typed as the IReactorTime it provides
+            reactor.callLater(0.05, self._abort_when_running,  # type: ignore[attr-defined,arg-type]
+                              reason)
 
     def _abort(self, reason: str) -> None:
         engine = self.crawler.engine

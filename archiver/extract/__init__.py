@@ -295,11 +295,12 @@ def _extract(
     )
     report = _boilerplate.preclean(tree, url)
     listing = _boilerplate.looks_like_listing(report, meta.declared_type, meta)
-    if report.get("updated"):
+    updated_line = report.get("updated")
+    if updated_line:
         reference = (
             int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
         )
-        updated = _metadata.parse_text_date(report["updated"], reference)
+        updated = _metadata.parse_text_date(updated_line, reference)
         if updated and not doc.modified:
             doc.modified = updated
     blocks = _run_trafilatura(tree, url, doc.language)
@@ -417,9 +418,10 @@ def _run_trafilatura(
     except Exception:
         logger.debug("trafilatura failed on %s", url, exc_info=True)
         return []
-    if result is None or getattr(result, "body", None) is None:
+    body = getattr(result, "body", None)  # a Document (with_metadata); None when nothing
+    if body is None:
         return []
-    return _blocks(result.body)
+    return _blocks(body)
 
 
 def _finish(doc: Extraction, blocks: list[tuple[str, str]], body_text: str) -> None:

@@ -154,7 +154,8 @@ def normalise_date(value: Any) -> str | None:
     match = _COMPACT_DATE.match(text)
     if match:
         try:
-            return datetime(*map(int, match.groups())).date().isoformat()
+            year, month, day = (int(g) for g in match.groups()[:3])
+            return datetime(year, month, day).date().isoformat()
         except ValueError:
             return None
     try:
@@ -178,13 +179,13 @@ def parse_text_date(text: str, reference_year: int | None = None) -> str | None:
         iso = _ISO_DATE.search(text)
         return normalise_date(iso.group(0)) if iso else None
     d1, m1, y1, m2, d2, y2 = match.groups()
-    day, month_name, year = (d1, m1, y1) if d1 else (d2, m2, y2)
-    month = _MONTHS.get(month_name.lower().rstrip("."))
-    year_num = int(year) if year else reference_year
-    if not month or not year_num:
+    day_text, month_name, year_text = (d1, m1, y1) if d1 else (d2, m2, y2)
+    month_num = _MONTHS.get(month_name.lower().rstrip("."))
+    year_num = int(year_text) if year_text else reference_year
+    if not month_num or not year_num:
         return None
     try:
-        return datetime(year_num, month, int(day)).date().isoformat()
+        return datetime(year_num, month_num, int(day_text)).date().isoformat()
     except ValueError:
         return None
 
@@ -379,9 +380,10 @@ def _author(src: _Sources) -> str | None:
                 '//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]'
             )[:5]
         ]
-    seen: set[str] = set()
-    kept = [a for a in authors
-            if a and len(a) < 80 and not (a.lower() in seen or seen.add(a.lower()))]
+    kept: list[str] = []
+    for name in authors:
+        if name and len(name) < 80 and name.lower() not in {k.lower() for k in kept}:
+            kept.append(name)
     return "; ".join(kept) or None
 
 

@@ -18,6 +18,7 @@ them (their name changes then, and pywb would lose them).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gzip
 import hashlib
 import io
@@ -322,7 +323,7 @@ def select_captures(conn: Any, *, site: str | None = None, since: str | None = N
     for ref in missing:
         row = conn.execute(f"SELECT {cols} FROM captures WHERE id = ?", (ref,)).fetchone()
         if row:
-            picked[row[0]] = Selected(*row, referenced_only=True)
+            picked[row[0]] = dataclasses.replace(Selected(*row), referenced_only=True)
     return sorted(picked.values(), key=lambda s: (s.warc_file, s.warc_offset))
 
 

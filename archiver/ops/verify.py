@@ -72,7 +72,7 @@ def head_fields(head: bytes) -> tuple[str, dict[str, str]]:
 
 def dechunk(body: bytes) -> bytes | None:
     """Undo HTTP chunked transfer coding; None if ``body`` is not chunked."""
-    out = []
+    out: list[bytes] = []
     pos = 0
     try:
         while True:

@@ -513,7 +513,7 @@ class Archive:
         articles about it.  ``articles_first=False`` (or a ``page_type`` filter)
         ranks all matches by bm25 alone."""
         flt = _filters(filters, filter_kwargs)
-        ranked = {"highlight": highlight, "exhaustive": exhaustive}
+        ranked: dict[str, Any] = {"highlight": highlight, "exhaustive": exhaustive}
         if not articles_first or flt.page_type or flt.exclude_page_type:
             return self._search(query, limit=limit, offset=offset, filters=flt, **ranked)
         limit, offset = max(0, int(limit)), max(0, int(offset))
@@ -656,8 +656,11 @@ class Archive:
                 continue
             body, title = snippets.get(rowid_, ("", ""))
             snippet = body if highlight[0] in (body or "") or not title else (body or title)
-            results.append(SearchHit(*meta[rowid_], snippet=(snippet or "").strip(),
-                                     score=round(float(score), 4)))
+            (id_, url, site, title, author, published, language, page_type, words, capture,
+             fetched) = meta[rowid_]
+            results.append(SearchHit(id_, url, site, title, author, published, language,
+                                     page_type, words, capture, fetched,
+                                     (snippet or "").strip(), round(float(score), 4)))
         return results
 
     def _filter_sql(self, flt: Filters) -> tuple[list[str] | None, list[Any]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -130,17 +130,20 @@ def write_parquet(rows: Iterable[tuple[Any, ...]], fields: list[str], out: IO[by
     import pyarrow.parquet as pq
 
     schema = parquet_schema(fields)
-    convert = [_timestamp if f in TIMESTAMP_FIELDS else _string_list if f in LIST_FIELDS
-               else None for f in fields]
+    convert: list[Callable[[Any], Any] | None] = [
+        _timestamp if f in TIMESTAMP_FIELDS else _string_list if f in LIST_FIELDS else None
+        for f in fields]
     n = 0
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         batch: list[tuple[Any, ...]] = []
 
         def flush() -> None:
-            columns = list(zip(*batch, strict=True)) if batch else [[] for _ in fields]
+            columns: list[Any] = (list(zip(*batch, strict=True)) if batch
+                                  else [[] for _ in fields])
             arrays = []
             for i, col in enumerate(columns):
-                values = [convert[i](v) for v in col] if convert[i] else col
+                fn = convert[i]
+                values = [fn(v) for v in col] if fn is not None else col
                 arrays.append(pa.array(values, type=schema.field(i).type))
             writer.write_batch(pa.record_batch(arrays, schema=schema))
 

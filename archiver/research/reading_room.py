@@ -222,7 +222,7 @@ def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
     window = FACET_WINDOW if total >= FACET_WINDOW else None
     if window:  # more matches than the window: count them all (cheaply)
         total = _count(archive, params.q, flt)
-    chosen = {"site": set(params.sites), "lang": {params.lang}, "type": {params.page_type},
+    chosen: dict[str, set[str | None]] = {"site": set(params.sites), "lang": {params.lang}, "type": {params.page_type},
               "month": {params.month}}
     facets = []
     for name, label in FACETS:
@@ -240,7 +240,7 @@ def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
             else:
                 href = params.href(base, **{name: None if selected else value})
             values.append({"value": value, "count": n, "selected": selected, "href": href})
-        for value in sorted(chosen[name] - set(counts[name]) - {None}):
+        for value in sorted(v for v in chosen[name] - set(counts[name]) if v is not None):
             # a filter with no matches stays removable
             rest = [s for s in params.sites if s != value]
             href = params.href(base, **({"site": rest} if name == "site" else {name: None}))
@@ -459,8 +459,8 @@ def sites_page(archive: Archive, *, base: str = "/") -> dict[str, Any]:
             "sum(EXISTS (SELECT 1 FROM documents e WHERE e.url = d.url AND e.id < d.id)) "
             "FROM documents d JOIN captures c ON c.id = d.capture_id "
             "WHERE d.page_type = 'article' GROUP BY d.site, c.crawl_id"):
-        entry = crawl(row(site), crawl_id)
-        entry["new_articles"], entry["changed_articles"] = new or 0, changed or 0
+        run = crawl(row(site), crawl_id)
+        run["new_articles"], run["changed_articles"] = new or 0, changed or 0
     for site, crawl_id, errors in q(
             "SELECT site, crawl_id, count(*) FROM failures WHERE cause != 'robots-denied' "
             "GROUP BY site, crawl_id"):

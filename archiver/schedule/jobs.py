@@ -94,7 +94,7 @@ class Job:
     poll_min: str = DEFAULT_POLL_MIN
     poll_max: str = DEFAULT_POLL_MAX
     paused: bool = False
-    id: int | None = None
+    id: int = 0  # the row id; 0 until the job is stored
     created_at: float = 0.0
     last_started_at: float | None = None
 
@@ -185,7 +185,7 @@ def save_job(conn: sqlite3.Connection, job: Job, *, now: float | None = None,
                 "INSERT INTO jobs (seeds, feeds, sitemaps, schedule_kind, schedule, options, "
                 "revisit_schedule, poll_min, poll_max, paused, updated_at, name, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, job.name, now))
-            job.id = cur.lastrowid
+            job.id = int(cur.lastrowid or 0)
             job.created_at = now
         else:
             conn.execute(

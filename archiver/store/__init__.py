@@ -142,14 +142,16 @@ class _ReadOnlyConnection(sqlite3.Connection):
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open the archive with the settings every connection uses."""
+    conn: sqlite3.Connection
     if readonly:
         resolved = Path(path).resolve()
         clean = not Path(f"{resolved}-wal").exists() and not Path(f"{resolved}-shm").exists()
         uri = resolved.as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False,
-                               factory=_ReadOnlyConnection)
+        ro = sqlite3.connect(uri, uri=True, check_same_thread=False,
+                             factory=_ReadOnlyConnection)
         if clean and os.access(resolved.parent, os.W_OK):
-            conn.leave_clean = resolved
+            ro.leave_clean = resolved
+        conn = ro
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -173,32 +175,32 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables, indexes and FTS index if they are missing."""
     db.execute("PRAGMA foreign_keys = ON")
     if "crawls" not in db.table_names():
-        db["crawls"].create(CRAWLS, pk="id", not_null={"started_at"})
+        db.table("crawls").create(CRAWLS, pk="id", not_null={"started_at"})
     if "captures" not in db.table_names():
-        db["captures"].create(
+        db.table("captures").create(
             CAPTURES, pk="id", foreign_keys=[("crawl_id", "crawls", "id")],
         )
-        db["captures"].create_index(["url", "fetched_at"])
-        db["captures"].create_index(["warc_record_id"], unique=True)
-        db["captures"].create_index(["crawl_id"])
-        db["captures"].create_index(["payload_digest"])
+        db.table("captures").create_index(["url", "fetched_at"])
+        db.table("captures").create_index(["warc_record_id"], unique=True)
+        db.table("captures").create_index(["crawl_id"])
+        db.table("captures").create_index(["payload_digest"])
     if "documents" not in db.table_names():
-        db["documents"].create(
+        db.table("documents").create(
             DOCUMENTS, pk="id", foreign_keys=[("capture_id", "captures", "id")],
         )
-        db["documents"].create_index(["url", "id"])
-        db["documents"].create_index(["capture_id"])
-        db["documents"].create_index(["text_hash"])
+        db.table("documents").create_index(["url", "id"])
+        db.table("documents").create_index(["capture_id"])
+        db.table("documents").create_index(["text_hash"])
     if "failures" not in db.table_names():
         # requests of a crawl that failed, by cause (archiver.crawl.failures); the record is
         # in WARC when the server answered (warc_record_id)
-        db["failures"].create(
+        db.table("failures").create(
             FAILURES, pk="id", foreign_keys=[("crawl_id", "crawls", "id")],
         )
-        db["failures"].create_index(["crawl_id", "cause"])
-        db["failures"].create_index(["url"])
+        db.table("failures").create_index(["crawl_id", "cause"])
+        db.table("failures").create_index(["url"])
     if "documents_fts" not in db.table_names():
-        db["documents"].enable_fts(
+        db.table("documents").enable_fts(
             ["title", "text"],
             fts_version="FTS5",
             create_triggers=True,

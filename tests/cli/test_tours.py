@@ -111,16 +111,19 @@ class Tour:
     def output(self, start: str) -> str:
         return next(p.stdout for c, p in self.outputs.items() if c.startswith(start))
 
-    def stop(self) -> None:
-        for proc in self.background:
+    def stop(self, first: int = 0) -> None:
+        """Stop the background commands started since ``first`` (default: all)."""
+        mine = self.background[first:]
+        for proc in mine:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for proc in self.background:
+        for proc in mine:
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        del self.background[first:]
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +154,17 @@ def test_archivist_tour(tour: Tour) -> None:
     assert refused.returncode == 1 and refused.stderr.startswith("error: ")
 
 
+@pytest.fixture
+def own_servers(tour: Tour) -> Iterator[None]:
+    """The servers a tour starts in the background stop when its test ends."""
+    first = len(tour.background)
+    try:
+        yield
+    finally:
+        tour.stop(first)
+
+
+@pytest.mark.usefixtures("own_servers")
 def test_researcher_tour(tour: Tour) -> None:
     tour.run("Researcher")
     searched = tour.output("archiver search ferry --db")
@@ -167,6 +181,7 @@ def test_researcher_tour(tour: Tour) -> None:
         assert resp.status == 200
 
 
+@pytest.mark.usefixtures("own_servers")
 def test_ops_tour(tour: Tour) -> None:
     tour.run("Ops")
     verified = tour.output("archiver verify")
