@@ -50,8 +50,11 @@ def installed() -> dict[str, object]:
 def needs_install(stamp: dict[str, object], extras: tuple[str, ...], digest: str) -> bool:
     """Whether ``extras`` (``()`` = the runtime only) must be installed over ``stamp``."""
     have = stamp.get("extras")
-    return (stamp.get("pyproject") != digest or not isinstance(have, list)
-            or not set(extras) <= set(have))
+    return (
+        stamp.get("pyproject") != digest
+        or not isinstance(have, list)
+        or not set(extras) <= set(have)
+    )
 
 
 def install(extras: tuple[str, ...] = ("test",)) -> None:
@@ -68,12 +71,15 @@ def install(extras: tuple[str, ...] = ("test",)) -> None:
     have = stamp.get("extras") if stamp.get("pyproject") == digest else []
     extras = tuple(sorted(set(extras) | set(have if isinstance(have, list) else [])))
     sh(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    sh(PYTHON, "-m", "pip", "install", "--quiet", "-e",
-       f".[{','.join(extras)}]" if extras else ".")
+    sh(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{','.join(extras)}]" if extras else ".")
     # pywb lives in an environment of its own; an older .venv may still hold it and
     # the brotlipy it brought, whose ``brotli`` package shadows the real one
-    if subprocess.run([PYTHON, "-m", "pip", "show", "--quiet", "brotlipy"],
-                      capture_output=True).returncode == 0:
+    if (
+        subprocess.run(
+            [PYTHON, "-m", "pip", "show", "--quiet", "brotlipy"], capture_output=True
+        ).returncode
+        == 0
+    ):
         sh(PYTHON, "-m", "pip", "uninstall", "--quiet", "-y", "pywb", "brotlipy")
         sh(PYTHON, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", "brotli")
     STAMP.write_text(json.dumps({"pyproject": digest, "extras": list(extras)}))
@@ -90,6 +96,11 @@ def main(argv: list[str]) -> int:
             sh(BIN / "archiver", "demo", *rest)
         elif task == "test":
             install()
+            # the checks first, failing fast: lint, formatting, types
+            code = ["archiver", "spiders", "tests", "benchmarks", "tasks.py"]
+            sh(PYTHON, "-m", "ruff", "check", *code)
+            sh(PYTHON, "-m", "ruff", "format", "--check", *code)
+            sh(PYTHON, "-m", "mypy", "archiver", "spiders")
             services = ROOT / ".ci" / "services"
             if services.exists():
                 sh("bash", services)

@@ -51,8 +51,11 @@ TOO_LARGE = ContentTooLarge.cause  # "too-large"
 
 def _brotli_works() -> bool:
     # brotlipy installs a module of the same name without streaming decompression
-    return brotli is not None and hasattr(brotli, "Decompressor") and \
-        hasattr(brotli.Decompressor(), "process")
+    return (
+        brotli is not None
+        and hasattr(brotli, "Decompressor")
+        and hasattr(brotli.Decompressor(), "process")
+    )
 
 
 def _available() -> tuple[str, ...]:
@@ -171,7 +174,10 @@ def _unzstd(data: bytes, limit: int) -> bytes:
 
 #: What the decompressors raise on bad data.
 _ERRORS: tuple[type[BaseException], ...] = (
-    zlib.error, OSError, EOFError, ValueError,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
     *((brotli.error,) if brotli is not None and hasattr(brotli, "error") else ()),
     *((zstd.ZstdError,) if zstd is not None else ()),
 )
@@ -185,8 +191,12 @@ _DECODERS = {
 }
 
 
-def decode_body(body: bytes, content_encoding: str | bytes | Iterable[str | bytes] | None,
-                *, limit: int = DEFAULT_LIMIT) -> bytes:
+def decode_body(
+    body: bytes,
+    content_encoding: str | bytes | Iterable[str | bytes] | None,
+    *,
+    limit: int = DEFAULT_LIMIT,
+) -> bytes:
     """Undo the content codings named by ``content_encoding`` (the header's value or
     values).  Raises :class:`UndecodableContent` or :class:`ContentTooLarge`."""
     codings = parse_codings(content_encoding)

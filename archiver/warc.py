@@ -70,7 +70,7 @@ def new_record_id() -> str:
     return StatusAndHeadersParser.make_warc_id()
 
 
-class _RawHttpHead(StatusAndHeaders):  # type: ignore[misc]
+class _RawHttpHead(StatusAndHeaders):
     """HTTP status line and headers that serialize back to their original bytes."""
 
     def __init__(self, raw: bytes, statusline: str, headers: list[tuple[str, str]], protocol: str):
@@ -232,7 +232,9 @@ class WarcWriter:
         fh.close()
         os.replace(self.directory / (name + OPEN_SUFFIX), self.directory / name)
         self.files_written.append(name)
-        logger.info("Closed WARC file %(name)s (%(size)d bytes)", {"name": name, "size": self._size})
+        logger.info(
+            "Closed WARC file %(name)s (%(size)d bytes)", {"name": name, "size": self._size}
+        )
         self._fh = None
         self._name = None
 
@@ -435,16 +437,16 @@ def split_http(record: RawRecord) -> tuple[bytes | None, bytes]:
     """(HTTP head, payload) of a record; head is None for non-HTTP blocks."""
     ctype = record.headers.get("content-type", "").lower()
     if record.type in ("response", "request", "revisit") and (
-            "application/http" in ctype or record.block.startswith(b"HTTP/")
-            or record.type == "request"):
+        "application/http" in ctype or record.block.startswith(b"HTTP/") or record.type == "request"
+    ):
         idx = record.block.find(b"\r\n\r\n")
         if idx >= 0:
-            return record.block[: idx + 4], record.block[idx + 4:]
+            return record.block[: idx + 4], record.block[idx + 4 :]
         if record.type == "revisit":
             return record.block, b""
         idx = record.block.find(b"\n\n")
         if idx >= 0:
-            return record.block[: idx + 2], record.block[idx + 2:]
+            return record.block[: idx + 2], record.block[idx + 2 :]
     return None, record.block
 
 
@@ -493,8 +495,9 @@ class _GzipTap:
         data = self._fh.read(size if size and size > 0 else _CHUNK)
         if not data:
             if self._in_member:
-                self.damage = _Damage(self._member, "truncated",
-                                      "truncated gzip member (file ends inside a record)")
+                self.damage = _Damage(
+                    self._member, "truncated", "truncated gzip member (file ends inside a record)"
+                )
             return b""
         good = self._check(data)
         self._pos += good
@@ -537,7 +540,7 @@ def _resync(fh: BinaryIO, start: int) -> int | None:
         idx = window.find(GZIP_MAGIC)
         if idx >= 0:
             return scan - len(carry) + idx
-        carry = window[-(len(GZIP_MAGIC) - 1):]
+        carry = window[-(len(GZIP_MAGIC) - 1) :]
         scan += len(chunk)
 
 
@@ -565,13 +568,21 @@ def _arc_headers(rec: Any, ident: str) -> list[tuple[str, str]]:
         date = stamp
     record_id = f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'arc:' + ident)}>"
     if rec.rec_type == "arc_header":
-        return [("WARC-Type", "warcinfo"), ("WARC-Record-ID", record_id),
-                ("WARC-Filename", uri[len("filedesc://"):]), ("WARC-Date", date),
-                ("Content-Type", arc.get_header("content-type") or ""),
-                ("Content-Length", str(rec.length))]
+        return [
+            ("WARC-Type", "warcinfo"),
+            ("WARC-Record-ID", record_id),
+            ("WARC-Filename", uri[len("filedesc://") :]),
+            ("WARC-Date", date),
+            ("Content-Type", arc.get_header("content-type") or ""),
+            ("Content-Length", str(rec.length)),
+        ]
     http = uri.startswith(("http:", "https:"))
-    out = [("WARC-Type", "response" if http else "resource"), ("WARC-Record-ID", record_id),
-           ("WARC-Target-URI", uri), ("WARC-Date", date)]
+    out = [
+        ("WARC-Type", "response" if http else "resource"),
+        ("WARC-Record-ID", record_id),
+        ("WARC-Target-URI", uri),
+        ("WARC-Date", date),
+    ]
     if arc.get_header("ip-address"):
         out.append(("WARC-IP-Address", arc.get_header("ip-address")))
     ctype = "application/http;msgtype=response" if http else arc.get_header("content-type")
@@ -579,8 +590,7 @@ def _arc_headers(rec: Any, ident: str) -> list[tuple[str, str]]:
     return out
 
 
-def _convert(rec: Any, block: bytes, offset: int, length: int, ident: str
-             ) -> RawRecord | ReadError:
+def _convert(rec: Any, block: bytes, offset: int, length: int, ident: str) -> RawRecord | ReadError:
     """A warcio record (read with ``no_record_parse``) and its block as a RawRecord;
     ``ident`` names the record's place in its file (for the ids of ARC records)."""
     if rec.format == "arc":
@@ -619,9 +629,9 @@ def _next(it: ArchiveIterator) -> tuple[Any, bytes, int, int] | None:
     return rec, block, it.get_record_offset(), it.get_record_length()
 
 
-def _read_plain(fh: BinaryIO, start: int, arc: bool, name: str,
-                member: tuple[int, int] | None = None
-                ) -> Generator[RawRecord | ReadError, None, None]:
+def _read_plain(
+    fh: BinaryIO, start: int, arc: bool, name: str, member: tuple[int, int] | None = None
+) -> Generator[RawRecord | ReadError, None, None]:
     """Records of an uncompressed file from ``start``; or, with ``member`` (offset,
     length), of the inflated bytes of one gzip member holding several records, which
     all get the member's offset and length."""
@@ -660,8 +670,7 @@ def _inflate_member(fh: BinaryIO, start: int) -> tuple[bytes, int] | _Damage:
     while not inflater.eof:
         chunk = fh.read(_CHUNK)
         if not chunk:
-            return _Damage(start, "truncated",
-                           "truncated gzip member (file ends inside a record)")
+            return _Damage(start, "truncated", "truncated gzip member (file ends inside a record)")
         try:
             parts.append(inflater.decompress(chunk))
         except zlib.error as exc:
@@ -670,8 +679,9 @@ def _inflate_member(fh: BinaryIO, start: int) -> tuple[bytes, int] | _Damage:
     return b"".join(parts), consumed
 
 
-def _shared_member(fh: BinaryIO, start: int, arc: bool, name: str
-                   ) -> Generator[RawRecord | ReadError, None, int | None]:
+def _shared_member(
+    fh: BinaryIO, start: int, arc: bool, name: str
+) -> Generator[RawRecord | ReadError, None, int | None]:
     """Records of the gzip member at ``start`` that holds several (a whole-file
     gzip); returns where reading goes on."""
     got = _inflate_member(fh, start)
@@ -683,8 +693,9 @@ def _shared_member(fh: BinaryIO, start: int, arc: bool, name: str
     return start + length
 
 
-def _read_gzip(fh: BinaryIO, start: int, arc: bool, name: str
-               ) -> Generator[RawRecord | ReadError, None, None]:
+def _read_gzip(
+    fh: BinaryIO, start: int, arc: bool, name: str
+) -> Generator[RawRecord | ReadError, None, None]:
     pos: int | None = start
     while pos is not None:
         tap = _GzipTap(fh, pos)
@@ -709,8 +720,7 @@ def _read_gzip(fh: BinaryIO, start: int, arc: bool, name: str
             if damage is not None and damage.kind == "truncated":
                 if got is not None:
                     rec, block, _offset, length = got
-                    item = _convert(rec, block, damage.offset, length,
-                                    f"{name}#{damage.offset}")
+                    item = _convert(rec, block, damage.offset, length, f"{name}#{damage.offset}")
                     if isinstance(item, RawRecord):
                         item.error = item.error or "record in a truncated gzip member"
                         yield item

@@ -28,17 +28,18 @@ def main() -> None:
     parser.add_argument("--ignore-robots", action="store_true")
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
-    process = CrawlerProcess(settings={
-        "CONCURRENT_REQUESTS": args.concurrency,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
-        "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False,
-        "ROBOTSTXT_OBEY": not args.ignore_robots,
-        "LOG_LEVEL": "WARNING",
-    })
+    process = CrawlerProcess(
+        settings={
+            "CONCURRENT_REQUESTS": args.concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "ROBOTSTXT_OBEY": not args.ignore_robots,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     crawler = process.create_crawler(BenchSpider)
-    process.crawl(crawler, start_urls=[args.url],
-                  allowed_domains=[urlsplit(args.url).hostname])
+    process.crawl(crawler, start_urls=[args.url], allowed_domains=[urlsplit(args.url).hostname])
     process.start()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
     print("STATS " + json.dumps(stats, default=str), flush=True)

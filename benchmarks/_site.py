@@ -27,43 +27,105 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-SECTIONS = ["city", "business", "politics", "science", "culture", "sport", "health",
-            "education", "environment", "transport", "opinion", "weather"]
+SECTIONS = [
+    "city",
+    "business",
+    "politics",
+    "science",
+    "culture",
+    "sport",
+    "health",
+    "education",
+    "environment",
+    "transport",
+    "opinion",
+    "weather",
+]
 
-_SUBJECTS = ["The harbour council", "A group of residents", "The regional hospital",
-             "Local traders", "The ferry operator", "Researchers at the university",
-             "The county planning office", "Volunteers from the lifeboat station",
-             "The football club", "Parents at the primary school", "The water company",
-             "Fishermen on the north quay", "The library service", "A local charity"]
-_VERBS = ["announced plans for", "raised concerns about", "voted to delay",
-          "published a report on", "called for a review of", "welcomed the decision on",
-          "launched a consultation on", "secured funding for", "criticised the cost of",
-          "began work on", "asked for more time to consider", "agreed a compromise over"]
-_OBJECTS = ["the new bus timetable", "repairs to the sea wall", "a second ferry berth",
-            "parking charges on the seafront", "the closure of the night shelter",
-            "a cycle lane along Marsh Road", "the future of the covered market",
-            "flood defences at the river mouth", "extra places at the secondary school",
-            "the redevelopment of the old cannery", "a community energy scheme",
-            "opening hours at the swimming pool", "a youth centre in the east end"]
-_TAILS = ["after months of debate", "following complaints from residents",
-          "despite objections from the opposition", "ahead of the summer season",
-          "according to documents seen by this paper", "at a packed public meeting",
-          "in a statement on Tuesday", "with support from the regional government",
-          "although details remain unclear", "to the surprise of many observers"]
-_QUOTES = ["We have listened carefully and we think this is the right balance",
-           "Nobody wants this, but doing nothing would cost far more",
-           "It is a good first step, and we will keep pushing for more",
-           "The numbers simply do not add up, and people deserve a straight answer",
-           "We hope to have something in place before the winter storms"]
-_NAMES = ["Ana Birkett", "Tomas Reyes", "Hannah Oyelaran", "Daniel Foy", "Rosa Menzies",
-          "Peter Onslow", "Lucia Fenwick", "Gwen Tallis", "Martin Okafor", "Ingrid Solberg"]
+_SUBJECTS = [
+    "The harbour council",
+    "A group of residents",
+    "The regional hospital",
+    "Local traders",
+    "The ferry operator",
+    "Researchers at the university",
+    "The county planning office",
+    "Volunteers from the lifeboat station",
+    "The football club",
+    "Parents at the primary school",
+    "The water company",
+    "Fishermen on the north quay",
+    "The library service",
+    "A local charity",
+]
+_VERBS = [
+    "announced plans for",
+    "raised concerns about",
+    "voted to delay",
+    "published a report on",
+    "called for a review of",
+    "welcomed the decision on",
+    "launched a consultation on",
+    "secured funding for",
+    "criticised the cost of",
+    "began work on",
+    "asked for more time to consider",
+    "agreed a compromise over",
+]
+_OBJECTS = [
+    "the new bus timetable",
+    "repairs to the sea wall",
+    "a second ferry berth",
+    "parking charges on the seafront",
+    "the closure of the night shelter",
+    "a cycle lane along Marsh Road",
+    "the future of the covered market",
+    "flood defences at the river mouth",
+    "extra places at the secondary school",
+    "the redevelopment of the old cannery",
+    "a community energy scheme",
+    "opening hours at the swimming pool",
+    "a youth centre in the east end",
+]
+_TAILS = [
+    "after months of debate",
+    "following complaints from residents",
+    "despite objections from the opposition",
+    "ahead of the summer season",
+    "according to documents seen by this paper",
+    "at a packed public meeting",
+    "in a statement on Tuesday",
+    "with support from the regional government",
+    "although details remain unclear",
+    "to the surprise of many observers",
+]
+_QUOTES = [
+    "We have listened carefully and we think this is the right balance",
+    "Nobody wants this, but doing nothing would cost far more",
+    "It is a good first step, and we will keep pushing for more",
+    "The numbers simply do not add up, and people deserve a straight answer",
+    "We hope to have something in place before the winter storms",
+]
+_NAMES = [
+    "Ana Birkett",
+    "Tomas Reyes",
+    "Hannah Oyelaran",
+    "Daniel Foy",
+    "Rosa Menzies",
+    "Peter Onslow",
+    "Lucia Fenwick",
+    "Gwen Tallis",
+    "Martin Okafor",
+    "Ingrid Solberg",
+]
 
 
 def _sentence(rng: random.Random) -> str:
     if rng.random() < 0.15:
         return f'"{rng.choice(_QUOTES)}," said {rng.choice(_NAMES)}.'
-    return (f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
-            f"{rng.choice(_TAILS)}.")
+    return (
+        f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} {rng.choice(_TAILS)}."
+    )
 
 
 def _paragraph(rng: random.Random) -> str:
@@ -79,8 +141,11 @@ def _title(rng: random.Random, i: int) -> str:
 
 
 def _links(items: list[tuple[str, str]], css: str) -> str:
-    return f'<ul class="{css}">' + "".join(
-        f'<li><a href="{href}">{text}</a></li>' for href, text in items) + "</ul>"
+    return (
+        f'<ul class="{css}">'
+        + "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in items)
+        + "</ul>"
+    )
 
 
 def _chrome(title: str, body: str) -> str:
@@ -88,7 +153,8 @@ def _chrome(title: str, body: str) -> str:
     footer = [(f"/section/{s}/", f"More {s}") for s in SECTIONS[:6]] + [("/", "Front page")]
     share = "".join(
         f'<a class="share-{n}" rel="nofollow" href="https://share.invalid/{n}?u=page">{n}</a>'
-        for n in ("facebook", "x", "linkedin", "whatsapp", "email"))
+        for n in ("facebook", "x", "linkedin", "whatsapp", "email")
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title} - Benchmark Gazette</title>
 <meta name="description" content="{title}">
@@ -108,13 +174,16 @@ def _article(i: int, pages: int, rng: random.Random, target_bytes: int) -> str:
     def pick(k: int) -> list[tuple[str, str]]:
         return [(article_path(j), f"Story {j}") for j in rng.sample(range(pages), min(k, pages))]
 
-    children = [(article_path(j), f"Continue: story {j}") for j in (2 * i + 1, 2 * i + 2)
-                if j < pages]
+    children = [
+        (article_path(j), f"Continue: story {j}") for j in (2 * i + 1, 2 * i + 2) if j < pages
+    ]
     inline = pick(10)
-    parts = [f'<article class="post"><h1 class="entry-title">{_title(rng, i)}</h1>',
-             f'<p class="byline">By {rng.choice(_NAMES)} &middot; <time datetime="2024-05-'
-             f'{1 + i % 28:02d}T08:00:00+01:00">May {1 + i % 28}, 2024</time></p>',
-             '<div class="entry-content">']
+    parts = [
+        f'<article class="post"><h1 class="entry-title">{_title(rng, i)}</h1>',
+        f'<p class="byline">By {rng.choice(_NAMES)} &middot; <time datetime="2024-05-'
+        f'{1 + i % 28:02d}T08:00:00+01:00">May {1 + i % 28}, 2024</time></p>',
+        '<div class="entry-content">',
+    ]
     size = 0
     k = 0
     while size < target_bytes:
@@ -127,12 +196,19 @@ def _article(i: int, pages: int, rng: random.Random, target_bytes: int) -> str:
         size += len(chunk)
         parts.append(chunk)
     parts.append("</div></article>")
-    parts.append('<aside class="related"><h2>Related stories</h2>'
-                 + _links(children + pick(30), "related") + "</aside>")
-    parts.append('<aside class="most-read"><h2>Most read</h2>' + _links(pick(10), "popular")
-                 + "</aside>")
-    parts.append('<aside class="more-section"><h2>More in this section</h2>'
-                 + _links(pick(30), "section-list") + "</aside>")
+    parts.append(
+        '<aside class="related"><h2>Related stories</h2>'
+        + _links(children + pick(30), "related")
+        + "</aside>"
+    )
+    parts.append(
+        '<aside class="most-read"><h2>Most read</h2>' + _links(pick(10), "popular") + "</aside>"
+    )
+    parts.append(
+        '<aside class="more-section"><h2>More in this section</h2>'
+        + _links(pick(30), "section-list")
+        + "</aside>"
+    )
     return _chrome(f"Story {i}", "".join(parts))
 
 
@@ -147,23 +223,27 @@ def generate(root: Path, pages: int = 2000, seed: int = 1, page_kb: int = 50) ->
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_article(i, pages, rng, body_bytes), "utf-8")
     for s, section in enumerate(SECTIONS):
-        listed = [(article_path(j), f"Story {j}") for j in range(s, min(pages, s + 1200),
-                                                                  len(SECTIONS))][:100]
+        listed = [
+            (article_path(j), f"Story {j}") for j in range(s, min(pages, s + 1200), len(SECTIONS))
+        ][:100]
         folder = root / "section" / section
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(
             _chrome(section.title(), f"<h1>{section.title()}</h1>" + _links(listed, "teasers")),
-            "utf-8")
+            "utf-8",
+        )
     front = [(article_path(j), f"Top story {j}") for j in range(min(pages, 40))]
     (root / "index.html").write_text(
-        _chrome("Front page", "<h1>Benchmark Gazette</h1>" + _links(front, "top-stories")),
-        "utf-8")
+        _chrome("Front page", "<h1>Benchmark Gazette</h1>" + _links(front, "top-stories")), "utf-8"
+    )
     (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", "utf-8")
     static = root / "static"
     static.mkdir(exist_ok=True)
     (static / "site.css").write_text("body{font:16px/1.5 serif;margin:0 auto;max-width:60em}\n")
-    (static / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="120" '
-                                     'height="30"><rect width="120" height="30"/></svg>\n')
+    (static / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" '
+        'height="30"><rect width="120" height="30"/></svg>\n'
+    )
     return pages + len(SECTIONS) + 1
 
 
@@ -243,7 +323,9 @@ def serve(root: Path, work: Path, use_nginx: bool = True) -> Iterator[Served]:
     conf.write_text(NGINX_CONF.format(user=user, work=work, port=port, root=root.resolve()))
     process = subprocess.Popen(
         [nginx, "-p", str(work), "-e", str(work / "error.log"), "-c", str(conf)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         url = f"http://127.0.0.1:{port}/"
         try:

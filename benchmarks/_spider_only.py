@@ -38,20 +38,30 @@ CAPTURE_MIDDLEWARE = "archiver.crawl.capture.WarcCaptureMiddleware"
 
 def spider_only_settings(url: str, concurrency: int, ignore_robots: bool) -> Any:
     """The settings of ``archiver crawl`` for these options, archiving switched off."""
-    settings = build_settings(CrawlOptions(
-        seeds=[url], delay=0.0, concurrency=concurrency, autothrottle=False,
-        ignore_robots=ignore_robots, log_level="WARNING"))
+    settings = build_settings(
+        CrawlOptions(
+            seeds=[url],
+            delay=0.0,
+            concurrency=concurrency,
+            autothrottle=False,
+            ignore_robots=ignore_robots,
+            log_level="WARNING",
+        )
+    )
     stock = settings.getdict("DOWNLOAD_HANDLERS_BASE")
-    handlers = {scheme: stock[scheme]
-                for scheme, path in settings.getdict("DOWNLOAD_HANDLERS").items()
-                if path == CAPTURE_HANDLER}  # Scrapy's own HTTP/1.1 handler again
+    handlers = {
+        scheme: stock[scheme]
+        for scheme, path in settings.getdict("DOWNLOAD_HANDLERS").items()
+        if path == CAPTURE_HANDLER
+    }  # Scrapy's own HTTP/1.1 handler again
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     middlewares[CAPTURE_MIDDLEWARE] = None
     settings.set("DOWNLOAD_HANDLERS", handlers, priority="cmdline")
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
-    settings.set("EXTENSIONS", {"archiver.crawl.progress.ProgressDisplay": None},
-                 priority="cmdline")
+    settings.set(
+        "EXTENSIONS", {"archiver.crawl.progress.ProgressDisplay": None}, priority="cmdline"
+    )
     settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     return settings
 
@@ -62,8 +72,9 @@ def main() -> None:
     parser.add_argument("--ignore-robots", action="store_true")
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
-    process = CrawlerProcess(settings=spider_only_settings(args.url, args.concurrency,
-                                                           args.ignore_robots))
+    process = CrawlerProcess(
+        settings=spider_only_settings(args.url, args.concurrency, args.ignore_robots)
+    )
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, seeds=args.url)
     process.start()

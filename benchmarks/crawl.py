@@ -186,8 +186,9 @@ def run_child(argv: Sequence[str], cwd: Path, timeout: float) -> Child:
     out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(list(argv), cwd=cwd, stdout=out, stderr=err, env=env,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            list(argv), cwd=cwd, stdout=out, stderr=err, env=env, stdin=subprocess.DEVNULL
+        )
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         sampler = TreeMemorySampler(process.pid)
@@ -201,9 +202,15 @@ def run_child(argv: Sequence[str], cwd: Path, timeout: float) -> Child:
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4 already
     # a process that ended between two samples still has its own peak in ru_maxrss
     peak_rss_mb = max(sampler.peak_rss_kb, usage.ru_maxrss) / 1024
-    return Child(process.returncode, seconds, peak_rss_mb, sampler.peak_pss_kb / 1024,
-                 usage.ru_utime + usage.ru_stime,
-                 out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"))
+    return Child(
+        process.returncode,
+        seconds,
+        peak_rss_mb,
+        sampler.peak_pss_kb / 1024,
+        usage.ru_utime + usage.ru_stime,
+        out_path.read_text("utf-8", "replace"),
+        err_path.read_text("utf-8", "replace"),
+    )
 
 
 def last_line(text: str) -> str:
@@ -217,8 +224,7 @@ def count_warc_responses(paths: Sequence[Path]) -> int:
     count = 0
     for path in paths:
         with path.open("rb") as stream:
-            count += sum(1 for record in ArchiveIterator(stream)
-                         if record.rec_type == "response")
+            count += sum(1 for record in ArchiveIterator(stream) if record.rec_type == "response")
     return count
 
 
@@ -233,8 +239,9 @@ def crawl_scrapy(url: str, work: Path, args: argparse.Namespace) -> tuple[Child,
     return _scrapy_script("_scrapy_crawl.py", url, work, args)
 
 
-def _scrapy_script(script: str, url: str, work: Path,
-                   args: argparse.Namespace) -> tuple[Child, int]:
+def _scrapy_script(
+    script: str, url: str, work: Path, args: argparse.Namespace
+) -> tuple[Child, int]:
     argv = [sys.executable, str(HERE / script), url, "--concurrency", str(args.concurrency)]
     if args.ignore_robots:
         argv.append("--ignore-robots")
@@ -242,14 +249,21 @@ def _scrapy_script(script: str, url: str, work: Path,
     marker = [line for line in child.stdout.splitlines() if line.startswith("STATS ")]
     if not marker:
         return child, 0
-    stats = json.loads(marker[-1][len("STATS "):])
+    stats = json.loads(marker[-1][len("STATS ") :])
     return child, int(stats.get("downloader/response_count", 0))
 
 
 def crawl_wget(url: str, work: Path, args: argparse.Namespace) -> tuple[Child, int]:
-    argv = ["wget", "--recursive", "--level=inf", "--no-parent",
-            f"--warc-file={work / 'wget'}", "--delete-after", "-q",
-            f"--directory-prefix={work / 'files'}"]
+    argv = [
+        "wget",
+        "--recursive",
+        "--level=inf",
+        "--no-parent",
+        f"--warc-file={work / 'wget'}",
+        "--delete-after",
+        "-q",
+        f"--directory-prefix={work / 'files'}",
+    ]
     if args.ignore_robots:
         argv += ["-e", "robots=off"]
     child = run_child([*argv, url], work, args.timeout)
@@ -258,9 +272,23 @@ def crawl_wget(url: str, work: Path, args: argparse.Namespace) -> tuple[Child, i
 
 def crawl_archiver(url: str, work: Path, args: argparse.Namespace) -> tuple[Child, int]:
     db, warcs = work / "archive.db", work / "warc"
-    argv = [sys.executable, "-m", "archiver", "crawl", url, "--db", str(db),
-            "--warc-dir", str(warcs), "--delay", "0",
-            "--concurrency", str(args.concurrency), "--quiet", *args.archiver_arg]
+    argv = [
+        sys.executable,
+        "-m",
+        "archiver",
+        "crawl",
+        url,
+        "--db",
+        str(db),
+        "--warc-dir",
+        str(warcs),
+        "--delay",
+        "0",
+        "--concurrency",
+        str(args.concurrency),
+        "--quiet",
+        *args.archiver_arg,
+    ]
     if args.ignore_robots:
         argv.append("--ignore-robots")
     child = run_child(argv, work, args.timeout)
@@ -276,19 +304,33 @@ def crawl_archiver(url: str, work: Path, args: argparse.Namespace) -> tuple[Chil
     return child, pages
 
 
-RUNNERS = {"spider": crawl_spider, "scrapy": crawl_scrapy, "wget": crawl_wget,
-           "archiver": crawl_archiver}
+RUNNERS = {
+    "spider": crawl_spider,
+    "scrapy": crawl_scrapy,
+    "wget": crawl_wget,
+    "archiver": crawl_archiver,
+}
 
 
-def run_one(crawler: str, url: str, tmp: Path, site_pages: int, round_no: int,
-            args: argparse.Namespace) -> Run:
+def run_one(
+    crawler: str, url: str, tmp: Path, site_pages: int, round_no: int, args: argparse.Namespace
+) -> Run:
     work = Path(tempfile.mkdtemp(prefix=f"{crawler}-", dir=tmp))
     try:
         child, pages = RUNNERS[crawler](url, work, args)
     except OSError as error:
         return Run(crawler, site_pages, round_no, False, error=str(error))
-    run = Run(crawler, site_pages, round_no, child.returncode == 0 and pages > 0, pages,
-              child.seconds, child.peak_rss_mb, child.peak_pss_mb, child.cpu_seconds)
+    run = Run(
+        crawler,
+        site_pages,
+        round_no,
+        child.returncode == 0 and pages > 0,
+        pages,
+        child.seconds,
+        child.peak_rss_mb,
+        child.peak_pss_mb,
+        child.cpu_seconds,
+    )
     if not run.ok:
         run.error = f"exit {child.returncode}: {last_line(child.stderr or child.stdout)}"
     if not args.keep:
@@ -302,38 +344,65 @@ def run_one(crawler: str, url: str, tmp: Path, site_pages: int, round_no: int,
 def summarize(runs: list[Run]) -> list[dict[str, object]]:
     """One row per (crawler, site size): medians over the rounds."""
     rows: list[dict[str, object]] = []
-    keys = sorted({(r.site_pages, r.crawler) for r in runs},
-                  key=lambda k: (k[0], CRAWLERS.index(k[1])))
+    keys = sorted(
+        {(r.site_pages, r.crawler) for r in runs}, key=lambda k: (k[0], CRAWLERS.index(k[1]))
+    )
     for size, crawler in keys:
         group = [r for r in runs if r.crawler == crawler and r.site_pages == size]
         good = [r for r in group if r.ok]
         if not good:
-            rows.append({"crawler": crawler, "site_pages": size, "ok": False,
-                         "error": group[-1].error})
+            rows.append(
+                {"crawler": crawler, "site_pages": size, "ok": False, "error": group[-1].error}
+            )
             continue
         seconds = statistics.median(r.seconds for r in good)
         pages = int(statistics.median(r.pages for r in good))
-        rows.append({
-            "crawler": crawler, "site_pages": size, "ok": True, "runs": len(good),
-            "pages": pages, "seconds": round(seconds, 2),
-            "pages_per_s": round(pages / seconds, 1),
-            "peak_rss_mb": round(statistics.median(r.peak_rss_mb for r in good), 1),
-            "peak_pss_mb": round(statistics.median(r.peak_pss_mb for r in good), 1),
-            "cpu_ms_per_page": round(statistics.median(r.cpu_ms_per_page for r in good), 2),
-        })
+        rows.append(
+            {
+                "crawler": crawler,
+                "site_pages": size,
+                "ok": True,
+                "runs": len(good),
+                "pages": pages,
+                "seconds": round(seconds, 2),
+                "pages_per_s": round(pages / seconds, 1),
+                "peak_rss_mb": round(statistics.median(r.peak_rss_mb for r in good), 1),
+                "peak_pss_mb": round(statistics.median(r.peak_pss_mb for r in good), 1),
+                "cpu_ms_per_page": round(statistics.median(r.cpu_ms_per_page for r in good), 2),
+            }
+        )
     for row in rows:
         for base in BASELINES:
-            ref = next((r for r in rows if r["crawler"] == base and r["ok"]
-                        and r["site_pages"] == row["site_pages"]), None)
+            ref = next(
+                (
+                    r
+                    for r in rows
+                    if r["crawler"] == base and r["ok"] and r["site_pages"] == row["site_pages"]
+                ),
+                None,
+            )
             if row["ok"] and ref:
-                row[f"vs_{base}"] = round(float(row["pages_per_s"])  # type: ignore[arg-type]
-                                          / float(ref["pages_per_s"]), 2)  # type: ignore[arg-type]
+                row[f"vs_{base}"] = round(
+                    float(row["pages_per_s"])  # type: ignore[arg-type]
+                    / float(ref["pages_per_s"]),
+                    2,
+                )  # type: ignore[arg-type]
     return rows
 
 
 def print_table(rows: list[dict[str, object]], show_size: bool) -> None:
-    head = ["crawler", "pages", "seconds", "pages/s", "vs spider", "vs scrapy", "vs wget",
-            "tree RSS MB", "tree PSS MB", "CPU ms/page"]
+    head = [
+        "crawler",
+        "pages",
+        "seconds",
+        "pages/s",
+        "vs spider",
+        "vs scrapy",
+        "vs wget",
+        "tree RSS MB",
+        "tree PSS MB",
+        "CPU ms/page",
+    ]
     if show_size:
         head.insert(1, "site")
     lines = [head]
@@ -344,19 +413,31 @@ def print_table(rows: list[dict[str, object]], show_size: bool) -> None:
         if not row["ok"]:
             cells.append(f"FAILED: {row['error']}")
         else:
-            cells += [str(row["pages"]), f"{row['seconds']:.2f}", f"{row['pages_per_s']:.1f}",
-                      *(f"{row[f'vs_{base}']:.2f}x" if f"vs_{base}" in row else "-"
-                        for base in BASELINES),
-                      f"{row['peak_rss_mb']:.1f}",
-                      f"{row['peak_pss_mb']:.1f}" if row["peak_pss_mb"] else "-",
-                      f"{row['cpu_ms_per_page']:.2f}"]
+            cells += [
+                str(row["pages"]),
+                f"{row['seconds']:.2f}",
+                f"{row['pages_per_s']:.1f}",
+                *(
+                    f"{row[f'vs_{base}']:.2f}x" if f"vs_{base}" in row else "-"
+                    for base in BASELINES
+                ),
+                f"{row['peak_rss_mb']:.1f}",
+                f"{row['peak_pss_mb']:.1f}" if row["peak_pss_mb"] else "-",
+                f"{row['cpu_ms_per_page']:.2f}",
+            ]
         lines.append(cells)
-    widths = [max(len(line[i]) for line in lines if i < len(line) and len(line) > 2)
-              for i in range(len(head))]
+    widths = [
+        max(len(line[i]) for line in lines if i < len(line) and len(line) > 2)
+        for i in range(len(head))
+    ]
     for n, cells in enumerate(lines):
         if len(cells) == len(head):
-            print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                            for i, (c, w) in enumerate(zip(cells, widths, strict=True))))
+            print(
+                "  ".join(
+                    c.ljust(w) if i == 0 else c.rjust(w)
+                    for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+                )
+            )
         else:
             print("  ".join(cells))
         if n == 0:
@@ -367,22 +448,41 @@ def print_table(rows: list[dict[str, object]], show_size: bool) -> None:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=int, default=2000, help="article pages (default 2000)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="rounds; the crawlers' order rotates each round (default 3)")
-    parser.add_argument("--crawlers", default=None,
-                        help="comma-separated subset of spider,scrapy,wget,archiver "
-                             "(default: all; archiver only with --compare-sizes)")
-    parser.add_argument("--compare-sizes", default=None, metavar="N,M",
-                        help="crawl sites of these sizes to see how peak RSS grows with N")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds; the crawlers' order rotates each round (default 3)",
+    )
+    parser.add_argument(
+        "--crawlers",
+        default=None,
+        help="comma-separated subset of spider,scrapy,wget,archiver "
+        "(default: all; archiver only with --compare-sizes)",
+    )
+    parser.add_argument(
+        "--compare-sizes",
+        default=None,
+        metavar="N,M",
+        help="crawl sites of these sizes to see how peak RSS grows with N",
+    )
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--ignore-robots", action="store_true",
-                        help="all crawlers ignore robots.txt (default: all obey it)")
-    parser.add_argument("--archiver-arg", action="append", default=["--no-autothrottle"],
-                        help="extra argument for `archiver crawl` (repeatable; "
-                             "default --no-autothrottle, as the Scrapy baseline)")
+    parser.add_argument(
+        "--ignore-robots",
+        action="store_true",
+        help="all crawlers ignore robots.txt (default: all obey it)",
+    )
+    parser.add_argument(
+        "--archiver-arg",
+        action="append",
+        default=["--no-autothrottle"],
+        help="extra argument for `archiver crawl` (repeatable; "
+        "default --no-autothrottle, as the Scrapy baseline)",
+    )
     parser.add_argument("--server", choices=["auto", "nginx", "python"], default="auto")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per crawl")
@@ -393,8 +493,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    sizes = ([int(s) for s in args.compare_sizes.split(",")] if args.compare_sizes
-             else [args.pages])
+    sizes = [int(s) for s in args.compare_sizes.split(",")] if args.compare_sizes else [args.pages]
     default = "archiver" if args.compare_sizes else ",".join(CRAWLERS)
     crawlers = [c.strip() for c in (args.crawlers or default).split(",") if c.strip()]
     unknown = set(crawlers) - set(CRAWLERS)
@@ -416,8 +515,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             site = tmp / f"site-{size}"
             started = time.perf_counter()
             total = _site.generate(site, size, seed=args.seed)
-            print(f"site: {total} HTML pages ({size} articles) generated in "
-                  f"{time.perf_counter() - started:.1f}s", file=log)
+            print(
+                f"site: {total} HTML pages ({size} articles) generated in "
+                f"{time.perf_counter() - started:.1f}s",
+                file=log,
+            )
             with _site.serve(site, tmp / f"nginx-{size}", args.server != "python") as served:
                 server_name = served.server
                 print(f"serving {served.url} with {served.server}", file=log)
@@ -426,8 +528,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for crawler in crawlers[shift:] + crawlers[:shift]:
                         run = run_one(crawler, served.url, tmp, total, round_no, args)
                         runs.append(run)
-                        state = (f"{run.pages} pages in {run.seconds:.1f}s" if run.ok
-                                 else f"failed ({run.error})")
+                        state = (
+                            f"{run.pages} pages in {run.seconds:.1f}s"
+                            if run.ok
+                            else f"failed ({run.error})"
+                        )
                         print(f"  round {round_no} {crawler}: {state}", file=log)
             if not args.keep:
                 shutil.rmtree(site, ignore_errors=True)
@@ -439,17 +544,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows = summarize(runs)
     if args.json:
-        print(json.dumps({
-            "server": server_name, "sizes": sizes, "rounds": args.rounds,
-            "concurrency": args.concurrency, "robots": not args.ignore_robots,
-            "skipped": skipped, "summary": rows,
-            "runs": [{**asdict(r), "pages_per_s": round(r.pages_per_s, 2),
-                      "cpu_ms_per_page": round(r.cpu_ms_per_page, 3)} for r in runs],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "server": server_name,
+                    "sizes": sizes,
+                    "rounds": args.rounds,
+                    "concurrency": args.concurrency,
+                    "robots": not args.ignore_robots,
+                    "skipped": skipped,
+                    "summary": rows,
+                    "runs": [
+                        {
+                            **asdict(r),
+                            "pages_per_s": round(r.pages_per_s, 2),
+                            "cpu_ms_per_page": round(r.cpu_ms_per_page, 3),
+                        }
+                        for r in runs
+                    ],
+                },
+                indent=2,
+            )
+        )
     else:
-        print(f"\nserver: {server_name}, concurrency {args.concurrency}, robots.txt "
-              f"{'ignored' if args.ignore_robots else 'obeyed'}, rounds: {args.rounds} "
-              f"(medians; tree RSS/PSS: peak memory of the crawler's whole process tree)")
+        print(
+            f"\nserver: {server_name}, concurrency {args.concurrency}, robots.txt "
+            f"{'ignored' if args.ignore_robots else 'obeyed'}, rounds: {args.rounds} "
+            f"(medians; tree RSS/PSS: peak memory of the crawler's whole process tree)"
+        )
         print_table(rows, show_size=len(sizes) > 1)
         for name in skipped:
             print(f"skipped: {name}")

@@ -6,7 +6,8 @@ throwaway ``redis-server`` (AOF on, as in production), and crawls the site with 
 eight slots are shared by all workers), alternating the worker counts over
 ``--rounds`` rounds.  For each run it reports pages/s (200 captures of all shards over
 the wall time), and Redis commands per page as counted by the server
-(``total_commands_processed``; also the sum of ``INFO commandstats``).  Then ``redis-benchmark`` measures what this Redis serves
+(``total_commands_processed``; also the sum of ``INFO commandstats``).  Then
+``redis-benchmark`` measures what this Redis serves
 (50 clients, no pipelining, GET/SET/INCR/HSET/ZADD and a small Lua script), and the
 ceiling of the design is that ops/s divided by the commands per page.
 
@@ -49,26 +50,55 @@ def redis_info(port: int) -> tuple[int, int]:
     try:
         total = int(client.info("stats")["total_commands_processed"])
         stats = client.info("commandstats")
-        every = sum(int(v["calls"]) for k, v in stats.items()
-                    if k not in ("cmdstat_evalsha", "cmdstat_eval", "cmdstat_info"))
-        every += sum(int(v["calls"]) for k, v in stats.items()
-                     if k in ("cmdstat_evalsha", "cmdstat_eval"))
+        every = sum(
+            int(v["calls"])
+            for k, v in stats.items()
+            if k not in ("cmdstat_evalsha", "cmdstat_eval", "cmdstat_info")
+        )
+        every += sum(
+            int(v["calls"]) for k, v in stats.items() if k in ("cmdstat_evalsha", "cmdstat_eval")
+        )
     finally:
         client.close()
     return total, every
 
 
-def run(redis_server: RedisServer, site: SiteServer, workers: int, name: str,
-        out: Path) -> dict[str, float]:
+def run(
+    redis_server: RedisServer, site: SiteServer, workers: int, name: str, out: Path
+) -> dict[str, float]:
     out.mkdir(parents=True)
     before = redis_info(redis_server.port)
     started = time.monotonic()
-    procs = [subprocess.Popen(
-        [sys.executable, "-m", "archiver", "crawl", site.url("/"), "--redis", redis_server.url,
-         "--crawl", name, "--worker-id", f"w{i}", "--db", str(out / f"w{i}.db"),
-         "--warc-dir", str(out / "warc"), "--delay", "0", "--concurrency", "8", "--quiet"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for i in range(workers)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "archiver",
+                "crawl",
+                site.url("/"),
+                "--redis",
+                redis_server.url,
+                "--crawl",
+                name,
+                "--worker-id",
+                f"w{i}",
+                "--db",
+                str(out / f"w{i}.db"),
+                "--warc-dir",
+                str(out / "warc"),
+                "--delay",
+                "0",
+                "--concurrency",
+                "8",
+                "--quiet",
+            ],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(workers)
+    ]
     for proc in procs:
         proc.wait(timeout=1800)
     seconds = time.monotonic() - started
@@ -78,10 +108,14 @@ def run(redis_server: RedisServer, site: SiteServer, workers: int, name: str,
         conn = sqlite3.connect(out / f"w{i}.db")
         pages += conn.execute("SELECT count(*) FROM captures WHERE status = 200").fetchone()[0]
         conn.close()
-    return {"workers": workers, "pages": pages, "seconds": seconds,
-            "pages_per_s": pages / seconds,
-            "client_cmds_per_page": (after[0] - before[0]) / max(pages, 1),
-            "all_cmds_per_page": (after[1] - before[1]) / max(pages, 1)}
+    return {
+        "workers": workers,
+        "pages": pages,
+        "seconds": seconds,
+        "pages_per_s": pages / seconds,
+        "client_cmds_per_page": (after[0] - before[0]) / max(pages, 1),
+        "all_cmds_per_page": (after[1] - before[1]) / max(pages, 1),
+    }
 
 
 def redis_ops_per_s(port: int) -> float:
@@ -90,14 +124,33 @@ def redis_ops_per_s(port: int) -> float:
     if binary is None:
         return float("nan")
     rates = []
-    out = subprocess.run([binary, "-p", str(port), "-c", "50", "-n", "100000", "-q",
-                          "-t", "get,set,incr,hset,zadd"], capture_output=True, text=True,
-                         timeout=300).stdout
+    out = subprocess.run(
+        [binary, "-p", str(port), "-c", "50", "-n", "100000", "-q", "-t", "get,set,incr,hset,zadd"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
     rates += [float(m) for m in re.findall(r"([\d.]+) requests per second", out)]
-    out = subprocess.run([binary, "-p", str(port), "-c", "50", "-n", "100000", "-q", "EVAL",
-                          "local n = redis.call('INCR', KEYS[1]); "
-                          "redis.call('ZADD', KEYS[2], n, n); return n", "2", "b:n", "b:z"],
-                         capture_output=True, text=True, timeout=300).stdout
+    out = subprocess.run(
+        [
+            binary,
+            "-p",
+            str(port),
+            "-c",
+            "50",
+            "-n",
+            "100000",
+            "-q",
+            "EVAL",
+            "local n = redis.call('INCR', KEYS[1]); redis.call('ZADD', KEYS[2], n, n); return n",
+            "2",
+            "b:n",
+            "b:z",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
     rates += [float(m) for m in re.findall(r"([\d.]+) requests per second", out)]
     return statistics.median(rates) if rates else float("nan")
 
@@ -126,29 +179,40 @@ def main() -> int:
     table = []
     for workers in counts:
         runs = [r for r in results if r["workers"] == workers]
-        table.append({
-            "workers": workers,
-            "pages": statistics.median(r["pages"] for r in runs),
-            "pages_per_s": statistics.median(r["pages_per_s"] for r in runs),
-            "client_cmds_per_page": statistics.median(r["client_cmds_per_page"] for r in runs),
-            "all_cmds_per_page": statistics.median(r["all_cmds_per_page"] for r in runs),
-        })
+        table.append(
+            {
+                "workers": workers,
+                "pages": statistics.median(r["pages"] for r in runs),
+                "pages_per_s": statistics.median(r["pages_per_s"] for r in runs),
+                "client_cmds_per_page": statistics.median(r["client_cmds_per_page"] for r in runs),
+                "all_cmds_per_page": statistics.median(r["all_cmds_per_page"] for r in runs),
+            }
+        )
     base_rate = table[0]["pages_per_s"]
     per_page = max(row["all_cmds_per_page"] for row in table)
-    summary = {"rows": table, "redis_ops_per_s": ops,
-               "ceiling_pages_per_s": ops / per_page if per_page else float("nan")}
+    summary = {
+        "rows": table,
+        "redis_ops_per_s": ops,
+        "ceiling_pages_per_s": ops / per_page if per_page else float("nan"),
+    }
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
-    print(f"{'workers':>7} {'pages':>6} {'pages/s':>8} {'vs 1':>6} {'cmds/page':>10} "
-          f"{'incl. scripts':>14}")
+    print(
+        f"{'workers':>7} {'pages':>6} {'pages/s':>8} {'vs 1':>6} {'cmds/page':>10} "
+        f"{'incl. scripts':>14}"
+    )
     for row in table:
-        print(f"{row['workers']:>7} {row['pages']:>6.0f} {row['pages_per_s']:>8.1f} "
-              f"{row['pages_per_s'] / base_rate:>5.2f}x {row['client_cmds_per_page']:>10.1f} "
-              f"{row['all_cmds_per_page']:>14.1f}")
+        print(
+            f"{row['workers']:>7} {row['pages']:>6.0f} {row['pages_per_s']:>8.1f} "
+            f"{row['pages_per_s'] / base_rate:>5.2f}x {row['client_cmds_per_page']:>10.1f} "
+            f"{row['all_cmds_per_page']:>14.1f}"
+        )
     print(f"\nredis-benchmark (50 clients, no pipelining): {ops:,.0f} ops/s")
-    print(f"ceiling of one Redis: {ops:,.0f} / {per_page:.1f} commands per page = "
-          f"{summary['ceiling_pages_per_s']:,.0f} pages/s")
+    print(
+        f"ceiling of one Redis: {ops:,.0f} / {per_page:.1f} commands per page = "
+        f"{summary['ceiling_pages_per_s']:,.0f} pages/s"
+    )
     return 0
 
 

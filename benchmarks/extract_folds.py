@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [sum(1 for d in docs if fold_of(site_of(d)) == k) for k in range(FOLDS)]
         print(f"\n== {corpus}: {len(docs)} pages, {len(sites)} sites, pages per fold {sizes}")
         runs: dict[str, list[str]] = {"new": predict(docs, "archiver", args.jobs)}
-        saved[corpus] = {d.doc_id: p for d, p in zip(docs, runs["new"])}
+        saved[corpus] = {d.doc_id: p for d, p in zip(docs, runs["new"], strict=False)}
         if corpus in baseline:
             old = baseline[corpus]
             runs["old"] = [old.get(d.doc_id, "") for d in docs]
@@ -160,13 +160,13 @@ def main(argv: list[str] | None = None) -> int:
                 new_rows, old_rows = results["new"]["per_page"], results["old"]["per_page"]
                 moved = [
                     (_page_value(corpus, n) - _page_value(corpus, o), n["id"], n["url"])
-                    for n, o in zip(new_rows, old_rows)
+                    for n, o in zip(new_rows, old_rows, strict=False)
                     if abs(_page_value(corpus, n) - _page_value(corpus, o)) > 1e-6
                 ]
                 moved.sort()
                 for delta, doc_id, url in moved[: args.show_changed]:
                     if delta < 0:
-                            print(f"  worse {delta:+.3f} {doc_id} {url or ''}")
+                        print(f"  worse {delta:+.3f} {doc_id} {url or ''}")
                 for delta, doc_id, url in moved[::-1][: args.show_changed]:
                     if delta > 0:
                         print(f"  better {delta:+.3f} {doc_id} {url or ''}")

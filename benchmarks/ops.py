@@ -37,9 +37,27 @@ def crawl(url: str, work: Path) -> tuple[Path, Path, float]:
     db, warc_dir = work / "archive.db", work / "warc"
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "archiver", "crawl", url, "--db", str(db), "--warc-dir",
-         str(warc_dir), "--delay", "0", "--concurrency", "32", "--no-autothrottle", "--quiet"],
-        cwd=REPO, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "crawl",
+            url,
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--delay",
+            "0",
+            "--concurrency",
+            "32",
+            "--no-autothrottle",
+            "--quiet",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"crawl failed: {proc.stderr[-2000:]}")
     return db, warc_dir, time.perf_counter() - started
@@ -87,7 +105,8 @@ def main() -> None:
             "captures": captures,
             "warc_records": records,
             "warc_mb": round(mb, 1),
-            "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+            "cores": len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
             else os.cpu_count(),
             "crawl_s": round(crawl_s, 2),
             "verify_s": round(verify_s, 3),
@@ -103,15 +122,21 @@ def main() -> None:
     if args.json:
         print(json.dumps(out, indent=2))
         return
-    print(f"{out['pages']} pages, {captures} captures, {records} WARC records, "
-          f"{out['warc_mb']} MB of WARC, {out['cores']} cores (crawl {out['crawl_s']} s)")
-    print(f"verify:          {out['verify_s']:8.2f} s  {out['verify_records_per_s']:8,} "
-          f"records/s  {out['verify_mb_per_s']:7.1f} MB/s")
+    print(
+        f"{out['pages']} pages, {captures} captures, {records} WARC records, "
+        f"{out['warc_mb']} MB of WARC, {out['cores']} cores (crawl {out['crawl_s']} s)"
+    )
+    print(
+        f"verify:          {out['verify_s']:8.2f} s  {out['verify_records_per_s']:8,} "
+        f"records/s  {out['verify_mb_per_s']:7.1f} MB/s"
+    )
     for procs in (1, 2):
-        print(f"reindex {procs} proc:  {out[f'reindex_{procs}p_s']:8.2f} s  "
-              f"{out[f'reindex_{procs}p_records_per_s']:8,} records/s  "
-              f"{out[f'reindex_{procs}p_mb_per_s']:7.1f} MB/s  "
-              f"({out[f'reindex_{procs}p_documents']} documents)")
+        print(
+            f"reindex {procs} proc:  {out[f'reindex_{procs}p_s']:8.2f} s  "
+            f"{out[f'reindex_{procs}p_records_per_s']:8,} records/s  "
+            f"{out[f'reindex_{procs}p_mb_per_s']:7.1f} MB/s  "
+            f"({out[f'reindex_{procs}p_documents']} documents)"
+        )
     print(f"reindex speed-up 1 -> 2 processes: {out['reindex_speedup_1_to_2']}x")
 
 

@@ -36,6 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import itertools
+
 from archiver import store
 from archiver.research.archive import Archive, Filters
 from archiver.research.exports import export
@@ -44,14 +46,18 @@ from archiver.store import ingest
 SITES = [f"news{i}.example.org" for i in range(20)]
 LANGS = ["en"] * 14 + ["de"] * 3 + ["fr"] * 2 + ["nl"]
 AUTHORS = [f"Author {chr(65 + i)}{chr(97 + j)}" for i in range(10) for j in range(10)]
-SYLLABLES = ("ka to ri mu sen lo ve da pi nor ta bel gru fin ost wel mar tin ex al "
-             "ber on im ut sa qu ze hal bro ck").split()
+SYLLABLES = (
+    "ka to ri mu sen lo ve da pi nor ta bel gru fin ost wel mar tin ex al "
+    "ber on im ut sa qu ze hal bro ck"
+).split()
 
 
 def vocabulary(size: int, rng: random.Random) -> list[str]:
     words: set[str] = set()
-    common = ("the of and to in a is that for on was with he it as at by this had from "
-              "election council government minister said year people new").split()
+    common = (
+        "the of and to in a is that for on was with he it as at by this had from "
+        "election council government minister said year people new"
+    ).split()
     out = list(common)
     words.update(common)
     while len(out) < size:
@@ -75,27 +81,40 @@ def make_docs(start: int, count: int, pool: list[str], rng: random.Random) -> li
         paras = []
         for _ in range(8):
             at = rng.randrange(len(pool) - 120)
-            paras.append(" ".join(pool[at:at + rng.randint(85, 110)]).capitalize() + ".")
+            paras.append(" ".join(pool[at : at + rng.randint(85, 110)]).capitalize() + ".")
         text = "\n\n".join(paras)
         at = rng.randrange(len(pool) - 10)
-        title = " ".join(pool[at:at + 8]).capitalize()
+        title = " ".join(pool[at : at + 8]).capitalize()
         day = 1 + n % 28
         published = f"{2023 + n % 4}-{1 + n % 12:02d}-{day:02d}T08:00:00+00:00"
         capture = {
-            "crawl_id": 1, "url": url, "status": 200, "mime_type": "text/html",
+            "crawl_id": 1,
+            "url": url,
+            "status": 200,
+            "mime_type": "text/html",
             "fetched_at": f"2026-11-{1 + n % 28:02d}T10:00:00Z",
-            "payload_digest": f"sha1:{n:032d}", "content_length": len(text) + 2000,
-            "warc_file": f"bench-{n // 10000:05d}.warc.gz", "warc_offset": n * 3000,
-            "warc_length": 2900, "warc_record_id": f"<urn:uuid:bench-{n}>",
-            "record_type": "response", "ip_address": "127.0.0.1",
+            "payload_digest": f"sha1:{n:032d}",
+            "content_length": len(text) + 2000,
+            "warc_file": f"bench-{n // 10000:05d}.warc.gz",
+            "warc_offset": n * 3000,
+            "warc_length": 2900,
+            "warc_record_id": f"<urn:uuid:bench-{n}>",
+            "record_type": "response",
+            "ip_address": "127.0.0.1",
         }
         doc = {
-            "url": url, "canonical_url": url, "title": title,
-            "author": AUTHORS[n % len(AUTHORS)], "published": published,
-            "sitename": site, "language": LANGS[n % len(LANGS)], "text": text,
+            "url": url,
+            "canonical_url": url,
+            "title": title,
+            "author": AUTHORS[n % len(AUTHORS)],
+            "published": published,
+            "sitename": site,
+            "language": LANGS[n % len(LANGS)],
+            "text": text,
             "word_count": len(text.split()),
             "text_hash": hashlib.sha256(text.encode()).hexdigest(),
-            "page_type": "article" if n % 10 else "listing", "extractor": "bench",
+            "page_type": "article" if n % 10 else "listing",
+            "extractor": "bench",
         }
         out.append((capture, doc))
     return out
@@ -128,9 +147,13 @@ def build(path: Path, docs: int, seed: int = 7) -> dict[str, float]:
     optimize = time.perf_counter() - t0
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    return {"ingest_docs_per_s": docs / insert_time, "ingest_s": insert_time,
-            "ingest_incl_optimize_docs_per_s": docs / (insert_time + optimize),
-            "optimize_s": optimize, "avg_text_bytes": text_bytes / docs}
+    return {
+        "ingest_docs_per_s": docs / insert_time,
+        "ingest_s": insert_time,
+        "ingest_incl_optimize_docs_per_s": docs / (insert_time + optimize),
+        "optimize_s": optimize,
+        "avg_text_bytes": text_bytes / docs,
+    }
 
 
 def timed(fn, repeat: int) -> list[float]:
@@ -157,14 +180,17 @@ def run_queries(path: Path, repeat: int) -> list[dict[str, object]]:
         "1 word, frequent": [[w] for w in frequent],
         "1 word, medium": [[w] for w in medium],
         "1 word, rare": [[w] for w in rare],
-        "2 words, frequent+frequent": [[a, b] for a, b in zip(frequent, frequent[1:])],
-        "2 words, frequent+medium": [[a, b] for a, b in zip(frequent, medium)],
-        "2 words, medium+rare": [[a, b] for a, b in zip(medium, rare)],
+        "2 words, frequent+frequent": [[a, b] for a, b in itertools.pairwise(frequent)],
+        "2 words, frequent+medium": [[a, b] for a, b in zip(frequent, medium, strict=False)],
+        "2 words, medium+rare": [[a, b] for a, b in zip(medium, rare, strict=False)],
         "phrase/prefix/NEAR": [['"the election"'], ["elec*"], ["NEAR(council minister, 5)"]],
     }
     filtered = [
-        {"site": SITES[3]}, {"lang": "de"}, {"since": "2025-01", "until": "2025-06"},
-        {"page_type": "listing"}, {"author": "Author Cd"},
+        {"site": SITES[3]},
+        {"lang": "de"},
+        {"since": "2025-01", "until": "2025-06"},
+        {"page_type": "listing"},
+        {"author": "Author Cd"},
         {"site": SITES[5], "since": "2024", "lang": "en"},
     ]
     results = []
@@ -175,9 +201,15 @@ def run_queries(path: Path, repeat: int) -> list[dict[str, object]]:
             q = " ".join(words)
             orders.add(archive.search(q, limit=20).order)  # warm
             times += timed(lambda q=q: archive.search(q, limit=20), repeat)
-        results.append({"case": f"search {name}", "p50_ms": pct(times, 50),
-                        "p95_ms": pct(times, 95), "n": len(times),
-                        "order": "/".join(sorted(orders))})
+        results.append(
+            {
+                "case": f"search {name}",
+                "p50_ms": pct(times, 50),
+                "p95_ms": pct(times, 95),
+                "n": len(times),
+                "order": "/".join(sorted(orders)),
+            }
+        )
     times = []
     for flt in filtered:
         own: list[float] = []
@@ -187,12 +219,24 @@ def run_queries(path: Path, repeat: int) -> list[dict[str, object]]:
             orders.add(archive.search(w, limit=20, filters=f).order)
             own += timed(lambda w=w, f=f: archive.search(w, limit=20, filters=f), repeat)
         times += own
-        results.append({"case": "  filtered: " + ",".join(flt), "p50_ms": pct(own, 50),
-                        "p95_ms": pct(own, 95), "n": len(own),
-                        "order": "/".join(sorted(orders))})
-    results.append({"case": "search filtered (site/lang/dates/type/author)",
-                    "p50_ms": pct(times, 50), "p95_ms": pct(times, 95), "n": len(times),
-                    "order": ""})
+        results.append(
+            {
+                "case": "  filtered: " + ",".join(flt),
+                "p50_ms": pct(own, 50),
+                "p95_ms": pct(own, 95),
+                "n": len(own),
+                "order": "/".join(sorted(orders)),
+            }
+        )
+    results.append(
+        {
+            "case": "search filtered (site/lang/dates/type/author)",
+            "p50_ms": pct(times, 50),
+            "p95_ms": pct(times, 95),
+            "n": len(times),
+            "order": "",
+        }
+    )
     archive.close()
     return results
 
@@ -234,15 +278,22 @@ def main() -> None:
         print(json.dumps(summary, indent=2))
     else:
         print(f"documents: {args.docs}")
-        for key in ("ingest_docs_per_s", "ingest_incl_optimize_docs_per_s", "optimize_s",
-                    "avg_text_bytes",
-                    "export_jsonl_docs_per_s", "db_bytes_per_doc"):
+        for key in (
+            "ingest_docs_per_s",
+            "ingest_incl_optimize_docs_per_s",
+            "optimize_s",
+            "avg_text_bytes",
+            "export_jsonl_docs_per_s",
+            "db_bytes_per_doc",
+        ):
             if key in summary:
                 print(f"{key:32} {summary[key]:12.1f}")
         print(f"{'case':48} {'p50 ms':>8} {'p95 ms':>8} {'n':>5}  order")
         for row in queries:
-            print(f"{row['case']:48} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['n']:5}"
-                  f"  {row['order']}")
+            print(
+                f"{row['case']:48} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['n']:5}"
+                f"  {row['order']}"
+            )
     if tmp is not None:
         tmp.cleanup()
 

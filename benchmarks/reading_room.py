@@ -53,9 +53,22 @@ def fetch(url: str) -> float:
 def serve(db: Path, warc_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "serve", "--db", str(db), "--warc-dir",
-         str(warc_dir), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "serve",
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -80,18 +93,27 @@ def cases(docs: int) -> dict[str, list[str]]:
         "search page, 1 word frequent": [q(q=w) for w in frequent[:5]],
         "search page, 1 word medium": [q(q=w) for w in medium[:5]],
         "search page, 1 word rare": [q(q=w) for w in rare[:5]],
-        "search page, 2 words": [q(q=f"{a} {b}")
-                                 for a, b in zip(frequent[:5], medium[:5], strict=True)],
+        "search page, 2 words": [
+            q(q=f"{a} {b}") for a, b in zip(frequent[:5], medium[:5], strict=True)
+        ],
         "search page, word + site + month facets": [
-            q(q=w, site=SITES[i], month="2025-03") for i, w in enumerate(medium[:5])],
+            q(q=w, site=SITES[i], month="2025-03") for i, w in enumerate(medium[:5])
+        ],
         "search page, word + language facet": [q(q=w, lang="de") for w in medium[:5]],
-        "search page, no query (browse)": [q(), q(site=SITES[2]), q(lang="de"),
-                                           q(type="article"), q(page="3")],
+        "search page, no query (browse)": [
+            q(),
+            q(site=SITES[2]),
+            q(lang="de"),
+            q(type="article"),
+            q(page="3"),
+        ],
         "search page as JSON, 1 word medium": [
-            "/-/archiver/search.json?" + urllib.parse.urlencode({"q": w}) for w in medium[:5]],
+            "/-/archiver/search.json?" + urllib.parse.urlencode({"q": w}) for w in medium[:5]
+        ],
         "document page": [f"/-/archiver/document/{rng.randint(1, docs)}" for _ in range(5)],
-        "document page as JSON": [f"/-/archiver/document/{rng.randint(1, docs)}.json"
-                                  for _ in range(5)],
+        "document page as JSON": [
+            f"/-/archiver/document/{rng.randint(1, docs)}.json" for _ in range(5)
+        ],
     }
 
 
@@ -115,8 +137,9 @@ def main() -> None:
     warc_dir.mkdir()
     table = cases(args.docs)
     archive = Archive(args.db, warc_dir)
-    baseline_words = [urllib.parse.parse_qs(u[2:])["q"][0]
-                      for u in table["search page, 1 word medium"]]
+    baseline_words = [
+        urllib.parse.parse_qs(u[2:])["q"][0] for u in table["search page, 1 word medium"]
+    ]
     proc, base = serve(args.db, warc_dir)
     times: dict[str, list[float]] = {name: [] for name in table}
     times["baseline: Archive.search, 1 word medium"] = []
@@ -131,24 +154,36 @@ def main() -> None:
                 t0 = time.perf_counter()
                 archive.search(word, limit=21)
                 times["baseline: Archive.search, 1 word medium"].append(
-                    (time.perf_counter() - t0) * 1000)
+                    (time.perf_counter() - t0) * 1000
+                )
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
         archive.close()
     baseline = pct(times["baseline: Archive.search, 1 word medium"], 50)
-    rows = [{"case": name, "p50_ms": pct(v, 50), "p95_ms": pct(v, 95), "n": len(v),
-             "p50_vs_baseline": pct(v, 50) / baseline if baseline else None}
-            for name, v in times.items()]
+    rows = [
+        {
+            "case": name,
+            "p50_ms": pct(v, 50),
+            "p95_ms": pct(v, 95),
+            "n": len(v),
+            "p50_vs_baseline": pct(v, 50) / baseline if baseline else None,
+        }
+        for name, v in times.items()
+    ]
     if args.json:
         print(json.dumps({"docs": args.docs, "rows": rows}, indent=2))
     else:
-        print(f"documents: {args.docs}  (targets: search page p95 < 150 ms, "
-              "document page p95 < 100 ms)")
+        print(
+            f"documents: {args.docs}  (targets: search page p95 < 150 ms, "
+            "document page p95 < 100 ms)"
+        )
         print(f"{'case':44} {'p50 ms':>8} {'p95 ms':>8} {'n':>4} {'p50/base':>9}")
         for row in rows:
-            print(f"{row['case']:44} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
-                  f"{row['n']:4} {row['p50_vs_baseline']:9.1f}")
+            print(
+                f"{row['case']:44} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
+                f"{row['n']:4} {row['p50_vs_baseline']:9.1f}"
+            )
     tmp.cleanup()
 
 

@@ -45,11 +45,14 @@ _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#", "about:", "ftp:
 _LINKS = etree.XPath("//a/@href | //area/@href", smart_strings=False)
 _FEEDS = etree.XPath(
     "//link[contains(@rel, 'alternate') and (contains(@type, 'rss') or contains(@type, 'atom')"
-    " or contains(@type, 'rdf'))]/@href", smart_strings=False)
+    " or contains(@type, 'rdf'))]/@href",
+    smart_strings=False,
+)
 _REQUISITES = etree.XPath(
     "//img/@src | //link[contains(@rel, 'stylesheet') or contains(@rel, 'icon')]/@href"
     " | //script/@src | //video/@poster | //source/@src | //input[@type='image']/@src",
-    smart_strings=False)
+    smart_strings=False,
+)
 
 
 def _as_list(value: Any) -> list[str]:
@@ -79,9 +82,17 @@ class NewsSpider(Spider):
 
     name = "news"
 
-    def __init__(self, seeds: Any = None, depth: Any = None, max_pages: Any = None,
-                 allow: Any = None, deny: Any = None, requisites: Any = None,
-                 *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        seeds: Any = None,
+        depth: Any = None,
+        max_pages: Any = None,
+        allow: Any = None,
+        deny: Any = None,
+        requisites: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.seeds = [normalize_seed(s) for s in _as_list(seeds)]
         if not self.seeds:  # a distributed crawl's seeds come from Redis (from_crawler)
@@ -125,8 +136,16 @@ class NewsSpider(Spider):
         }
 
     # -- scheduling ----------------------------------------------------------
-    def _request(self, url: str, kind: str, depth: int, *, check_scope: bool = True,
-                 priority: int = 0, probe: bool = False) -> Request | None:
+    def _request(
+        self,
+        url: str,
+        kind: str,
+        depth: int,
+        *,
+        check_scope: bool = True,
+        priority: int = 0,
+        probe: bool = False,
+    ) -> Request | None:
         """Build a request for ``url`` unless it was seen or is out of bounds."""
         url = url.split("#", 1)[0]
         if url in self._seen:
@@ -148,19 +167,28 @@ class NewsSpider(Spider):
             self._pages += 1
         elif check_scope and not self.scope.in_site(url):
             return None
-        elif kind == "requisite" and self._incremental is not None and \
-                self._incremental.is_known(url):
+        elif (
+            kind == "requisite"
+            and self._incremental is not None
+            and self._incremental.is_known(url)
+        ):
             return None
         self._seen.add(url)
         meta: dict[str, Any] = {"depth": depth, "archiver_kind": kind}
         if probe:  # a guess (robots.txt, /sitemap.xml): its absence is no failure
             meta["archiver_probe"] = True
-        return Request(url, callback=self.parse, errback=self.on_error, priority=priority,
-                       meta=meta,
-                       headers=headers if self._incremental is not None else None)
+        return Request(
+            url,
+            callback=self.parse,
+            errback=self.on_error,
+            priority=priority,
+            meta=meta,
+            headers=headers if self._incremental is not None else None,
+        )
 
-    def _requests(self, urls: Iterable[str], kind: str, depth: int,
-                  **kwargs: Any) -> Iterator[Request]:
+    def _requests(
+        self, urls: Iterable[str], kind: str, depth: int, **kwargs: Any
+    ) -> Iterator[Request]:
         for url in urls:
             request = self._request(url, kind, depth, **kwargs)
             if request is not None:
@@ -186,12 +214,10 @@ class NewsSpider(Spider):
                 yield request
         for root in dict.fromkeys(site_root(s) for s in self.seeds):
             if not obey:  # otherwise the robots.txt middleware fetches it
-                request = self._request(root + "robots.txt", "robots", 0, priority=10,
-                                        probe=True)
+                request = self._request(root + "robots.txt", "robots", 0, priority=10, probe=True)
                 if request is not None:
                     yield request
-            request = self._request(root + "sitemap.xml", "sitemap", 0, priority=5,
-                                    probe=True)
+            request = self._request(root + "sitemap.xml", "sitemap", 0, priority=5, probe=True)
             if request is not None:
                 yield request
 
@@ -203,8 +229,14 @@ class NewsSpider(Spider):
             meta: dict[str, Any] = {"depth": row["depth"], "archiver_kind": row["kind"]}
             if row["probe"]:
                 meta["archiver_probe"] = True
-            yield Request(row["url"], callback=self.parse, errback=self.on_error,
-                          priority=row["priority"], meta=meta, dont_filter=True)
+            yield Request(
+                row["url"],
+                callback=self.parse,
+                errback=self.on_error,
+                priority=row["priority"],
+                meta=meta,
+                dont_filter=True,
+            )
 
     def _done(self, response: Response) -> None:
         """The response is handled (its links scheduled): a resume skips it."""
@@ -244,8 +276,9 @@ class NewsSpider(Spider):
         try:
             body = decode_body(response.body, response.headers.getlist(b"Content-Encoding"))
         except UndecodableContent as exc:
-            self.failed(response.request, failures.Failed(exc.cause, response.status,
-                                                          f"robots.txt: {exc}"))
+            self.failed(
+                response.request, failures.Failed(exc.cause, response.status, f"robots.txt: {exc}")
+            )
             return
         engine = self.crawler.engine
         urls = robots_sitemaps(body.decode("utf-8", "replace"), response.url)
@@ -259,16 +292,20 @@ class NewsSpider(Spider):
         try:
             self._on_error(failure)
         finally:  # a distributed crawl gives the request's claim up
-            self.crawler.signals.send_catch_log(request_done,
-                                                request=getattr(failure, "request", None))
+            self.crawler.signals.send_catch_log(
+                request_done, request=getattr(failure, "request", None)
+            )
 
     def _on_error(self, failure: Any) -> None:
         failed = failures.classify(failure)
         request = getattr(failure, "request", None)
         if request is not None:
             self._url_done(request.url)
-        if failure.check(HttpError) and request is not None and \
-                request.meta.get("archiver_kind", "page") == "page":
+        if (
+            failure.check(HttpError)
+            and request is not None
+            and request.meta.get("archiver_kind", "page") == "page"
+        ):
             self.crawler.stats.inc_value("archiver/pages")  # answered, with an error or 304
         if failed is None or request is None:
             if failure.check(HttpError) and failure.value.response.status == 304:
@@ -283,11 +320,11 @@ class NewsSpider(Spider):
         if request is None:
             return
         if failed.cause not in failures.NOT_ERRORS:
-            self.logger.warning("Failed: %(url)s: %(cause)s (%(detail)s)",
-                                {"url": request.url, "cause": failed.cause,
-                                 "detail": failed.detail})
-        self.crawler.signals.send_catch_log(failures.request_failed, request=request,
-                                            failed=failed)
+            self.logger.warning(
+                "Failed: %(url)s: %(cause)s (%(detail)s)",
+                {"url": request.url, "cause": failed.cause, "detail": failed.detail},
+            )
+        self.crawler.signals.send_catch_log(failures.request_failed, request=request, failed=failed)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         kind = response.meta.get("archiver_kind", "page")
@@ -314,20 +351,21 @@ class NewsSpider(Spider):
             if found == "sitemap":
                 sitemap_type, urls = parse_sitemap(response.body, response.url)
                 if sitemap_type == "sitemapindex":
-                    yield from self._requests(urls, "sitemap", depth, check_scope=False,
-                                              priority=5)
+                    yield from self._requests(urls, "sitemap", depth, check_scope=False, priority=5)
                 else:
                     yield from self._source_requests(response, urls, depth + 1)
             elif found == "feed":
                 yield from self._source_requests(
-                    response, parse_feed(response.body, response.url), depth + 1)
+                    response, parse_feed(response.body, response.url), depth + 1
+                )
             elif found == "html" and isinstance(response, TextResponse):
                 yield from self.parse_page(response, depth)
         except DiscoveryError as exc:
             self.failed(response.request, failures.Failed(exc.cause, response.status, str(exc)))
 
-    def _source_requests(self, response: Response, urls: Iterable[str],
-                         depth: int) -> Iterator[Request]:
+    def _source_requests(
+        self, response: Response, urls: Iterable[str], depth: int
+    ) -> Iterator[Request]:
         """Requests for a feed's or sitemap's entries.  In a job's incremental crawl,
         count the entries (``archiver/source/<url>/items``) and mark the new ones, so
         that only those actually captured count as new (``.../new``, adaptive
@@ -349,8 +387,11 @@ class NewsSpider(Spider):
 
     def parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
         info = response.meta.get("archiver") or {}
-        if response.status == 200 and info.get("record_id") and (
-                not info.get("revisit") or info.get("extract")):
+        if (
+            response.status == 200
+            and info.get("record_id")
+            and (not info.get("revisit") or info.get("extract"))
+        ):
             headers = {}
             for name in EXTRACTION_HEADERS:
                 value = response.headers.get(name)
@@ -368,11 +409,13 @@ class NewsSpider(Spider):
             self._defer(links, depth + 1)
         else:
             yield from self._requests(links, "page", depth + 1)
-        yield from self._requests(resolve.unseen(_FEEDS(root), self._seen), "feed", depth,
-                                  priority=5)
+        yield from self._requests(
+            resolve.unseen(_FEEDS(root), self._seen), "feed", depth, priority=5
+        )
         if self.requisites:
-            yield from self._requests(resolve.unseen(_REQUISITES(root), self._seen),
-                                      "requisite", depth, priority=-5)
+            yield from self._requests(
+                resolve.unseen(_REQUISITES(root), self._seen), "requisite", depth, priority=-5
+            )
         _release_parse_caches(response)
 
 

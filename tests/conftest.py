@@ -91,24 +91,33 @@ def build_site(root: Path, articles: int = 8) -> dict[str, Any]:
     (root / "cookies.html").write_text("<html><body><p>Cookies.</p></body></html>")
     (root / "static" / "site.css").write_text("body { font-family: serif; }")
     (root / "static" / "logo.png").write_bytes(
-        bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                      "1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd4"
-                      "0000000049454e44ae426082"))
-    (root / "report.pdf").write_bytes(b"%PDF-1.4\n% test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd4"
+            "0000000049454e44ae426082"
+        )
+    )
+    (root / "report.pdf").write_bytes(
+        b"%PDF-1.4\n% test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    )
     (root / "robots.txt").write_text(
-        "User-agent: *\nDisallow: /private/\nSitemap: /sitemap-index.xml\n")
+        "User-agent: *\nDisallow: /private/\nSitemap: /sitemap-index.xml\n"
+    )
     (root / "sitemap-index.xml").write_text(
         '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<sitemap><loc>/news-sitemap.xml</loc></sitemap></sitemapindex>")
+        "<sitemap><loc>/news-sitemap.xml</loc></sitemap></sitemapindex>"
+    )
     (root / "news-sitemap.xml").write_text(
         '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
         f"<url><loc>/news/story-{sitemap_only}.html</loc><news:news><news:title>S</news:title>"
-        "</news:news></url></urlset>")
+        "</news:news></url></urlset>"
+    )
     (root / "feed.xml").write_text(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Local Times</title>'
         f"<item><title>F</title><link>/news/story-{feed_only}.html</link></item>"
-        "</channel></rss>")
+        "</channel></rss>"
+    )
     return {"linked": linked, "sitemap_only": sitemap_only, "feed_only": feed_only}
 
 
@@ -117,8 +126,9 @@ def raw_response(handler: Any) -> None:
     body = article_html(50, "Raw headers story").encode()
     handler.wfile.write(
         b"HTTP/1.1 200 Alright Then\r\nContent-Type: text/html; charset=utf-8\r\n"
-        b"X-CUSTOM-header: MixedCase\r\nETag: \"abc\"\r\n"
-        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        b'X-CUSTOM-header: MixedCase\r\nETag: "abc"\r\n'
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )
 
 
 def site_routes() -> dict[str, Any]:
@@ -164,11 +174,16 @@ class CrawlRun:
     warc_dir: Path
 
 
-def run_archiver(*args: str, cwd: Path | None = None, timeout: float = 120,
-                 stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_archiver(
+    *args: str, cwd: Path | None = None, timeout: float = 120, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "archiver", *args], cwd=cwd or ROOT, capture_output=True,
-        text=True, timeout=timeout, input=stdin,
+        [sys.executable, "-m", "archiver", *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
     )
 
 
@@ -179,8 +194,17 @@ def crawl(tmp_path: Path) -> Any:
     def run(*args: str, db: Path | None = None, warc_dir: Path | None = None) -> CrawlRun:
         db = db or tmp_path / "archive.db"
         warc_dir = warc_dir or tmp_path / "warc"
-        proc = run_archiver("crawl", *args, "--db", str(db), "--warc-dir", str(warc_dir),
-                            "--delay", "0", cwd=tmp_path)
+        proc = run_archiver(
+            "crawl",
+            *args,
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--delay",
+            "0",
+            cwd=tmp_path,
+        )
         return CrawlRun(proc.returncode, proc.stdout, proc.stderr, db, warc_dir)
 
     return run
@@ -297,14 +321,14 @@ def no_process_left_behind() -> Any:
     extra = leftovers(before)
     if extra:
         listing = "; ".join(f"pid {p}: {c}" for p, c in sorted(extra.items()))
-        pytest.fail(f"the test left {len(extra)} process(es) behind: {listing}",
-                    pytrace=False)
+        pytest.fail(f"the test left {len(extra)} process(es) behind: {listing}", pytrace=False)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     extra = leftovers(_SESSION_START, grace=LEFTOVER_GRACE)
     if extra:
         listing = "; ".join(f"pid {p}: {c}" for p, c in sorted(extra.items()))
-        sys.stderr.write(f"\nerror: the test session left {len(extra)} process(es) "
-                         f"behind: {listing}\n")
+        sys.stderr.write(
+            f"\nerror: the test session left {len(extra)} process(es) behind: {listing}\n"
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -87,8 +87,9 @@ _DECODERS: dict[str, Callable[[bytes], bytes]] = {
     "identity": lambda body: body,
     "gzip": gzip.decompress,
     "x-gzip": gzip.decompress,
-    "deflate": lambda body: (zlib.decompress(body) if body[:1] == b"\x78"
-                             else zlib.decompress(body, -15)),
+    "deflate": lambda body: (
+        zlib.decompress(body) if body[:1] == b"\x78" else zlib.decompress(body, -15)
+    ),
     "br": brotli.decompress,
     "zstd": zstd.decompress,
 }
@@ -190,8 +191,7 @@ class Resource:
         codings = tuple(c for c in self.codings if c != "identity")
         if self.only_if_offered:
             offered = parse_accept_encoding(accept_encoding)
-            if any(offered.get(wire_name(c).replace("x-gzip", "gzip"), 0) <= 0
-                   for c in codings):
+            if any(offered.get(wire_name(c).replace("x-gzip", "gzip"), 0) <= 0 for c in codings):
                 return ()
         return codings
 
@@ -230,9 +230,12 @@ class FrontEnd:
     serves the (normally empty) folder ``root``.
     """
 
-    def __init__(self, root: Path | str,
-                 resources: Iterable[Resource] | Callable[[str], Iterable[Resource]],
-                 chunk_size: int = 512) -> None:
+    def __init__(
+        self,
+        root: Path | str,
+        resources: Iterable[Resource] | Callable[[str], Iterable[Resource]],
+        chunk_size: int = 512,
+    ) -> None:
         self.server = SiteServer(root, gzip_enabled=False)
         self._resources_source = resources
         self.resources: dict[str, Resource] = {}
@@ -259,8 +262,12 @@ class FrontEnd:
     def __enter__(self) -> FrontEnd:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     # -- addresses and records ---------------------------------------------------------------
@@ -283,8 +290,9 @@ class FrontEnd:
 
     # -- answering ----------------------------------------------------------------------------
 
-    def _representation(self, resource: Resource,
-                        accept: str | None) -> tuple[tuple[str, ...], bytes]:
+    def _representation(
+        self, resource: Resource, accept: str | None
+    ) -> tuple[tuple[str, ...], bytes]:
         codings = resource.choose(accept)
         key = (resource.path, codings)
         body = self._cache.get(key)
@@ -299,8 +307,14 @@ class FrontEnd:
         resource = self.resources[path]
         accept = handler.headers.get("Accept-Encoding")
         if resource.negotiated and negotiate(accept) is None:
-            self._answer(handler, resource, 406, [("Content-Type", "text/plain")],
-                         b"no acceptable content-coding\n", "")
+            self._answer(
+                handler,
+                resource,
+                406,
+                [("Content-Type", "text/plain")],
+                b"no acceptable content-coding\n",
+                "",
+            )
             return
         codings, body = self._representation(resource, accept)
         content_encoding = ", ".join(wire_name(c) for c in codings)
@@ -311,8 +325,13 @@ class FrontEnd:
             headers.append(("Content-Encoding", content_encoding))
         if resource.negotiated:
             headers.append(("Vary", "Accept-Encoding"))
-        headers += [("ETag", etag), ("Cache-Control", "public, max-age=120"), ("Age", "17"),
-                    ("X-Cache", "HIT"), ("Via", "1.1 edge-cache (front end)")]
+        headers += [
+            ("ETag", etag),
+            ("Cache-Control", "public, max-age=120"),
+            ("Age", "17"),
+            ("X-Cache", "HIT"),
+            ("Via", "1.1 edge-cache (front end)"),
+        ]
         headers += list(resource.extra_headers.items())
         if resource.cookie:
             session = next(self._session_ids)
@@ -324,17 +343,43 @@ class FrontEnd:
         if if_none_match is not None and resource.status == 200:
             tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
             if etag in tags or "*" in tags:
-                kept = [(k, v) for k, v in headers
-                        if k in ("ETag", "Vary", "Cache-Control", "Age", "X-Cache", "Via")]
-                self._answer(handler, resource, 304, kept, b"", content_encoding,
-                             transfer="length", send_length=False)
+                kept = [
+                    (k, v)
+                    for k, v in headers
+                    if k in ("ETag", "Vary", "Cache-Control", "Age", "X-Cache", "Via")
+                ]
+                self._answer(
+                    handler,
+                    resource,
+                    304,
+                    kept,
+                    b"",
+                    content_encoding,
+                    transfer="length",
+                    send_length=False,
+                )
                 return
-        self._answer(handler, resource, resource.status, headers, body, content_encoding,
-                     transfer=resource.transfer)
+        self._answer(
+            handler,
+            resource,
+            resource.status,
+            headers,
+            body,
+            content_encoding,
+            transfer=resource.transfer,
+        )
 
-    def _answer(self, handler: BaseHTTPRequestHandler, resource: Resource, code: int,
-                headers: list[tuple[str, str]], body: bytes, content_encoding: str,
-                transfer: str = "length", send_length: bool = True) -> None:
+    def _answer(
+        self,
+        handler: BaseHTTPRequestHandler,
+        resource: Resource,
+        code: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        content_encoding: str,
+        transfer: str = "length",
+        send_length: bool = True,
+    ) -> None:
         has_body = handler.command != "HEAD" and code not in (204, 304)
         framing: list[tuple[str, str]] = []
         if transfer == "chunked" and code not in (204, 304):
@@ -353,14 +398,21 @@ class FrontEnd:
         sent_body = body if has_body else b""
         if has_body and transfer == "chunked":
             for start in range(0, len(body), self.chunk_size):
-                piece = body[start:start + self.chunk_size]
+                piece = body[start : start + self.chunk_size]
                 handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             handler.wfile.write(b"0\r\n\r\n")
         elif sent_body:
             handler.wfile.write(sent_body)
         handler.wfile.flush()
-        record = Sent(handler.command, resource.path, dict(handler.headers.items()), code,
-                      (*headers, *framing), sent_body, content_encoding)
+        record = Sent(
+            handler.command,
+            resource.path,
+            dict(handler.headers.items()),
+            code,
+            (*headers, *framing),
+            sent_body,
+            content_encoding,
+        )
         with self._lock:
             self.sent.append(record)
 
@@ -380,9 +432,16 @@ _FOOTER = (
 )
 
 
-def article_page(title: str, paragraphs: Iterable[str], *, lang: str = "en",
-                 meta_charset: str | None = "utf-8", published: str = "2026-03-14",
-                 author: str = "Mara Lindqvist", path: str = "") -> str:
+def article_page(
+    title: str,
+    paragraphs: Iterable[str],
+    *,
+    lang: str = "en",
+    meta_charset: str | None = "utf-8",
+    published: str = "2026-03-14",
+    author: str = "Mara Lindqvist",
+    path: str = "",
+) -> str:
     """A news article with masthead, navigation, byline, body and footer."""
     meta = f'<meta charset="{meta_charset}">' if meta_charset else ""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
@@ -432,89 +491,167 @@ def news_site(origin: str) -> list[Resource]:
     """The resources of the test news site served at ``origin``."""
     res: list[Resource] = []
     linked = [path for path, _, _ in ARTICLES] + [
-        "/news/zurich-visit.html", "/news/lodz-festival.html", "/news/signal-failure.html",
-        "/news/old-server.html", "/news/stacked-coding.html",
+        "/news/zurich-visit.html",
+        "/news/lodz-festival.html",
+        "/news/signal-failure.html",
+        "/news/old-server.html",
+        "/news/stacked-coding.html",
     ]
-    items = "".join(f'<li><a href="{p}">{p.rsplit("/", 1)[-1][:-5].replace("-", " ")}</a></li>'
-                    for p in linked)
+    items = "".join(
+        f'<li><a href="{p}">{p.rsplit("/", 1)[-1][:-5].replace("-", " ")}</a></li>' for p in linked
+    )
     front = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>The Lakeside '
-        f"Courier</title></head><body>{_NAV}<main><h1>Today</h1><ul class=\"teasers\">"
+        f'Courier</title></head><body>{_NAV}<main><h1>Today</h1><ul class="teasers">'
         f"{items}</ul></main>{_FOOTER}</body></html>\n"
     )
     res.append(Resource("/", front.encode(), transfer="chunked", cookie=True, kind="page"))
-    res.append(Resource("/news/", front.replace("<h1>Today</h1>", "<h1>News</h1>").encode(),
-                        cookie=True, kind="page"))
-    res.append(Resource("/about.html", article_page(
-        "About the Courier", [
-            "The Lakeside Courier has reported on the towns around the lake since 1921, "
-            "first as a weekly paper and now online every day of the year.",
-            "Our newsroom has eleven reporters and editors; we are owned by a reader "
-            "cooperative and carry no sponsored content.",
-            "Write to the newsroom with tips and corrections; we answer every letter.",
-        ], path=origin + "/about.html").encode(), cookie=True, kind="article"))
+    res.append(
+        Resource(
+            "/news/",
+            front.replace("<h1>Today</h1>", "<h1>News</h1>").encode(),
+            cookie=True,
+            kind="page",
+        )
+    )
+    res.append(
+        Resource(
+            "/about.html",
+            article_page(
+                "About the Courier",
+                [
+                    "The Lakeside Courier has reported on the towns around the lake since 1921, "
+                    "first as a weekly paper and now online every day of the year.",
+                    "Our newsroom has eleven reporters and editors; we are owned by a reader "
+                    "cooperative and carry no sponsored content.",
+                    "Write to the newsroom with tips and corrections; we answer every letter.",
+                ],
+                path=origin + "/about.html",
+            ).encode(),
+            cookie=True,
+            kind="article",
+        )
+    )
     for n, (path, topic, place) in enumerate(ARTICLES):
         title = f"Council delays decision on the {topic}"
-        html = article_page(title, _paragraphs(topic, place), path=origin + path,
-                            published=f"2026-03-1{n}")
-        res.append(Resource(path, html.encode(), cookie=True, kind="article",
-                            transfer="chunked" if n == 1 else "length"))
+        html = article_page(
+            title, _paragraphs(topic, place), path=origin + path, published=f"2026-03-1{n}"
+        )
+        res.append(
+            Resource(
+                path,
+                html.encode(),
+                cookie=True,
+                kind="article",
+                transfer="chunked" if n == 1 else "length",
+            )
+        )
 
     # charset: named only in the header (ISO-8859-2 bytes, no meta)
     lodz = article_page(
         "Łódź light festival draws record crowds",
-        ["The light festival in Łódź drew more visitors than ever: organisers counted "
-         "nearly a million people on Piotrkowska Street over four nights.",
-         "Artists from Gdańsk, Wrocław and Kraków showed installations on façades "
-         "of the old textile mills; the most popular was a projection about the city's "
-         "weavers.",
-         "Next year the festival will move to October, the city said, to avoid the "
-         "cold nights that kept families at home this time."],
-        lang="en", meta_charset=None, path=origin + "/news/lodz-festival.html")
-    res.append(Resource("/news/lodz-festival.html", lodz.encode("iso-8859-2"),
-                        content_type="text/html; charset=iso-8859-2", cookie=True,
-                        kind="article", expect=("Łódź", "Gdańsk", "Wrocław")))
+        [
+            "The light festival in Łódź drew more visitors than ever: organisers counted "
+            "nearly a million people on Piotrkowska Street over four nights.",
+            "Artists from Gdańsk, Wrocław and Kraków showed installations on façades "
+            "of the old textile mills; the most popular was a projection about the city's "
+            "weavers.",
+            "Next year the festival will move to October, the city said, to avoid the "
+            "cold nights that kept families at home this time.",
+        ],
+        lang="en",
+        meta_charset=None,
+        path=origin + "/news/lodz-festival.html",
+    )
+    res.append(
+        Resource(
+            "/news/lodz-festival.html",
+            lodz.encode("iso-8859-2"),
+            content_type="text/html; charset=iso-8859-2",
+            cookie=True,
+            kind="article",
+            expect=("Łódź", "Gdańsk", "Wrocław"),
+        )
+    )
     # charset: only in <meta charset> (windows-1252 bytes, no charset in the header)
     signal = article_page(
         "Rail signal failure: the señal that stopped the line",
-        ["A signal failure stopped trains on the lake line for three hours on Monday; "
-         "the fault was traced to a relay box installed by a Spanish supplier, whose "
-         "manual calls it the señal de parada.",
-         "Passengers were offered a replacement bus service and refunds of up to 5 € "
-         "per journey, the operator said.",
-         "The operator’s spokesperson said the relay would be replaced “within days”, "
-         "and apologised for the disruption."],
-        meta_charset="windows-1252", path=origin + "/news/signal-failure.html")
-    res.append(Resource("/news/signal-failure.html", signal.encode("cp1252"),
-                        content_type="text/html", cookie=True, kind="article",
-                        expect=("señal", "5 €", "“within days”")))
+        [
+            "A signal failure stopped trains on the lake line for three hours on Monday; "
+            "the fault was traced to a relay box installed by a Spanish supplier, whose "
+            "manual calls it the señal de parada.",
+            "Passengers were offered a replacement bus service and refunds of up to 5 € "
+            "per journey, the operator said.",
+            "The operator’s spokesperson said the relay would be replaced “within days”, "
+            "and apologised for the disruption.",
+        ],
+        meta_charset="windows-1252",
+        path=origin + "/news/signal-failure.html",
+    )
+    res.append(
+        Resource(
+            "/news/signal-failure.html",
+            signal.encode("cp1252"),
+            content_type="text/html",
+            cookie=True,
+            kind="article",
+            expect=("señal", "5 €", "“within days”"),
+        )
+    )
     # charset: wrong in the header (ISO-8859-1 announced, the bytes are UTF-8)
     zurich = article_page(
         "Mayor of Zürich visits the lakeside towns",
-        ["The mayor of Zürich spent Friday in the lakeside towns, visiting the new "
-         "ferry pier and the rebuilt market hall in Müllerstraße.",
-         "She said the two regions would share the costs of a study into a cross-lake "
-         "tram; the study is due to report in the spring.",
-         "Local officials served a lunch of Älplermagronen and discussed tourism, "
-         "schools and the future of the ferry fleet."],
-        meta_charset=None, path=origin + "/news/zurich-visit.html")
-    res.append(Resource("/news/zurich-visit.html", zurich.encode("utf-8"),
-                        content_type="text/html; charset=iso-8859-1", cookie=True,
-                        kind="article", expect=("Zürich", "Müllerstraße", "Älplermagronen")))
+        [
+            "The mayor of Zürich spent Friday in the lakeside towns, visiting the new "
+            "ferry pier and the rebuilt market hall in Müllerstraße.",
+            "She said the two regions would share the costs of a study into a cross-lake "
+            "tram; the study is due to report in the spring.",
+            "Local officials served a lunch of Älplermagronen and discussed tourism, "
+            "schools and the future of the ferry fleet.",
+        ],
+        meta_charset=None,
+        path=origin + "/news/zurich-visit.html",
+    )
+    res.append(
+        Resource(
+            "/news/zurich-visit.html",
+            zurich.encode("utf-8"),
+            content_type="text/html; charset=iso-8859-1",
+            cookie=True,
+            kind="article",
+            expect=("Zürich", "Müllerstraße", "Älplermagronen"),
+        )
+    )
     # an old origin answering HTTP/1.0, no Content-Length, identity
     old = article_page(
         "Archive of the ferry timetables goes online",
         _paragraphs("ferry timetable archive", "the harbour office", 4),
-        path=origin + "/news/old-server.html")
-    res.append(Resource("/news/old-server.html", old.encode(), codings=("identity",),
-                        transfer="close", kind="article"))
+        path=origin + "/news/old-server.html",
+    )
+    res.append(
+        Resource(
+            "/news/old-server.html",
+            old.encode(),
+            codings=("identity",),
+            transfer="close",
+            kind="article",
+        )
+    )
     # stacked codings: gzip applied first, then brotli
     stacked = article_page(
         "School board approves the new timetable",
         _paragraphs("school timetable", "the east district", 5),
-        path=origin + "/news/stacked-coding.html")
-    res.append(Resource("/news/stacked-coding.html", stacked.encode(), codings=("gzip", "br"),
-                        cookie=True, kind="article"))
+        path=origin + "/news/stacked-coding.html",
+    )
+    res.append(
+        Resource(
+            "/news/stacked-coding.html",
+            stacked.encode(),
+            codings=("gzip", "br"),
+            cookie=True,
+            kind="article",
+        )
+    )
 
     # reachable only through the gzipped child sitemap
     hidden = [
@@ -522,43 +659,63 @@ def news_site(origin: str) -> list[Resource]:
         ("/archive/2019/market-hall.html", "market hall rebuild", "the main square"),
     ]
     for path, topic, place in hidden:
-        html = article_page(f"From the archive: the {topic}", _paragraphs(topic, place, 4),
-                            path=origin + path, published="2019-05-02")
+        html = article_page(
+            f"From the archive: the {topic}",
+            _paragraphs(topic, place, 4),
+            path=origin + path,
+            published="2019-05-02",
+        )
         res.append(Resource(path, html.encode(), cookie=True, kind="sitemap-only"))
 
     # robots.txt and sitemaps, compressed
-    robots = (f"User-agent: *\nDisallow: /admin/\nAllow: /\n\n"
-              f"Sitemap: {origin}/sitemaps/index.xml\n")
-    res.append(Resource("/robots.txt", robots.encode(), "text/plain; charset=utf-8",
-                        kind="robots"))
+    robots = f"User-agent: *\nDisallow: /admin/\nAllow: /\n\nSitemap: {origin}/sitemaps/index.xml\n"
+    res.append(Resource("/robots.txt", robots.encode(), "text/plain; charset=utf-8", kind="robots"))
     ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-    index = (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {ns}>'
-             f"<sitemap><loc>{origin}/sitemaps/news.xml</loc></sitemap>"
-             f"<sitemap><loc>{origin}/sitemaps/archive-2019.xml.gz</loc></sitemap>"
-             "</sitemapindex>\n")
-    res.append(Resource("/sitemaps/index.xml", index.encode(), "application/xml",
-                        kind="sitemap"))
-    news = (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {ns}>'
-            + "".join(f"<url><loc>{origin}{p}</loc></url>" for p, _, _ in ARTICLES)
-            + "</urlset>\n")
-    res.append(Resource("/sitemaps/news.xml", news.encode(), "application/xml",
-                        kind="sitemap"))
-    child = (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {ns}>'
-             + "".join(f"<url><loc>{origin}{p}</loc><lastmod>2019-05-02</lastmod></url>"
-                       for p, _, _ in hidden)
-             + "</urlset>\n")
+    index = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {ns}>'
+        f"<sitemap><loc>{origin}/sitemaps/news.xml</loc></sitemap>"
+        f"<sitemap><loc>{origin}/sitemaps/archive-2019.xml.gz</loc></sitemap>"
+        "</sitemapindex>\n"
+    )
+    res.append(Resource("/sitemaps/index.xml", index.encode(), "application/xml", kind="sitemap"))
+    news = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {ns}>'
+        + "".join(f"<url><loc>{origin}{p}</loc></url>" for p, _, _ in ARTICLES)
+        + "</urlset>\n"
+    )
+    res.append(Resource("/sitemaps/news.xml", news.encode(), "application/xml", kind="sitemap"))
+    child = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {ns}>'
+        + "".join(
+            f"<url><loc>{origin}{p}</loc><lastmod>2019-05-02</lastmod></url>" for p, _, _ in hidden
+        )
+        + "</urlset>\n"
+    )
     # gzip as the file format, not as a content-coding
-    res.append(Resource("/sitemaps/archive-2019.xml.gz", gzip.compress(child.encode(), mtime=0),
-                        "application/x-gzip", codings=("identity",), kind="sitemap"))
+    res.append(
+        Resource(
+            "/sitemaps/archive-2019.xml.gz",
+            gzip.compress(child.encode(), mtime=0),
+            "application/x-gzip",
+            codings=("identity",),
+            kind="sitemap",
+        )
+    )
     return res
 
 
 def broken_site(origin: str) -> list[Resource]:
     """A front page linking to one good article and one whose ``br`` body is not brotli."""
-    good = article_page("Ferry fares stay the same", _paragraphs("ferry fares", "Lakeside"),
-                        path=origin + "/news/fares.html")
-    bad = article_page("This body never decodes", _paragraphs("broken coding", "nowhere"),
-                       path=origin + "/news/broken-br.html")
+    good = article_page(
+        "Ferry fares stay the same",
+        _paragraphs("ferry fares", "Lakeside"),
+        path=origin + "/news/fares.html",
+    )
+    bad = article_page(
+        "This body never decodes",
+        _paragraphs("broken coding", "nowhere"),
+        path=origin + "/news/broken-br.html",
+    )
     front = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>The Lakeside '
         f'Courier</title></head><body>{_NAV}<main><ul><li><a href="/news/fares.html">fares'
@@ -569,10 +726,10 @@ def broken_site(origin: str) -> list[Resource]:
     return [
         Resource("/", front.encode(), cookie=True),
         Resource("/news/fares.html", good.encode(), kind="article"),
-        Resource("/news/broken-br.html", bad.encode(), codings=("br",), raw=garbage,
-                 kind="broken"),
-        Resource("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain; charset=utf-8",
-                 kind="robots"),
+        Resource("/news/broken-br.html", bad.encode(), codings=("br",), raw=garbage, kind="broken"),
+        Resource(
+            "/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain; charset=utf-8", kind="robots"
+        ),
     ]
 
 
@@ -585,16 +742,26 @@ def codings_site(origin: str) -> list[Resource]:
     for name in ENCODERS:
         path = f"/coding/{name}.html"
         links.append(f'<li><a href="{path}">{name}</a></li>')
-        html = article_page(f"Sent with the {name} coding",
-                            [f"Marker paragraph for the {name} content coding.",
-                             *_paragraphs("coding test", "the lab", 3)])
-        res.append(Resource(path, html.encode(), codings=(name,), only_if_offered=True,
-                            kind=name))
+        html = article_page(
+            f"Sent with the {name} coding",
+            [
+                f"Marker paragraph for the {name} content coding.",
+                *_paragraphs("coding test", "the lab", 3),
+            ],
+        )
+        res.append(Resource(path, html.encode(), codings=(name,), only_if_offered=True, kind=name))
     front = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Codings'
         f"</title></head><body><ul>{''.join(links)}</ul></body></html>\n"
     )
     res.append(Resource("/", front.encode(), codings=("identity",)))
-    res.append(Resource("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain",
-                        codings=("identity",), kind="robots"))
+    res.append(
+        Resource(
+            "/robots.txt",
+            b"User-agent: *\nAllow: /\n",
+            "text/plain",
+            codings=("identity",),
+            kind="robots",
+        )
+    )
     return res

@@ -30,25 +30,43 @@ def _raw_deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-@pytest.mark.parametrize(("coding", "encoded"), [
-    ("gzip", gzip.compress(BODY)),
-    ("x-gzip", gzip.compress(BODY)),
-    (" GZIP ", gzip.compress(BODY)),
-    ("deflate", zlib.compress(BODY)),
-    ("deflate", _raw_deflate(BODY)),
-    ("br", brotli.compress(BODY)),
-    ("zstd", zstd.compress(BODY)),
-    ("identity", BODY),
-    ("", BODY),
-    (None, BODY),
-    ("gzip, br", brotli.compress(gzip.compress(BODY))),
-    ("br,zstd", zstd.compress(brotli.compress(BODY))),
-    ([b"gzip", b"identity", b"zstd"], zstd.compress(gzip.compress(BODY))),
-    ("gzip", gzip.compress(BODY[:100]) + gzip.compress(BODY[100:])),
-    ("zstd", zstd.compress(BODY[:100]) + zstd.compress(BODY[100:])),
-], ids=["gzip", "x-gzip", "gzip-case-space", "deflate-zlib", "deflate-raw", "br", "zstd",
-        "identity", "empty", "none", "stacked-gzip-br", "stacked-br-zstd",
-        "stacked-header-list", "gzip-members", "zstd-frames"])
+@pytest.mark.parametrize(
+    ("coding", "encoded"),
+    [
+        ("gzip", gzip.compress(BODY)),
+        ("x-gzip", gzip.compress(BODY)),
+        (" GZIP ", gzip.compress(BODY)),
+        ("deflate", zlib.compress(BODY)),
+        ("deflate", _raw_deflate(BODY)),
+        ("br", brotli.compress(BODY)),
+        ("zstd", zstd.compress(BODY)),
+        ("identity", BODY),
+        ("", BODY),
+        (None, BODY),
+        ("gzip, br", brotli.compress(gzip.compress(BODY))),
+        ("br,zstd", zstd.compress(brotli.compress(BODY))),
+        ([b"gzip", b"identity", b"zstd"], zstd.compress(gzip.compress(BODY))),
+        ("gzip", gzip.compress(BODY[:100]) + gzip.compress(BODY[100:])),
+        ("zstd", zstd.compress(BODY[:100]) + zstd.compress(BODY[100:])),
+    ],
+    ids=[
+        "gzip",
+        "x-gzip",
+        "gzip-case-space",
+        "deflate-zlib",
+        "deflate-raw",
+        "br",
+        "zstd",
+        "identity",
+        "empty",
+        "none",
+        "stacked-gzip-br",
+        "stacked-br-zstd",
+        "stacked-header-list",
+        "gzip-members",
+        "zstd-frames",
+    ],
+)
 def test_decodes(coding: object, encoded: bytes) -> None:
     assert decode_body(encoded, coding) == BODY  # type: ignore[arg-type]
 
@@ -57,17 +75,29 @@ def test_gzip_without_trailer_keeps_what_it_holds() -> None:
     assert decode_body(gzip.compress(BODY)[:-8], "gzip") == BODY
 
 
-@pytest.mark.parametrize(("coding", "encoded"), [
-    ("br", b"\x8b\x02\x80hello\x03" * 3 + b"not brotli"),
-    ("compress", b"\x1f\x9d\x90abc"),
-    ("gzip", b"not gzip at all"),
-    ("gzip", b"\x1f\x8b"),
-    ("zstd", b"not zstd"),
-    ("deflate", b"\xff\xff not deflate"),
-    ("gzip, br", gzip.compress(BODY)),
-    ("sdch", BODY),
-], ids=["bad-brotli", "compress", "bad-gzip", "gzip-header-only", "bad-zstd", "bad-deflate",
-        "stack-order-wrong", "unknown"])
+@pytest.mark.parametrize(
+    ("coding", "encoded"),
+    [
+        ("br", b"\x8b\x02\x80hello\x03" * 3 + b"not brotli"),
+        ("compress", b"\x1f\x9d\x90abc"),
+        ("gzip", b"not gzip at all"),
+        ("gzip", b"\x1f\x8b"),
+        ("zstd", b"not zstd"),
+        ("deflate", b"\xff\xff not deflate"),
+        ("gzip, br", gzip.compress(BODY)),
+        ("sdch", BODY),
+    ],
+    ids=[
+        "bad-brotli",
+        "compress",
+        "bad-gzip",
+        "gzip-header-only",
+        "bad-zstd",
+        "bad-deflate",
+        "stack-order-wrong",
+        "unknown",
+    ],
+)
 def test_unknown_or_broken_coding_raises_with_cause(coding: str, encoded: bytes) -> None:
     with pytest.raises(UndecodableContent) as info:
         decode_body(encoded, coding)
@@ -75,10 +105,16 @@ def test_unknown_or_broken_coding_raises_with_cause(coding: str, encoded: bytes)
     assert str(info.value)
 
 
-@pytest.mark.parametrize(("coding", "pack"), [
-    ("gzip", gzip.compress), ("deflate", zlib.compress), ("br", brotli.compress),
-    ("zstd", zstd.compress), ("identity", lambda b: b),
-])
+@pytest.mark.parametrize(
+    ("coding", "pack"),
+    [
+        ("gzip", gzip.compress),
+        ("deflate", zlib.compress),
+        ("br", brotli.compress),
+        ("zstd", zstd.compress),
+        ("identity", lambda b: b),
+    ],
+)
 def test_limit_is_a_reported_failure_not_a_cut(coding: str, pack: object) -> None:
     big = b"x" * 200_000
     with pytest.raises(ContentTooLarge) as info:
@@ -100,8 +136,12 @@ def test_advertises_exactly_what_decodes() -> None:
     from scrapy.downloadermiddlewares.httpcompression import ACCEPTED_ENCODINGS
 
     assert sorted(e.decode() for e in ACCEPTED_ENCODINGS) == sorted(offered)
-    packers = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress,
-               "zstd": zstd.compress}
+    packers = {
+        "gzip": gzip.compress,
+        "deflate": zlib.compress,
+        "br": brotli.compress,
+        "zstd": zstd.compress,
+    }
     for name in offered:
         assert decode_body(packers[name](BODY), name) == BODY
 

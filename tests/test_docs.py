@@ -52,8 +52,9 @@ def option_names(command: click.Command) -> list[str]:
     names: list[str] = []
     for param in command.params:
         if isinstance(param, click.Option) and not param.hidden:
-            names.extend(n for n in (*param.opts, *param.secondary_opts)
-                         if n not in ("--help", "-h"))
+            names.extend(
+                n for n in (*param.opts, *param.secondary_opts) if n not in ("--help", "-h")
+            )
     return names
 
 
@@ -75,7 +76,7 @@ def sections(text: str) -> dict[str, str]:
     heads = headings(text)
     out: dict[str, str] = {}
     for i, (_, end_of_head, level, title) in enumerate(heads):
-        end = next((h[0] for h in heads[i + 1:] if h[2] <= level), len(text))
+        end = next((h[0] for h in heads[i + 1 :] if h[2] <= level), len(text))
         out[title.strip("` ")] = text[end_of_head:end]
     return out
 
@@ -83,8 +84,9 @@ def sections(text: str) -> dict[str, str]:
 def mentions(text: str, name: str) -> bool:
     """``name`` appears in backquotes, alone or at the start of a code span
     (`--max-pages N`, `-q`, `--autothrottle / --no-autothrottle`)."""
-    return re.search(r"`[^`\n]*(?<![\w-])" + re.escape(name) + r"(?![\w-])[^`\n]*`", text) \
-        is not None
+    return (
+        re.search(r"`[^`\n]*(?<![\w-])" + re.escape(name) + r"(?![\w-])[^`\n]*`", text) is not None
+    )
 
 
 def missing_from_commands_page(text: str) -> list[str]:
@@ -92,21 +94,24 @@ def missing_from_commands_page(text: str) -> list[str]:
     problems: list[str] = []
     by_heading = sections(text)
     heads = headings(text)
-    intro = text[:heads[1][0]] if len(heads) > 1 else text
+    intro = text[: heads[1][0]] if len(heads) > 1 else text
     for name in option_names(cli):
         if not mentions(intro, name):
-            problems.append(f"option {name} of `archiver`: add it to the introduction of "
-                            "docs/commands.md")
+            problems.append(
+                f"option {name} of `archiver`: add it to the introduction of docs/commands.md"
+            )
     for path, command in commands(cli):
         section = by_heading.get(path)
         if section is None:
-            problems.append(f"command `{path}`: add a section headed `## {path}` (or ###) "
-                            "to docs/commands.md")
+            problems.append(
+                f"command `{path}`: add a section headed `## {path}` (or ###) to docs/commands.md"
+            )
             continue
         for name in option_names(command):
             if not mentions(section, name):
-                problems.append(f"option {name} of `{path}`: add it to the `{path}` "
-                                "section of docs/commands.md")
+                problems.append(
+                    f"option {name} of `{path}`: add it to the `{path}` section of docs/commands.md"
+                )
     return problems
 
 
@@ -121,25 +126,37 @@ def test_the_check_notices_a_missing_option() -> None:
     crawl = sections(text)["archiver crawl"]
     assert "`--max-pages" in crawl
     broken = text.replace(crawl, crawl.replace("--max-pages", "--most-pages"))
-    assert ("option --max-pages of `archiver crawl`: add it to the `archiver crawl` section "
-            "of docs/commands.md") in missing_from_commands_page(broken)
+    assert (
+        "option --max-pages of `archiver crawl`: add it to the `archiver crawl` section "
+        "of docs/commands.md"
+    ) in missing_from_commands_page(broken)
 
 
 def test_every_setting_is_in_the_settings_page() -> None:
     text = (DOCS / "settings.md").read_text("utf-8")
-    missing = [name for name in dir(archiver_settings)
-               if name.startswith("ARCHIVER_") and f"`{name}`" not in text]
-    assert not missing, ("docs/settings.md is missing the setting(s) "
-                         + ", ".join(missing) + " of archiver/crawl/settings.py")
+    missing = [
+        name
+        for name in dir(archiver_settings)
+        if name.startswith("ARCHIVER_") and f"`{name}`" not in text
+    ]
+    assert not missing, (
+        "docs/settings.md is missing the setting(s) "
+        + ", ".join(missing)
+        + " of archiver/crawl/settings.py"
+    )
 
 
 def test_every_table_and_column_is_in_the_schema_page(tmp_path: Path) -> None:
     text = (DOCS / "archive-schema.md").read_text("utf-8")
     db = store.open_db(tmp_path / "archive.db")
     try:
-        names = [r[0] for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'documents_fts_%' ORDER BY name")]
+        names = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'documents_fts_%' ORDER BY name"
+            )
+        ]
         missing = []
         for name in names:
             if f"`{name}`" not in text and name not in sections(text):
@@ -159,14 +176,18 @@ def test_readme_is_short_and_opens_with_the_two_setup_commands() -> None:
     assert len(text.encode()) < 15_000, "the README is for newcomers: reference goes to docs/"
     block = text.split("```sh", 1)[1].split("```", 1)[0].strip().splitlines()
     assert [line.split("#")[0].strip() for line in block] == [
-        "python3 tasks.py demo", "python3 tasks.py test"]
+        "python3 tasks.py demo",
+        "python3 tasks.py test",
+    ]
     assert "python3 tasks.py test" in (ROOT / ".ci" / "run").read_text()
 
 
 def anchors(page: Path) -> set[str]:
     """The anchors GitHub makes of a page's headings."""
-    return {re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
-            for _, _, _, title in headings(page.read_text("utf-8"))}
+    return {
+        re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+        for _, _, _, title in headings(page.read_text("utf-8"))
+    }
 
 
 def test_relative_links_point_at_files_and_headings_that_exist() -> None:

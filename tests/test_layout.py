@@ -17,10 +17,22 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "archiver"
-LOWER = ("archiver.store", "archiver.warc", "archiver.codings", "archiver.urls",
-         "archiver.errors", "archiver.extract")
-UPPER = ("archiver.crawl", "archiver.research", "archiver.ops", "archiver.schedule",
-         "archiver.demo", "archiver.cli")
+LOWER = (
+    "archiver.store",
+    "archiver.warc",
+    "archiver.codings",
+    "archiver.urls",
+    "archiver.errors",
+    "archiver.extract",
+)
+UPPER = (
+    "archiver.crawl",
+    "archiver.research",
+    "archiver.ops",
+    "archiver.schedule",
+    "archiver.demo",
+    "archiver.cli",
+)
 
 
 def module_name(path: Path) -> str:
@@ -38,8 +50,7 @@ def imports_of(path: Path) -> set[str]:
     """Every module ``path`` imports (``from a import b`` counts ``a`` and, when it is
     a module of this package, ``a.b``), except under ``if TYPE_CHECKING:``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip = {id(n) for node in ast.walk(tree) if _type_checking(node)
-            for n in ast.walk(node)}
+    skip = {id(n) for node in ast.walk(tree) if _type_checking(node) for n in ast.walk(node)}
     found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in skip:
@@ -65,22 +76,34 @@ def _under(name: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def test_lower_layers_do_not_import_upper_ones() -> None:
-    bad = sorted(f"{m} imports {i}" for m, deps in graph().items() if _under(m, LOWER)
-                 for i in deps if _under(i, UPPER))
+    bad = sorted(
+        f"{m} imports {i}"
+        for m, deps in graph().items()
+        if _under(m, LOWER)
+        for i in deps
+        if _under(i, UPPER)
+    )
     assert not bad, "lower layers reach up:\n" + "\n".join(bad)
 
 
 def test_extract_imports_only_itself() -> None:
-    bad = sorted(f"{m} imports {i}" for m, deps in graph().items()
-                 if _under(m, ("archiver.extract",))
-                 for i in deps if not _under(i, ("archiver.extract", "archiver.errors")))
+    bad = sorted(
+        f"{m} imports {i}"
+        for m, deps in graph().items()
+        if _under(m, ("archiver.extract",))
+        for i in deps
+        if not _under(i, ("archiver.extract", "archiver.errors"))
+    )
     assert not bad, "\n".join(bad)
 
 
 def test_only_cli_imports_click() -> None:
-    bad = sorted(module_name(p) for p in PACKAGE.rglob("*.py")
-                 if not _under(module_name(p), ("archiver.cli",))
-                 and any(m == "click" or m.startswith("click.") for m in imports_of(p)))
+    bad = sorted(
+        module_name(p)
+        for p in PACKAGE.rglob("*.py")
+        if not _under(module_name(p), ("archiver.cli",))
+        and any(m == "click" or m.startswith("click.") for m in imports_of(p))
+    )
     assert not bad, f"click imported outside archiver.cli: {bad}"
 
 
@@ -127,10 +150,13 @@ def test_no_import_cycles() -> None:
     assert cycles(deps) == []
 
 
-@pytest.mark.parametrize(("deps", "expected"), [
-    ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
-    ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
-    ({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}, [["a", "b", "c"]]),
-])
+@pytest.mark.parametrize(
+    ("deps", "expected"),
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
+        ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}, [["a", "b", "c"]]),
+    ],
+)
 def test_cycle_finder(deps: dict[str, set[str]], expected: list[list[str]]) -> None:
     assert cycles(deps) == expected

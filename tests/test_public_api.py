@@ -52,8 +52,11 @@ def test_no_private_names_imported_across_modules() -> None:
     bad = []
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and \
-                    node.module.startswith("archiver"):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("archiver")
+            ):
                 for alias in node.names:
                     if alias.name.startswith("_") and not alias.name.startswith("__"):
                         bad.append(f"{path.relative_to(PACKAGE)}: {node.module}.{alias.name}")

@@ -40,4 +40,3 @@ def test_switching_between_demo_and_test() -> None:
     assert tasks.needs_install(with_tests, (), "changed")  # pyproject.toml changed
     # the stamp format of older versions ("<hash>test") means: install again
     assert tasks.needs_install({}, (), digest)
-

@@ -33,8 +33,10 @@ from archiver.warc import (
 ROOT = Path(__file__).resolve().parents[1]
 URL = "http://news.example.org/a?b=1"
 REQ = b"GET /a?b=1 HTTP/1.1\r\nHost: news.example.org\r\nUser-Agent: test\r\n\r\n"
-HEAD = (b"HTTP/1.1 200 Alright\r\nX-CuStOm: v\r\nX-Folded: first\r\n  second part\r\n"
-        b"Content-Type: text/html\r\nContent-Length: 11\r\n\r\n")
+HEAD = (
+    b"HTTP/1.1 200 Alright\r\nX-CuStOm: v\r\nX-Folded: first\r\n  second part\r\n"
+    b"Content-Type: text/html\r\nContent-Length: 11\r\n\r\n"
+)
 BODY = b"<p>hi</p>\n\x00"
 PLAIN_HEAD = b"HTTP/1.1 404 Not Here\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\n"
 MOMENT = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
@@ -63,8 +65,9 @@ def split_record(plain: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
 
 def write_one(directory: Path, **kwargs: object) -> tuple[WarcWriter, object, Path]:
     writer = WarcWriter(directory, prefix="t")
-    loc = writer.write_exchange(URL, REQ, b"", HEAD, BODY, moment=MOMENT,
-                                ip_address="127.0.0.1", **kwargs)  # type: ignore[arg-type]
+    loc = writer.write_exchange(
+        URL, REQ, b"", HEAD, BODY, moment=MOMENT, ip_address="127.0.0.1", **kwargs
+    )  # type: ignore[arg-type]
     writer.close()
     return writer, loc, directory / loc.warc_file
 
@@ -80,9 +83,18 @@ def test_response_record_golden_layout(tmp_path: Path) -> None:
     first, headers, block = split_record(zlib.decompress(raw, 31))
     assert first == "WARC/1.1"
     names = [n for n, _ in headers]
-    assert names == ["WARC-Type", "WARC-Record-ID", "WARC-Target-URI", "WARC-Date",
-                     "WARC-Warcinfo-ID", "WARC-IP-Address", "WARC-Payload-Digest",
-                     "WARC-Block-Digest", "Content-Type", "Content-Length"]
+    assert names == [
+        "WARC-Type",
+        "WARC-Record-ID",
+        "WARC-Target-URI",
+        "WARC-Date",
+        "WARC-Warcinfo-ID",
+        "WARC-IP-Address",
+        "WARC-Payload-Digest",
+        "WARC-Block-Digest",
+        "Content-Type",
+        "Content-Length",
+    ]
     h = dict(headers)
     assert h["WARC-Type"] == "response"
     assert h["WARC-Record-ID"] == loc.record_id
@@ -145,11 +157,15 @@ def test_parse_http_head_keeps_raw_and_parses_fields() -> None:
     assert req.get_header("Host") == "news.example.org"
 
 
-@pytest.mark.parametrize("head", [
-    PLAIN_HEAD,
-    b"HTTP/1.0 301 Moved\r\nLocation: /b\r\n\r\n",
-    b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\nETag: \"x\"\r\n\r\n",
-], ids=["404", "redirect", "etag"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        PLAIN_HEAD,
+        b"HTTP/1.0 301 Moved\r\nLocation: /b\r\n\r\n",
+        b'HTTP/1.1 200 OK\r\nContent-Length: 4\r\nETag: "x"\r\n\r\n',
+    ],
+    ids=["404", "redirect", "etag"],
+)
 def test_warcio_reserialises_records_byte_for_byte(tmp_path: Path, head: bytes) -> None:
     writer = WarcWriter(tmp_path)
     writer.write_exchange(URL, REQ, b"", head, b"body", moment=MOMENT)
@@ -165,15 +181,16 @@ def test_warcio_reserialises_records_byte_for_byte(tmp_path: Path, head: bytes) 
 
 
 PRINTABLE_LATIN1 = st.text(
-    alphabet=st.characters(codec="latin-1", exclude_categories=("Cc",)), max_size=40)
+    alphabet=st.characters(codec="latin-1", exclude_categories=("Cc",)), max_size=40
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(payload=st.binary(max_size=2000), value=PRINTABLE_LATIN1, reason=PRINTABLE_LATIN1)
-def test_arbitrary_payload_and_headers_read_back(payload: bytes, value: str,
-                                                  reason: str) -> None:
-    head = (f"HTTP/1.1 200 {reason}\r\nX-Value: {value}\r\n"
-            f"Content-Length: {len(payload)}\r\n\r\n").encode("latin-1")
+def test_arbitrary_payload_and_headers_read_back(payload: bytes, value: str, reason: str) -> None:
+    head = (
+        f"HTTP/1.1 200 {reason}\r\nX-Value: {value}\r\nContent-Length: {len(payload)}\r\n\r\n"
+    ).encode("latin-1")
     with tempfile.TemporaryDirectory() as tmp:
         writer = WarcWriter(tmp)
         loc = writer.write_exchange(URL, REQ, b"", head, payload)
@@ -193,8 +210,11 @@ def test_arbitrary_payload_and_headers_read_back(payload: bytes, value: str,
         assert all(ok for _, ok, _ in blocks)
         assert (loc.record_id, True, head + payload) in blocks
         with open(path, "rb") as fh:
-            checked = [r.verify_payload_digest() for r in FastIterator(fh, parse_http=True)
-                       if r.headers.get("WARC-Type") == "response"]
+            checked = [
+                r.verify_payload_digest()
+                for r in FastIterator(fh, parse_http=True)
+                if r.headers.get("WARC-Type") == "response"
+            ]
         assert checked == [True]
 
 
@@ -251,7 +271,8 @@ def test_revisit_record(tmp_path: Path) -> None:
     path = tmp_path / again.warc_file
     assert again.record_type == "revisit"
     _, headers, block = split_record(
-        zlib.decompress(read_record_bytes(path, again.offset, again.length), 31))
+        zlib.decompress(read_record_bytes(path, again.offset, again.length), 31)
+    )
     h = dict(headers)
     assert [n for n, _ in headers][:3] == ["WARC-Type", "WARC-Record-ID", "WARC-Target-URI"]
     assert h["WARC-Type"] == "revisit"
@@ -265,22 +286,26 @@ def test_revisit_record(tmp_path: Path) -> None:
     assert h["WARC-Block-Digest"] == sha1_digest(HEAD)
     assert record_at(path, again.offset).payload == b""
     warcio = ROOT / ".venv/bin/warcio"
-    proc = subprocess.run([str(warcio) if warcio.exists() else "warcio", "check", "-v",
-                           str(path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(warcio) if warcio.exists() else "warcio", "check", "-v", str(path)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("digest pass") == 4  # warcinfo, response, 2 requests
     with open(path, "rb") as fh:
-        checks = {r.headers.get("WARC-Type"): r.verify_block_digest()
-                  for r in FastIterator(fh, parse_http=False)
-                  if r.headers.get("WARC-Type") == "revisit"}
+        checks = {
+            r.headers.get("WARC-Type"): r.verify_block_digest()
+            for r in FastIterator(fh, parse_http=False)
+            if r.headers.get("WARC-Type") == "revisit"
+        }
     assert checks == {"revisit": True}
 
 
 def test_explicit_payload_digest_is_used(tmp_path: Path) -> None:
     _, loc, path = write_one(tmp_path, payload_digest="sha1:AAAA")
     assert loc.payload_digest == "sha1:AAAA"
-    assert record_at(path, loc.offset).rec_headers.get_header(
-        "WARC-Payload-Digest") == "sha1:AAAA"
+    assert record_at(path, loc.offset).rec_headers.get_header("WARC-Payload-Digest") == "sha1:AAAA"
 
 
 @pytest.fixture
@@ -288,17 +313,18 @@ def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path,
     """A good file and, next to it, the same file cut in the middle of its last member.
     Record ids and dates are fixed so that the compressed bytes are reproducible."""
     counter = itertools.count(1)
-    monkeypatch.setattr(warcio.statusandheaders.uuid, "uuid4",
-                        lambda: uuid.UUID(int=next(counter)))
+    monkeypatch.setattr(warcio.statusandheaders.uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
     writer = WarcWriter(tmp_path / "warc")
-    locs = [writer.write_exchange(f"{URL}{i}", REQ, b"", HEAD, BODY + bytes([i]), moment=MOMENT)
-            for i in range(3)]
+    locs = [
+        writer.write_exchange(f"{URL}{i}", REQ, b"", HEAD, BODY + bytes([i]), moment=MOMENT)
+        for i in range(3)
+    ]
     writer.close()
     good = tmp_path / "warc" / writer.files_written[0]
     data = good.read_bytes()
     last = members(data)[-1]
     cut = tmp_path / "warc" / "truncated.warc.gz"
-    cut.write_bytes(data[:last[0] + last[1] // 2])
+    cut.write_bytes(data[: last[0] + last[1] // 2])
     return good, cut, locs
 
 
@@ -309,8 +335,9 @@ def test_truncated_file_earlier_records_still_readable(broken: tuple) -> None:
             rec = record_at(path, loc.offset)
             assert rec.rec_headers.get_header("WARC-Record-ID") == loc.record_id
             assert rec.payload == BODY + bytes([i])
-            assert read_record_bytes(path, loc.offset, loc.length) == \
-                read_record_bytes(good, loc.offset, loc.length)
+            assert read_record_bytes(path, loc.offset, loc.length) == read_record_bytes(
+                good, loc.offset, loc.length
+            )
 
 
 def test_truncated_last_member_is_dropped_and_not_readable(broken: tuple) -> None:
@@ -335,8 +362,9 @@ def test_read_record_in_the_middle_of_a_member_raises(broken: tuple) -> None:
 def test_read_record_at_any_offset_inside_a_member_raises(broken: tuple, tmp_path: Path) -> None:
     writer = WarcWriter(tmp_path / "scan")
     for i in range(6):
-        writer.write_exchange(f"{URL}{i}", REQ, b"", PLAIN_HEAD, bytes(range(256)) * 2,
-                              moment=MOMENT)
+        writer.write_exchange(
+            f"{URL}{i}", REQ, b"", PLAIN_HEAD, bytes(range(256)) * 2, moment=MOMENT
+        )
     writer.close()
     path = tmp_path / "scan" / writer.files_written[0]
     data = path.read_bytes()

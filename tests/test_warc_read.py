@@ -21,10 +21,11 @@ HTML_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
 
 
 def html(i: int) -> bytes:
-    return (f"<html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>"
-            + "".join(f"<p>Paragraph {j} of story {i} tells what happened.</p>"
-                      for j in range(12))
-            + "</article></body></html>").encode()
+    return (
+        f"<html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>"
+        + "".join(f"<p>Paragraph {j} of story {i} tells what happened.</p>" for j in range(12))
+        + "</article></body></html>"
+    ).encode()
 
 
 def write_warc(directory: Path, n: int = 4) -> tuple[Path, list]:
@@ -64,12 +65,14 @@ def gz(data: bytes) -> bytes:
 def arc_records(n: int) -> list[bytes]:
     """An ARC (version 1) file as its records: the filedesc record, then responses."""
     spec = b"1 0 Archiver Test\nURL IP-address Archive-date Content-type Archive-length\n"
-    out = [b"filedesc://test.arc 0.0.0.0 20260304050607 text/plain %d\n" % len(spec)
-           + spec + b"\n"]
+    out = [b"filedesc://test.arc 0.0.0.0 20260304050607 text/plain %d\n" % len(spec) + spec + b"\n"]
     for i in range(n):
         block = HTML_HEAD + html(i)
-        out.append(f"{URL}{i} 192.0.2.{i + 1} 2026030405060{i} text/html {len(block)}\n"
-                   .encode() + block + b"\n")
+        out.append(
+            f"{URL}{i} 192.0.2.{i + 1} 2026030405060{i} text/html {len(block)}\n".encode()
+            + block
+            + b"\n"
+        )
     return out
 
 
@@ -90,8 +93,11 @@ def test_arc_files_are_read_with_member_offsets(arc_dir: Path) -> None:
     assert [r.format for r in recs] == ["arc"] * 4
     assert [r.type for r in recs] == ["warcinfo", "response", "response", "response"]
     assert [(r.offset, r.offset + r.length) for r in recs] == [
-        (m[0], nxt) for m, nxt in zip(members(data), [m[0] for m in members(data)[1:]]
-                                      + [len(data)], strict=True)]
+        (m[0], nxt)
+        for m, nxt in zip(
+            members(data), [m[0] for m in members(data)[1:]] + [len(data)], strict=True
+        )
+    ]
     first = recs[1]
     assert first.target_uri == f"{URL}0"
     assert first.headers["warc-ip-address"] == "192.0.2.1"
@@ -107,7 +113,8 @@ def test_arc_files_are_read_with_member_offsets(arc_dir: Path) -> None:
     # the uncompressed ARC file holds the same records
     plain = records(arc_dir / "plain.arc")
     assert [(r.type, r.target_uri, r.block) for r in plain] == [
-        (r.type, r.target_uri, r.block) for r in recs]
+        (r.type, r.target_uri, r.block) for r in recs
+    ]
 
 
 def test_verify_reads_arc_files_and_does_not_flag_them(arc_dir: Path) -> None:
@@ -117,8 +124,7 @@ def test_verify_reads_arc_files_and_does_not_flag_them(arc_dir: Path) -> None:
     assert report.arc_records == 8 and report.no_digest == 8
 
 
-def test_arc_files_reindex_and_verify_against_their_rows(arc_dir: Path,
-                                                         tmp_path: Path) -> None:
+def test_arc_files_reindex_and_verify_against_their_rows(arc_dir: Path, tmp_path: Path) -> None:
     (arc_dir / "plain.arc").unlink()
     db = tmp_path / "arc.db"
     result = reindex([str(arc_dir)], db, processes=1)
@@ -154,12 +160,14 @@ def test_offsets_and_ids_agree_with_fastwarc(tmp_path: Path) -> None:
     data = path.read_bytes()
     for rec in recs:  # each length is exactly one whole gzip member
         d = zlib.decompressobj(31)
-        d.decompress(data[rec.offset:rec.offset + rec.length])
+        d.decompress(data[rec.offset : rec.offset + rec.length])
         assert d.eof and not d.unused_data
     by_id = {r.record_id: r for r in recs}
     for loc in locs:
         assert (by_id[loc.record_id].offset, by_id[loc.record_id].length) == (
-            loc.offset, loc.length)
+            loc.offset,
+            loc.length,
+        )
 
 
 def test_record_at_good_and_bad_offsets(tmp_path: Path) -> None:
@@ -205,16 +213,16 @@ def test_whole_file_gzip_member_then_members_per_record(tmp_path: Path) -> None:
     parts = members(data)
     head = gz(b"".join(p[1] for p in parts[:3]))
     mixed = tmp_path / "mixed.warc.gz"
-    mixed.write_bytes(head + data[parts[3][0]:])
+    mixed.write_bytes(head + data[parts[3][0] :])
     recs = records(mixed)
     assert [r.record_id for r in recs] == [r.record_id for r in records(path)]
     assert [r.offset for r in recs[:4]] == [0, 0, 0, len(head)]
     assert recs[4].offset == len(head) + parts[4][0] - parts[3][0]
 
 
-def test_corrupt_member_is_reported_and_reading_resumes(tmp_path: Path,
-                                                       capfd: pytest.CaptureFixture[str]
-                                                       ) -> None:
+def test_corrupt_member_is_reported_and_reading_resumes(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     path, locs = write_warc(tmp_path)
     data = bytearray(path.read_bytes())
     data[locs[1].offset + locs[1].length // 2] ^= 0xFF
@@ -262,7 +270,7 @@ def test_truncated_last_member_is_reported_not_raised(tmp_path: Path) -> None:
     path, locs = write_warc(tmp_path)
     data = path.read_bytes()
     last = locs[-1].offset + locs[-1].length  # the last request record
-    path.write_bytes(data[:last + 60])
+    path.write_bytes(data[: last + 60])
     items = list(iter_records(path))
     assert isinstance(items[-1], ReadError)
     assert (items[-1].offset, items[-1].kind) == (last, "truncated")

@@ -45,16 +45,25 @@ def cli() -> None:
 @cli.command()
 @click.argument("seeds", nargs=-1)
 @crawl_params
-@click.option("--resume", is_flag=True,
-              help="Continue the most recent unfinished crawl of these SEEDS in the archive "
-                   "(its queued requests, pending extractions and counters).")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the most recent unfinished crawl of these SEEDS in the archive "
+    "(its queued requests, pending extractions and counters).",
+)
 @scrapy_params
 @log_params
 @distributed_cli.crawl_options
 @format_option()
 @click.pass_context
-def crawl(ctx: click.Context, seeds: tuple[str, ...], quiet: bool, log_level: str | None,
-          fmt: str, **options: Any) -> None:
+def crawl(
+    ctx: click.Context,
+    seeds: tuple[str, ...],
+    quiet: bool,
+    log_level: str | None,
+    fmt: str,
+    **options: Any,
+) -> None:
     """Crawl SEEDS (URLs of news sites, sitemaps or feeds) into WARC files and the archive.
     Without --warc-dir the WARC files go to the warc folder next to --db.
 
@@ -76,14 +85,17 @@ def crawl(ctx: click.Context, seeds: tuple[str, ...], quiet: bool, log_level: st
     distributed = distributed_cli.prepare(ctx, options, seeds)
     if not seeds and not distributed:
         raise click.UsageError("Missing argument 'SEEDS...'.")
-    result = run_crawl_command(list(seeds), quiet=quiet or fmt == "json", log_level=log_level,
-                               **options)
+    result = run_crawl_command(
+        list(seeds), quiet=quiet or fmt == "json", log_level=log_level, **options
+    )
     if not quiet:
         print_crawl_summary(result, options["db"], fmt)
     if distributed and result.pages == 0 and not result.database_error:
         if not quiet and fmt != "json":
-            click.echo(f"crawl {options['extra_settings']['ARCHIVER_CRAWL']}: nothing was "
-                       "left for this worker")
+            click.echo(
+                f"crawl {options['extra_settings']['ARCHIVER_CRAWL']}: nothing was "
+                "left for this worker"
+            )
         return
     exit_for(result)
 
@@ -92,21 +104,36 @@ DEMO_PORT = 8000  # the fixed port of ``archiver demo --serve``
 
 
 @cli.command()
-@click.option("--out", default="demo-archive", show_default=True, type=click.Path(),
-              help="Folder for the demo archive (archive.db and warc/). A folder holding "
-                   "anything but an earlier, untouched demo archive is refused.")
-@click.option("--force", is_flag=True,
-              help="Replace the archive (archive.db, warc/) in --out even if it is not "
-                   "an untouched demo archive.")
-@click.option("--serve", is_flag=True,
-              help="Only serve the demo site, on a fixed port, until Ctrl-C: a stable "
-                   "address to try crawl, jobs and recrawls against.")
-@click.option("--port", default=None, type=click.IntRange(0, 65535),
-              help=f"Port of the demo site [default: {DEMO_PORT} with --serve, else any "
-                   "free port].")
+@click.option(
+    "--out",
+    default="demo-archive",
+    show_default=True,
+    type=click.Path(),
+    help="Folder for the demo archive (archive.db and warc/). A folder holding "
+    "anything but an earlier, untouched demo archive is refused.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the archive (archive.db, warc/) in --out even if it is not "
+    "an untouched demo archive.",
+)
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Only serve the demo site, on a fixed port, until Ctrl-C: a stable "
+    "address to try crawl, jobs and recrawls against.",
+)
+@click.option(
+    "--port",
+    default=None,
+    type=click.IntRange(0, 65535),
+    help=f"Port of the demo site [default: {DEMO_PORT} with --serve, else any free port].",
+)
 @log_params
-def demo(out: str, force: bool, serve: bool, port: int | None, quiet: bool,
-         log_level: str | None) -> None:
+def demo(
+    out: str, force: bool, serve: bool, port: int | None, quiet: bool, log_level: str | None
+) -> None:
     """Serve the bundled news site on 127.0.0.1, crawl it into a fresh archive, and
     print a summary and a sample full-text search. No internet needed.
 
@@ -125,8 +152,10 @@ def demo(out: str, force: bool, serve: bool, port: int | None, quiet: bool,
     warc_dir = folder / "warc"
     state = demo_folder_state(folder)
     if state == "user" and not force:
-        raise UserError(f"{out} already holds files that are not an untouched demo archive; "
-                        "give another --out, or --force to replace its archive.db and warc/")
+        raise UserError(
+            f"{out} already holds files that are not an untouched demo archive; "
+            "give another --out, or --force to replace its archive.db and warc/"
+        )
     if state != "empty":
         for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             path.unlink(missing_ok=True)
@@ -138,8 +167,16 @@ def demo(out: str, force: bool, serve: bool, port: int | None, quiet: bool,
     with SiteServer(root, port=port or 0) as server:
         if not quiet:
             click.echo(f"Serving the demo news site at {server.url('/')}")
-        result = run_crawl_command([server.url("/")], quiet=quiet, log_level=log_level, db=str(db),
-                      warc_dir=str(warc_dir), delay=0.0, concurrency=8, prefix="demo")
+        result = run_crawl_command(
+            [server.url("/")],
+            quiet=quiet,
+            log_level=log_level,
+            db=str(db),
+            warc_dir=str(warc_dir),
+            delay=0.0,
+            concurrency=8,
+            prefix="demo",
+        )
     if not quiet:
         print_crawl_summary(result, str(db))
         _demo_search(db, manifest.get("sample_query"))
@@ -156,8 +193,9 @@ def _serve_demo(root: Path, port: int) -> None:
     try:
         server.start()
     except OSError as exc:
-        raise UserError(f"cannot serve the demo site on port {port}: "
-                        f"{exc.strerror or exc} (try --port)") from None
+        raise UserError(
+            f"cannot serve the demo site on port {port}: {exc.strerror or exc} (try --port)"
+        ) from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"Serving the demo news site at {server.url('/')} (Ctrl-C to stop)")
@@ -186,25 +224,39 @@ def _demo_search(db: Path, sample: str | None) -> None:
             click.echo(f"  {hit.title}  <{hit.url}>")
             click.echo(f"      {' '.join(hit.snippet.split())}")
         totals = archive.stats()
-        click.echo(f"\nArchive: {totals['captures']} captures, {totals['documents']} documents "
-                   f"({totals['articles']} articles) in {db}")
+        click.echo(
+            f"\nArchive: {totals['captures']} captures, {totals['documents']} documents "
+            f"({totals['articles']} articles) in {db}"
+        )
         warc = db.parent / "warc"
         click.echo("\nNext: search it, browse it in Datasette, replay it through pywb, verify it:")
         click.echo(f'  archiver search --db {db} "harbour"')
         click.echo(f"  archiver serve --db {db} --warc-dir {warc}")
         click.echo(f"  archiver replay --warc-dir {warc}")
         click.echo(f"  archiver verify --db {db} --warc-dir {warc}")
-        click.echo("  archiver demo --serve    # the site alone at http://127.0.0.1:8000/, "
-                   "for your own crawls and jobs")
+        click.echo(
+            "  archiver demo --serve    # the site alone at http://127.0.0.1:8000/, "
+            "for your own crawls and jobs"
+        )
 
 
 @cli.command()
 @click.argument("source")
 @click.option("--url", default=None, help="URL of the page (for relative links and metadata).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True)
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(),
-              help="Archive to look SOURCE up in when it is the URL of an archived page.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(),
+    help="Archive to look SOURCE up in when it is the URL of an archived page.",
+)
 @warc_dir_option
 def extract(source: str, url: str | None, fmt: str, db: str, warc_dir: str | None) -> None:
     """Extract the article from SOURCE: an HTML file, - for standard input, or the URL
@@ -249,7 +301,8 @@ def _archived_page(url: str, db: Path, warc_dir: Path) -> tuple[bytes, dict[str,
         row = conn.execute(
             "SELECT c.warc_file, c.warc_offset, r.warc_file, r.warc_offset FROM captures c "
             "LEFT JOIN captures r ON r.id = c.revisit_of WHERE c.url = ? AND c.status = 200 "
-            "ORDER BY c.fetched_at DESC LIMIT 1", (url,),
+            "ORDER BY c.fetched_at DESC LIMIT 1",
+            (url,),
         ).fetchone()
     finally:
         conn.close()

@@ -58,8 +58,12 @@ class MomentType(click.ParamType):
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            self.fail(f"{value!r} is not an ISO date or date-time (e.g. 2026-03-01 or "
-                      "2026-03-01T12:00:00Z)", param, ctx)
+            self.fail(
+                f"{value!r} is not an ISO date or date-time (e.g. 2026-03-01 or "
+                "2026-03-01T12:00:00Z)",
+                param,
+                ctx,
+            )
         moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         if self.bound == "end":
             moment += timedelta(days=1) if len(text) <= 10 else timedelta(microseconds=1)
@@ -69,27 +73,47 @@ class MomentType(click.ParamType):
 def fetched_options(func: Any) -> Any:
     """``--fetched-since``/``--fetched-until``: when the captures were fetched (both
     inclusive, validated); ``--since``/``--until`` always mean the published date."""
-    func = click.option("--fetched-until", "fetched_until", type=MomentType("end"),
-                        default=None, metavar="DATE",
-                        help="Only captures fetched on or before this ISO date/time (UTC)."
-                        )(func)
-    return click.option("--fetched-since", "fetched_since", type=MomentType("start"),
-                        default=None, metavar="DATE",
-                        help="Only captures fetched on or after this ISO date/time (UTC)."
-                        )(func)
+    func = click.option(
+        "--fetched-until",
+        "fetched_until",
+        type=MomentType("end"),
+        default=None,
+        metavar="DATE",
+        help="Only captures fetched on or before this ISO date/time (UTC).",
+    )(func)
+    return click.option(
+        "--fetched-since",
+        "fetched_since",
+        type=MomentType("start"),
+        default=None,
+        metavar="DATE",
+        help="Only captures fetched on or after this ISO date/time (UTC).",
+    )(func)
 
 
 def output_option(required: bool = False, help_text: str = "Write to FILE.") -> Any:
     """``-o/--output FILE``: where a command writes its file (one convention)."""
-    return click.option("-o", "--output", "output", default=None, type=click.Path(),
-                        metavar="FILE", required=required, help=help_text)
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        default=None,
+        type=click.Path(),
+        metavar="FILE",
+        required=required,
+        help=help_text,
+    )
 
 
 def warc_dir_option(func: Any) -> Any:
     """``--warc-dir``, defaulting to ``warc`` next to ``--db`` (the rule of every
     command that takes both; see :func:`resolve_warc_dir`)."""
-    return click.option("--warc-dir", default=None, type=click.Path(file_okay=False),
-                        help="Folder of the WARC files [default: warc/ next to --db].")(func)
+    return click.option(
+        "--warc-dir",
+        default=None,
+        type=click.Path(file_okay=False),
+        help="Folder of the WARC files [default: warc/ next to --db].",
+    )(func)
 
 
 def resolve_warc_dir(warc_dir: str | None, db: str) -> str:
@@ -98,8 +122,13 @@ def resolve_warc_dir(warc_dir: str | None, db: str) -> str:
     return warc_dir if warc_dir is not None else default_warc_dir(db)
 
 
-_CLICK_TYPES: dict[str, Any] = {"str": None, "int": int, "float": float, "path": click.Path(),
-                                "size": SizeType()}
+_CLICK_TYPES: dict[str, Any] = {
+    "str": None,
+    "int": int,
+    "float": float,
+    "path": click.Path(),
+    "size": SizeType(),
+}
 
 
 def _click_option(option: Any) -> Any:
@@ -108,17 +137,22 @@ def _click_option(option: Any) -> Any:
     if option.shown_default:
         help_text += f" [default: {option.shown_default}]"
     if option.kind == "flag":
-        return click.option(option.flag, option.name, is_flag=True, default=None,
-                            help=help_text)
+        return click.option(option.flag, option.name, is_flag=True, default=None, help=help_text)
     if option.kind == "bool":
         negated = "--no-" + option.flag[2:]
-        return click.option(f"{option.flag}/{negated}", option.name, default=None,
-                            help=help_text)
+        return click.option(f"{option.flag}/{negated}", option.name, default=None, help=help_text)
     if option.kind == "list":
-        return click.option(option.flag, option.name, multiple=True, metavar=option.metavar,
-                            help=help_text)
-    return click.option(option.flag, option.name, type=_CLICK_TYPES[option.kind],
-                        default=None, metavar=option.metavar, help=help_text)
+        return click.option(
+            option.flag, option.name, multiple=True, metavar=option.metavar, help=help_text
+        )
+    return click.option(
+        option.flag,
+        option.name,
+        type=_CLICK_TYPES[option.kind],
+        default=None,
+        metavar=option.metavar,
+        help=help_text,
+    )
 
 
 def _setting_pair(ctx: Any, param: Any, values: tuple[str, ...]) -> dict[str, str]:
@@ -136,8 +170,15 @@ def crawl_params(func: Any) -> Any:
     ``crawl`` and the scheduled jobs (one declaration each: see that module)."""
     from archiver.crawl.options import CRAWL_OPTIONS
 
-    decorators = [click.option("--db", default="archive.db", show_default=True,
-                               type=click.Path(), help="SQLite archive to write to.")]
+    decorators = [
+        click.option(
+            "--db",
+            default="archive.db",
+            show_default=True,
+            type=click.Path(),
+            help="SQLite archive to write to.",
+        )
+    ]
     decorators += [_click_option(option) for option in CRAWL_OPTIONS]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -146,25 +187,40 @@ def crawl_params(func: Any) -> Any:
 
 def scrapy_params(func: Any) -> Any:
     """``-s NAME=VALUE`` and ``--logfile``, as ``scrapy crawl`` has them."""
-    func = click.option("--logfile", "log_file", default=None, type=click.Path(dir_okay=False),
-                        help="Write the crawl's log to this file instead of stderr.")(func)
-    return click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
-                        callback=_setting_pair,
-                        help="Set a Scrapy or ARCHIVER_* setting for this crawl "
-                             "(repeatable), as `scrapy crawl -s`.")(func)
+    func = click.option(
+        "--logfile",
+        "log_file",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Write the crawl's log to this file instead of stderr.",
+    )(func)
+    return click.option(
+        "-s",
+        "--set",
+        "settings",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=_setting_pair,
+        help="Set a Scrapy or ARCHIVER_* setting for this crawl "
+        "(repeatable), as `scrapy crawl -s`.",
+    )(func)
 
 
 def log_params(func: Any) -> Any:
-    func = click.option("--log-level", default=None,
-                        type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"],
-                                          case_sensitive=False),
-                        help="Log level of the crawl [default: WARNING].")(func)
-    return click.option("--quiet", "-q", is_flag=True,
-                        help="No progress display and no summary; errors only.")(func)
+    func = click.option(
+        "--log-level",
+        default=None,
+        type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+        help="Log level of the crawl [default: WARNING].",
+    )(func)
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="No progress display and no summary; errors only."
+    )(func)
 
 
-def run_crawl_command(seeds: list[str], *, quiet: bool, log_level: str | None,
-                      **options: Any) -> Any:
+def run_crawl_command(
+    seeds: list[str], *, quiet: bool, log_level: str | None, **options: Any
+) -> Any:
     """Run a crawl with the command's options (names of ``CRAWL_OPTIONS``, plus ``db``,
     ``log_file``, ``settings`` and ``extra_settings``)."""
     from archiver.crawl.options import BY_NAME, CrawlOptions
@@ -175,13 +231,18 @@ def run_crawl_command(seeds: list[str], *, quiet: bool, log_level: str | None,
         opts = CrawlOptions(
             seeds=seeds,
             db=options["db"],
-            values={k: (list(v) if isinstance(v, tuple) else v)
-                    for k, v in options.items() if k in BY_NAME},
+            values={
+                k: (list(v) if isinstance(v, tuple) else v)
+                for k, v in options.items()
+                if k in BY_NAME
+            },
             progress=not quiet and sys.stderr.isatty(),
             log_level=level,
             log_file=options.get("log_file"),
-            extra_settings={**(options.get("extra_settings") or {}),
-                            **(options.get("settings") or {})},
+            extra_settings={
+                **(options.get("extra_settings") or {}),
+                **(options.get("settings") or {}),
+            },
             resume=bool(options.get("resume")),
             notify=lambda note: click.echo(f"note: {note}", err=True),
         )
@@ -199,8 +260,10 @@ def exit_for(result: Any) -> None:
     from archiver.crawl.runner import first_error
 
     if result.database_error:
-        raise UserError(f"archive database error: {result.database_error} "
-                        "(the WARC files are complete; rebuild the rows from them)")
+        raise UserError(
+            f"archive database error: {result.database_error} "
+            "(the WARC files are complete; rebuild the rows from them)"
+        )
     code = failures.exit_status(result.failures)
     if result.pages == 0:
         reason = first_error(result.stats) or "no response"
@@ -208,25 +271,35 @@ def exit_for(result: Any) -> None:
     if result.status == "shutdown":
         sys.exit(130)
     if code:
-        raise UserError(f"crawl {result.crawl_id}: {failures.describe(result.failures)} "
-                        "(listed in the failures table)", code)
+        raise UserError(
+            f"crawl {result.crawl_id}: {failures.describe(result.failures)} "
+            "(listed in the failures table)",
+            code,
+        )
 
 
 def format_option(*extra: str, default: str = "text") -> Any:
     """``--format``: ``text`` (for people; a table on a terminal, plain ``name: value``
     lines otherwise) and ``json``, plus a command's own formats."""
-    return click.option("--format", "fmt", type=click.Choice(["text", "json", *extra]),
-                        default=default, show_default=True, help="Output format.")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json", *extra]),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
 
 
-def print_summary(title: str, rows: list[tuple[str, Any]], fmt: str = "text",
-                  data: dict[str, Any] | None = None) -> None:
+def print_summary(
+    title: str, rows: list[tuple[str, Any]], fmt: str = "text", data: dict[str, Any] | None = None
+) -> None:
     """A command's summary on stdout: a table on a terminal, ``name: value`` lines in
     a pipe or file, or ``data`` (else the rows) as JSON with ``--format json``."""
     if fmt == "json":
         import json
 
-        payload = data if data is not None else {name: value for name, value in rows}
+        payload = data if data is not None else dict(rows)
         click.echo(json.dumps(payload, indent=2, default=str, ensure_ascii=False))
         return
     if not sys.stdout.isatty():
@@ -259,8 +332,10 @@ def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
         ("pages fetched", result.pages),
         ("by status", "  ".join(f"{k} {v}" for k, v in sorted(by_status.items())) or "-"),
         ("articles (new versions)", result.counts.get("articles", 0)),
-        ("documents new / unchanged",
-         f"{result.counts.get('documents', 0)} / {result.counts.get('documents_unchanged', 0)}"),
+        (
+            "documents new / unchanged",
+            f"{result.counts.get('documents', 0)} / {result.counts.get('documents_unchanged', 0)}",
+        ),
         ("revisit records", stats.get("archiver/records/revisit", 0)),
         ("failed requests", failures.describe(result.failures) or "none"),
         ("errors logged", stats.get("log_count/ERROR", 0)),
@@ -271,10 +346,17 @@ def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
         ("archive", db),
     ]
     data = {
-        "crawl_id": result.crawl_id, "status": result.status, "pages": result.pages,
-        "by_status": by_status, "counts": result.counts, "failed": result.failures,
-        "revisits": stats.get("archiver/records/revisit", 0), "bytes": result.bytes,
-        "seconds": round(result.elapsed, 3), "warc_files": result.warc_files, "archive": db,
+        "crawl_id": result.crawl_id,
+        "status": result.status,
+        "pages": result.pages,
+        "by_status": by_status,
+        "counts": result.counts,
+        "failed": result.failures,
+        "revisits": stats.get("archiver/records/revisit", 0),
+        "bytes": result.bytes,
+        "seconds": round(result.elapsed, 3),
+        "warc_files": result.warc_files,
+        "archive": db,
         "exit_status": failures.exit_status(result.failures),
     }
     print_summary(f"crawl {result.crawl_id}: {result.status}", rows, fmt, data)

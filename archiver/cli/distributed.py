@@ -16,16 +16,32 @@ from archiver.cli.common import UserError
 def crawl_options(func: Any) -> Any:
     """The options of ``archiver crawl`` that make it a worker of a distributed crawl."""
     decorators = [
-        click.option("--redis", "redis_url", default=None, metavar="redis://HOST:PORT/DB",
-                     help="Run as one worker of a distributed crawl on this Redis server "
-                          "(docs/distributed.md)."),
-        click.option("--crawl", "crawl_name", default=None, metavar="NAME",
-                     help="Name of the distributed crawl to start or join [default: news]."),
-        click.option("--worker-id", default=None,
-                     help="This worker's id (WARC prefix, shard name) [default: HOST-PID]."),
-        click.option("--heartbeat-timeout", type=float, default=None,
-                     help="Seconds after which a silent worker's claims are requeued "
-                          "[default: 30]."),
+        click.option(
+            "--redis",
+            "redis_url",
+            default=None,
+            metavar="redis://HOST:PORT/DB",
+            help="Run as one worker of a distributed crawl on this Redis server "
+            "(docs/distributed.md).",
+        ),
+        click.option(
+            "--crawl",
+            "crawl_name",
+            default=None,
+            metavar="NAME",
+            help="Name of the distributed crawl to start or join [default: news].",
+        ),
+        click.option(
+            "--worker-id",
+            default=None,
+            help="This worker's id (WARC prefix, shard name) [default: HOST-PID].",
+        ),
+        click.option(
+            "--heartbeat-timeout",
+            type=float,
+            default=None,
+            help="Seconds after which a silent worker's claims are requeued [default: 30].",
+        ),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -74,8 +90,9 @@ def _ping(url: str, name: str, need_crawl: bool) -> None:
     try:
         client.ping()
         if need_crawl and not client.exists(Keys(name).definition):
-            raise CrawlError(f"crawl {name!r} does not exist in Redis at {url}: give the "
-                             "seed URLs to start it")
+            raise CrawlError(
+                f"crawl {name!r} does not exist in Redis at {url}: give the seed URLs to start it"
+            )
     except redis.RedisError as exc:
         raise CrawlError(f"cannot reach Redis at {url}: {exc}") from None
     finally:
@@ -83,12 +100,23 @@ def _ping(url: str, name: str, need_crawl: bool) -> None:
 
 
 @click.command()
-@click.option("--redis", "redis_url", required=True, metavar="redis://HOST:PORT/DB",
-              help="The Redis server of the distributed crawls.")
-@click.option("--crawl", "crawl_name", default=None, metavar="NAME",
-              help="Only this crawl [default: every crawl in the database].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--redis",
+    "redis_url",
+    required=True,
+    metavar="redis://HOST:PORT/DB",
+    help="The Redis server of the distributed crawls.",
+)
+@click.option(
+    "--crawl",
+    "crawl_name",
+    default=None,
+    metavar="NAME",
+    help="Only this crawl [default: every crawl in the database].",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def status(redis_url: str, crawl_name: str | None, fmt: str) -> None:
     """Show distributed crawls: queue length, claimed, done and failed requests, workers
     alive with their pages/s, per-site queue sizes.
@@ -118,23 +146,31 @@ def status(redis_url: str, crawl_name: str | None, fmt: str) -> None:
         table = Table(title=f"crawl {c['crawl']}: {state}", show_header=False)
         table.add_column("what", style="bold")
         table.add_column("value", justify="right")
-        for name, value in (("queued", c["queued"]), ("claimed", c["claimed"]),
-                            ("done", c["done"]), ("failed", c["failed"]),
-                            ("requeued (dead or stopped workers)", c["requeued"]),
-                            ("URLs seen", c["seen"]), ("workers alive", c["workers_alive"])):
+        for name, value in (
+            ("queued", c["queued"]),
+            ("claimed", c["claimed"]),
+            ("done", c["done"]),
+            ("failed", c["failed"]),
+            ("requeued (dead or stopped workers)", c["requeued"]),
+            ("URLs seen", c["seen"]),
+            ("workers alive", c["workers_alive"]),
+        ):
             table.add_row(name, str(value))
         console.print(table)
         if c["workers"]:
             workers = Table(title="workers")
             for col in ("worker", "state", "pages", "pages/s", "claimed", "heartbeat"):
-                workers.add_column(col, justify="left" if col in ("worker", "state")
-                                   else "right")
+                workers.add_column(col, justify="left" if col in ("worker", "state") else "right")
             for w in c["workers"]:
                 age = w["heartbeat_age"]
-                workers.add_row(w["id"], w["state"], str(w["pages"]),
-                                f"{w['pages_per_s'] if w['alive'] else w['pages_per_s_avg']:.1f}",
-                                str(w["claimed"]), f"{age:.0f} s ago" if age is not None
-                                else "-")
+                workers.add_row(
+                    w["id"],
+                    w["state"],
+                    str(w["pages"]),
+                    f"{w['pages_per_s'] if w['alive'] else w['pages_per_s_avg']:.1f}",
+                    str(w["claimed"]),
+                    f"{age:.0f} s ago" if age is not None else "-",
+                )
             console.print(workers)
         if c["sites"]:
             sites = Table(title="queued per site")
@@ -147,10 +183,15 @@ def status(redis_url: str, crawl_name: str | None, fmt: str) -> None:
 
 @click.command()
 @click.argument("shards", nargs=-1, required=True, type=click.Path())
-@click.option("--db", required=True, type=click.Path(),
-              help="The archive to merge the shards into (created if missing).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--db",
+    required=True,
+    type=click.Path(),
+    help="The archive to merge the shards into (created if missing).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def merge(shards: tuple[str, ...], db: str, fmt: str) -> None:
     """Merge the SQLite SHARDS of a distributed crawl's workers into one archive.
 
@@ -183,8 +224,7 @@ def merge(shards: tuple[str, ...], db: str, fmt: str) -> None:
         return
     for name, figures in result["shards"].items():
         click.echo(f"{name}: " + ", ".join(f"{v} {k}" for k, v in figures.items()))
-    click.echo(f"merged into {db}: " + ", ".join(
-        f"{v} {k}" for k, v in result["added"].items()))
+    click.echo(f"merged into {db}: " + ", ".join(f"{v} {k}" for k, v in result["added"].items()))
 
 
 def register(cli: click.Group) -> None:

@@ -33,8 +33,13 @@ from archiver.schedule.rules import (
     parse_schedule,
 )
 
-_DB = click.option("--db", default="archive.db", show_default=True, type=click.Path(),
-                   help="SQLite archive holding the jobs (and their crawls).")
+_DB = click.option(
+    "--db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(),
+    help="SQLite archive holding the jobs (and their crawls).",
+)
 
 
 def _open(db: str, *, create: bool = False) -> Any:
@@ -54,8 +59,7 @@ def _open(db: str, *, create: bool = False) -> Any:
     from archiver.schedule.jobs import migrate_warc_dirs
 
     for name in migrate_warc_dirs(conn, db):
-        click.echo(f"note: job {name}: its relative --warc-dir is now an absolute path",
-                   err=True)
+        click.echo(f"note: job {name}: its relative --warc-dir is now an absolute path", err=True)
     return conn
 
 
@@ -81,8 +85,10 @@ def _given_crawl_options(ctx: click.Context, options: dict[str, Any]) -> dict[st
 
     out = {}
     for name in CRAWL_OPTION_NAMES:
-        if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE,
-                                              ParameterSource.ENVIRONMENT):
+        if ctx.get_parameter_source(name) in (
+            ParameterSource.COMMANDLINE,
+            ParameterSource.ENVIRONMENT,
+        ):
             value = options.get(name)
             out[name] = list(value) if isinstance(value, tuple) else value
     return out
@@ -90,24 +96,59 @@ def _given_crawl_options(ctx: click.Context, options: dict[str, Any]) -> dict[st
 
 def _job_options(func: Any) -> Any:
     decorators = [
-        click.option("--seed", "seeds", multiple=True, metavar="URL",
-                     help="Site or section URL to start from (repeatable)."),
-        click.option("--feed", "feeds", multiple=True, metavar="URL",
-                     help="RSS/Atom feed to poll (repeatable)."),
-        click.option("--sitemap", "sitemaps", multiple=True, metavar="URL",
-                     help="Sitemap (news sitemap) to poll (repeatable)."),
-        click.option("--every", default=None, metavar="INTERVAL",
-                     help="Run every INTERVAL: a number and a unit s, m, h, d or w (30m, 6h, 1d)."),
-        click.option("--cron", default=None, metavar="EXPR",
-                     help='Run at the times of a 5-field cron expression, in UTC ("0 */6 * * *").'),
-        click.option("--revisit-schedule", default=None, metavar="STEPS",
-                     help="Refetch known articles at these ages after first capture "
-                          f"[default: {DEFAULT_REVISIT_SCHEDULE}; '7d+' repeats; 'never']."),
-        click.option("--poll-min", default=None, metavar="INTERVAL",
-                     help=f"Shortest adaptive polling interval of a feed/sitemap "
-                          f"[default: {DEFAULT_POLL_MIN}]."),
-        click.option("--poll-max", default=None, metavar="INTERVAL",
-                     help=f"Longest adaptive polling interval [default: {DEFAULT_POLL_MAX}]."),
+        click.option(
+            "--seed",
+            "seeds",
+            multiple=True,
+            metavar="URL",
+            help="Site or section URL to start from (repeatable).",
+        ),
+        click.option(
+            "--feed",
+            "feeds",
+            multiple=True,
+            metavar="URL",
+            help="RSS/Atom feed to poll (repeatable).",
+        ),
+        click.option(
+            "--sitemap",
+            "sitemaps",
+            multiple=True,
+            metavar="URL",
+            help="Sitemap (news sitemap) to poll (repeatable).",
+        ),
+        click.option(
+            "--every",
+            default=None,
+            metavar="INTERVAL",
+            help="Run every INTERVAL: a number and a unit s, m, h, d or w (30m, 6h, 1d).",
+        ),
+        click.option(
+            "--cron",
+            default=None,
+            metavar="EXPR",
+            help='Run at the times of a 5-field cron expression, in UTC ("0 */6 * * *").',
+        ),
+        click.option(
+            "--revisit-schedule",
+            default=None,
+            metavar="STEPS",
+            help="Refetch known articles at these ages after first capture "
+            f"[default: {DEFAULT_REVISIT_SCHEDULE}; '7d+' repeats; 'never'].",
+        ),
+        click.option(
+            "--poll-min",
+            default=None,
+            metavar="INTERVAL",
+            help=f"Shortest adaptive polling interval of a feed/sitemap "
+            f"[default: {DEFAULT_POLL_MIN}].",
+        ),
+        click.option(
+            "--poll-max",
+            default=None,
+            metavar="INTERVAL",
+            help=f"Longest adaptive polling interval [default: {DEFAULT_POLL_MAX}].",
+        ),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -126,10 +167,21 @@ def jobs() -> None:
 @crawl_params
 @click.pass_context
 @_job_error
-def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str, ...],
-        sitemaps: tuple[str, ...], every: str | None, cron: str | None,
-        revisit_schedule: str | None, poll_min: str | None, poll_max: str | None,
-        paused: bool, db: str, **options: Any) -> None:
+def add(
+    ctx: click.Context,
+    name: str,
+    seeds: tuple[str, ...],
+    feeds: tuple[str, ...],
+    sitemaps: tuple[str, ...],
+    every: str | None,
+    cron: str | None,
+    revisit_schedule: str | None,
+    poll_min: str | None,
+    poll_max: str | None,
+    paused: bool,
+    db: str,
+    **options: Any,
+) -> None:
     """Add job NAME: --seed/--feed/--sitemap URLs, a schedule (--every or --cron) and
     any option of archiver crawl.
 
@@ -141,10 +193,15 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
     from archiver.schedule.jobs import Job, absolute_warc_dir, save_job
 
     job = Job(
-        name=name, seeds=list(seeds), feeds=list(feeds), sitemaps=list(sitemaps),
-        schedule=parse_schedule(every, cron), options=_given_crawl_options(ctx, options),
+        name=name,
+        seeds=list(seeds),
+        feeds=list(feeds),
+        sitemaps=list(sitemaps),
+        schedule=parse_schedule(every, cron),
+        options=_given_crawl_options(ctx, options),
         revisit_schedule=revisit_schedule or DEFAULT_REVISIT_SCHEDULE,
-        poll_min=poll_min or DEFAULT_POLL_MIN, poll_max=poll_max or DEFAULT_POLL_MAX,
+        poll_min=poll_min or DEFAULT_POLL_MIN,
+        poll_max=poll_max or DEFAULT_POLL_MAX,
         paused=paused,
     )
     absolute_warc_dir(job)
@@ -157,15 +214,30 @@ def add(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str,
 @jobs.command("edit")
 @click.argument("name")
 @_job_options
-@click.option("--unset", multiple=True, metavar="OPTION",
-              help="Drop a crawl option from the job (e.g. --unset max-pages).")
+@click.option(
+    "--unset",
+    multiple=True,
+    metavar="OPTION",
+    help="Drop a crawl option from the job (e.g. --unset max-pages).",
+)
 @crawl_params
 @click.pass_context
 @_job_error
-def edit(ctx: click.Context, name: str, seeds: tuple[str, ...], feeds: tuple[str, ...],
-         sitemaps: tuple[str, ...], every: str | None, cron: str | None,
-         revisit_schedule: str | None, poll_min: str | None, poll_max: str | None,
-         unset: tuple[str, ...], db: str, **options: Any) -> None:
+def edit(
+    ctx: click.Context,
+    name: str,
+    seeds: tuple[str, ...],
+    feeds: tuple[str, ...],
+    sitemaps: tuple[str, ...],
+    every: str | None,
+    cron: str | None,
+    revisit_schedule: str | None,
+    poll_min: str | None,
+    poll_max: str | None,
+    unset: tuple[str, ...],
+    db: str,
+    **options: Any,
+) -> None:
     """Change job NAME: the options given replace the job's (a list option such as
     --seed replaces the whole list); others stay."""
     from archiver.schedule.jobs import (
@@ -244,19 +316,28 @@ def list_(db: str, fmt: str) -> None:
 
     conn = _open(db)
     if fmt == "json":
-        click.echo(json.dumps([_job_json(conn, job, runs=1) for job in j.list_jobs(conn)],
-                              indent=2, default=str))
+        click.echo(
+            json.dumps(
+                [_job_json(conn, job, runs=1) for job in j.list_jobs(conn)], indent=2, default=str
+            )
+        )
         return
     rows = [("NAME", "SCHEDULE", "STATE", "NEXT RUN", "LAST RUN", "LAST STATUS", "ARTICLES")]
     for job in j.list_jobs(conn):
         last = j.runs(conn, job.id, limit=1)
         state = _state(conn, job)
         next_run = "-" if job.paused else j.fmt_time(max(j.job_next_due(conn, job), 0))
-        rows.append((
-            job.name, job.schedule.describe(), state, next_run,
-            j.fmt_time(j.iso_to_ts(last[0]["started_at"])) if last else "-",
-            last[0]["status"] if last else "-", str(j.articles_found(conn, job.id)),
-        ))
+        rows.append(
+            (
+                job.name,
+                job.schedule.describe(),
+                state,
+                next_run,
+                j.fmt_time(j.iso_to_ts(last[0]["started_at"])) if last else "-",
+                last[0]["status"] if last else "-",
+                str(j.articles_found(conn, job.id)),
+            )
+        )
     if len(rows) == 1:
         click.echo("no jobs (add one with archiver jobs add)")
         return
@@ -301,28 +382,54 @@ def show(name: str, db: str, limit: int, fmt: str) -> None:
     if srcs:
         click.echo("\nsources (adaptive polling):")
         for s in srcs:
-            click.echo(f"  {s['url']}  every {s['interval'] / 60:.0f} min, next "
-                       f"{j.fmt_time(s['next_fetch_at'])}, last {s['items_last']} items / "
-                       f"{s['new_last']} new captured, {s['fetches']} fetches, "
-                       f"{s['new_total']} new in all")
+            click.echo(
+                f"  {s['url']}  every {s['interval'] / 60:.0f} min, next "
+                f"{j.fmt_time(s['next_fetch_at'])}, last {s['items_last']} items / "
+                f"{s['new_last']} new captured, {s['fetches']} fetches, "
+                f"{s['new_total']} new in all"
+            )
     history = j.runs(conn, job.id, limit=limit)
     click.echo("\nruns:")
     if not history:
         click.echo("  none yet")
         return
-    head = ("CRAWL", "STARTED", "FINISHED", "STATUS", "PAGES", "CAPTURES", "NEW", "CHANGED",
-            "UNCHANGED", "ERRORS", "BYTES")
-    rows = [head] + [(
-        str(r["crawl_id"]), r["started_at"][:19].replace("T", " "),
-        (r["finished_at"] or "-")[:19].replace("T", " "), r["status"], str(r["pages"]),
-        str(r["captures"]), str(r["new_articles"]), str(r["changed_articles"]), str(r["unchanged"]),
-        str(r["errors"]), str(r["bytes"])) for r in history]
+    head = (
+        "CRAWL",
+        "STARTED",
+        "FINISHED",
+        "STATUS",
+        "PAGES",
+        "CAPTURES",
+        "NEW",
+        "CHANGED",
+        "UNCHANGED",
+        "ERRORS",
+        "BYTES",
+    )
+    rows = [head] + [
+        (
+            str(r["crawl_id"]),
+            r["started_at"][:19].replace("T", " "),
+            (r["finished_at"] or "-")[:19].replace("T", " "),
+            r["status"],
+            str(r["pages"]),
+            str(r["captures"]),
+            str(r["new_articles"]),
+            str(r["changed_articles"]),
+            str(r["unchanged"]),
+            str(r["errors"]),
+            str(r["bytes"]),
+        )
+        for r in history
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     for row in rows:
         click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    click.echo("  (PAGES: pages fetched, what --max-pages spends; CAPTURES: every WARC "
-               "response/revisit, with page requisites, robots.txt, feeds, sitemaps and "
-               "redirects; NEW/CHANGED: articles)")
+    click.echo(
+        "  (PAGES: pages fetched, what --max-pages spends; CAPTURES: every WARC "
+        "response/revisit, with page requisites, robots.txt, feeds, sitemaps and "
+        "redirects; NEW/CHANGED: articles)"
+    )
 
 
 def _next_run(conn: Any, job: Any) -> str:
@@ -337,11 +444,19 @@ def _job_json(conn: Any, job: Any, runs: int) -> dict[str, Any]:
     from archiver.schedule import jobs as j
 
     return {
-        "name": job.name, "state": _state(conn, job), "schedule": job.schedule.describe(),
-        "seeds": job.seeds, "feeds": job.feeds, "sitemaps": job.sitemaps,
-        "options": job.options, "revisit_schedule": job.revisit_schedule,
-        "poll_min": job.poll_min, "poll_max": job.poll_max, "paused": job.paused,
-        "created": j.fmt_time(job.created_at), "last_started": j.fmt_time(job.last_started_at),
+        "name": job.name,
+        "state": _state(conn, job),
+        "schedule": job.schedule.describe(),
+        "seeds": job.seeds,
+        "feeds": job.feeds,
+        "sitemaps": job.sitemaps,
+        "options": job.options,
+        "revisit_schedule": job.revisit_schedule,
+        "poll_min": job.poll_min,
+        "poll_max": job.poll_max,
+        "paused": job.paused,
+        "created": j.fmt_time(job.created_at),
+        "last_started": j.fmt_time(job.last_started_at),
         "next_run": None if job.paused else j.fmt_time(j.job_next_due(conn, job)),
         "articles_found": j.articles_found(conn, job.id),
         "sources": [dict(s) for s in j.sources(conn, job.id)],
@@ -384,13 +499,22 @@ def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
     beat = j.Heartbeat(db, lock)
     beat.start()
     try:
-        extra = {"ARCHIVER_JOB_ID": job.id, "ARCHIVER_INCREMENTAL": True,
-                 "ARCHIVER_REVISIT_SCHEDULE": job.revisit_schedule}
+        extra = {
+            "ARCHIVER_JOB_ID": job.id,
+            "ARCHIVER_INCREMENTAL": True,
+            "ARCHIVER_REVISIT_SCHEDULE": job.revisit_schedule,
+        }
         options = dict(job.options)
         options["warc_dir"] = j.job_warc_dir(job, db)
         try:
-            result = run_crawl_command(job.crawl_seeds, quiet=quiet, log_level=log_level, db=db,
-                          extra_settings=extra, **options)
+            result = run_crawl_command(
+                job.crawl_seeds,
+                quiet=quiet,
+                log_level=log_level,
+                db=db,
+                extra_settings=extra,
+                **options,
+            )
         except UserError as exc:
             sdb = store.open_db(db)
             crawl_id = store.start_crawl(sdb, job.crawl_seeds, {}, job_id=job.id)
@@ -399,8 +523,7 @@ def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
             raise
         if result.crawl_id and (result.pages == 0 or result.database_error):
             with conn:
-                conn.execute("UPDATE crawls SET status = 'failed' WHERE id = ?",
-                             (result.crawl_id,))
+                conn.execute("UPDATE crawls SET status = 'failed' WHERE id = ?", (result.crawl_id,))
         j.update_sources(conn, job, result.stats, time.time())
     finally:
         beat.stop()
@@ -439,15 +562,31 @@ def import_(file: str, db: str) -> None:
 
 @click.command()
 @_DB
-@click.option("--max-parallel", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Most crawls running at once.")
-@click.option("--once", is_flag=True,
-              help="Run whatever is due now, wait for those runs, exit (for cron and timers).")
-@click.option("--tick", default=1.0, show_default=True, type=click.FloatRange(min=0.05),
-              help="Seconds between checks for due jobs.")
-@click.option("--log-level", default=None,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
-              help="Log level of the crawls [default: WARNING].")
+@click.option(
+    "--max-parallel",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most crawls running at once.",
+)
+@click.option(
+    "--once",
+    is_flag=True,
+    help="Run whatever is due now, wait for those runs, exit (for cron and timers).",
+)
+@click.option(
+    "--tick",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    help="Seconds between checks for due jobs.",
+)
+@click.option(
+    "--log-level",
+    default=None,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    help="Log level of the crawls [default: WARNING].",
+)
 def scheduler(db: str, max_parallel: int, once: bool, tick: float, log_level: str | None) -> None:
     """Start due jobs as separate crawl processes until SIGTERM/SIGINT.
 
@@ -456,8 +595,9 @@ def scheduler(db: str, max_parallel: int, once: bool, tick: float, log_level: st
     """
     from archiver.schedule.scheduler import Scheduler
 
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s: %(message)s"
+    )
     _open(db, create=True).close()
     sched = Scheduler(db, max_parallel=max_parallel, tick=tick, log_level=log_level)
     sched.install_signals()
@@ -483,15 +623,23 @@ def _say_what_ran(sched: Any, ended: list[tuple[str, int]]) -> None:
         last = j.runs(sched.conn, job.id, limit=1) if job else []
         if last:
             r = last[0]
-            click.echo(f"ran {name}: {r['status']} (crawl {r['crawl_id']}, exit {code}, "
-                       f"{r['pages']} pages, {r['captures']} captures, {r['new_articles']} "
-                       f"new articles, {r['changed_articles']} changed, {r['errors']} errors)")
+            click.echo(
+                f"ran {name}: {r['status']} (crawl {r['crawl_id']}, exit {code}, "
+                f"{r['pages']} pages, {r['captures']} captures, {r['new_articles']} "
+                f"new articles, {r['changed_articles']} changed, {r['errors']} errors)"
+            )
         else:
             click.echo(f"ran {name}: no crawl recorded (exit {code})")
     upcoming = sched.next_job()
     if upcoming is None:
-        click.echo("nothing due" + ("" if ended else ": no active jobs (add one with "
-                                    "archiver jobs add, or resume a paused one)"))
+        click.echo(
+            "nothing due"
+            + (
+                ""
+                if ended
+                else ": no active jobs (add one with archiver jobs add, or resume a paused one)"
+            )
+        )
         return
     job, when = upcoming
     prefix = "next" if ended else "nothing due, next"

@@ -66,8 +66,10 @@ def _not_checked(counts: dict[str, int]) -> str:
     """Why payload digests are fewer than records, one reason per record type."""
     if not counts:
         return "none"
-    return ", ".join(f"{n} {_WHY_NO_PAYLOAD.get(kind, kind + ' without a payload digest')}"
-                     for kind, n in sorted(counts.items()))
+    return ", ".join(
+        f"{n} {_WHY_NO_PAYLOAD.get(kind, kind + ' without a payload digest')}"
+        for kind, n in sorted(counts.items())
+    )
 
 
 def _rate(n: float, seconds: float) -> str:
@@ -75,8 +77,13 @@ def _rate(n: float, seconds: float) -> str:
 
 
 @click.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(),
-              help="SQLite archive whose captures rows are checked.")
+@click.option(
+    "--db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(),
+    help="SQLite archive whose captures rows are checked.",
+)
 @warc_dir_option
 @format_option()
 @click.option("--no-db", is_flag=True, help="Check the WARC files only (no rows).")
@@ -103,23 +110,29 @@ def verify(db: str, warc_dir: str | None, fmt: str, no_db: bool) -> None:
             ("WARC files", report.files),
             ("records", report.records),
             ("block digests ok", report.block_digests_ok),
-            ("records by type", ", ".join(f"{k} {v}" for k, v in
-                                          sorted(report.record_types.items())) or "-"),
+            (
+                "records by type",
+                ", ".join(f"{k} {v}" for k, v in sorted(report.record_types.items())) or "-",
+            ),
             ("payload digests ok", report.payload_digests_ok),
             ("payload digests not checked", _not_checked(report.payload_not_checked)),
             ("records without digests", report.no_digest),
             ("captures rows ok", f"{report.rows_ok} / {report.rows}" if db_path else "-"),
-            ("time", f"{report.seconds:.2f} s ({_rate(report.records, report.seconds)} "
-                     f"records/s, {_rate(mb, report.seconds)} MB/s)"),
+            (
+                "time",
+                f"{report.seconds:.2f} s ({_rate(report.records, report.seconds)} "
+                f"records/s, {_rate(mb, report.seconds)} MB/s)",
+            ),
         ]
         if report.arc_records:
             rows.insert(5, ("ARC records (no digests)", report.arc_records))
         if report.undecodable:
-            rows.insert(5, ("bodies that do not decode (kept as sent)",
-                            len(report.undecodable)))
+            rows.insert(5, ("bodies that do not decode (kept as sent)", len(report.undecodable)))
         rows += [(f"problems: {k}", v) for k, v in sorted(counts.items())]
-        _table("verify: " + ("ok" if not report.problems else
-                             f"{len(report.problems)} problem(s)"), rows)
+        _table(
+            "verify: " + ("ok" if not report.problems else f"{len(report.problems)} problem(s)"),
+            rows,
+        )
         for p in report.problems[:200]:
             where = p.file or "-"
             if p.offset is not None:
@@ -135,18 +148,33 @@ def verify(db: str, warc_dir: str | None, fmt: str, no_db: bool) -> None:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("--db", required=True, type=click.Path(),
-              help="SQLite archive to fill (created if missing).")
-@click.option("--warc-dir", default=None, type=click.Path(),
-              help="Store warc_file relative to this folder (all inputs must be inside "
-                   "it). Default: relative to the folder given, or the bare file name.")
-@click.option("--processes", "-j", type=int, default=None,
-              help="Extraction processes [default: one per core, at most 4]; 1 = extract "
-                   "in this process.")
+@click.option(
+    "--db", required=True, type=click.Path(), help="SQLite archive to fill (created if missing)."
+)
+@click.option(
+    "--warc-dir",
+    default=None,
+    type=click.Path(),
+    help="Store warc_file relative to this folder (all inputs must be inside "
+    "it). Default: relative to the folder given, or the bare file name.",
+)
+@click.option(
+    "--processes",
+    "-j",
+    type=int,
+    default=None,
+    help="Extraction processes [default: one per core, at most 4]; 1 = extract in this process.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 @format_option()
-def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: int | None,
-            quiet: bool, fmt: str) -> None:
+def reindex(
+    inputs: tuple[str, ...],
+    db: str,
+    warc_dir: str | None,
+    processes: int | None,
+    quiet: bool,
+    fmt: str,
+) -> None:
     """Rebuild captures and documents (and the full-text index) from WARC files alone.
 
     INPUTS are WARC files or folders of them. Records already in the archive are
@@ -170,21 +198,29 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
         click.echo(json.dumps(asdict(result), indent=2, default=str))
     elif not quiet:
         mb = result.bytes / 1e6
-        _table(f"reindex into {db}", [
-            ("WARC files", len(result.files)),
-            ("records read", result.records),
-            ("captures added", result.captures),
-            ("revisits added", result.revisits),
-            ("already in the archive", result.known),
-            ("documents added / unchanged",
-             f"{result.documents} / {result.documents_unchanged}"),
-            ("extraction errors", result.extraction_errors),
-            ("not extracted: undecodable body", len(result.undecodable)),
-            ("read errors", len(result.read_errors)),
-            ("skipped .open files", len(result.skipped_open)),
-            ("time", f"{result.seconds:.2f} s ({_rate(result.records, result.seconds)} "
-                     f"records/s, {_rate(mb, result.seconds)} MB/s)"),
-        ])
+        _table(
+            f"reindex into {db}",
+            [
+                ("WARC files", len(result.files)),
+                ("records read", result.records),
+                ("captures added", result.captures),
+                ("revisits added", result.revisits),
+                ("already in the archive", result.known),
+                (
+                    "documents added / unchanged",
+                    f"{result.documents} / {result.documents_unchanged}",
+                ),
+                ("extraction errors", result.extraction_errors),
+                ("not extracted: undecodable body", len(result.undecodable)),
+                ("read errors", len(result.read_errors)),
+                ("skipped .open files", len(result.skipped_open)),
+                (
+                    "time",
+                    f"{result.seconds:.2f} s ({_rate(result.records, result.seconds)} "
+                    f"records/s, {_rate(mb, result.seconds)} MB/s)",
+                ),
+            ],
+        )
         for err in result.read_errors[:50]:
             click.echo(f"warning: {err}", err=True)
         for err in result.undecodable[:50]:
@@ -199,23 +235,53 @@ def reindex(inputs: tuple[str, ...], db: str, warc_dir: str | None, processes: i
 @click.option("--db", default="archive.db", show_default=True, type=click.Path())
 @warc_dir_option
 @click.option("--site", default=None, help="Only pages of this site (host or URL).")
-@click.option("--fetched-since", "since", type=MomentType("start"), default=None,
-              metavar="DATE", help="Only captures fetched on or after this ISO date/time (UTC).")
-@click.option("--extractor-version-below", "below", default=None, metavar="X",
-              help="Only documents whose extractor version (N in "
-                   "'archiver-extract/N ...') is below X, e.g. 2 or 1.5.")
-@click.option("--processes", "-j", type=int, default=None,
-              help="Extraction processes [default: one per core, at most 4].")
-@click.option("--missing", is_flag=True,
-              help="Instead: extract every status-200 HTML capture that has no document "
-                   "(extractions a crashed crawl never finished; revisits of pages "
-                   "without text).")
-@click.option("--dry-run", is_flag=True,
-              help="Extract and count, write nothing: how many new versions a run would add.")
+@click.option(
+    "--fetched-since",
+    "since",
+    type=MomentType("start"),
+    default=None,
+    metavar="DATE",
+    help="Only captures fetched on or after this ISO date/time (UTC).",
+)
+@click.option(
+    "--extractor-version-below",
+    "below",
+    default=None,
+    metavar="X",
+    help="Only documents whose extractor version (N in "
+    "'archiver-extract/N ...') is below X, e.g. 2 or 1.5.",
+)
+@click.option(
+    "--processes",
+    "-j",
+    type=int,
+    default=None,
+    help="Extraction processes [default: one per core, at most 4].",
+)
+@click.option(
+    "--missing",
+    is_flag=True,
+    help="Instead: extract every status-200 HTML capture that has no document "
+    "(extractions a crashed crawl never finished; revisits of pages "
+    "without text).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Extract and count, write nothing: how many new versions a run would add.",
+)
 @format_option()
-def reextract(db: str, warc_dir: str | None, site: str | None, since: str | None,
-              below: str | None, processes: int | None, missing: bool, dry_run: bool,
-              fmt: str) -> None:
+def reextract(
+    db: str,
+    warc_dir: str | None,
+    site: str | None,
+    since: str | None,
+    below: str | None,
+    processes: int | None,
+    missing: bool,
+    dry_run: bool,
+    fmt: str,
+) -> None:
     """Re-run extraction on the stored WARC records (no network) into new document
     versions tagged with the current extractor; old versions stay. With --missing,
     extract the captures that have no document yet."""
@@ -229,8 +295,9 @@ def reextract(db: str, warc_dir: str | None, site: str | None, since: str | None
     warc_dir = str(_need_dir(resolve_warc_dir(warc_dir, db)))
     if missing:
         if site or since or below:
-            raise UserError("--missing takes no --site, --fetched-since or "
-                            "--extractor-version-below")
+            raise UserError(
+                "--missing takes no --site, --fetched-since or --extractor-version-below"
+            )
         try:
             found = extract_missing(db, warc_dir, processes=processes)
         except store.StoreError as exc:
@@ -238,49 +305,89 @@ def reextract(db: str, warc_dir: str | None, site: str | None, since: str | None
         if fmt == "json":
             click.echo(json.dumps(asdict(found), indent=2))
             return
-        click.echo(f"{found.selected} capture(s) without a document: {found.documents} "
-                   f"document(s) added, {found.unchanged} unchanged, {found.failed} failed, "
-                   f"{found.not_extracted} not extractable")
+        click.echo(
+            f"{found.selected} capture(s) without a document: {found.documents} "
+            f"document(s) added, {found.unchanged} unchanged, {found.failed} failed, "
+            f"{found.not_extracted} not extractable"
+        )
         return
     try:
-        result = run(db, warc_dir, site=site, since=since, below=below, processes=processes,
-                     dry_run=dry_run)
+        result = run(
+            db, warc_dir, site=site, since=since, below=below, processes=processes, dry_run=dry_run
+        )
     except (ReindexError, store.StoreError) as exc:
         raise UserError(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(asdict(result), indent=2))
         return
     if dry_run:
-        click.echo(f"dry run, nothing written: {result.selected} document(s) selected; "
-                   f"with {result.extractor} {result.changed} text(s) would change (new "
-                   f"versions to add), {result.unchanged} unchanged, {result.failed} failed, "
-                   f"{result.missing} WARC record(s) missing")
+        click.echo(
+            f"dry run, nothing written: {result.selected} document(s) selected; "
+            f"with {result.extractor} {result.changed} text(s) would change (new "
+            f"versions to add), {result.unchanged} unchanged, {result.failed} failed, "
+            f"{result.missing} WARC record(s) missing"
+        )
         return
-    click.echo(f"re-extracted {result.selected} document(s) with {result.extractor}: "
-               f"{result.changed} text(s) changed (new versions added), "
-               f"{result.unchanged} unchanged, {result.failed} failed, "
-               f"{result.missing} WARC record(s) missing")
+    click.echo(
+        f"re-extracted {result.selected} document(s) with {result.extractor}: "
+        f"{result.changed} text(s) changed (new versions added), "
+        f"{result.unchanged} unchanged, {result.failed} failed, "
+        f"{result.missing} WARC record(s) missing"
+    )
 
 
 @click.command()
 @click.option("--warc-dir", default="warc", show_default=True, type=click.Path())
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (loopback unless you say otherwise).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback unless you say otherwise).",
+)
 @click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--collection", default="archive", show_default=True,
-              help="Collection name: pages open at /<collection>/<timestamp>/<url>.")
-@click.option("--root", default=None, type=click.Path(),
-              help="Folder for pywb's config.yaml and the CDXJ index [default: a "
-                   "temporary folder, removed on exit].")
-@click.option("--index-interval", default=10.0, show_default=True, type=float,
-              help="Seconds between checks for new or changed WARC files.")
-@click.option("--log", "log_file", default=None, type=click.Path(dir_okay=False),
-              help="pywb's log file, kept after exit [default: pywb.log in --root, or "
-                   "replay/pywb-PORT.log beside pywb's environment]; errors are also shown.")
-@click.option("--install-pywb", is_flag=True,
-              help="Create pywb's own environment (once; needs a package index) and exit.")
-def replay(warc_dir: str, host: str, port: int, collection: str, root: str | None,
-           index_interval: float, log_file: str | None, install_pywb: bool) -> None:
+@click.option(
+    "--collection",
+    default="archive",
+    show_default=True,
+    help="Collection name: pages open at /<collection>/<timestamp>/<url>.",
+)
+@click.option(
+    "--root",
+    default=None,
+    type=click.Path(),
+    help="Folder for pywb's config.yaml and the CDXJ index [default: a "
+    "temporary folder, removed on exit].",
+)
+@click.option(
+    "--index-interval",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Seconds between checks for new or changed WARC files.",
+)
+@click.option(
+    "--log",
+    "log_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="pywb's log file, kept after exit [default: pywb.log in --root, or "
+    "replay/pywb-PORT.log beside pywb's environment]; errors are also shown.",
+)
+@click.option(
+    "--install-pywb",
+    is_flag=True,
+    help="Create pywb's own environment (once; needs a package index) and exit.",
+)
+def replay(
+    warc_dir: str,
+    host: str,
+    port: int,
+    collection: str,
+    root: str | None,
+    index_interval: float,
+    log_file: str | None,
+    install_pywb: bool,
+) -> None:
     """Serve the archive's WARC files through pywb, with a CDXJ index kept current.
 
     Open http://HOST:PORT/<collection>/<timestamp>/<url> (or /<collection>/*/<url>
@@ -297,8 +404,9 @@ def replay(warc_dir: str, host: str, port: int, collection: str, root: str | Non
     if install_pywb:
         wayback = pywb_env.find_wayback()
         if wayback is None:
-            click.echo(f"Installing pywb {pywb_env.PYWB_VERSION} into {pywb_env.home()} ...",
-                       err=True)
+            click.echo(
+                f"Installing pywb {pywb_env.PYWB_VERSION} into {pywb_env.home()} ...", err=True
+            )
             try:
                 wayback = pywb_env.install()
             except pywb_env.PywbMissing as exc:
@@ -311,13 +419,21 @@ def replay(warc_dir: str, host: str, port: int, collection: str, root: str | Non
     try:
         if log_file is None and root is None:
             log_file = str(pywb_env.home().parent / "replay" / f"pywb-{port}.log")
-        server = start_replay(_need_dir(warc_dir), host=host, port=port,
-                              collection=collection, root=Path(root) if root else None,
-                              log_file=Path(log_file) if log_file else None)
+        server = start_replay(
+            _need_dir(warc_dir),
+            host=host,
+            port=port,
+            collection=collection,
+            root=Path(root) if root else None,
+            log_file=Path(log_file) if log_file else None,
+        )
     except ReplayError as exc:
         raise UserError(str(exc)) from None
-    click.echo(f"Replaying {warc_dir} at {server.url(f'/{collection}/')} "
-               f"(index in {server.root}, log in {server.log_path}); Ctrl-C to stop", err=True)
+    click.echo(
+        f"Replaying {warc_dir} at {server.url(f'/{collection}/')} "
+        f"(index in {server.root}, log in {server.log_path}); Ctrl-C to stop",
+        err=True,
+    )
     try:
         serve_forever(server, max(index_interval, 0.5), lambda m: click.echo(m, err=True))
     finally:
@@ -353,8 +469,7 @@ def _filters(func: Any) -> Any:
     func = fetched_options(func)
     func = click.option("--site", default=None, help="Only this site (host or URL).")(func)
     func = warc_dir_option(func)
-    return click.option("--db", default="archive.db", show_default=True,
-                        type=click.Path())(func)
+    return click.option("--db", default="archive.db", show_default=True, type=click.Path())(func)
 
 
 def _output(output: str | None, positional: str | None) -> str:
@@ -380,9 +495,18 @@ def _open_ro(db: str) -> Any:
 @click.option("--title", default=None, help="Package title [default: file name].")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @format_option()
-def wacz_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
-             site: str | None, fetched_since: str | None, fetched_until: str | None,
-             title: str | None, force: bool, fmt: str) -> None:
+def wacz_cmd(
+    out: str | None,
+    output: str | None,
+    db: str,
+    warc_dir: str | None,
+    site: str | None,
+    fetched_since: str | None,
+    fetched_until: str | None,
+    title: str | None,
+    force: bool,
+    fmt: str,
+) -> None:
     """Package the archive (or the records the filters select) as a WACZ 1.1.1 file:
     WARC data, CDXJ index, pages with titles and extracted text, datapackage.json.
 
@@ -395,13 +519,23 @@ def wacz_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
 
     target = _output(output, out)
     refuse_overwrite(target, force)
-    info = _write_selection(write_wacz, target, db, warc_dir, site=site, since=fetched_since,
-                            until=fetched_until, title=title)
+    info = _write_selection(
+        write_wacz,
+        target,
+        db,
+        warc_dir,
+        site=site,
+        since=fetched_since,
+        until=fetched_until,
+        title=title,
+    )
     if fmt == "json":
         click.echo(json.dumps({"output": target, **info}, indent=2, default=str))
         return
-    click.echo(f"{target}: {len(info['warc_files'])} WARC file(s), {info['cdx_lines']} index "
-               f"lines, {info['pages']} pages, {info['bytes']} bytes")
+    click.echo(
+        f"{target}: {len(info['warc_files'])} WARC file(s), {info['cdx_lines']} index "
+        f"lines, {info['pages']} pages, {info['bytes']} bytes"
+    )
 
 
 @click.command("export-warc")
@@ -410,9 +544,17 @@ def wacz_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
 @_filters
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @format_option()
-def export_warc_cmd(out: str | None, output: str | None, db: str, warc_dir: str | None,
-                    site: str | None, fetched_since: str | None, fetched_until: str | None,
-                    force: bool, fmt: str) -> None:
+def export_warc_cmd(
+    out: str | None,
+    output: str | None,
+    db: str,
+    warc_dir: str | None,
+    site: str | None,
+    fetched_since: str | None,
+    fetched_until: str | None,
+    force: bool,
+    fmt: str,
+) -> None:
     """Write the selected response/revisit records (with their request records and
     the originals revisits refer to) into a new WARC file (.warc.gz).
 
@@ -429,17 +571,19 @@ def export_warc_cmd(out: str | None, output: str | None, db: str, warc_dir: str 
     if not target.endswith(".warc.gz"):
         raise UserError("the output file must end in .warc.gz")
     refuse_overwrite(target, force)
-    result = _write_selection(export_warc, target, db, warc_dir, site=site,
-                              since=fetched_since, until=fetched_until)
+    result = _write_selection(
+        export_warc, target, db, warc_dir, site=site, since=fetched_since, until=fetched_until
+    )
     if fmt == "json":
         click.echo(json.dumps({"output": target, **asdict(result)}, indent=2))
         return
-    click.echo(f"{target}: {result.responses} response/revisit and {result.requests} request "
-               f"records, {result.bytes} bytes")
+    click.echo(
+        f"{target}: {result.responses} response/revisit and {result.requests} request "
+        f"records, {result.bytes} bytes"
+    )
 
 
-def _write_selection(writer: Any, out: str, db: str, warc_dir: str | None,
-                     **selection: Any) -> Any:
+def _write_selection(writer: Any, out: str, db: str, warc_dir: str | None, **selection: Any) -> Any:
     """Run ``writer(conn, warc_folder, out_path, **selection)`` with one-line errors."""
     from archiver.ops.reindex import ReindexError
     from archiver.ops.replay import ReplayError
@@ -457,11 +601,22 @@ def _write_selection(writer: Any, out: str, db: str, warc_dir: str | None,
 
 
 @click.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(),
-              help="SQLite archive to repair.")
+@click.option(
+    "--db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(),
+    help="SQLite archive to repair.",
+)
 @warc_dir_option
-@click.option("--processes", "-j", type=int, default=1, show_default=True,
-              help="Extraction processes for records that get rows; 1 = this process.")
+@click.option(
+    "--processes",
+    "-j",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Extraction processes for records that get rows; 1 = this process.",
+)
 @format_option()
 def repair(db: str, warc_dir: str | None, processes: int, fmt: str) -> None:
     """Repair what crashed crawls left: close their .open WARC files (cut back to the
@@ -478,8 +633,9 @@ def repair(db: str, warc_dir: str | None, processes: int, fmt: str) -> None:
         raise UserError("--processes must be at least 1")
     try:
         with lock.acquire(db_path, "repair"):
-            result = run(db_path, Path(resolve_warc_dir(warc_dir, db)), all_files=True,
-                         processes=processes)
+            result = run(
+                db_path, Path(resolve_warc_dir(warc_dir, db)), all_files=True, processes=processes
+            )
     except store.StoreError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
@@ -487,17 +643,20 @@ def repair(db: str, warc_dir: str | None, processes: int, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    _table("repair: " + result.summary(), [
-        (".open files closed", len(result.closed)),
-        ("bytes of partial records cut", result.bytes_cut),
-        ("empty .open files removed", len(result.removed)),
-        (".open files in use (left alone)", len(result.in_use)),
-        ("WARC files read", result.files_read),
-        ("records given rows", result.captures + result.revisits),
-        ("documents extracted", result.documents),
-        ("crawls marked interrupted", ", ".join(map(str, result.interrupted)) or "-"),
-        ("time", f"{result.seconds:.2f} s"),
-    ])
+    _table(
+        "repair: " + result.summary(),
+        [
+            (".open files closed", len(result.closed)),
+            ("bytes of partial records cut", result.bytes_cut),
+            ("empty .open files removed", len(result.removed)),
+            (".open files in use (left alone)", len(result.in_use)),
+            ("WARC files read", result.files_read),
+            ("records given rows", result.captures + result.revisits),
+            ("documents extracted", result.documents),
+            ("crawls marked interrupted", ", ".join(map(str, result.interrupted)) or "-"),
+            ("time", f"{result.seconds:.2f} s"),
+        ],
+    )
     for err in result.read_errors[:50]:
         click.echo(f"warning: {err}", err=True)
 

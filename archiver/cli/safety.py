@@ -18,8 +18,7 @@ def refuse_overwrite(path: str | Path, force: bool, what: str = "file") -> None:
         return
     if target.is_file() and target.stat().st_size == 0:
         return
-    raise UserError(f"{what} {path} already exists: give another name, or --force to "
-                    "replace it")
+    raise UserError(f"{what} {path} already exists: give another name, or --force to replace it")
 
 
 def demo_folder_state(folder: Path) -> str:
@@ -46,10 +45,15 @@ def demo_folder_state(folder: Path) -> str:
             conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
             try:
                 crawls = conn.execute("SELECT count(*) FROM crawls").fetchone()[0]
-                tables = {r[0] for r in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
-                jobs = (conn.execute("SELECT count(*) FROM jobs").fetchone()[0]
-                        if "jobs" in tables else 0)
+                tables = {
+                    r[0]
+                    for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                jobs = (
+                    conn.execute("SELECT count(*) FROM jobs").fetchone()[0]
+                    if "jobs" in tables
+                    else 0
+                )
             finally:
                 conn.close()
         except sqlite3.Error:

@@ -100,8 +100,12 @@ class RawExchange:
 
 def _is_interim(head: bytes) -> bool:
     """True for a 1xx informational response head (100 Continue, 103 Early Hints)."""
-    return head.startswith(b"HTTP/") and head.split(b" ", 2)[1:2] in ([b"100"], [b"101"],
-                                                                      [b"102"], [b"103"])
+    return head.startswith(b"HTTP/") and head.split(b" ", 2)[1:2] in (
+        [b"100"],
+        [b"101"],
+        [b"102"],
+        [b"103"],
+    )
 
 
 def _head_end(data: bytes) -> int:
@@ -163,7 +167,7 @@ class _RecordingProtocol(_LenientHTTP11ClientProtocol):
 
 class _RecordingFactory(_LenientHTTP11ClientFactory):
     def buildProtocol(self, addr: Any) -> _RecordingProtocol:
-        return _RecordingProtocol(self._quiescentCallback)  # type: ignore[no-untyped-call]
+        return _RecordingProtocol(self._quiescentCallback)
 
 
 class _RecordingAgent(_ScrapyAgent):
@@ -291,9 +295,12 @@ class WarcCaptureMiddleware:
             raw_request = synthesize_request(request)
         req_head, req_body = split_request(raw_request)
         self.recorder.capture(
-            request, response, note_transfer_encoding(head), req_head, req_body,
+            request,
+            response,
+            note_transfer_encoding(head),
+            req_head,
+            req_body,
         )
         if response.status == 200 and request.url.endswith("/robots.txt"):
-            self.recorder.crawler.signals.send_catch_log(robots_txt_captured,
-                                                         response=response)
+            self.recorder.crawler.signals.send_catch_log(robots_txt_captured, response=response)
         return response

@@ -36,19 +36,27 @@ _ROOT = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?(urlset|sitemapindex|rss|feed|RDF)[\
 _RSS1 = re.compile(rb"purl\.org/rss/1\.0|<(?:[A-Za-z]+:)?channel[\s>]")
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
 _XML_TYPES = ("xml", "rss", "atom")
-FEED_TYPES = frozenset({
-    "application/rss+xml", "application/atom+xml", "application/rdf+xml",
-    "application/feed+json", "application/xml", "text/xml",
-})
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/feed+json",
+        "application/xml",
+        "text/xml",
+    }
+)
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
-                           huge_tree=False, remove_comments=True)
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, recover=True, huge_tree=False, remove_comments=True
+    )
 
 
-def unpack(body: bytes, limit: int = MAX_XML_BYTES, *,
-           unreadable: str = UNREADABLE_SITEMAP) -> bytes:
+def unpack(
+    body: bytes, limit: int = MAX_XML_BYTES, *, unreadable: str = UNREADABLE_SITEMAP
+) -> bytes:
     """The XML of a sitemap or feed file, gunzipped when it is a ``.gz`` file
     (raises :class:`DiscoveryError` when it does not unpack or is too large)."""
     try:
@@ -74,18 +82,27 @@ def sniff(content_type: str | None, body: bytes) -> str:
     """Classify a response body: ``sitemap``, ``feed``, ``html`` or ``other``."""
     ctype = (content_type or "").split(";", 1)[0].strip().lower()
     head = _head(body)
-    if ctype in ("text/html", "application/xhtml+xml") or (not ctype and _HTML.search(head)):
-        if ctype == "application/xhtml+xml" or not _ROOT.search(head):
-            return "html"
+    looks_html = ctype in ("text/html", "application/xhtml+xml") or (
+        not ctype and _HTML.search(head)
+    )
+    if looks_html and (ctype == "application/xhtml+xml" or not _ROOT.search(head)):
+        return "html"
     match = _ROOT.search(head)
-    if (match and match.group(1) == b"RDF" and not _RSS1.search(head)
-            and ctype not in ("application/rdf+xml", "application/rss+xml")):
+    if (
+        match
+        and match.group(1) == b"RDF"
+        and not _RSS1.search(head)
+        and ctype not in ("application/rdf+xml", "application/rss+xml")
+    ):
         match = None  # RDF metadata (SVG, XMP), not an RSS 1.0 feed
     if ctype.startswith(("image/", "audio/", "video/", "font/")):
         return "other"
-    if match and (not ctype or any(t in ctype for t in _XML_TYPES)
-                  or ctype in ("text/plain", "application/octet-stream", "application/x-gzip",
-                               "application/gzip")):
+    if match and (
+        not ctype
+        or any(t in ctype for t in _XML_TYPES)
+        or ctype
+        in ("text/plain", "application/octet-stream", "application/x-gzip", "application/gzip")
+    ):
         root = match.group(1)
         return "sitemap" if root in (b"urlset", b"sitemapindex") else "feed"
     if ctype in ("text/html", "application/xhtml+xml"):
@@ -109,11 +126,11 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[str]]:
         entries = [entry["loc"] for entry in sitemap if entry.get("loc")]
     except (etree.XMLSyntaxError, StopIteration, ValueError) as exc:
         why = str(exc) or "no root element"
-        raise DiscoveryError(f"{UNREADABLE_SITEMAP}: not XML ({why})",
-                             UNREADABLE_SITEMAP) from None
+        raise DiscoveryError(f"{UNREADABLE_SITEMAP}: not XML ({why})", UNREADABLE_SITEMAP) from None
     if kind not in ("urlset", "sitemapindex"):
-        raise DiscoveryError(f"{UNREADABLE_SITEMAP}: root element <{kind}> is not a sitemap",
-                             UNREADABLE_SITEMAP)
+        raise DiscoveryError(
+            f"{UNREADABLE_SITEMAP}: root element <{kind}> is not a sitemap", UNREADABLE_SITEMAP
+        )
     return kind, [urljoin(base_url, loc) for loc in entries]
 
 
@@ -155,8 +172,9 @@ def parse_feed(body: bytes, base_url: str) -> list[str]:
                 elif chosen is None:
                     chosen = (rel, child.get("href"))
             if chosen:
-                entry_base = urljoin(base, item.get(
-                    "{http://www.w3.org/XML/1998/namespace}base") or "")
+                entry_base = urljoin(
+                    base, item.get("{http://www.w3.org/XML/1998/namespace}base") or ""
+                )
                 urls.append(urljoin(entry_base, chosen[1]))
     return urls
 

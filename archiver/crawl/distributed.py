@@ -97,8 +97,10 @@ class Keys:
 
 def check_name(name: str, what: str = "--crawl") -> str:
     if not _NAME.match(name or ""):
-        raise CrawlError(f"{what} must be 1-100 letters, digits, '.', '_' or '-' "
-                         f"(starting with a letter or digit), not {name!r}")
+        raise CrawlError(
+            f"{what} must be 1-100 letters, digits, '.', '_' or '-' "
+            f"(starting with a letter or digit), not {name!r}"
+        )
     return name
 
 
@@ -112,8 +114,7 @@ def connect(url: str, *, patient: bool = False) -> Any:
     A ``patient`` client waits for a restarting Redis (:func:`redis_params`)."""
     import redis
 
-    params = redis_params() if patient else {"socket_timeout": 10,
-                                             "socket_connect_timeout": 5}
+    params = redis_params() if patient else {"socket_timeout": 10, "socket_connect_timeout": 5}
     try:
         client = redis.Redis.from_url(url, **params)
     except ValueError as exc:
@@ -129,7 +130,9 @@ def redis_params() -> dict[str, Any]:
     from redis.retry import Retry
 
     return {
-        "socket_timeout": 30, "socket_connect_timeout": 5, "health_check_interval": 10,
+        "socket_timeout": 30,
+        "socket_connect_timeout": 5,
+        "health_check_interval": 10,
         "retry": Retry(ExponentialBackoff(cap=2.0, base=0.1), 20),
         "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
     }
@@ -164,7 +167,9 @@ return n
 
 # KEYS: workers, queue, stats.  ARGV: timeout (s), key prefix.  Requeues the claims
 # of every worker whose heartbeat is older than the timeout; returns [worker, n, ...].
-_REAP = _NOW + """
+_REAP = (
+    _NOW
+    + """
 local out = {}
 for _, w in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))) do
   local claims = ARGV[2] .. 'claims:' .. w
@@ -184,20 +189,26 @@ for _, w in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(A
 end
 return out
 """
+)
 
 # KEYS: workers, worker hash.  ARGV: worker id, then field/value pairs.  Returns 1 if
 # the worker was still registered (0: it had been declared dead and joins again).
-_HEARTBEAT = _NOW + """
+_HEARTBEAT = (
+    _NOW
+    + """
 local known = redis.call('ZSCORE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 if #ARGV > 1 then redis.call('HSET', KEYS[2], unpack(ARGV, 2)) end
 redis.call('HSET', KEYS[2], 'heartbeat', tostring(now), 'state', 'alive')
 if known then return 1 else return 0 end
 """
+)
 
 # KEYS: leases of a site, next allowed start.  ARGV: token, concurrency, delay, lease ttl.
 # Returns "0" when the lease is taken, otherwise the seconds to wait (a string).
-_ACQUIRE = _NOW + """
+_ACQUIRE = (
+    _NOW
+    + """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return '-1' end
 local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -206,10 +217,13 @@ redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
 redis.call('SET', KEYS[2], tostring(now + tonumber(ARGV[3])), 'EX', 3600)
 return '0'
 """
+)
 
 # KEYS: leases of a site, next allowed start.  ARGV: token, delay.  The next request
 # to the site starts no sooner than ``delay`` after this one ended.
-_RELEASE = _NOW + """
+_RELEASE = (
+    _NOW
+    + """
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
   local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
   if now + tonumber(ARGV[2]) > nxt then
@@ -218,13 +232,13 @@ if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
 end
 return 1
 """
+)
 
 
 # -- joining a crawl ---------------------------------------------------------------------
 #: what the first worker fixes for the whole crawl: spider arguments and settings
 _ARGUMENTS = ("seeds", "depth", "max_pages", "allow", "deny", "requisites")
-_SETTINGS = ("DOWNLOAD_DELAY", "CONCURRENT_REQUESTS_PER_DOMAIN", "ROBOTSTXT_OBEY",
-             "USER_AGENT")
+_SETTINGS = ("DOWNLOAD_DELAY", "CONCURRENT_REQUESTS_PER_DOMAIN", "ROBOTSTXT_OBEY", "USER_AGENT")
 
 
 def join_crawl(settings: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -245,17 +259,21 @@ def join_crawl(settings: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         for k in ("allow", "deny"):
             value = mine[k]
             mine[k] = [value] if isinstance(value, str) else list(value or [])
-        defined: dict[str, Any] = {"arguments": mine,
-                   "settings": {k: settings.get(k) for k in _SETTINGS},
-                   "created": time.time()}
+        defined: dict[str, Any] = {
+            "arguments": mine,
+            "settings": {k: settings.get(k) for k in _SETTINGS},
+            "created": time.time(),
+        }
         import redis
 
         try:
             stored = client.get(keys.definition)
             if stored is None:
                 if not mine["seeds"]:
-                    raise CrawlError(f"crawl {name!r} does not exist in Redis yet: give the "
-                                     "seed URLs to start it")
+                    raise CrawlError(
+                        f"crawl {name!r} does not exist in Redis yet: give the "
+                        "seed URLs to start it"
+                    )
                 if client.set(keys.definition, json.dumps(defined), nx=True):
                     stored = None
                     logger.info("Started distributed crawl %s", name)
@@ -263,13 +281,19 @@ def join_crawl(settings: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
                     stored = client.get(keys.definition)
             if stored is not None:
                 defined = json.loads(stored)
-                given = [s for s in mine.get("seeds") or []
-                         if s not in defined["arguments"]["seeds"]]
+                given = [
+                    s for s in mine.get("seeds") or [] if s not in defined["arguments"]["seeds"]
+                ]
                 if given:
-                    logger.warning("Crawl %s exists: its own seeds and scope are used, "
-                                   "not %s", name, ", ".join(given))
-            if client.exists(keys.worker(worker)) and \
-                    client.zscore(keys.workers, worker) is not None:
+                    logger.warning(
+                        "Crawl %s exists: its own seeds and scope are used, not %s",
+                        name,
+                        ", ".join(given),
+                    )
+            if (
+                client.exists(keys.worker(worker))
+                and client.zscore(keys.workers, worker) is not None
+            ):
                 raise CrawlError(f"worker {worker!r} is already running in crawl {name!r}")
         except redis.RedisError as exc:
             raise CrawlError(f"cannot reach Redis at {url}: {exc}") from None
@@ -375,8 +399,11 @@ class SharedDupeFilter(RFPDupeFilter):
         if super().request_seen(request):
             return True
         max_pages = getattr(self, "max_pages", None)
-        return bool(max_pages is not None and request.meta.get("archiver_kind") == "page"
-                    and self.server.incr(self.keys.pages) > max_pages)
+        return bool(
+            max_pages is not None
+            and request.meta.get("archiver_kind") == "page"
+            and self.server.incr(self.keys.pages) > max_pages
+        )
 
     def close(self, reason: str = "") -> None:
         """The seen set belongs to the crawl, not to this worker: kept."""
@@ -412,10 +439,19 @@ class DistributedScheduler(Scheduler):
         self.recorder = Recorder.from_crawler(self.crawler)
         self.digests = DigestIndex(self.server, self.keys)
         self.recorder.shared_digests = self.digests
-        self.server.hset(self.keys.worker(self.worker), mapping={
-            "host": socket.gethostname(), "pid": os.getpid(), "started": self._started,
-            "db": str(settings.get("ARCHIVER_DB")), "warc_prefix": settings.get(
-                "ARCHIVER_WARC_PREFIX"), "pages": 0, "done": 0, "state": "alive"})
+        self.server.hset(
+            self.keys.worker(self.worker),
+            mapping={
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "started": self._started,
+                "db": str(settings.get("ARCHIVER_DB")),
+                "warc_prefix": settings.get("ARCHIVER_WARC_PREFIX"),
+                "pages": 0,
+                "done": 0,
+                "state": "alive",
+            },
+        )
         self.heartbeat()
         signals_ = self.crawler.signals
         signals_.connect(self._on_idle, signal=signals.spider_idle)
@@ -433,17 +469,21 @@ class DistributedScheduler(Scheduler):
                 loop.stop()
         try:
             self._release_committed(wait=5.0)
-            handed = self._requeue(keys=[self.keys.claims(self.worker), self.keys.requests,
-                                         self.keys.stats])
+            handed = self._requeue(
+                keys=[self.keys.claims(self.worker), self.keys.requests, self.keys.stats]
+            )
             if handed:
-                logger.info("Handed %s claimed requests back to crawl %s",
-                            handed, self.keys.prefix)
+                logger.info("Handed %s claimed requests back to crawl %s", handed, self.keys.prefix)
             self.heartbeat()
             pipe = self.server.pipeline()
             pipe.zrem(self.keys.workers, self.worker)
-            pipe.hset(self.keys.worker(self.worker), mapping={
-                "state": "finished" if reason == "finished" else f"stopped ({reason})",
-                "finished": time.time()})
+            pipe.hset(
+                self.keys.worker(self.worker),
+                mapping={
+                    "state": "finished" if reason == "finished" else f"stopped ({reason})",
+                    "finished": time.time(),
+                },
+            )
             pipe.execute()
         except Exception as exc:  # Redis gone: the others requeue after the timeout
             logger.error("Could not hand claims back to Redis: %s", exc)
@@ -542,8 +582,13 @@ class DistributedScheduler(Scheduler):
                     pipe.hincrby(self.keys.stats, "done", len(ready))
                     pipe.hincrby(self.keys.worker(self.worker), "done", len(ready))
                 pipe.execute()
-            if not self._committing or time.monotonic() >= deadline or writer is None \
-                    or writer.error is not None or not writer.is_alive():
+            if (
+                not self._committing
+                or time.monotonic() >= deadline
+                or writer is None
+                or writer.error is not None
+                or not writer.is_alive()
+            ):
                 return
             time.sleep(0.05)
 
@@ -571,21 +616,31 @@ class DistributedScheduler(Scheduler):
         then, before = self._pages_at
         rate = (pages - before) / max(now - then, 1e-6)
         self._pages_at = (now, pages)
-        known = self._beat(keys=[self.keys.workers, self.keys.worker(self.worker)],
-                           args=[self.worker, "pages", pages, "rate", f"{rate:.3f}"])
+        known = self._beat(
+            keys=[self.keys.workers, self.keys.worker(self.worker)],
+            args=[self.worker, "pages", pages, "rate", f"{rate:.3f}"],
+        )
         if not known and not self._closing and pages:
-            logger.warning("Worker %s had been declared dead (heartbeat older than %ss): "
-                           "its claims were requeued; rejoining", self.worker,
-                           self.heartbeat_timeout)
+            logger.warning(
+                "Worker %s had been declared dead (heartbeat older than %ss): "
+                "its claims were requeued; rejoining",
+                self.worker,
+                self.heartbeat_timeout,
+            )
 
     def reap(self) -> list[tuple[str, int]]:
-        out = self._reap(keys=[self.keys.workers, self.keys.requests, self.keys.stats],
-                         args=[self.heartbeat_timeout, self.keys.prefix])
-        reaped = [(w.decode() if isinstance(w, bytes) else str(w), int(n))
-                  for w, n in zip(out[::2], out[1::2], strict=True)]
+        out = self._reap(
+            keys=[self.keys.workers, self.keys.requests, self.keys.stats],
+            args=[self.heartbeat_timeout, self.keys.prefix],
+        )
+        reaped = [
+            (w.decode() if isinstance(w, bytes) else str(w), int(n))
+            for w, n in zip(out[::2], out[1::2], strict=True)
+        ]
         for worker, n in reaped:
-            logger.warning("Worker %s stopped heartbeating: %s claimed requests requeued",
-                           worker, n)
+            logger.warning(
+                "Worker %s stopped heartbeating: %s claimed requests requeued", worker, n
+            )
         return reaped
 
     def crawl_active(self) -> bool:
@@ -675,8 +730,9 @@ class SiteLeaseMiddleware:
         waited = 0.0
         while True:
             try:
-                answer = self._acquire(keys=keys, args=[token, self.concurrency, self.delay,
-                                                        self.ttl])
+                answer = self._acquire(
+                    keys=keys, args=[token, self.concurrency, self.delay, self.ttl]
+                )
                 wait = float(answer)
             except Exception as exc:
                 logger.warning("Redis: %s; waiting for a lease of %s", exc, site)
@@ -696,8 +752,9 @@ class SiteLeaseMiddleware:
             return
         site, token = lease
         try:
-            self._release(keys=[self.keys.leases(site), self.keys.next_time(site)],
-                          args=[token, self.delay])
+            self._release(
+                keys=[self.keys.leases(site), self.keys.next_time(site)], args=[token, self.delay]
+            )
         except Exception as exc:  # the lease expires by itself
             logger.warning("Redis: %s; lease of %s left to expire", exc, site)
 
@@ -734,13 +791,15 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
                 try:
                     body = self.server.get(key)
                     if body is not None and body != b"\x00fetching":
-                        parser = (build_from_crawler(self._parserimpl, self.crawler, body)
-                                  if body != b"\x00none" else None)
+                        parser = (
+                            build_from_crawler(self._parserimpl, self.crawler, body)
+                            if body != b"\x00none"
+                            else None
+                        )
                         self._parsers[netloc] = parser
                         self._stats.inc_value("archiver/distributed/robots_shared")
                         return parser
-                    if body is None and self.server.set(key, b"\x00fetching", nx=True,
-                                                        ex=120):
+                    if body is None and self.server.set(key, b"\x00fetching", nx=True, ex=120):
                         break
                 except Exception as exc:
                     logger.warning("Redis: %s; fetching robots.txt of %s here", exc, netloc)
@@ -799,7 +858,7 @@ def crawl_names(client: Any) -> list[str]:
     names = set()
     for key in client.scan_iter(match="archiver:*:definition", count=1000):
         key = key.decode() if isinstance(key, bytes) else key
-        names.add(key[len("archiver:"):-len(":definition")])
+        names.add(key[len("archiver:") : -len(":definition")])
     return sorted(names)
 
 
@@ -835,7 +894,7 @@ def _crawl_status(client: Any, name: str) -> dict[str, Any]:
     alive_ids = {_text(w): s for w, s in client.zrange(keys.workers, 0, -1, withscores=True)}
     ids = set(alive_ids)
     for key in client.scan_iter(match=keys.prefix + "worker:*", count=1000):
-        ids.add(_text(key)[len(keys.prefix + "worker:"):])
+        ids.add(_text(key)[len(keys.prefix + "worker:") :])
     for worker in sorted(ids):
         info = {_text(k): _text(v) for k, v in client.hgetall(keys.worker(worker)).items()}
         n_claims = client.hlen(keys.claims(worker))
@@ -843,19 +902,25 @@ def _crawl_status(client: Any, name: str) -> dict[str, Any]:
         started = float(info.get("started") or now)
         pages = int(info.get("pages") or 0)
         beat = alive_ids.get(worker)
-        workers.append({
-            "id": worker,
-            "state": info.get("state", "unknown"),
-            "alive": beat is not None and info.get("state") == "alive",
-            "heartbeat_age": round(now - beat, 1) if beat is not None else None,
-            "host": info.get("host"), "pid": int(info.get("pid") or 0),
-            "db": info.get("db"), "warc_prefix": info.get("warc_prefix"),
-            "pages": pages, "done": int(info.get("done") or 0),
-            "claimed": n_claims,
-            "pages_per_s": float(info.get("rate") or 0.0),
-            "pages_per_s_avg": round(pages / max(
-                (float(info.get("finished") or now)) - started, 1e-6), 2),
-        })
+        workers.append(
+            {
+                "id": worker,
+                "state": info.get("state", "unknown"),
+                "alive": beat is not None and info.get("state") == "alive",
+                "heartbeat_age": round(now - beat, 1) if beat is not None else None,
+                "host": info.get("host"),
+                "pid": int(info.get("pid") or 0),
+                "db": info.get("db"),
+                "warc_prefix": info.get("warc_prefix"),
+                "pages": pages,
+                "done": int(info.get("done") or 0),
+                "claimed": n_claims,
+                "pages_per_s": float(info.get("rate") or 0.0),
+                "pages_per_s_avg": round(
+                    pages / max((float(info.get("finished") or now)) - started, 1e-6), 2
+                ),
+            }
+        )
     sites: dict[str, int] = {}
     queued = client.zcard(keys.requests)
     for data, _score in client.zscan_iter(keys.requests, count=1000):
@@ -878,6 +943,8 @@ def _crawl_status(client: Any, name: str) -> dict[str, Any]:
         "workers_alive": sum(1 for w in workers if w["alive"]),
         "workers": workers,
         "sites": dict(sorted(sites.items(), key=lambda kv: -kv[1])),
-        "finished": queued == 0 and claimed == 0 and not any(w["alive"] for w in workers)
-                    and definition is not None,
+        "finished": queued == 0
+        and claimed == 0
+        and not any(w["alive"] for w in workers)
+        and definition is not None,
     }

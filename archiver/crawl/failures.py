@@ -130,8 +130,15 @@ def _network_cause(exc: BaseException, detail: str) -> str:
         return TLS
     if isinstance(exc, (DownloadConnectionRefusedError, tx_error.ConnectError)):
         return CONNECT
-    if isinstance(exc, (DownloadFailedError, ResponseDataLossError,
-                        tx_error.ConnectionLost, tx_error.ConnectionDone)):
+    if isinstance(
+        exc,
+        (
+            DownloadFailedError,
+            ResponseDataLossError,
+            tx_error.ConnectionLost,
+            tx_error.ConnectionDone,
+        ),
+    ):
         return CONNECTION_LOST
     return OTHER
 
@@ -143,8 +150,11 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 def counts(stats: dict[str, Any]) -> dict[str, int]:
     """Failed requests by cause, from a crawl's stats."""
-    return {k[len(STATS_PREFIX):]: int(v) for k, v in stats.items()
-            if k.startswith(STATS_PREFIX) and isinstance(v, int) and v}
+    return {
+        k[len(STATS_PREFIX) :]: int(v)
+        for k, v in stats.items()
+        if k.startswith(STATS_PREFIX) and isinstance(v, int) and v
+    }
 
 
 def errors(by_cause: dict[str, int]) -> int:
@@ -164,8 +174,7 @@ def exit_status(by_cause: dict[str, int]) -> int:
     return EXIT_GENERIC if causes else EXIT_OK
 
 
-def crawl_status(finish_reason: str, stats: dict[str, Any], *, database_error: bool = False
-                 ) -> str:
+def crawl_status(finish_reason: str, stats: dict[str, Any], *, database_error: bool = False) -> str:
     """A crawl's status: ``ok`` (finished, nothing failed), ``partial`` (finished, some
     requests failed), ``failed`` (the archive could not be written), or Scrapy's
     finish reason (``shutdown`` for an interrupted crawl, ``closespider_...``)."""
@@ -178,8 +187,11 @@ def crawl_status(finish_reason: str, stats: dict[str, Any], *, database_error: b
 
 def describe(by_cause: dict[str, int]) -> str:
     """``"3 failed: 2 http-4xx, 1 timeout"`` (errors first), or ``""``."""
-    parts = [f"{n} {c}" for c, n in sorted(by_cause.items(), key=lambda kv: (-kv[1], kv[0]))
-             if n and c not in NOT_ERRORS]
+    parts = [
+        f"{n} {c}"
+        for c, n in sorted(by_cause.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n and c not in NOT_ERRORS
+    ]
     denied = by_cause.get(ROBOTS_DENIED, 0)
     text = f"{errors(by_cause)} failed: " + ", ".join(parts) if parts else ""
     if denied:

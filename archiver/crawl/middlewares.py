@@ -87,9 +87,14 @@ class ContentDecodingMiddleware:
             body = decode_body(response.body, codings, **({"limit": limit} if limit else {}))
         except UndecodableContent as exc:
             self.crawler.stats.inc_value(f"archiver/decoding/{exc.cause}")
-            logger.warning("Cannot decode %(url)s (Content-Encoding: %(coding)s): %(error)s",
-                           {"url": response.url, "coding": b", ".join(codings).decode(
-                               "latin-1"), "error": exc})
+            logger.warning(
+                "Cannot decode %(url)s (Content-Encoding: %(coding)s): %(error)s",
+                {
+                    "url": response.url,
+                    "coding": b", ".join(codings).decode("latin-1"),
+                    "error": exc,
+                },
+            )
             raise FailedContent(exc.cause, f"{exc.cause}: {exc}") from None
         cls = responsetypes.from_args(headers=response.headers, url=response.url, body=body)
         kwargs: dict[str, Any] = {"body": body}
@@ -108,6 +113,7 @@ class CookiesMiddleware(_scrapy_cookies.CookiesMiddleware):
 
         # the module-level splitter Scrapy's _is_public_domain uses: no suffix list URLs,
         # so tldextract reads its bundled snapshot instead of fetching one
-        _scrapy_cookies._split_domain = TLDExtract(suffix_list_urls=(),
-                                                   include_psl_private_domains=True)
+        _scrapy_cookies._split_domain = TLDExtract(
+            suffix_list_urls=(), include_psl_private_domains=True
+        )
         super().__init__(*args, **kwargs)

@@ -79,41 +79,95 @@ def _delay(value: float) -> dict[str, Any]:
 
 
 def _concurrency(value: int) -> dict[str, Any]:
-    return {"CONCURRENT_REQUESTS_PER_DOMAIN": value,
-            "CONCURRENT_REQUESTS": max(value, 16),
-            "AUTOTHROTTLE_TARGET_CONCURRENCY": float(value)}
+    return {
+        "CONCURRENT_REQUESTS_PER_DOMAIN": value,
+        "CONCURRENT_REQUESTS": max(value, 16),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(value),
+    }
 
 
 CRAWL_OPTIONS: tuple[CrawlOption, ...] = (
-    CrawlOption("warc_dir", "path", "Folder of the WARC files [default: warc/ next to --db].",
-                settings=_set("ARCHIVER_WARC_DIR")),
-    CrawlOption("depth", "int", "Link hops from the seeds, at least 1 (sitemap and feed "
-                "entries are one hop). Default: no limit."),
-    CrawlOption("seeds_only", "flag", "Fetch the seeds themselves (with their page "
-                "requisites), follow no links."),
-    CrawlOption("max_pages", "int", "Stop scheduling pages after this many (sitemaps, "
-                "feeds, robots.txt and page requisites not counted).", minimum=1),
-    CrawlOption("allow", "list", "Only follow URLs matching REGEX (repeatable).",
-                metavar="REGEX"),
-    CrawlOption("deny", "list", "Never follow URLs matching REGEX (repeatable).",
-                metavar="REGEX"),
-    CrawlOption("delay", "float", "Minimum delay between requests to a site, in seconds "
-                "(0 allowed).", settings=_delay, minimum=0, shown_default="1.0"),
-    CrawlOption("concurrency", "int", "Concurrent requests per site.",
-                settings=_concurrency, minimum=1, shown_default="2"),
-    CrawlOption("user_agent", "str", "User-Agent header to send.",
-                settings=_set("USER_AGENT")),
-    CrawlOption("ignore_robots", "flag", "Do not obey robots.txt.",
-                settings=lambda value: {"ROBOTSTXT_OBEY": False} if value else {}),
-    CrawlOption("prefix", "str", "WARC file name prefix.", shown_default="archiver",
-                settings=_set("ARCHIVER_WARC_PREFIX")),
-    CrawlOption("autothrottle", "bool", "Adapt the delay to the server's latency.",
-                negatable=True, shown_default="on", settings=_set("AUTOTHROTTLE_ENABLED")),
-    CrawlOption("requisites", "bool", "Also capture the images, stylesheets and scripts "
-                "pages embed.", default=True, negatable=True, shown_default="on"),
-    CrawlOption("warc_max_size", "size", "Rotate WARC files at this size: bytes, or with a "
-                "unit (500M, 1G).", minimum=1, shown_default="1G", metavar="SIZE",
-                settings=_set("ARCHIVER_WARC_MAX_SIZE")),
+    CrawlOption(
+        "warc_dir",
+        "path",
+        "Folder of the WARC files [default: warc/ next to --db].",
+        settings=_set("ARCHIVER_WARC_DIR"),
+    ),
+    CrawlOption(
+        "depth",
+        "int",
+        "Link hops from the seeds, at least 1 (sitemap and feed "
+        "entries are one hop). Default: no limit.",
+    ),
+    CrawlOption(
+        "seeds_only",
+        "flag",
+        "Fetch the seeds themselves (with their page requisites), follow no links.",
+    ),
+    CrawlOption(
+        "max_pages",
+        "int",
+        "Stop scheduling pages after this many (sitemaps, "
+        "feeds, robots.txt and page requisites not counted).",
+        minimum=1,
+    ),
+    CrawlOption("allow", "list", "Only follow URLs matching REGEX (repeatable).", metavar="REGEX"),
+    CrawlOption("deny", "list", "Never follow URLs matching REGEX (repeatable).", metavar="REGEX"),
+    CrawlOption(
+        "delay",
+        "float",
+        "Minimum delay between requests to a site, in seconds (0 allowed).",
+        settings=_delay,
+        minimum=0,
+        shown_default="1.0",
+    ),
+    CrawlOption(
+        "concurrency",
+        "int",
+        "Concurrent requests per site.",
+        settings=_concurrency,
+        minimum=1,
+        shown_default="2",
+    ),
+    CrawlOption("user_agent", "str", "User-Agent header to send.", settings=_set("USER_AGENT")),
+    CrawlOption(
+        "ignore_robots",
+        "flag",
+        "Do not obey robots.txt.",
+        settings=lambda value: {"ROBOTSTXT_OBEY": False} if value else {},
+    ),
+    CrawlOption(
+        "prefix",
+        "str",
+        "WARC file name prefix.",
+        shown_default="archiver",
+        settings=_set("ARCHIVER_WARC_PREFIX"),
+    ),
+    CrawlOption(
+        "autothrottle",
+        "bool",
+        "Adapt the delay to the server's latency.",
+        negatable=True,
+        shown_default="on",
+        settings=_set("AUTOTHROTTLE_ENABLED"),
+    ),
+    CrawlOption(
+        "requisites",
+        "bool",
+        "Also capture the images, stylesheets and scripts pages embed.",
+        default=True,
+        negatable=True,
+        shown_default="on",
+    ),
+    CrawlOption(
+        "warc_max_size",
+        "size",
+        "Rotate WARC files at this size: bytes, or with a unit (500M, 1G).",
+        minimum=1,
+        shown_default="1G",
+        metavar="SIZE",
+        settings=_set("ARCHIVER_WARC_MAX_SIZE"),
+    ),
 )
 
 #: The options by Python name.
@@ -169,9 +223,12 @@ def check(options: CrawlOptions) -> None:
     """Range checks of every given option (raises :class:`CrawlError`)."""
     depth = options.values.get("depth")
     if depth is not None and depth < 1:
-        raise CrawlError("--depth 0 is not a limit (in Scrapy and wget it means none): use "
-                         "--seeds-only for the seeds alone, --depth 1 for one hop"
-                         if depth == 0 else "--depth must be at least 1")
+        raise CrawlError(
+            "--depth 0 is not a limit (in Scrapy and wget it means none): use "
+            "--seeds-only for the seeds alone, --depth 1 for one hop"
+            if depth == 0
+            else "--depth must be at least 1"
+        )
     for option in CRAWL_OPTIONS:
         option.check(options.values.get(option.name))
 

@@ -36,8 +36,9 @@ def snapshot(crawler: Crawler, started: float) -> dict[str, Any]:
     stats = crawler.stats
     counts = recorder.writer.counts if recorder.writer is not None else {}
     elapsed = max(time.monotonic() - started, 1e-6)
-    errors = (failures.errors(failures.counts(stats.get_stats()))
-              + stats.get_value("log_count/ERROR", 0))
+    errors = failures.errors(failures.counts(stats.get_stats())) + stats.get_value(
+        "log_count/ERROR", 0
+    )
     return {
         "pages": recorder.responses,
         "articles": counts.get("articles", 0),
@@ -76,8 +77,9 @@ class ProgressDisplay:
 
         self.started = time.monotonic()
         self._console = Console(file=sys.stderr)
-        self._live = Live(self._render(), console=self._console, transient=True,
-                          refresh_per_second=8)
+        self._live = Live(
+            self._render(), console=self._console, transient=True, refresh_per_second=8
+        )
         self._live.start()
         self._loop = task.LoopingCall(self._tick)
         self._loop.start(self.interval, now=False)
@@ -89,8 +91,10 @@ class ProgressDisplay:
         return Text.assemble(
             ("archiving ", "bold"),
             f"pages {s['pages']}  ",
-            ("articles ", "green"), f"{s['articles']}  ",
-            ("errors ", "red" if s["errors"] else ""), f"{s['errors']}  ",
+            ("articles ", "green"),
+            f"{s['articles']}  ",
+            ("errors ", "red" if s["errors"] else ""),
+            f"{s['errors']}  ",
             f"{s['pages_per_s']:.1f} pages/s  ",
             human_bytes(s["bytes"]),
             f"  {s['elapsed']:.0f}s",

@@ -148,7 +148,9 @@ class Recorder:
                     return
             else:
                 self.crawl_id = store.start_crawl(
-                    db, seeds, settings,
+                    db,
+                    seeds,
+                    settings,
                     job_id=self.crawler.settings.getint("ARCHIVER_JOB_ID") or None,
                 )
         finally:
@@ -165,11 +167,16 @@ class Recorder:
             "crawl-settings": _json(settings),
         }
         self.warc = WarcWriter(
-            self.warc_dir, prefix=self.prefix, max_size=self.max_size, info=info,
+            self.warc_dir,
+            prefix=self.prefix,
+            max_size=self.max_size,
+            info=info,
             gzip_level=self.gzip_level,
         )
         self.writer = store.StoreWriter(
-            self.db_path, interval=self.commit_interval, before_commit=self.warc.sync,
+            self.db_path,
+            interval=self.commit_interval,
+            before_commit=self.warc.sync,
         )
         if self.resume_state is not None:
             self._continue_counts()
@@ -177,8 +184,10 @@ class Recorder:
         self._flusher = task.LoopingCall(self._tick)
         self._flusher.start(max(self.commit_interval / 2, 0.05), now=False)
         self.executor = self._make_executor()
-        logger.info("Archiving crawl %(id)s into %(db)s and %(warc)s",
-                    {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir})
+        logger.info(
+            "Archiving crawl %(id)s into %(db)s and %(warc)s",
+            {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir},
+        )
 
     def _reopen(self, db: Any, seeds: list[str]) -> bool:
         """Continue the most recent unfinished crawl of ``seeds`` (``--resume``):
@@ -191,33 +200,38 @@ class Recorder:
             self._abort_when_running(message)
             return False
         self.crawl_id = found[0]
-        row = db.conn.execute("SELECT stats FROM crawls WHERE id = ?", (self.crawl_id,)
-                              ).fetchone()
+        row = db.conn.execute("SELECT stats FROM crawls WHERE id = ?", (self.crawl_id,)).fetchone()
         try:
             self._previous_stats = json.loads(row[0]) if row and row[0] else {}
         except ValueError:
             self._previous_stats = {}
         # failures are durable rows: their counts continue from the table
-        self._previous_stats = {k: v for k, v in self._previous_stats.items()
-                                if not k.startswith(failures.STATS_PREFIX)}
+        self._previous_stats = {
+            k: v for k, v in self._previous_stats.items() if not k.startswith(failures.STATS_PREFIX)
+        }
         for cause, n in db.conn.execute(
-                "SELECT cause, count(*) FROM failures WHERE crawl_id = ? GROUP BY cause",
-                (self.crawl_id,)):
+            "SELECT cause, count(*) FROM failures WHERE crawl_id = ? GROUP BY cause",
+            (self.crawl_id,),
+        ):
             self.stats.set_value(failures.STATS_PREFIX + cause, n)
-        self.stats.set_value("archiver/resumed",
-                             int(self._previous_stats.get("archiver/resumed", 0)) + 1)
+        self.stats.set_value(
+            "archiver/resumed", int(self._previous_stats.get("archiver/resumed", 0)) + 1
+        )
         with db.conn:
-            db.conn.execute("UPDATE crawls SET status = 'running', finished_at = NULL "
-                            "WHERE id = ?", (self.crawl_id,))
+            db.conn.execute(
+                "UPDATE crawls SET status = 'running', finished_at = NULL WHERE id = ?",
+                (self.crawl_id,),
+            )
         from archiver.ops.reindex import extract_missing
 
         pending = extract_missing(self.db_path, self.warc_dir, crawl_id=self.crawl_id)
         self.stats.set_value("archiver/resume/extracted", pending.documents)
         self.resume_state = frontier.load(db.conn, self.crawl_id)
         self.stats.set_value("archiver/resume/queued", len(self.resume_state.queued))
-        logger.info("Resuming crawl %(id)s: %(n)d queued requests, %(docs)d pending "
-                    "extractions done", {"id": self.crawl_id, "n": len(self.resume_state.queued),
-                                         "docs": pending.documents})
+        logger.info(
+            "Resuming crawl %(id)s: %(n)d queued requests, %(docs)d pending extractions done",
+            {"id": self.crawl_id, "n": len(self.resume_state.queued), "docs": pending.documents},
+        )
         return True
 
     def _continue_counts(self) -> None:
@@ -227,26 +241,40 @@ class Recorder:
         try:
             row = conn.execute(
                 "SELECT sum(record_type = 'response'), sum(record_type = 'revisit') "
-                "FROM captures WHERE crawl_id = ?", (self.crawl_id,)).fetchone()
+                "FROM captures WHERE crawl_id = ?",
+                (self.crawl_id,),
+            ).fetchone()
             docs = conn.execute(
                 "SELECT count(*), sum(d.page_type = 'article') FROM documents d "
                 "JOIN captures c ON c.id = d.capture_id WHERE c.crawl_id = ?",
-                (self.crawl_id,)).fetchone()
+                (self.crawl_id,),
+            ).fetchone()
         finally:
             conn.close()
-        self.writer.counts.update({"captures": row[0] or 0, "revisits": row[1] or 0,
-                                   "documents": docs[0] or 0, "articles": docs[1] or 0})
+        self.writer.counts.update(
+            {
+                "captures": row[0] or 0,
+                "revisits": row[1] or 0,
+                "documents": docs[0] or 0,
+                "articles": docs[1] or 0,
+            }
+        )
 
     # -- frontier (archiver.store.frontier) ------------------------------------
     def request_scheduled(self, request: Request, spider: Spider) -> None:
         if self.writer is None or self.crawl_id is None:
             return
         meta = request.meta
-        self.writer.add_frontier({
-            "crawl_id": self.crawl_id, "url": request.url,
-            "kind": meta.get("archiver_kind"), "depth": meta.get("depth", 0),
-            "priority": request.priority, "probe": 1 if meta.get("archiver_probe") else 0,
-        })
+        self.writer.add_frontier(
+            {
+                "crawl_id": self.crawl_id,
+                "url": request.url,
+                "kind": meta.get("archiver_kind"),
+                "depth": meta.get("depth", 0),
+                "priority": request.priority,
+                "probe": 1 if meta.get("archiver_probe") else 0,
+            }
+        )
 
     def url_done(self, url: str) -> None:
         """``url`` was answered and handled (links followed), failed or dropped: a
@@ -306,12 +334,16 @@ class Recorder:
         if self.crawl_id is None:
             self._release()
             return
-        status = failures.crawl_status(reason, self.stats.get_stats(),
-                                       database_error=error is not None)
+        status = failures.crawl_status(
+            reason, self.stats.get_stats(), database_error=error is not None
+        )
         if error is not None:
             self.stats.set_value("archiver/database_error", str(error))
-        stats = {k: v for k, v in self.stats.get_stats().items()
-                 if isinstance(v, (int, float, str, list))}
+        stats = {
+            k: v
+            for k, v in self.stats.get_stats().items()
+            if isinstance(v, (int, float, str, list))
+        }
         stats["archiver/extraction_errors"] = self.extraction_errors
         stats = _continued(self._previous_stats, stats)
         try:
@@ -344,13 +376,23 @@ class Recorder:
         if self._lookup is None:
             return True
         try:
-            return self._lookup.execute("SELECT 1 FROM documents WHERE url = ? LIMIT 1",
-                                        (url,)).fetchone() is not None
+            return (
+                self._lookup.execute(
+                    "SELECT 1 FROM documents WHERE url = ? LIMIT 1", (url,)
+                ).fetchone()
+                is not None
+            )
         except sqlite3.Error:
             return True
 
-    def capture(self, request: Request, response: Response, response_head: bytes,
-                request_head: bytes, request_body: bytes) -> None:
+    def capture(
+        self,
+        request: Request,
+        response: Response,
+        response_head: bytes,
+        request_head: bytes,
+        request_body: bytes,
+    ) -> None:
         """Write one exchange to WARC, then queue its ``captures`` row."""
         if self.warc is None or self.writer is None:
             return
@@ -364,9 +406,15 @@ class Recorder:
         revisit = RevisitOf(*previous) if previous else None
         ip = getattr(response, "ip_address", None)
         location = self.warc.write_exchange(
-            url, request_head, request_body, response_head, body,
-            moment=datetime.now(UTC), ip_address=str(ip) if ip else None,
-            revisit_of=revisit, payload_digest=digest,
+            url,
+            request_head,
+            request_body,
+            response_head,
+            body,
+            moment=datetime.now(UTC),
+            ip_address=str(ip) if ip else None,
+            revisit_of=revisit,
+            payload_digest=digest,
         )
         if revisit is None:
             self._seen_digests[f"{digest} {url}"] = (location.record_id, url, location.date)
@@ -375,24 +423,29 @@ class Recorder:
         self.responses += 1
         self.bytes_received += len(body) + len(response_head)
         self.stats.inc_value("archiver/records/" + location.record_type)
-        self.writer.add_capture({
-            "crawl_id": self.crawl_id,
-            "url": url,
-            "status": response.status,
-            "mime_type": mime_type(response),
-            "fetched_at": location.date,
-            "payload_digest": digest,
-            "content_length": len(body),
-            "warc_file": location.warc_file,
-            "warc_offset": location.offset,
-            "warc_length": location.length,
-            "warc_record_id": location.record_id,
-            "revisit_of_record": revisit.record_id if revisit else None,
-            "record_type": location.record_type,
-            "ip_address": str(ip) if ip else None,
-        })
-        if 300 <= response.status < 400 or request.meta.get("archiver_kind") in (
-                "requisite", "robots") or response.status != 200:
+        self.writer.add_capture(
+            {
+                "crawl_id": self.crawl_id,
+                "url": url,
+                "status": response.status,
+                "mime_type": mime_type(response),
+                "fetched_at": location.date,
+                "payload_digest": digest,
+                "content_length": len(body),
+                "warc_file": location.warc_file,
+                "warc_offset": location.offset,
+                "warc_length": location.length,
+                "warc_record_id": location.record_id,
+                "revisit_of_record": revisit.record_id if revisit else None,
+                "record_type": location.record_type,
+                "ip_address": str(ip) if ip else None,
+            }
+        )
+        if (
+            300 <= response.status < 400
+            or request.meta.get("archiver_kind") in ("requisite", "robots")
+            or response.status != 200
+        ):
             self.url_done(request.url)  # nothing to parse for links
         request.meta["archiver"] = {
             "record_id": location.record_id,
@@ -410,15 +463,17 @@ class Recorder:
             return
         info = request.meta.get("archiver") or {}
         self.url_done(request.url)
-        self.writer.add_failure({
-            "crawl_id": self.crawl_id,
-            "url": request.url,
-            "kind": request.meta.get("archiver_kind"),
-            "cause": failed.cause,
-            "status": failed.status,
-            "detail": failed.detail,
-            "warc_record_id": info.get("record_id"),
-        })
+        self.writer.add_failure(
+            {
+                "crawl_id": self.crawl_id,
+                "url": request.url,
+                "kind": request.meta.get("archiver_kind"),
+                "cause": failed.cause,
+                "status": failed.status,
+                "detail": failed.detail,
+                "warc_record_id": info.get("record_id"),
+            }
+        )
 
     def _abort_when_running(self, reason: str) -> None:
         """Stop the crawl as soon as its engine runs (at spider_opened it does not yet)."""
@@ -428,9 +483,9 @@ class Recorder:
         if engine is not None and engine.running:
             self._abort(reason)
         elif not getattr(self, "_aborting", False):
-            # twisted's reactor module is not typed as the IReactorTime it provides
-            reactor.callLater(0.05, self._abort_when_running,  # type: ignore[attr-defined,arg-type]
-                              reason)
+            # twisted's stubs type the reactor module, not the IReactorTime it provides
+            later: Any = reactor.callLater
+            later(0.05, self._abort_when_running, reason)
 
     def _abort(self, reason: str) -> None:
         engine = self.crawler.engine
@@ -440,8 +495,9 @@ class Recorder:
             self.crawler.stop()
 
     # -- extraction ------------------------------------------------------------
-    async def extract(self, record_id: str, url: str, body: bytes,
-                      headers: dict[str, str]) -> dict[str, Any] | None:
+    async def extract(
+        self, record_id: str, url: str, body: bytes, headers: dict[str, str]
+    ) -> dict[str, Any] | None:
         """Extract ``body`` off the reactor thread and queue the document row."""
         if self.executor is None or self.writer is None:
             return None
@@ -450,7 +506,7 @@ class Recorder:
         d: Deferred[Any] = Deferred()
 
         def done(fut: Future[Any]) -> None:
-            reactor.callFromThread(_fire, d, fut)  # type: ignore[attr-defined]
+            reactor.callFromThread(_fire, d, fut)
 
         self.pending_extractions += 1
         try:
@@ -477,8 +533,15 @@ def _fire(d: Deferred[Any], fut: Future[Any]) -> None:
 
 
 #: counters that are not summed over the runs of a resumed crawl
-_NOT_SUMMED = ("elapsed_time_seconds", "memusage/", "archiver/captures", "archiver/revisits",
-               "archiver/documents", "archiver/articles", "archiver/resume")
+_NOT_SUMMED = (
+    "elapsed_time_seconds",
+    "memusage/",
+    "archiver/captures",
+    "archiver/revisits",
+    "archiver/documents",
+    "archiver/articles",
+    "archiver/resume",
+)
 
 
 def _continued(previous: dict[str, Any], stats: dict[str, Any]) -> dict[str, Any]:
@@ -488,8 +551,12 @@ def _continued(previous: dict[str, Any], stats: dict[str, Any]) -> dict[str, Any
     out = dict(previous)
     for key, value in stats.items():
         old = out.get(key)
-        if (isinstance(value, int) and isinstance(old, int) and not isinstance(value, bool)
-                and not key.startswith(_NOT_SUMMED)):
+        if (
+            isinstance(value, int)
+            and isinstance(old, int)
+            and not isinstance(value, bool)
+            and not key.startswith(_NOT_SUMMED)
+        ):
             out[key] = old + value
         else:
             out[key] = value

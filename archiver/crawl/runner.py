@@ -161,8 +161,10 @@ def check_unfinished(options: CrawlOptions, seeds: list[str]) -> None:
         raise CrawlError(f"no unfinished crawl of these seeds in {options.db} to resume")
     if found is not None and not options.resume and options.notify is not None:
         status = "interrupted" if found[1] == "running" else found[1]
-        options.notify(f"crawl {found[0]} of these seeds did not finish ({status}); "
-                       "add --resume to continue it instead of starting afresh")
+        options.notify(
+            f"crawl {found[0]} of these seeds did not finish ({status}); "
+            "add --resume to continue it instead of starting afresh"
+        )
 
 
 def _run_crawl(options: CrawlOptions, seeds: list[str]) -> CrawlResult:
@@ -175,9 +177,15 @@ def _run_crawl(options: CrawlOptions, seeds: list[str]) -> CrawlResult:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     started = time.monotonic()
-    process.crawl(crawler, seeds=seeds, depth=0 if options.seeds_only else options.depth,
-                  max_pages=options.max_pages, allow=options.allow, deny=options.deny,
-                  requisites=options.requisites)
+    process.crawl(
+        crawler,
+        seeds=seeds,
+        depth=0 if options.seeds_only else options.depth,
+        max_pages=options.max_pages,
+        allow=options.allow,
+        deny=options.deny,
+        requisites=options.requisites,
+    )
     level = options.log_level.upper()
     if level != "DEBUG":
         for handler in logging.getLogger().handlers:
@@ -217,8 +225,11 @@ def _no_tracebacks(record: logging.LogRecord) -> bool:
 #: already counted by cause, kept in the failures table and reported once by the
 #: spider ("Failed: URL: cause"), so on the console they are noise before the one
 #: error line (shown with --log-level INFO or DEBUG).
-_DUPLICATE_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry",
-                              "scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper")
+_DUPLICATE_FAILURE_LOGGERS = (
+    "scrapy.downloadermiddlewares.retry",
+    "scrapy.downloadermiddlewares.robotstxt",
+    "scrapy.core.scraper",
+)
 
 
 def _no_duplicate_failures(record: logging.LogRecord) -> bool:

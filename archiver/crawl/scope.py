@@ -58,8 +58,12 @@ def compile_patterns(patterns: Iterable[str] | None, option: str) -> list[re.Pat
 class Scope:
     """The seeds' sites plus the ``--allow``/``--deny`` patterns."""
 
-    def __init__(self, seeds: Iterable[str], allow: Iterable[str] | None = None,
-                 deny: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        seeds: Iterable[str],
+        allow: Iterable[str] | None = None,
+        deny: Iterable[str] | None = None,
+    ) -> None:
         self.sites = {key for key in (site_key(s) for s in seeds) if key}
         self.allow = compile_patterns(allow, "--allow")
         self.deny = compile_patterns(deny, "--deny")
@@ -84,4 +88,4 @@ def skipped_by_extension(url: str) -> bool:
     dot = path.rfind(".")
     if dot < 0 or "/" in path[dot:]:
         return False
-    return path[dot + 1:].lower() in SKIPPED_EXTENSIONS
+    return path[dot + 1 :].lower() in SKIPPED_EXTENSIONS

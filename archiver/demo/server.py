@@ -105,8 +105,14 @@ _TYPES_BY_EXT: dict[str, str] = {
     ".gz": "application/gzip",
 }
 
-_COMPRESSIBLE_PREFIXES = ("text/", "application/xml", "application/rss+xml",
-                          "application/atom+xml", "application/json", "image/svg+xml")
+_COMPRESSIBLE_PREFIXES = (
+    "text/",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/json",
+    "image/svg+xml",
+)
 
 #: Bodies (and gzipped bodies) kept in memory; the cache is emptied when full.
 _CACHE_ENTRIES = 1024
@@ -157,7 +163,7 @@ def send_body(
 def _page(code: int, message: str) -> bytes:
     phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "Status"
     return (
-        f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{code} {phrase}</title></head>\n<body><h1>{code} {phrase}</h1>"
         f"<p>{message}</p></body></html>\n"
     ).encode()
@@ -186,8 +192,9 @@ def status(code: int, body: bytes = b"", content_type: str = HTML) -> RouteHandl
     return handle
 
 
-def content(body: bytes | str, content_type: str = HTML,
-            headers: Mapping[str, str] | None = None) -> RouteHandler:
+def content(
+    body: bytes | str, content_type: str = HTML, headers: Mapping[str, str] | None = None
+) -> RouteHandler:
     """A route answering ``200`` with ``body`` (any content type, extra headers)."""
     payload = body.encode() if isinstance(body, str) else body
 
@@ -197,8 +204,9 @@ def content(body: bytes | str, content_type: str = HTML,
     return handle
 
 
-def chunked(body: bytes | str, content_type: str = HTML, chunk_size: int = 1024,
-            delay: float = 0.0) -> RouteHandler:
+def chunked(
+    body: bytes | str, content_type: str = HTML, chunk_size: int = 1024, delay: float = 0.0
+) -> RouteHandler:
     """A route sending ``body`` with ``Transfer-Encoding: chunked``.
 
     ``chunk_size`` bytes per chunk, and ``delay`` seconds of sleep between chunks.
@@ -215,7 +223,7 @@ def chunked(body: bytes | str, content_type: str = HTML, chunk_size: int = 1024,
         if handler.command == "HEAD":
             return
         for start in range(0, len(payload), chunk_size):
-            piece = payload[start:start + chunk_size]
+            piece = payload[start : start + chunk_size]
             handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             handler.wfile.flush()
             if delay:
@@ -231,14 +239,20 @@ def gzipped(body: bytes | str, content_type: str = HTML) -> RouteHandler:
     payload = gzip.compress(body.encode() if isinstance(body, str) else body, mtime=0)
 
     def handle(handler: BaseHTTPRequestHandler) -> None:
-        send_body(handler, 200, payload, content_type,
-                  {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+        send_body(
+            handler,
+            200,
+            payload,
+            content_type,
+            {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+        )
 
     return handle
 
 
-def slow(delay: float, body: bytes | str = b"", content_type: str = HTML,
-         code: int = 200) -> RouteHandler:
+def slow(
+    delay: float, body: bytes | str = b"", content_type: str = HTML, code: int = 200
+) -> RouteHandler:
     """A route that waits ``delay`` seconds before it answers."""
     payload = body.encode() if isinstance(body, str) else body
     payload = payload or _page(code, f"Answered after {delay} seconds.")
@@ -340,8 +354,11 @@ class SiteServer:
         httpd.daemon_threads = True
         self._httpd = httpd
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
-            name=f"SiteServer:{self.port}", daemon=True)
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"SiteServer:{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -359,8 +376,12 @@ class SiteServer:
     def __enter__(self) -> SiteServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     # -- addresses ---------------------------------------------------------------------
@@ -401,16 +422,16 @@ class SiteServer:
         return value if isinstance(value, str) and value else None
 
     def _record(self, handler: BaseHTTPRequestHandler) -> None:
-        record = RequestRecord(handler.command, handler.path, dict(handler.headers.items()),
-                               time.time())
+        record = RequestRecord(
+            handler.command, handler.path, dict(handler.headers.items()), time.time()
+        )
         with self._lock:
             self.requests.append(record)
 
     def _resolve(self, path: str) -> Path | None:
         """The file for a URL path, or None (missing, hidden or outside the root)."""
         parts = [p for p in path.split("/") if p]
-        if any(p in ("..", ".") or p.startswith(self.hidden_prefixes) or "\\" in p
-               for p in parts):
+        if any(p in ("..", ".") or p.startswith(self.hidden_prefixes) or "\\" in p for p in parts):
             return None
         target = self.root.joinpath(*parts)
         try:
@@ -455,8 +476,7 @@ class SiteServer:
         if file is None:
             send_body(handler, 404, _page(404, f"Nothing here: {_escape(path)}"))
             return
-        if file.name == "index.html" and not path.endswith("/") and \
-                not path.endswith("index.html"):
+        if file.name == "index.html" and not path.endswith("/") and not path.endswith("index.html"):
             query = urlsplit(handler.path).query
             redirect(path + "/" + (f"?{query}" if query else ""))(handler)
             return
@@ -475,8 +495,12 @@ class SiteServer:
                 handler.send_header(name, value)
             handler.end_headers()
             return
-        if (self.gzip_enabled and _compressible(ctype) and len(body) >= GZIP_MIN_SIZE
-                and _accepts_gzip(handler)):
+        if (
+            self.gzip_enabled
+            and _compressible(ctype)
+            and len(body) >= GZIP_MIN_SIZE
+            and _accepts_gzip(handler)
+        ):
             body = self._gzip(etag, body)
             headers["Content-Encoding"] = "gzip"
         send_body(handler, 200, body, ctype, headers)
@@ -511,7 +535,8 @@ def demo_site_root() -> Path:
     return Path(__file__).resolve().parent / "site"
 
 
-def demo_server(host: str = "127.0.0.1", port: int = 0,
-                routes: Mapping[str, RouteHandler] | None = None) -> SiteServer:
+def demo_server(
+    host: str = "127.0.0.1", port: int = 0, routes: Mapping[str, RouteHandler] | None = None
+) -> SiteServer:
     """A (not yet started) :class:`SiteServer` for the bundled demo site."""
     return SiteServer(demo_site_root(), host=host, port=port, routes=routes)

@@ -346,9 +346,7 @@ def _extract(
         strong = _boilerplate.listing_evidence(report, meta) >= 2
         doc.page_type = "listing" if strong else "article"
     elif blocks:
-        doc.page_type = (
-            "article" if meta.declared_type != "website" or len(blocks) > 2 else "other"
-        )
+        doc.page_type = "article" if meta.declared_type != "website" or len(blocks) > 2 else "other"
     else:
         doc.page_type = "other"
         doc.skip_reason = doc.skip_reason or "empty"

@@ -862,7 +862,7 @@ def listing_signals(
         items.add(item)
 
     def place(el: etree._Element) -> str:
-        """"item" (inside a teaser), "main" (elsewhere in the main content) or "out"."""
+        """ "item" (inside a teaser), "main" (elsewhere in the main content) or "out"."""
         while el is not None:
             if el in items:
                 return "item"
@@ -1033,8 +1033,7 @@ def looks_like_listing(
     net = listing - article
     if not items:
         # an archive view with nothing in it yet ("no posts found")
-        return (net >= t.empty_net and signals.get("archive_markup", False)
-                and prose < t.empty_prose)
+        return net >= t.empty_net and signals.get("archive_markup", False) and prose < t.empty_prose
     # teaser text must outweigh the prose outside teasers (an author bio, a term
     # description) by a margin that grows as the markup's claim weakens
     teaser_chars = signals.get("teaser_chars", 0)
@@ -1042,8 +1041,12 @@ def looks_like_listing(
         if net >= least:
             bound = rule.teaser_to_prose * prose
             enough = teaser_chars > bound if rule.strict else teaser_chars >= bound
-            return (items >= rule.min_items and prose < rule.max_prose
-                    and share >= rule.min_share and enough)
+            return (
+                items >= rule.min_items
+                and prose < rule.max_prose
+                and share >= rule.min_share
+                and enough
+            )
     return False
 
 
@@ -1077,8 +1080,11 @@ def listing_after_extraction(
         return False
     hits = [text for _kind, text in blocks if _norm(text) in headlines]
     rest = total - sum(len(t) for t in hits)
-    return (len(hits) >= t.after_hits and rest < t.after_rest
-            and sum(len(h) for h in hits) >= t.after_hit_share * total)
+    return (
+        len(hits) >= t.after_hits
+        and rest < t.after_rest
+        and sum(len(h) for h in hits) >= t.after_hit_share * total
+    )
 
 
 #: a run of prose that no listing prints: one block of at least this many characters

@@ -31,23 +31,25 @@ from lxml import etree
 logger = logging.getLogger(__name__)
 
 #: JSON-LD ``@type`` values (lower case) of a single article
-ARTICLE_TYPES = frozenset({
-    "article",
-    "newsarticle",
-    "blogposting",
-    "reportagenewsarticle",
-    "analysisnewsarticle",
-    "opinionnewsarticle",
-    "reviewnewsarticle",
-    "backgroundnewsarticle",
-    "scholarlyarticle",
-    "techarticle",
-    "socialmediaposting",
-    "liveblogposting",
-    "posting",
-    "report",
-    "review",
-})
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "scholarlyarticle",
+        "techarticle",
+        "socialmediaposting",
+        "liveblogposting",
+        "posting",
+        "report",
+        "review",
+    }
+)
 _LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage", "website"}
 
 _ISO_DATE = re.compile(
@@ -328,8 +330,9 @@ class _Sources:
     types: set[str]
 
 
-def _sources(tree: etree._Element, url: str | None, headers_lang: str | None,
-             last_modified: str | None) -> _Sources:
+def _sources(
+    tree: etree._Element, url: str | None, headers_lang: str | None, last_modified: str | None
+) -> _Sources:
     from trafilatura.metadata import Document as TDocument
     from trafilatura.metadata import examine_meta, extract_meta_json
 
@@ -350,8 +353,9 @@ def _sources(tree: etree._Element, url: str | None, headers_lang: str | None,
     types: set[str] = set()
     for obj in objects:
         types |= _types(obj)
-    return _Sources(tree, url, headers_lang, last_modified, tdoc, _meta_map(tree), article,
-                    page_obj, types)
+    return _Sources(
+        tree, url, headers_lang, last_modified, tdoc, _meta_map(tree), article, page_obj, types
+    )
 
 
 def _title(src: _Sources) -> str | None:
@@ -370,8 +374,7 @@ def _author(src: _Sources) -> str | None:
     authors = _names(src.article.get("author")) if src.article else []
     if not authors and src.tdoc.author:
         authors = [
-            a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", src.tdoc.author)
-            if a.strip()
+            a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", src.tdoc.author) if a.strip()
         ]
     if not authors:
         authors = [
@@ -387,11 +390,25 @@ def _author(src: _Sources) -> str | None:
     return "; ".join(kept) or None
 
 
-_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished",
-                   "publishdate", "pubdate", "date", "dc.date", "dc.date.issued",
-                   "sailthru.date", "parsely-pub-date")
-_MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "datemodified",
-                  "last-modified", "dc.date.modified")
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+_MODIFIED_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dc.date.modified",
+)
 
 
 def _first_date(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
@@ -415,7 +432,9 @@ def _dates(src: _Sources) -> tuple[str | None, str | None]:
             '//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]'
         )[:6]:
             value = normalise_date(
-                node.get("content") or node.get("datetime") or node.get("title")
+                node.get("content")
+                or node.get("datetime")
+                or node.get("title")
                 or node.text_content()
             )
             if node.get("itemprop") == "datePublished":
@@ -449,8 +468,11 @@ def _sitename(src: _Sources) -> str | None:
 
 
 def _description(src: _Sources) -> str | None:
-    return (_clean(src.tdoc.description)
-            or (src.article and _clean(src.article.get("description"))) or None)
+    return (
+        _clean(src.tdoc.description)
+        or (src.article and _clean(src.article.get("description")))
+        or None
+    )
 
 
 def _language(src: _Sources) -> str | None:
@@ -473,8 +495,9 @@ def _canonical(src: _Sources) -> str | None:
         if "canonical" in rel and link.get("href"):
             canonical = link.get("href")
             break
-    canonical = canonical or src.metas.get("og:url") or (
-        src.tdoc.url if src.tdoc.url != src.url else None)
+    canonical = (
+        canonical or src.metas.get("og:url") or (src.tdoc.url if src.tdoc.url != src.url else None)
+    )
     return _absolute(src.url, canonical)
 
 
@@ -491,8 +514,9 @@ def _tags(src: _Sources) -> list[str]:
     sources: list[Any] = [src.tdoc.categories or [], src.tdoc.tags or []]
     if src.article:
         sources += [src.article.get("articleSection") or [], src.article.get("keywords") or []]
-    sources += [v for k, v in src.metas.items()
-                if k in {"article:section", "article:tag", "news_keywords"}]
+    sources += [
+        v for k, v in src.metas.items() if k in {"article:section", "article:tag", "news_keywords"}
+    ]
     return _split_tags(sources)
 
 
@@ -513,9 +537,17 @@ def collect(
     published, modified = _dates(src)
     og_type = (src.metas.get("og:type") or "").lower()
     return PageMetadata(
-        title=_title(src), author=_author(src), published=published, modified=modified,
-        sitename=_sitename(src), description=_description(src), language=_language(src),
-        canonical_url=_canonical(src), image=_image(src), tags=_tags(src),
-        declared_type=_declared_type(src, og_type), ld_types=src.types,
+        title=_title(src),
+        author=_author(src),
+        published=published,
+        modified=modified,
+        sitename=_sitename(src),
+        description=_description(src),
+        language=_language(src),
+        canonical_url=_canonical(src),
+        image=_image(src),
+        tags=_tags(src),
+        declared_type=_declared_type(src, og_type),
+        ld_types=src.types,
         og_type=og_type or None,
     )

@@ -36,9 +36,12 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
     The workers exit on their own when the process that started them dies, however
     it dies (SIGKILL included): see :func:`watch_parent`."""
-    return ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("spawn"),
-                               initializer=warm_up, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=warm_up,
+        initargs=(os.getpid(),),
+    )
 
 
 def warm_up(parent: int | None = None) -> None:

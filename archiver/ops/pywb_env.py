@@ -38,8 +38,11 @@ def home() -> Path:
     configured = os.environ.get("ARCHIVER_PYWB_HOME")
     if configured:
         return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or (
-        os.environ.get("LOCALAPPDATA") if os.name == "nt" else None) or "~/.cache"
+    base = (
+        os.environ.get("XDG_CACHE_HOME")
+        or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+        or "~/.cache"
+    )
     return Path(base).expanduser() / "archiver" / f"pywb-{PYWB_VERSION}"
 
 
@@ -48,8 +51,10 @@ def _managed() -> Path:
 
 
 def how_to_install() -> str:
-    return ("install it with `archiver replay --install-pywb` (an environment of its own in "
-            f"{home()}), or put pywb's `wayback` on PATH, or set ARCHIVER_WAYBACK")
+    return (
+        "install it with `archiver replay --install-pywb` (an environment of its own in "
+        f"{home()}), or put pywb's `wayback` on PATH, or set ARCHIVER_WAYBACK"
+    )
 
 
 def find_wayback() -> Path | None:
@@ -90,13 +95,14 @@ def install(target: Path | None = None, *, quiet: bool = True) -> Path:
         args = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
         if quiet:
             args.append("--quiet")
-        done = subprocess.run([*args, *REQUIREMENTS], stdin=subprocess.DEVNULL,
-                              capture_output=quiet, text=True)
+        done = subprocess.run(
+            [*args, *REQUIREMENTS], stdin=subprocess.DEVNULL, capture_output=quiet, text=True
+        )
     except OSError as exc:
         raise PywbMissing(f"cannot create pywb's environment in {target}: {exc}") from None
     if done.returncode != 0 or not wayback.is_file():
         detail = (done.stderr or "").strip().splitlines()[-1:] if quiet else []
-        raise PywbMissing(f"installing pywb into {target} failed"
-                          + (f": {detail[0]}" if detail else ""))
+        raise PywbMissing(
+            f"installing pywb into {target} failed" + (f": {detail[0]}" if detail else "")
+        )
     return wayback
-

@@ -40,8 +40,9 @@ def _extract_job(job: tuple[bytes, str, dict[str, str]]) -> dict[str, Any] | Non
     return extract_page(*job)
 
 
-def run_extractions(pool: Executor | None, jobs: list[tuple[bytes, str, dict[str, str]]]
-                    ) -> list[dict[str, Any] | None]:
+def run_extractions(
+    pool: Executor | None, jobs: list[tuple[bytes, str, dict[str, str]]]
+) -> list[dict[str, Any] | None]:
     if not jobs:
         return []
     if pool is None:
@@ -88,7 +89,8 @@ def exchange_of(rec: RawRecord, warc_file: str, crawl_id: int | None) -> Exchang
         return None  # not an HTTP response (e.g. a DNS record): no capture row
     body = _body_of(fields, payload) if rec.type == "response" else b""
     digest = rec.headers.get("warc-payload-digest") or (
-        sha1_digest(body) if rec.type == "response" else None)
+        sha1_digest(body) if rec.type == "response" else None
+    )
     ctype = fields.get("content-type", "")
     mime = ctype.split(";", 1)[0].strip().lower() or None
     length: int | None = len(body)
@@ -109,8 +111,7 @@ def exchange_of(rec: RawRecord, warc_file: str, crawl_id: int | None) -> Exchang
         "warc_offset": rec.offset,
         "warc_length": rec.length,
         "warc_record_id": rec.record_id,
-        "revisit_of_record": rec.headers.get("warc-refers-to") if rec.type == "revisit"
-        else None,
+        "revisit_of_record": rec.headers.get("warc-refers-to") if rec.type == "revisit" else None,
         "record_type": rec.type,
         "ip_address": rec.headers.get("warc-ip-address"),
     }
@@ -122,8 +123,11 @@ def exchange_of(rec: RawRecord, warc_file: str, crawl_id: int | None) -> Exchang
         except UndecodableContent as exc:
             decoded, undecodable = b"", f"{exc.cause}: {exc}"
         if sniff(ctype, decoded) == "html":
-            headers = {name: fields[name.lower()] for name in EXTRACTION_HEADERS
-                       if fields.get(name.lower())}
+            headers = {
+                name: fields[name.lower()]
+                for name in EXTRACTION_HEADERS
+                if fields.get(name.lower())
+            }
             job = (decoded, rec.target_uri, headers)
     return Exchange(row, rec.headers.get("warc-refers-to-target-uri"), job, undecodable)
 
@@ -148,8 +152,9 @@ class ReindexResult:
     seconds: float = 0.0
 
 
-def resolve_inputs(inputs: Iterable[str], warc_dir: str | None
-                   ) -> tuple[list[tuple[Path, str]], list[str]]:
+def resolve_inputs(
+    inputs: Iterable[str], warc_dir: str | None
+) -> tuple[list[tuple[Path, str]], list[str]]:
     """(path, name stored in ``warc_file``) of every WARC file to read, in order; and
     the ``.open`` files skipped.
 
@@ -188,9 +193,14 @@ def resolve_inputs(inputs: Iterable[str], warc_dir: str | None
     return out, skipped
 
 
-def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None = None,
-            processes: int | None = None,
-            progress: Callable[[str], None] | None = None) -> ReindexResult:
+def reindex(
+    inputs: Iterable[str],
+    db_path: str | Path,
+    *,
+    warc_dir: str | None = None,
+    processes: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ReindexResult:
     """Rebuild ``captures`` and ``documents`` of ``db_path`` from WARC files."""
     started = time.perf_counter()
     files, skipped = resolve_inputs(inputs, warc_dir)
@@ -201,9 +211,15 @@ def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None 
     pool = process_pool(procs) if procs > 1 else None
     try:
         with conn:
-            crawl_id = store.start_crawl(db, [], {
-                "reindex": [name for _p, name in files],
-                "warc_dir": str(warc_dir) if warc_dir else None, "processes": procs})
+            crawl_id = store.start_crawl(
+                db,
+                [],
+                {
+                    "reindex": [name for _p, name in files],
+                    "warc_dir": str(warc_dir) if warc_dir else None,
+                    "processes": procs,
+                },
+            )
         result.crawl_id = crawl_id
         for path, name in files:
             result.files.append(name)
@@ -218,7 +234,8 @@ def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None 
                 "o.record_type = 'response' AND o.url = captures.url AND "
                 "o.payload_digest = captures.payload_digest ORDER BY o.id LIMIT 1) "
                 "WHERE crawl_id = ? AND record_type = 'revisit' AND revisit_of IS NULL",
-                (crawl_id,))
+                (crawl_id,),
+            )
         result.seconds = time.perf_counter() - started
         added = result.captures + result.revisits + result.documents
         with conn:
@@ -226,16 +243,21 @@ def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None 
                 conn.execute("DELETE FROM crawls WHERE id = ?", (crawl_id,))
                 result.crawl_id = None
             else:
-                store.finish_crawl(db, crawl_id, "ok", {
-                    "archiver/reindex/files": len(result.files),
-                    "archiver/reindex/records": result.records,
-                    "archiver/captures": result.captures,
-                    "archiver/revisits": result.revisits,
-                    "archiver/documents": result.documents,
-                    "archiver/documents_unchanged": result.documents_unchanged,
-                    "archiver/extraction_errors": result.extraction_errors,
-                    "archiver/reindex/read_errors": result.read_errors,
-                })
+                store.finish_crawl(
+                    db,
+                    crawl_id,
+                    "ok",
+                    {
+                        "archiver/reindex/files": len(result.files),
+                        "archiver/reindex/records": result.records,
+                        "archiver/captures": result.captures,
+                        "archiver/revisits": result.revisits,
+                        "archiver/documents": result.documents,
+                        "archiver/documents_unchanged": result.documents_unchanged,
+                        "archiver/extraction_errors": result.extraction_errors,
+                        "archiver/reindex/read_errors": result.read_errors,
+                    },
+                )
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
@@ -243,8 +265,9 @@ def reindex(inputs: Iterable[str], db_path: str | Path, *, warc_dir: str | None 
     return result
 
 
-def reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executor | None,
-                  result: ReindexResult) -> None:
+def reindex_file(
+    conn: Any, path: Path, name: str, crawl_id: int, pool: Executor | None, result: ReindexResult
+) -> None:
     result.bytes += path.stat().st_size
     pending: list[tuple[int, Any]] = []  # (capture id, future or result)
     conn.execute("BEGIN")
@@ -262,7 +285,8 @@ def reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executor
                 continue
             if ex.row["revisit_of_record"] is None and ex.row["record_type"] == "revisit":
                 prev = store.find_previous_capture(
-                    conn, ex.refers_to_uri or ex.row["url"], ex.row["payload_digest"] or "")
+                    conn, ex.refers_to_uri or ex.row["url"], ex.row["payload_digest"] or ""
+                )
                 ex.row["revisit_of_record"] = prev[0] if prev else None
             row_id = store.insert_capture(conn, ex.row)
             if row_id is None:
@@ -273,15 +297,18 @@ def reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executor
                 if ex.row["content_length"] is None and ex.row["revisit_of"]:
                     conn.execute(
                         "UPDATE captures SET content_length = (SELECT content_length FROM "
-                        "captures WHERE id = ?) WHERE id = ?", (ex.row["revisit_of"], row_id))
+                        "captures WHERE id = ?) WHERE id = ?",
+                        (ex.row["revisit_of"], row_id),
+                    )
             else:
                 result.captures += 1
             if ex.undecodable:
                 result.undecodable.append(f"{ex.row['url']}: {ex.undecodable}")
             if ex.job is not None:
                 # submitted as soon as read: extraction overlaps the reading
-                pending.append((row_id, pool.submit(_extract_job, ex.job) if pool
-                                else _extract_job(ex.job)))
+                pending.append(
+                    (row_id, pool.submit(_extract_job, ex.job) if pool else _extract_job(ex.job))
+                )
         for row_id, job in pending:
             doc = job.result() if pool else job
             if not doc:
@@ -289,7 +316,7 @@ def reindex_file(conn: Any, path: Path, name: str, crawl_id: int, pool: Executor
             if "error" in doc:
                 result.extraction_errors += 1
                 continue
-            if store.insert_document(conn, row_id, doc) is None:  # type: ignore[arg-type]
+            if store.insert_document(conn, row_id, doc) is None:
                 result.documents_unchanged += 1
             else:
                 result.documents += 1
@@ -342,8 +369,9 @@ class ReextractResult:
     dry_run: bool = False
 
 
-def _read_job(warc_dir: Path, warc_file: str, offset: int, url: str
-              ) -> tuple[bytes, str, dict[str, str]] | None:
+def _read_job(
+    warc_dir: Path, warc_file: str, offset: int, url: str
+) -> tuple[bytes, str, dict[str, str]] | None:
     path = warc_dir / warc_file
     if not path.is_file() and Path(f"{path}{OPEN_SUFFIX}").is_file():
         path = Path(f"{path}{OPEN_SUFFIX}")
@@ -355,9 +383,16 @@ def _read_job(warc_dir: Path, warc_file: str, offset: int, url: str
     return ex.job if ex is not None else None
 
 
-def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = None,
-              since: str | None = None, below: str | None = None,
-              processes: int | None = None, dry_run: bool = False) -> ReextractResult:
+def reextract(
+    db_path: str | Path,
+    warc_dir: str | Path,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    below: str | None = None,
+    processes: int | None = None,
+    dry_run: bool = False,
+) -> ReextractResult:
     """Re-extract the documents selected by the filters from their WARC records.
 
     ``dry_run``: extract and count as usual, write nothing (the database is opened
@@ -375,9 +410,11 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
     result = ReextractResult(extractor=EXTRACTOR, dry_run=dry_run)
     conn = store.connect(db_path, readonly=True) if dry_run else store.open_db(db_path).conn
     try:
-        sql = ("SELECT d.id, d.url, d.text_hash, d.extractor, c.id, c.warc_file, "
-               "c.warc_offset, c.url FROM documents d JOIN captures c ON c.id = d.capture_id "
-               "WHERE c.record_type = 'response'")
+        sql = (
+            "SELECT d.id, d.url, d.text_hash, d.extractor, c.id, c.warc_file, "
+            "c.warc_offset, c.url FROM documents d JOIN captures c ON c.id = d.capture_id "
+            "WHERE c.record_type = 'response'"
+        )
         params: list[Any] = []
         if since:
             sql += " AND c.fetched_at >= ?"
@@ -413,8 +450,9 @@ def reextract(db_path: str | Path, warc_dir: str | Path, *, site: str | None = N
                     result.failed += 1
                     continue
                 latest = conn.execute(
-                    "SELECT text_hash FROM documents WHERE capture_id = ? ORDER BY id DESC "
-                    "LIMIT 1", (row[4],)).fetchone()
+                    "SELECT text_hash FROM documents WHERE capture_id = ? ORDER BY id DESC LIMIT 1",
+                    (row[4],),
+                ).fetchone()
                 if doc.get("text_hash") in (row[2], latest[0] if latest else None):
                     result.unchanged += 1
                     continue
@@ -440,9 +478,13 @@ class MissingResult:
     seconds: float = 0.0
 
 
-def extract_missing(db_path: str | Path, warc_dir: str | Path, *,
-                    crawl_id: int | None = None, processes: int | None = None
-                    ) -> MissingResult:
+def extract_missing(
+    db_path: str | Path,
+    warc_dir: str | Path,
+    *,
+    crawl_id: int | None = None,
+    processes: int | None = None,
+) -> MissingResult:
     """Extract every status-200 HTML capture that has no document: responses whose
     extraction never finished (a crawl killed with extractions pending), and revisits
     of a URL that has no document at all (their text comes from the original record).
@@ -455,14 +497,16 @@ def extract_missing(db_path: str | Path, warc_dir: str | Path, *,
     db = store.open_db(db_path)
     conn = db.conn
     try:
-        sql = ("SELECT c.id, c.url, c.record_type, c.warc_file, c.warc_offset, "
-               "o.warc_file, o.warc_offset FROM captures c "
-               "LEFT JOIN captures o ON o.id = c.revisit_of "
-               "WHERE c.status = 200 AND (c.mime_type IS NULL OR c.mime_type LIKE '%html%' "
-               "OR c.mime_type LIKE '%xml%') "
-               "AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.capture_id = c.id) "
-               "AND (c.record_type = 'response' OR (c.record_type = 'revisit' AND "
-               "NOT EXISTS (SELECT 1 FROM documents d2 WHERE d2.url = c.url)))")
+        sql = (
+            "SELECT c.id, c.url, c.record_type, c.warc_file, c.warc_offset, "
+            "o.warc_file, o.warc_offset FROM captures c "
+            "LEFT JOIN captures o ON o.id = c.revisit_of "
+            "WHERE c.status = 200 AND (c.mime_type IS NULL OR c.mime_type LIKE '%html%' "
+            "OR c.mime_type LIKE '%xml%') "
+            "AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.capture_id = c.id) "
+            "AND (c.record_type = 'response' OR (c.record_type = 'revisit' AND "
+            "NOT EXISTS (SELECT 1 FROM documents d2 WHERE d2.url = c.url)))"
+        )
         params: list[Any] = []
         if crawl_id is not None:
             sql += " AND c.crawl_id = ?"
@@ -514,7 +558,8 @@ def _insert_version(conn: Any, capture_id: int, doc: dict[str, Any]) -> int:
     cols = store.DOCUMENT_COLUMNS
     cur = conn.execute(
         f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-        [values.get(c) for c in cols])
+        [values.get(c) for c in cols],
+    )
     return int(cur.lastrowid)
 
 

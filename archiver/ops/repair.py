@@ -62,8 +62,14 @@ class RepairResult:
 
     @property
     def changed(self) -> bool:
-        return bool(self.closed or self.removed or self.captures or self.revisits
-                    or self.documents or self.interrupted)
+        return bool(
+            self.closed
+            or self.removed
+            or self.captures
+            or self.revisits
+            or self.documents
+            or self.interrupted
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,8 +78,10 @@ class RepairResult:
         """One line for logs."""
         parts = []
         if self.closed:
-            parts.append(f"closed {len(self.closed)} .open WARC file(s) "
-                         f"({self.bytes_cut} bytes of partial records cut)")
+            parts.append(
+                f"closed {len(self.closed)} .open WARC file(s) "
+                f"({self.bytes_cut} bytes of partial records cut)"
+            )
         if self.removed:
             parts.append(f"removed {len(self.removed)} empty .open file(s)")
         if self.captures or self.revisits:
@@ -81,8 +89,9 @@ class RepairResult:
         if self.documents:
             parts.append(f"{self.documents} document(s) extracted")
         if self.interrupted:
-            parts.append("crawl(s) " + ", ".join(map(str, self.interrupted))
-                         + " marked interrupted")
+            parts.append(
+                "crawl(s) " + ", ".join(map(str, self.interrupted)) + " marked interrupted"
+            )
         return "; ".join(parts) or "nothing to repair"
 
 
@@ -123,8 +132,9 @@ def close_dead_file(path: Path, result: RepairResult) -> Path | None:
         fh.flush()
         os.fsync(fh.fileno())
         if final.exists():  # never overwrite: keep the dead file under its own name
-            final = path.with_name(final.name.replace(".warc", f"-repaired{int(time.time())}"
-                                                      ".warc", 1))
+            final = path.with_name(
+                final.name.replace(".warc", f"-repaired{int(time.time())}.warc", 1)
+            )
         os.replace(path, final)
         result.closed.append(final.name)
         logger.warning("Closed %s (%d bytes of a partial record cut)", final.name, size - end)
@@ -150,8 +160,9 @@ def _parse_time(text: str | None) -> float | None:
         return None
 
 
-def repair(db_path: str | Path, warc_dir: str | Path, *, all_files: bool = False,
-           processes: int | None = 1) -> RepairResult:
+def repair(
+    db_path: str | Path, warc_dir: str | Path, *, all_files: bool = False, processes: int | None = 1
+) -> RepairResult:
     """Repair the archive at ``db_path`` and its WARC folder (see the module notes).
 
     The caller holds the archive's lock.  ``processes``: extraction processes for the
@@ -163,7 +174,8 @@ def repair(db_path: str | Path, warc_dir: str | Path, *, all_files: bool = False
     conn = db.conn
     try:
         dead = conn.execute(
-            "SELECT id, started_at FROM crawls WHERE status = 'running' ORDER BY id").fetchall()
+            "SELECT id, started_at FROM crawls WHERE status = 'running' ORDER BY id"
+        ).fetchall()
         closed: list[Path] = []
         for path in list_warc_files(warc_dir):
             if path.name.endswith(OPEN_SUFFIX):
@@ -175,8 +187,11 @@ def repair(db_path: str | Path, warc_dir: str | Path, *, all_files: bool = False
         else:
             since = [t for _id, started_at in dead if (t := _parse_time(started_at))]
             oldest = min(since) - 5 if since else None
-            to_read = [p for p in list_warc_files(warc_dir, include_open=False)
-                       if p in closed or (oldest is not None and p.stat().st_mtime >= oldest)]
+            to_read = [
+                p
+                for p in list_warc_files(warc_dir, include_open=False)
+                if p in closed or (oldest is not None and p.stat().st_mtime >= oldest)
+            ]
         known = {row[0] for row in conn.execute("SELECT id FROM crawls")}
         procs = default_workers() if processes is None else processes
         pool: Executor | None = process_pool(procs) if procs > 1 and to_read else None
@@ -188,11 +203,14 @@ def repair(db_path: str | Path, warc_dir: str | Path, *, all_files: bool = False
                 pool.shutdown(wait=True)
         with conn:
             for crawl_id, started_at in dead:
-                last = conn.execute("SELECT max(fetched_at) FROM captures WHERE crawl_id = ?",
-                                    (crawl_id,)).fetchone()[0]
-                conn.execute("UPDATE crawls SET status = 'interrupted', finished_at = ? "
-                             "WHERE id = ? AND status = 'running'",
-                             (last or started_at, crawl_id))
+                last = conn.execute(
+                    "SELECT max(fetched_at) FROM captures WHERE crawl_id = ?", (crawl_id,)
+                ).fetchone()[0]
+                conn.execute(
+                    "UPDATE crawls SET status = 'interrupted', finished_at = ? "
+                    "WHERE id = ? AND status = 'running'",
+                    (last or started_at, crawl_id),
+                )
                 result.interrupted.append(crawl_id)
     finally:
         db.close()
@@ -200,8 +218,9 @@ def repair(db_path: str | Path, warc_dir: str | Path, *, all_files: bool = False
     return result
 
 
-def _read_file(conn: Any, db: Any, path: Path, known: set[int], pool: Executor | None,
-               result: RepairResult) -> None:
+def _read_file(
+    conn: Any, db: Any, path: Path, known: set[int], pool: Executor | None, result: RepairResult
+) -> None:
     """Give the records of one file that have no row their rows."""
     crawl_id = crawl_of(path)
     if crawl_id not in known:
@@ -224,13 +243,21 @@ def _read_file(conn: Any, db: Any, path: Path, known: set[int], pool: Executor |
                 conn.execute("DELETE FROM crawls WHERE id = ?", (crawl_id,))
                 known.discard(crawl_id)
             else:
-                store.finish_crawl(db, crawl_id, "ok", {"archiver/repair/file": path.name,
-                                                         "archiver/captures": part.captures,
-                                                         "archiver/revisits": part.revisits})
+                store.finish_crawl(
+                    db,
+                    crawl_id,
+                    "ok",
+                    {
+                        "archiver/repair/file": path.name,
+                        "archiver/captures": part.captures,
+                        "archiver/revisits": part.revisits,
+                    },
+                )
     with conn:  # revisits whose original came in another file: resolve now
         conn.execute(
             "UPDATE captures SET revisit_of = (SELECT o.id FROM captures o WHERE "
             "o.record_type = 'response' AND o.url = captures.url AND "
             "o.payload_digest = captures.payload_digest ORDER BY o.id LIMIT 1) "
             "WHERE crawl_id = ? AND record_type = 'revisit' AND revisit_of IS NULL",
-            (crawl_id,))
+            (crawl_id,),
+        )

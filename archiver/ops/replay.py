@@ -47,8 +47,11 @@ from archiver.warc import OPEN_SUFFIX, RawRecord, iter_records, record_at
 # -- CDXJ -------------------------------------------------------------------------
 def closed_warc_files(warc_dir: Path) -> list[Path]:
     """Closed WARC files under ``warc_dir`` (recursively), sorted."""
-    return sorted(p for p in warc_dir.rglob("*") if p.is_file() and is_warc_name(p.name)
-                  and not p.name.endswith(OPEN_SUFFIX))
+    return sorted(
+        p
+        for p in warc_dir.rglob("*")
+        if p.is_file() and is_warc_name(p.name) and not p.name.endswith(OPEN_SUFFIX)
+    )
 
 
 def cdxj_lines(paths: Iterable[Path], root: Path) -> list[str]:
@@ -56,8 +59,9 @@ def cdxj_lines(paths: Iterable[Path], root: Path) -> list[str]:
     from cdxj_indexer.main import write_cdx_index
 
     out = io.StringIO()
-    write_cdx_index(out, [str(p) for p in paths], {"sort": True, "post_append": False,
-                                                   "dir_root": str(root)})
+    write_cdx_index(
+        out, [str(p) for p in paths], {"sort": True, "post_append": False, "dir_root": str(root)}
+    )
     return [line for line in out.getvalue().splitlines() if line.strip()]
 
 
@@ -81,7 +85,8 @@ class IndexKeeper:
         index_dir.mkdir(parents=True, exist_ok=True)
         state = index_dir / self.STATE
         self.state: dict[str, list[float]] = (
-            json.loads(state.read_text()) if state.is_file() else {})
+            json.loads(state.read_text()) if state.is_file() else {}
+        )
 
     def _index_name(self, rel: str) -> str:
         return rel.replace("/", "__") + ".cdxj"
@@ -119,10 +124,12 @@ def write_pywb_config(root: Path, warc_dir: Path, collection: str) -> Path:
     index_dir = root / "collections" / collection / "indexes"
     index_dir.mkdir(parents=True, exist_ok=True)
     config = {
-        "collections": {collection: {
-            "index_paths": str(index_dir.resolve()) + os.sep,
-            "archive_paths": str(warc_dir.resolve()) + os.sep,
-        }},
+        "collections": {
+            collection: {
+                "index_paths": str(index_dir.resolve()) + os.sep,
+                "archive_paths": str(warc_dir.resolve()) + os.sep,
+            }
+        },
         "framed_replay": False,
         "enable_memento": True,
     }
@@ -155,8 +162,7 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def wait_for_port(host: str, port: int, timeout: float, proc: subprocess.Popen[Any]
-                  ) -> bool:
+def wait_for_port(host: str, port: int, timeout: float, proc: subprocess.Popen[Any]) -> bool:
     deadline = time.monotonic() + timeout
     connect_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
     while time.monotonic() < deadline:
@@ -195,7 +201,7 @@ class ReplayServer:
         out = []
         for i, line in enumerate(lines):
             if line.startswith("Traceback"):
-                rest = [x for x in lines[i + 1:] if x and not x.startswith(" ")]
+                rest = [x for x in lines[i + 1 :] if x and not x.startswith(" ")]
                 out.append("pywb: " + (rest[0] if rest else line))
             elif " ERROR " in line or line.startswith("ERROR"):
                 out.append("pywb: " + line.strip())
@@ -215,9 +221,16 @@ class ReplayServer:
                 self.proc.wait()
 
 
-def start_replay(warc_dir: Path, *, host: str = "127.0.0.1", port: int = 8080,
-                 collection: str = "archive", root: Path | None = None,
-                 threads: int = 8, log_file: Path | None = None) -> ReplayServer:
+def start_replay(
+    warc_dir: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    collection: str = "archive",
+    root: Path | None = None,
+    threads: int = 8,
+    log_file: Path | None = None,
+) -> ReplayServer:
     """Index ``warc_dir`` and start pywb on ``host:port``; return when it answers."""
     if not warc_dir.is_dir():
         raise ReplayError(f"WARC folder {warc_dir} does not exist")
@@ -239,12 +252,15 @@ def start_replay(warc_dir: Path, *, host: str = "127.0.0.1", port: int = 8080,
     log = open(log_path, "ab")  # noqa: SIM115 - handed to the child
     proc = subprocess.Popen(
         [str(wayback), "-b", host, "-p", str(port), "-t", str(threads), "-d", str(root)],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
         preexec_fn=die_with_parent,  # only prctl, before exec
     )
     log.close()
-    server = ReplayServer(host, port, collection, root, proc, keeper, log_path,
-                          log_path.stat().st_size)
+    server = ReplayServer(
+        host, port, collection, root, proc, keeper, log_path, log_path.stat().st_size
+    )
     if not wait_for_port(host, port, 60, proc):
         server.stop()
         tail = log_path.read_text(errors="replace")[-800:]
@@ -298,16 +314,19 @@ class Selected:
     referenced_only: bool = False  # not selected: the original a selected revisit needs
 
 
-def select_captures(conn: Any, *, site: str | None = None, since: str | None = None,
-                    until: str | None = None) -> list[Selected]:
+def select_captures(
+    conn: Any, *, site: str | None = None, since: str | None = None, until: str | None = None
+) -> list[Selected]:
     """Captures matching the filters plus, for revisits, the captures they refer to,
     in archive order (file, offset)."""
     from archiver.ops.reindex import site_filter
     from archiver.urls import site_key
 
     key = site_filter(site)
-    cols = ("id, url, fetched_at, warc_file, warc_offset, warc_length, warc_record_id, "
-            "record_type, revisit_of, status, mime_type")
+    cols = (
+        "id, url, fetched_at, warc_file, warc_offset, warc_length, warc_record_id, "
+        "record_type, revisit_of, status, mime_type"
+    )
     sql = f"SELECT {cols} FROM captures WHERE 1=1"
     params: list[Any] = []
     if since:
@@ -316,10 +335,12 @@ def select_captures(conn: Any, *, site: str | None = None, since: str | None = N
     if until:
         sql += " AND fetched_at < ?"
         params.append(until)
-    picked = {row[0]: Selected(*row) for row in conn.execute(sql, params)
-              if key is None or site_key(row[1]) == key}
-    missing = {s.revisit_of for s in picked.values() if s.revisit_of and s.revisit_of
-               not in picked}
+    picked = {
+        row[0]: Selected(*row)
+        for row in conn.execute(sql, params)
+        if key is None or site_key(row[1]) == key
+    }
+    missing = {s.revisit_of for s in picked.values() if s.revisit_of and s.revisit_of not in picked}
     for ref in missing:
         row = conn.execute(f"SELECT {cols} FROM captures WHERE id = ?", (ref,)).fetchone()
         if row:
@@ -336,21 +357,27 @@ def _locate(warc_dir: Path, name: str) -> Path:
     raise ReplayError(f"WARC file {name} is missing from {warc_dir}")
 
 
-def _request_member(path: Path, sel: Selected, cache: dict[Path, dict[str, tuple[int, int]]]
-                    ) -> tuple[int, int] | None:
+def _request_member(
+    path: Path, sel: Selected, cache: dict[Path, dict[str, tuple[int, int]]]
+) -> tuple[int, int] | None:
     """(offset, length) of the request record of ``sel``: normally the member right
     after it (the archiver writes the pair so); else found by WARC-Concurrent-To."""
     try:
         rec = record_at(path, sel.warc_offset + sel.warc_length)
     except LookupError:
         rec = None
-    if (rec is not None and rec.type == "request"
-            and rec.headers.get("warc-concurrent-to") == sel.warc_record_id):
+    if (
+        rec is not None
+        and rec.type == "request"
+        and rec.headers.get("warc-concurrent-to") == sel.warc_record_id
+    ):
         return rec.offset, rec.length
     if path not in cache:
-        cache[path] = {r.headers.get("warc-concurrent-to", ""): (r.offset, r.length)
-                       for r in iter_records(path)
-                       if isinstance(r, RawRecord) and r.type == "request"}
+        cache[path] = {
+            r.headers.get("warc-concurrent-to", ""): (r.offset, r.length)
+            for r in iter_records(path)
+            if isinstance(r, RawRecord) and r.type == "request"
+        }
     return cache[path].get(sel.warc_record_id)
 
 
@@ -371,9 +398,16 @@ class ExportResult:
     bytes: int
 
 
-def export_warc(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
-                since: str | None = None, until: str | None = None,
-                description: str = "") -> ExportResult:
+def export_warc(
+    conn: Any,
+    warc_dir: Path,
+    out: Path,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    description: str = "",
+) -> ExportResult:
     """Copy the selected response/revisit records (gzip members, byte for byte), each
     followed by its request record, after a fresh warcinfo record, into ``out``."""
     from archiver.crawl.recorder import software_string
@@ -385,10 +419,16 @@ def export_warc(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None
     tmp = out.with_name(out.name + ".part")
     responses = requests = 0
     with open(tmp, "wb") as dst:
-        dst.write(warcinfo_member(out.name, {
-            "software": software_string(), "format": "WARC File Format 1.1",
-            "description": description or "Records exported from an archiver archive",
-        }))
+        dst.write(
+            warcinfo_member(
+                out.name,
+                {
+                    "software": software_string(),
+                    "format": "WARC File Format 1.1",
+                    "description": description or "Records exported from an archiver archive",
+                },
+            )
+        )
         handles: dict[Path, Any] = {}
         try:
             for sel in selected:
@@ -421,9 +461,12 @@ def _ts14(fetched_at: str) -> str:
 
 
 def _is_html_page(sel: Selected) -> bool:
-    return (not sel.referenced_only and sel.record_type in ("response", "revisit")
-            and sel.status == 200
-            and sel.mime_type in ("text/html", "application/xhtml+xml"))
+    return (
+        not sel.referenced_only
+        and sel.record_type in ("response", "revisit")
+        and sel.status == 200
+        and sel.mime_type in ("text/html", "application/xhtml+xml")
+    )
 
 
 def pages_jsonl(conn: Any, selected: list[Selected]) -> list[dict[str, Any]]:
@@ -440,16 +483,21 @@ def pages_jsonl(conn: Any, selected: list[Selected]) -> list[dict[str, Any]]:
             if capture_id is None:
                 continue
             doc = conn.execute(
-                "SELECT title, text FROM documents WHERE capture_id = ? "
-                "ORDER BY id DESC LIMIT 1", (capture_id,)).fetchone()
+                "SELECT title, text FROM documents WHERE capture_id = ? ORDER BY id DESC LIMIT 1",
+                (capture_id,),
+            ).fetchone()
             if doc is not None:
                 break
         if doc is None:
             doc = conn.execute(
                 "SELECT title, text FROM documents WHERE url = ? ORDER BY id DESC LIMIT 1",
-                (sel.url,)).fetchone()
-        page: dict[str, Any] = {"id": hashlib.sha1(sel.warc_record_id.encode()).hexdigest(),
-                                "url": sel.url, "ts": sel.fetched_at}
+                (sel.url,),
+            ).fetchone()
+        page: dict[str, Any] = {
+            "id": hashlib.sha1(sel.warc_record_id.encode()).hexdigest(),
+            "url": sel.url,
+            "ts": sel.fetched_at,
+        }
         if doc is not None:
             page["title"] = doc[0] or sel.url
             page["text"] = doc[1] or ""
@@ -471,28 +519,45 @@ def write_zipnum_index(warc_paths: list[Path], data_path: Path) -> tuple[bytes, 
     idx_text = io.TextIOWrapper(idx, "utf-8", write_through=True)
     with open(data_path, "wb") as data:
         indexer = WACZIndexer(
-            idx_text, [str(p) for p in warc_paths], sort=True, post_append=True,
-            compress=data, lines=WACZ_INDEX_LINES, digest_records=True,
-            fields="referrer,req.http:cookie", data_out_name="index.cdx.gz",
-            hash_type="sha256", detect_pages=False, extract_text=False,
-            passed_pages_dict={})
+            idx_text,
+            [str(p) for p in warc_paths],
+            sort=True,
+            post_append=True,
+            compress=data,
+            lines=WACZ_INDEX_LINES,
+            digest_records=True,
+            fields="referrer,req.http:cookie",
+            data_out_name="index.cdx.gz",
+            hash_type="sha256",
+            detect_pages=False,
+            extract_text=False,
+            passed_pages_dict={},
+        )
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # it prints progress
                 indexer.process_all()
         except Exception as exc:  # a damaged WARC file: warcio, gzip or zlib errors
             # the message's head: its tail may quote the damaged bytes
             detail = " ".join(str(exc).split(":", 1)[0].split())[:100] or type(exc).__name__
-            raise ReplayError(f"cannot index the WARC files ({detail}); "
-                              "`archiver verify` names the damage") from None
+            raise ReplayError(
+                f"cannot index the WARC files ({detail}); `archiver verify` names the damage"
+            ) from None
     idx_text.flush()
     with gzip.open(data_path, "rt", encoding="utf-8") as fh:
         count = sum(1 for line in fh if line.strip())
     return idx.getvalue(), count
 
 
-def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
-               since: str | None = None, until: str | None = None,
-               title: str | None = None) -> dict[str, Any]:
+def write_wacz(
+    conn: Any,
+    warc_dir: Path,
+    out: Path,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    title: str | None = None,
+) -> dict[str, Any]:
     """A WACZ 1.1.1 package laid out as py-wacz lays it out, so ReplayWeb.page reads
     it: ``archive/`` (the selected records as one WARC file, or the whole WARC files
     when no filter is given; stored), a ZipNum index (``indexes/index.cdx.gz`` stored,
@@ -527,8 +592,13 @@ def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
         resources: list[dict[str, Any]] = []
         tmp = out.with_name(out.name + ".part")
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-            def add(name: str, data: bytes | None = None, path: Path | None = None,
-                    compress: bool = True) -> None:
+
+            def add(
+                name: str,
+                data: bytes | None = None,
+                path: Path | None = None,
+                compress: bool = True,
+            ) -> None:
                 kind = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
                 digest = hashlib.sha256()
                 if path is not None:
@@ -542,8 +612,14 @@ def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
                     zf.writestr(name, data, compress_type=kind)
                     digest.update(data)
                     size = len(data)
-                resources.append({"name": Path(name).name, "path": name,
-                                  "hash": "sha256:" + digest.hexdigest(), "bytes": size})
+                resources.append(
+                    {
+                        "name": Path(name).name,
+                        "path": name,
+                        "hash": "sha256:" + digest.hexdigest(),
+                        "bytes": size,
+                    }
+                )
 
             # stored, not deflated: a replayer reads WARC records and index blocks
             # by byte range
@@ -551,8 +627,11 @@ def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
                 add(f"archive/{arc_name}", path=path, compress=False)
             add("indexes/index.cdx.gz", path=cdx_data, compress=False)
             add("indexes/index.idx", idx)
-            header: dict[str, Any] = {"format": "json-pages-1.0", "id": "pages",
-                                      "title": "All Pages"}
+            header: dict[str, Any] = {
+                "format": "json-pages-1.0",
+                "id": "pages",
+                "title": "All Pages",
+            }
             if any(p.get("text") for p in pages):
                 header["hasText"] = True
             body = "\n".join(json.dumps(p, ensure_ascii=False) for p in [header, *pages])
@@ -571,12 +650,22 @@ def write_wacz(conn: Any, warc_dir: Path, out: Path, *, site: str | None = None,
                 package["mainPageDate"] = pages[0]["ts"]
             package_bytes = json.dumps(package, indent=2).encode("utf-8")
             zf.writestr("datapackage.json", package_bytes)
-            zf.writestr("datapackage-digest.json", json.dumps({
-                "path": "datapackage.json",
-                "hash": "sha256:" + hashlib.sha256(package_bytes).hexdigest(),
-            }, indent=2))
+            zf.writestr(
+                "datapackage-digest.json",
+                json.dumps(
+                    {
+                        "path": "datapackage.json",
+                        "hash": "sha256:" + hashlib.sha256(package_bytes).hexdigest(),
+                    },
+                    indent=2,
+                ),
+            )
         os.replace(tmp, out)
-        return {"warc_files": list(warcs), "cdx_lines": n_lines, "pages": len(pages),
-                "bytes": out.stat().st_size}
+        return {
+            "warc_files": list(warcs),
+            "cdx_lines": n_lines,
+            "pages": len(pages),
+            "bytes": out.stat().st_size,
+        }
     finally:
         shutil.rmtree(work, ignore_errors=True)

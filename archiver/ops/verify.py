@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import sqlite3
 from dataclasses import asdict, dataclass, field
@@ -81,7 +82,7 @@ def dechunk(body: bytes) -> bytes | None:
             pos = eol + 2
             if size == 0:
                 return b"".join(out)
-            out.append(body[pos:pos + size])
+            out.append(body[pos : pos + size])
             pos += size + 2
             if pos > len(body):
                 return None
@@ -89,8 +90,7 @@ def dechunk(body: bytes) -> bytes | None:
         return None
 
 
-_ALGOS = {"sha1": "sha1", "sha256": "sha256", "sha-256": "sha256", "md5": "md5",
-          "sha512": "sha512"}
+_ALGOS = {"sha1": "sha1", "sha256": "sha256", "sha-256": "sha256", "md5": "md5", "sha512": "sha512"}
 
 
 def digest_matches(expected: str, data: bytes) -> bool | None:
@@ -182,8 +182,7 @@ def check_record(rec: RawRecord) -> list[tuple[str, str]]:
             if body is not None and digest_matches(payload_digest, body):
                 ok = True
         if ok is False:
-            out.append(("payload_digest",
-                        f"WARC-Payload-Digest {payload_digest} does not match"))
+            out.append(("payload_digest", f"WARC-Payload-Digest {payload_digest} does not match"))
         elif ok:
             out.append(("ok_payload", ""))
     if rec.type == "response":
@@ -230,36 +229,48 @@ def verify(db_path: Path | None, warc_dir: Path) -> Report:
     for path in list_warc_files(warc_dir):
         name = path.name
         report.files += 1
-        try:
+        with contextlib.suppress(OSError):
             report.bytes += path.stat().st_size
-        except OSError:
-            pass
         if name.endswith(OPEN_SUFFIX):
-            report.problems.append(Problem(
-                "open_file", name, detail="file still ends in .open: a crawl is writing it "
-                                         "or crashed before closing it"))
+            report.problems.append(
+                Problem(
+                    "open_file",
+                    name,
+                    detail="file still ends in .open: a crawl is writing it "
+                    "or crashed before closing it",
+                )
+            )
             name = name[: -len(OPEN_SUFFIX)]
         records = index.setdefault(name, {})
         try:
             for item in iter_records(path):
                 if isinstance(item, ReadError):
-                    report.problems.append(Problem(item.kind, path.name, item.offset,
-                                                   detail=item.message))
+                    report.problems.append(
+                        Problem(item.kind, path.name, item.offset, detail=item.message)
+                    )
                     continue
                 report.records += 1
                 if item.format == "arc":
                     report.arc_records += 1
                 if item.error:
-                    report.problems.append(Problem(
-                        "truncated", path.name, item.offset, item.record_id or None,
-                        item.target_uri or None, item.error))
+                    report.problems.append(
+                        Problem(
+                            "truncated",
+                            path.name,
+                            item.offset,
+                            item.record_id or None,
+                            item.target_uri or None,
+                            item.error,
+                        )
+                    )
                     continue
                 kind_name = item.type or ("arc" if item.format == "arc" else "unknown")
                 report.record_types[kind_name] = report.record_types.get(kind_name, 0) + 1
                 kinds = check_record(item)
                 if not any(k in ("ok_payload", "payload_digest") for k, _ in kinds):
-                    report.payload_not_checked[kind_name] = \
+                    report.payload_not_checked[kind_name] = (
                         report.payload_not_checked.get(kind_name, 0) + 1
+                    )
                 for kind, detail in kinds:
                     if kind == "ok_block":
                         report.block_digests_ok += 1
@@ -268,17 +279,38 @@ def verify(db_path: Path | None, warc_dir: Path) -> Report:
                     elif kind == "no_digest":
                         report.no_digest += 1
                     elif kind == "undecodable":
-                        report.undecodable.append(Problem(kind, path.name, item.offset,
-                                                          item.record_id, item.target_uri,
-                                                          detail))
+                        report.undecodable.append(
+                            Problem(
+                                kind,
+                                path.name,
+                                item.offset,
+                                item.record_id,
+                                item.target_uri,
+                                detail,
+                            )
+                        )
                     else:
-                        report.problems.append(Problem(kind, path.name, item.offset,
-                                                       item.record_id, item.target_uri,
-                                                       detail))
+                        report.problems.append(
+                            Problem(
+                                kind,
+                                path.name,
+                                item.offset,
+                                item.record_id,
+                                item.target_uri,
+                                detail,
+                            )
+                        )
                 if item.type in ("response", "revisit"):
-                    records.setdefault(item.offset, (
-                        item.length, item.type, item.record_id, item.target_uri,
-                        item.headers.get("warc-payload-digest", "")))
+                    records.setdefault(
+                        item.offset,
+                        (
+                            item.length,
+                            item.type,
+                            item.record_id,
+                            item.target_uri,
+                            item.headers.get("warc-payload-digest", ""),
+                        ),
+                    )
         except OSError as exc:
             report.problems.append(Problem("unreadable", path.name, detail=str(exc)))
     if db_path is not None:
@@ -287,16 +319,20 @@ def verify(db_path: Path | None, warc_dir: Path) -> Report:
     return report
 
 
-def _check_rows(db_path: Path, warc_dir: Path,
-                index: dict[str, dict[int, tuple[int, str, str, str, str]]],
-                report: Report) -> None:
+def _check_rows(
+    db_path: Path,
+    warc_dir: Path,
+    index: dict[str, dict[int, tuple[int, str, str, str, str]]],
+    report: Report,
+) -> None:
     from archiver import store
 
     conn = store.connect(db_path, readonly=True)
     try:
         rows = conn.execute(
             "SELECT id, url, warc_file, warc_offset, warc_length, warc_record_id, "
-            "payload_digest FROM captures ORDER BY warc_file, warc_offset").fetchall()
+            "payload_digest FROM captures ORDER BY warc_file, warc_offset"
+        ).fetchall()
     except sqlite3.DatabaseError as exc:
         raise ValueError(f"{db_path} is not an archive database: {exc}") from None
     finally:
@@ -309,22 +345,46 @@ def _check_rows(db_path: Path, warc_dir: Path,
         if records is None:
             # a file outside the folder's top level (rows may name sub-folders)
             path = warc_dir / warc_file
-            if warc_file not in outside and (path.is_file()
-                                             or Path(f"{path}{OPEN_SUFFIX}").is_file()):
+            if warc_file not in outside and (
+                path.is_file() or Path(f"{path}{OPEN_SUFFIX}").is_file()
+            ):
                 real = path if path.is_file() else Path(f"{path}{OPEN_SUFFIX}")
                 outside[warc_file] = {
-                    r.offset: (r.length, r.type, r.record_id, r.target_uri,
-                               r.headers.get("warc-payload-digest", ""))
-                    for r in iter_records(real) if isinstance(r, RawRecord)}
+                    r.offset: (
+                        r.length,
+                        r.type,
+                        r.record_id,
+                        r.target_uri,
+                        r.headers.get("warc-payload-digest", ""),
+                    )
+                    for r in iter_records(real)
+                    if isinstance(r, RawRecord)
+                }
             records = outside.get(warc_file)
         if records is None:
-            report.problems.append(Problem("dangling", warc_file, offset, record_id, url,
-                                           f"capture {row_id}: WARC file is missing"))
+            report.problems.append(
+                Problem(
+                    "dangling",
+                    warc_file,
+                    offset,
+                    record_id,
+                    url,
+                    f"capture {row_id}: WARC file is missing",
+                )
+            )
             continue
         found = records.get(offset)
         if found is None:
-            report.problems.append(Problem("dangling", warc_file, offset, record_id, url,
-                                           f"capture {row_id}: no record at this offset"))
+            report.problems.append(
+                Problem(
+                    "dangling",
+                    warc_file,
+                    offset,
+                    record_id,
+                    url,
+                    f"capture {row_id}: no record at this offset",
+                )
+            )
             continue
         seen.setdefault(warc_file, set()).add(offset)
         rec_len, _rtype, rec_id, rec_uri, rec_digest = found
@@ -338,13 +398,29 @@ def _check_rows(db_path: Path, warc_dir: Path,
         if rec_digest and digest and rec_digest != digest:
             wrong.append(f"payload digest {rec_digest} != {digest}")
         if wrong:
-            report.problems.append(Problem("row_mismatch", warc_file, offset, record_id, url,
-                                           f"capture {row_id}: " + "; ".join(wrong)))
+            report.problems.append(
+                Problem(
+                    "row_mismatch",
+                    warc_file,
+                    offset,
+                    record_id,
+                    url,
+                    f"capture {row_id}: " + "; ".join(wrong),
+                )
+            )
         else:
             report.rows_ok += 1
     for name, records in index.items():
         used = seen.get(name, set())
         for offset, (_len, rtype, rec_id, uri, _digest) in records.items():
             if offset not in used:
-                report.problems.append(Problem("orphan", name, offset, rec_id, uri,
-                                               f"{rtype} record without a captures row"))
+                report.problems.append(
+                    Problem(
+                        "orphan",
+                        name,
+                        offset,
+                        rec_id,
+                        uri,
+                        f"{rtype} record without a captures row",
+                    )
+                )

@@ -123,14 +123,40 @@ class Capture:
 #: Columns of an exported/returned document, in order: the document's metadata and
 #: text, then the location of the capture it was extracted from.
 DOCUMENT_FIELDS = [
-    "id", "url", "canonical_url", "site", "title", "author", "published", "modified",
-    "sitename", "description", "language", "page_type", "word_count", "text_hash",
-    "tags", "image", "extractor", "extracted_at", "text",
-    "capture_id", "crawl_id", "fetched_at", "status", "mime_type", "payload_digest",
-    "warc_file", "warc_offset", "warc_length", "warc_record_id",
+    "id",
+    "url",
+    "canonical_url",
+    "site",
+    "title",
+    "author",
+    "published",
+    "modified",
+    "sitename",
+    "description",
+    "language",
+    "page_type",
+    "word_count",
+    "text_hash",
+    "tags",
+    "image",
+    "extractor",
+    "extracted_at",
+    "text",
+    "capture_id",
+    "crawl_id",
+    "fetched_at",
+    "status",
+    "mime_type",
+    "payload_digest",
+    "warc_file",
+    "warc_offset",
+    "warc_length",
+    "warc_record_id",
 ]
 _DOCUMENT_SQL = {name: f"d.{name}" for name in DOCUMENT_FIELDS[:19]} | {
-    "capture_id": "d.capture_id", **{n: f"c.{n}" for n in DOCUMENT_FIELDS[20:]}}
+    "capture_id": "d.capture_id",
+    **{n: f"c.{n}" for n in DOCUMENT_FIELDS[20:]},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,29 +210,42 @@ class Diff:
 
     @property
     def changed(self) -> bool:
-        return bool(self.metadata or self.words_added or self.words_removed
-                    or any(op != "=" for op, _ in self.title_ops))
+        return bool(
+            self.metadata
+            or self.words_added
+            or self.words_removed
+            or any(op != "=" for op, _ in self.title_ops)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "url": self.url,
-            "from": {"id": self.old.id, "fetched_at": self.old.fetched_at,
-                     "capture_id": self.old.capture_id},
-            "to": {"id": self.new.id, "fetched_at": self.new.fetched_at,
-                   "capture_id": self.new.capture_id},
+            "from": {
+                "id": self.old.id,
+                "fetched_at": self.old.fetched_at,
+                "capture_id": self.old.capture_id,
+            },
+            "to": {
+                "id": self.new.id,
+                "fetched_at": self.new.fetched_at,
+                "capture_id": self.new.capture_id,
+            },
             "metadata": {k: {"from": a, "to": b} for k, (a, b) in self.metadata.items()},
             "title": [{"op": op, "text": t} for op, t in self.title_ops],
-            "paragraphs": [{"index": p["index"],
-                            "ops": [{"op": op, "text": t} for op, t in p["ops"]]}
-                           for p in self.paragraphs],
+            "paragraphs": [
+                {"index": p["index"], "ops": [{"op": op, "text": t} for op, t in p["ops"]]}
+                for p in self.paragraphs
+            ],
             "words_added": self.words_added,
             "words_removed": self.words_removed,
         }
 
     def unified(self) -> str:
         """A word-level unified diff: ``[-removed-]`` and ``{+added+}`` inline."""
-        lines = [f"--- {self.url} document {self.old.id} ({self.old.fetched_at})",
-                 f"+++ {self.url} document {self.new.id} ({self.new.fetched_at})"]
+        lines = [
+            f"--- {self.url} document {self.old.id} ({self.old.fetched_at})",
+            f"+++ {self.url} document {self.new.id} ({self.new.fetched_at})",
+        ]
         for name, (a, b) in self.metadata.items():
             lines.append(f"@@ metadata {name} @@")
             lines.append(f"-{name}: {a}")
@@ -258,8 +297,10 @@ def _parse_date(value: str, option: str, *, end: bool) -> str:
             return stop.isoformat()
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except (ValueError, TypeError):
-        raise ArchiveError(f"{option}: {value!r} is not a date (use YYYY, YYYY-MM, "
-                           "YYYY-MM-DD or an ISO 8601 date and time)") from None
+        raise ArchiveError(
+            f"{option}: {value!r} is not a date (use YYYY, YYYY-MM, "
+            "YYYY-MM-DD or an ISO 8601 date and time)"
+        ) from None
     stamp = moment.isoformat()
     return stamp + "\uffff" if end else stamp
 
@@ -291,27 +332,46 @@ class Filters:
     exclude_page_type: str | None = None
 
     @classmethod
-    def of(cls, site: str | list[str] | tuple[str, ...] | None = None,
-           since: str | None = None, until: str | None = None, lang: str | None = None,
-           author: str | None = None, page_type: str | None = None) -> Filters:
+    def of(
+        cls,
+        site: str | list[str] | tuple[str, ...] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        lang: str | None = None,
+        author: str | None = None,
+        page_type: str | None = None,
+    ) -> Filters:
         sites = (site,) if isinstance(site, str) else tuple(site or ())
         if page_type and page_type not in PAGE_TYPES:
-            raise ArchiveError(f"--page-type: {page_type!r} is not one of "
-                               f"{', '.join(PAGE_TYPES)}")
-        flt = cls(tuple(_normalise_site(s) for s in sites if s and s.strip()),
-                  since or None, until or None, lang.strip().lower() if lang else None,
-                  author or None, page_type or None)
+            raise ArchiveError(f"--page-type: {page_type!r} is not one of {', '.join(PAGE_TYPES)}")
+        flt = cls(
+            tuple(_normalise_site(s) for s in sites if s and s.strip()),
+            since or None,
+            until or None,
+            lang.strip().lower() if lang else None,
+            author or None,
+            page_type or None,
+        )
         flt.bounds()  # validates the dates
         return flt
 
     def bounds(self) -> tuple[str | None, str | None]:
         """The published-date bounds: inclusive low, exclusive high."""
-        return (_parse_date(self.since, "--since", end=False) if self.since else None,
-                _parse_date(self.until, "--until", end=True) if self.until else None)
+        return (
+            _parse_date(self.since, "--since", end=False) if self.since else None,
+            _parse_date(self.until, "--until", end=True) if self.until else None,
+        )
 
     def __bool__(self) -> bool:
-        return bool(self.site or self.since or self.until or self.lang or self.author
-                    or self.page_type or self.exclude_page_type)
+        return bool(
+            self.site
+            or self.since
+            or self.until
+            or self.lang
+            or self.author
+            or self.page_type
+            or self.exclude_page_type
+        )
 
     def where(self, alias: str = "d") -> tuple[list[str], list[Any]]:
         """SQL conditions (to AND together) and their parameters."""
@@ -377,7 +437,7 @@ def normalise_query(query: str) -> str:
                 end = query.find('"', end + 2)
             if end == -1:
                 raise SearchQueryError('unbalanced quote: a phrase needs a closing "')
-            phrase = query[i:end + 1]
+            phrase = query[i : end + 1]
             star = "*" if end + 1 < n and query[end + 1] == "*" else ""
             out.append(phrase + star)
             terms += bool(_WORD.search(phrase))
@@ -400,8 +460,12 @@ def normalise_query(query: str) -> str:
             i += 1
             continue
         j = i
-        while j < n and not query[j].isspace() and query[j] not in '()"' and not (
-                near_depth and query[j] == ","):
+        while (
+            j < n
+            and not query[j].isspace()
+            and query[j] not in '()"'
+            and not (near_depth and query[j] == ",")
+        ):
             j += 1
         token = query[i:j]
         i = j
@@ -427,15 +491,22 @@ def normalise_query(query: str) -> str:
         if not words:
             continue  # punctuation only: nothing to search for
         star = "*" if token.endswith("*") else ""
-        out.append(prefix + (words[0] + star if len(words) == 1
-                             else '"' + " ".join(words) + '"' + star))
+        out.append(
+            prefix + (words[0] + star if len(words) == 1 else '"' + " ".join(words) + '"' + star)
+        )
         terms += 1
     if not terms:
-        raise SearchQueryError("the query has no words to search for" if query.strip()
-                               else "empty query")
+        raise SearchQueryError(
+            "the query has no words to search for" if query.strip() else "empty query"
+        )
     text = " ".join(out)
-    return (text.replace("( ", "(").replace(" )", ")").replace(": ", ":").replace(" ,", ",")
-            .replace("NEAR (", "NEAR("))
+    return (
+        text.replace("( ", "(")
+        .replace(" )", ")")
+        .replace(": ", ":")
+        .replace(" ,", ",")
+        .replace("NEAR (", "NEAR(")
+    )
 
 
 def _id_column(conds: list[str]) -> str:
@@ -452,8 +523,7 @@ class Archive:
     to the database, else ``./warc``.
     """
 
-    def __init__(self, path: str | Path = "archive.db", warc_dir: str | Path | None = None
-                 ) -> None:
+    def __init__(self, path: str | Path = "archive.db", warc_dir: str | Path | None = None) -> None:
         self.path = Path(path)
         if not self.path.is_file():
             raise ArchiveError(f"archive {self.path} does not exist")
@@ -470,8 +540,12 @@ class Archive:
             raise ArchiveError(f"{self.path} is not an archive database: {exc}") from None
 
     def _check_schema(self) -> None:
-        tables = {r[0] for r in self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        tables = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            )
+        }
         if not {"crawls", "captures", "documents", "documents_fts"} <= tables:
             raise ArchiveError(f"{self.path} is not an archive database")
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}
@@ -486,8 +560,7 @@ class Archive:
                 store.open_db(self.path).close()
             except store.StoreError as exc:
                 if not required:
-                    raise ArchiveError(f"{exc} (the archive needs a one-time upgrade)"
-                                       ) from None
+                    raise ArchiveError(f"{exc} (the archive needs a one-time upgrade)") from None
             self.conn = store.connect(self.path, readonly=True)
 
     def close(self) -> None:
@@ -500,10 +573,18 @@ class Archive:
         self.close()
 
     # -- search ------------------------------------------------------------
-    def search(self, query: str, *, limit: int = 20, offset: int = 0,
-               filters: Filters | None = None, highlight: tuple[str, str] = ("[", "]"),
-               exhaustive: bool = False, articles_first: bool = True,
-               **filter_kwargs: Any) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        filters: Filters | None = None,
+        highlight: tuple[str, str] = ("[", "]"),
+        exhaustive: bool = False,
+        articles_first: bool = True,
+        **filter_kwargs: Any,
+    ) -> SearchResults:
         """The documents matching ``query``, best first, each with a highlighted
         snippet.  Filter keywords: see :class:`Filters`.
 
@@ -523,18 +604,34 @@ class Archive:
             return hits
         n_articles = offset + len(hits) if hits else self.count(query, filters=articles)
         rest = dataclasses.replace(flt, exclude_page_type="article")
-        others = self._search(query, limit=limit - len(hits),
-                              offset=max(0, offset - n_articles), filters=rest, **ranked)
+        others = self._search(
+            query,
+            limit=limit - len(hits),
+            offset=max(0, offset - n_articles),
+            filters=rest,
+            **ranked,
+        )
         both = SearchResults([*hits, *others])
         # each tier says how it was ordered; the less exact one speaks for both
         tier = others if others.approximate and not hits.approximate else hits
-        both.order, both.approximate, both.note = (tier.order, hits.approximate
-                                                   or others.approximate, tier.note)
+        both.order, both.approximate, both.note = (
+            tier.order,
+            hits.approximate or others.approximate,
+            tier.note,
+        )
         return both
 
-    def _search(self, query: str, *, limit: int = 20, offset: int = 0,
-                filters: Filters | None = None, highlight: tuple[str, str] = ("[", "]"),
-                exhaustive: bool = False, **filter_kwargs: Any) -> SearchResults:
+    def _search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        filters: Filters | None = None,
+        highlight: tuple[str, str] = ("[", "]"),
+        exhaustive: bool = False,
+        **filter_kwargs: Any,
+    ) -> SearchResults:
         """The documents matching ``query``, best first (bm25, title above body),
         each with a highlighted snippet.  Filter keywords: see :class:`Filters`.
 
@@ -559,13 +656,11 @@ class Archive:
         conds, params = self._filter_sql(flt)
         if conds is None:  # no author matches the author filter
             return results
-        if any(c.startswith(("d.site", "d.language", "d.page_type", "d.author"))
-               for c in conds):
+        if any(c.startswith(("d.site", "d.language", "d.page_type", "d.author")) for c in conds):
             # read the filters from an index ordered by id within a value, not the
             # date index (which would be scanned over the whole date range)
             conds = [c.replace("d.published", "+d.published") for c in conds]
-        small = bool(conds) and self._count_filtered(conds, params, RANK_WINDOW + 1
-                                                     ) <= RANK_WINDOW
+        small = bool(conds) and self._count_filtered(conds, params, RANK_WINDOW + 1) <= RANK_WINDOW
         rowid = "documents_fts.rowid"
         window: list[Any] = []
         newest: list[int] = []
@@ -573,8 +668,11 @@ class Archive:
         if not exhaustive and not small and offset + limit <= RANK_WINDOW:
             terms = match.split()
             half = self._size() // 2
-            if conds and all(_PLAIN.match(t) for t in terms) and all(
-                    self._doc_frequency(t) > half for t in terms):
+            if (
+                conds
+                and all(_PLAIN.match(t) for t in terms)
+                and all(self._doc_frequency(t) > half for t in terms)
+            ):
                 # No word can rank and more than RANK_WINDOW documents pass the
                 # filters: newest first, reading back only as far as the page needs.
                 common_only = True
@@ -609,58 +707,110 @@ class Archive:
             rank_match = self._rank_match(match, exhaustive)
         if rank_match is None:
             results.order, results.approximate = "newest", True
-            results.note = (f"more than {RANK_WINDOW:,} "
-                            f"{'documents pass the filters' if common_only else 'matches'}: "
-                            "the most recently archived first (no word ranks: each is in more "
-                            "than half of the documents, or the query has phrases/operators); "
-                            "--exhaustive ranks all")
+            results.note = (
+                f"more than {RANK_WINDOW:,} "
+                f"{'documents pass the filters' if common_only else 'matches'}: "
+                "the most recently archived first (no word ranks: each is in more "
+                "than half of the documents, or the query has phrases/operators); "
+                "--exhaustive ranks all"
+            )
             where, args = where_args(match)
-            top = [(r, 0.0) for r in newest[offset:offset + limit]] if len(newest) > 1 else [
-                (r[0], 0.0) for r in self._match(
-                    f"SELECT {rowid} FROM documents_fts WHERE {' AND '.join(where)} "
-                    f"ORDER BY {rowid} DESC LIMIT ? OFFSET ?", [*args, limit, offset], query)]
+            top = (
+                [(r, 0.0) for r in newest[offset : offset + limit]]
+                if len(newest) > 1
+                else [
+                    (r[0], 0.0)
+                    for r in self._match(
+                        f"SELECT {rowid} FROM documents_fts WHERE {' AND '.join(where)} "
+                        f"ORDER BY {rowid} DESC LIMIT ? OFFSET ?",
+                        [*args, limit, offset],
+                        query,
+                    )
+                ]
+            )
         else:
             where, args = where_args(rank_match)
             if window:
                 results.order, results.approximate = "bm25-window", True
-                results.note = (f"more than {RANK_WINDOW:,} matches: ranked among the "
-                                f"{RANK_WINDOW:,} most recently archived; --exhaustive "
-                                "ranks all")
+                results.note = (
+                    f"more than {RANK_WINDOW:,} matches: ranked among the "
+                    f"{RANK_WINDOW:,} most recently archived; --exhaustive "
+                    "ranks all"
+                )
             if rank_match != match:
                 # Ranked by the informative words only; every word must still match.
-                where.append(f"+{rowid} IN (SELECT rowid FROM documents_fts WHERE "
-                             f"documents_fts MATCH ?{' AND rowid >= ?' if window else ''})")
+                where.append(
+                    f"+{rowid} IN (SELECT rowid FROM documents_fts WHERE "
+                    f"documents_fts MATCH ?{' AND rowid >= ?' if window else ''})"
+                )
                 args += [match, *window]
             rank = f"bm25(documents_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
             top = self._match(
                 f"SELECT {rowid}, {rank} AS score FROM documents_fts "
                 f"WHERE {' AND '.join(where)} "
-                f"ORDER BY score, {rowid} DESC LIMIT ? OFFSET ?", [*args, limit, offset],
-                query)
+                f"ORDER BY score, {rowid} DESC LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+                query,
+            )
         if not top:
             return results
         # Snippets only for the rows shown, in one pass over their rowid range.
         ids = [int(r[0]) for r in top]
         marks = ", ".join("?" for _ in ids)
-        snippets = {r[0]: (r[1], r[2]) for r in self._match(
-            f"SELECT rowid, snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}), "
-            f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) FROM documents_fts "
-            f"WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
-            [*highlight, *highlight, match, min(ids), max(ids), *ids], query)}
-        meta = {r[0]: r for r in self.conn.execute(
-            "SELECT d.id, d.url, d.site, d.title, d.author, d.published, d.language, "
-            "d.page_type, d.word_count, d.capture_id, c.fetched_at FROM documents d "
-            f"LEFT JOIN captures c ON c.id = d.capture_id WHERE d.id IN ({marks})", ids)}
+        snippets = {
+            r[0]: (r[1], r[2])
+            for r in self._match(
+                f"SELECT rowid, snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}), "
+                f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) FROM documents_fts "
+                f"WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
+                [*highlight, *highlight, match, min(ids), max(ids), *ids],
+                query,
+            )
+        }
+        meta = {
+            r[0]: r
+            for r in self.conn.execute(
+                "SELECT d.id, d.url, d.site, d.title, d.author, d.published, d.language, "
+                "d.page_type, d.word_count, d.capture_id, c.fetched_at FROM documents d "
+                f"LEFT JOIN captures c ON c.id = d.capture_id WHERE d.id IN ({marks})",
+                ids,
+            )
+        }
         for rowid_, score in top:
             if rowid_ not in meta:
                 continue
             body, title = snippets.get(rowid_, ("", ""))
             snippet = body if highlight[0] in (body or "") or not title else (body or title)
-            (id_, url, site, title, author, published, language, page_type, words, capture,
-             fetched) = meta[rowid_]
-            results.append(SearchHit(id_, url, site, title, author, published, language,
-                                     page_type, words, capture, fetched,
-                                     (snippet or "").strip(), round(float(score), 4)))
+            (
+                id_,
+                url,
+                site,
+                title,
+                author,
+                published,
+                language,
+                page_type,
+                words,
+                capture,
+                fetched,
+            ) = meta[rowid_]
+            results.append(
+                SearchHit(
+                    id_,
+                    url,
+                    site,
+                    title,
+                    author,
+                    published,
+                    language,
+                    page_type,
+                    words,
+                    capture,
+                    fetched,
+                    (snippet or "").strip(),
+                    round(float(score), 4),
+                )
+            )
         return results
 
     def _filter_sql(self, flt: Filters) -> tuple[list[str] | None, list[Any]]:
@@ -677,26 +827,30 @@ class Archive:
             "UNION ALL SELECT (SELECT min(author) FROM documents WHERE author > a.x), n + 1 "
             "FROM a WHERE a.x IS NOT NULL AND n <= ?) "
             "SELECT x, n FROM a WHERE x IS NOT NULL AND (x LIKE ? ESCAPE '\\' OR n > ?)",
-            (AUTHOR_SCAN_MAX, pattern, AUTHOR_SCAN_MAX)).fetchall()
+            (AUTHOR_SCAN_MAX, pattern, AUTHOR_SCAN_MAX),
+        ).fetchall()
         if any(n > AUTHOR_SCAN_MAX for _, n in found) or len(found) > 5_000:
             return conds, params  # very many distinct authors: LIKE over the index
         if not found:
             return None, []
         before = sum(c.count("?") for c in conds[:at])
         conds[at] = f"d.author IN ({', '.join('?' for _ in found)})"
-        params[before:before + 1] = [x for x, _ in found]
+        params[before : before + 1] = [x for x, _ in found]
         return conds, params
 
-    def _window(self, match: str, conds: list[str], params: list[Any], query: str,
-                need: int | None = None) -> list[int]:
+    def _window(
+        self, match: str, conds: list[str], params: list[Any], query: str, need: int | None = None
+    ) -> list[int]:
         """The ids of the ``need`` (default RANK_WINDOW) most recent documents that
         match and pass the filters, newest first (without filters; with filters only
-        the last of them), or [] if fewer do.  With filters, a range of the most recent ids is searched,
-        sized from how many of the latest documents pass the filters and grown
+        the last of them), or [] if fewer do.  With filters, a range of the most recent
+        ids is searched, sized from how many of the latest documents pass the filters and grown
         eightfold until it holds enough matches: the cost follows the documents of
         that range, not the archive's size."""
-        sql = ("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{} "
-               "ORDER BY rowid DESC LIMIT ?")
+        sql = (
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{} "
+            "ORDER BY rowid DESC LIMIT ?"
+        )
         need = need or RANK_WINDOW
         ids = [r[0] for r in self._match(sql.format(""), [match, RANK_WINDOW], query)]
         if len(ids) < need:
@@ -705,17 +859,25 @@ class Archive:
             return ids[:need]
         top = self._size()
         idcol = _id_column(conds)
-        passing = int(self.conn.execute(
-            f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} AND {idcol} > ?",
-            [*params, top - WINDOW_SAMPLE]).fetchone()[0])
+        passing = int(
+            self.conn.execute(
+                f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} AND {idcol} > ?",
+                [*params, top - WINDOW_SAMPLE],
+            ).fetchone()[0]
+        )
         share = max(passing, 1) / WINDOW_SAMPLE
         span = int((top - ids[need - 1] + 1) / share * 1.5) + need
         while True:
             low = max(0, top - span)
-            row = self._match(sql.format(
-                " AND rowid > ? AND +rowid IN (SELECT d.id FROM documents d WHERE "
-                f"{' AND '.join(conds)} AND {idcol} > ?)") + " OFFSET ?",
-                [match, low, *params, low, 1, need - 1], query)
+            row = self._match(
+                sql.format(
+                    " AND rowid > ? AND +rowid IN (SELECT d.id FROM documents d WHERE "
+                    f"{' AND '.join(conds)} AND {idcol} > ?)"
+                )
+                + " OFFSET ?",
+                [match, low, *params, low, 1, need - 1],
+                query,
+            )
             if row:
                 return [int(row[0][0])]
             if low == 0:
@@ -750,18 +912,24 @@ class Archive:
         if key not in self._df_cache:
             if len(self._df_cache) > 1000:
                 self._df_cache.clear()
-            self._df_cache[key] = int(self.conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts "
-                "MATCH ? LIMIT ?)", (term, -1 if exact else size // 2 + 1)).fetchone()[0])
+            self._df_cache[key] = int(
+                self.conn.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts "
+                    "MATCH ? LIMIT ?)",
+                    (term, -1 if exact else size // 2 + 1),
+                ).fetchone()[0]
+            )
         return self._df_cache[key]
 
     def _count_filtered(self, conds: list[str], params: list[Any], upto: int) -> int:
-        sql = (f"SELECT count(*) FROM (SELECT 1 FROM documents d WHERE {' AND '.join(conds)} "
-               "LIMIT ?)")
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM documents d WHERE {' AND '.join(conds)} LIMIT ?)"
+        )
         return int(self.conn.execute(sql, [*params, upto]).fetchone()[0])
 
-    def count(self, query: str | None = None, *, filters: Filters | None = None,
-              **filter_kwargs: Any) -> int:
+    def count(
+        self, query: str | None = None, *, filters: Filters | None = None, **filter_kwargs: Any
+    ) -> int:
         """How many documents match ``query`` (all documents if None) and the filters."""
         flt = _filters(filters, filter_kwargs)
         conds, params = flt.where("d")
@@ -770,8 +938,10 @@ class Archive:
             if conds:
                 sql += " WHERE " + " AND ".join(conds)
             return int(self.conn.execute(sql, params).fetchone()[0])
-        sql = ("SELECT count(*) FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-               "WHERE documents_fts MATCH ?" + "".join(f" AND {c}" for c in conds))
+        sql = (
+            "SELECT count(*) FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+            "WHERE documents_fts MATCH ?" + "".join(f" AND {c}" for c in conds)
+        )
         return int(self._match(sql, [normalise_query(query), *params], query)[0][0])
 
     def _match(self, sql: str, params: list[Any], query: str) -> list[Any]:
@@ -789,30 +959,41 @@ class Archive:
         cols = ", ".join(f"{_DOCUMENT_SQL[f]} AS {f}" for f in fields or DOCUMENT_FIELDS)
         return f"SELECT {cols} FROM documents d LEFT JOIN captures c ON c.id = d.capture_id"
 
-    def documents(self, query: str | None = None, *, filters: Filters | None = None,
-                  **filter_kwargs: Any) -> Iterator[Document]:
+    def documents(
+        self, query: str | None = None, *, filters: Filters | None = None, **filter_kwargs: Any
+    ) -> Iterator[Document]:
         """Every document matching the filters (and ``query``, if given), by id;
         streamed."""
         for row in self.rows(query, filters=filters, **filter_kwargs):
             yield Document(*row)
 
-    def rows(self, query: str | None = None, *, filters: Filters | None = None,
-             fields: list[str] | None = None, **filter_kwargs: Any) -> Iterator[tuple[Any, ...]]:
+    def rows(
+        self,
+        query: str | None = None,
+        *,
+        filters: Filters | None = None,
+        fields: list[str] | None = None,
+        **filter_kwargs: Any,
+    ) -> Iterator[tuple[Any, ...]]:
         """Like :meth:`documents`, as plain tuples of ``fields`` (default
         :data:`DOCUMENT_FIELDS`): the fast path of exports."""
         cols = ", ".join(f"{_DOCUMENT_SQL[f]} AS {f}" for f in fields or DOCUMENT_FIELDS)
         yield from self._stream(cols, query, _filters(filters, filter_kwargs))
 
-    def json_lines(self, query: str | None = None, *, filters: Filters | None = None,
-                   fields: list[str] | None = None, **filter_kwargs: Any) -> Iterator[str]:
+    def json_lines(
+        self,
+        query: str | None = None,
+        *,
+        filters: Filters | None = None,
+        fields: list[str] | None = None,
+        **filter_kwargs: Any,
+    ) -> Iterator[str]:
         """Like :meth:`rows`, each row as one JSON object (encoded by SQLite)."""
         pairs = ", ".join(f"'{f}', {_DOCUMENT_SQL[f]}" for f in fields or DOCUMENT_FIELDS)
-        for row in self._stream(f"json_object({pairs})", query,
-                                _filters(filters, filter_kwargs)):
+        for row in self._stream(f"json_object({pairs})", query, _filters(filters, filter_kwargs)):
             yield row[0]
 
-    def _stream(self, columns: str, query: str | None, flt: Filters
-                ) -> Iterator[tuple[Any, ...]]:
+    def _stream(self, columns: str, query: str | None, flt: Filters) -> Iterator[tuple[Any, ...]]:
         conds, params = flt.where("d")
         if query is not None:
             conds.insert(0, "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
@@ -825,8 +1006,7 @@ class Archive:
             cur = self.conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
             if query is not None and ("fts5" in str(exc) or "syntax" in str(exc)):
-                raise SearchQueryError(f"{str(exc).replace('fts5: ', '')} in {query!r}"
-                                       ) from None
+                raise SearchQueryError(f"{str(exc).replace('fts5: ', '')} in {query!r}") from None
             raise
         while True:
             batch = cur.fetchmany(1000)
@@ -839,8 +1019,9 @@ class Archive:
         stable across ``reindex``; the latest extraction of that record), or the
         latest version of a URL."""
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-            row = self.conn.execute(self._document_sql() + " WHERE d.id = ?",
-                                    (int(ref),)).fetchone()
+            row = self.conn.execute(
+                self._document_sql() + " WHERE d.id = ?", (int(ref),)
+            ).fetchone()
             if row is None:
                 raise NotFound(f"no document with id {ref}")
             return Document(*row)
@@ -848,7 +1029,9 @@ class Archive:
             record_id = ref if ref.startswith("<") else f"<{ref}>"
             row = self.conn.execute(
                 self._document_sql() + " WHERE d.capture_id IN (SELECT id FROM captures "
-                "WHERE warc_record_id = ?) ORDER BY d.id DESC LIMIT 1", (record_id,)).fetchone()
+                "WHERE warc_record_id = ?) ORDER BY d.id DESC LIMIT 1",
+                (record_id,),
+            ).fetchone()
             if row is None:
                 raise NotFound(f"no document extracted from the WARC record {record_id}")
             return Document(*row)
@@ -859,8 +1042,9 @@ class Archive:
 
     def versions(self, url: str) -> list[Document]:
         """Every distinct text version of ``url``, oldest first."""
-        rows = self.conn.execute(self._document_sql() + " WHERE d.url = ? ORDER BY d.id",
-                                 (url,)).fetchall()
+        rows = self.conn.execute(
+            self._document_sql() + " WHERE d.url = ? ORDER BY d.id", (url,)
+        ).fetchall()
         return [Document(*r) for r in rows]
 
     def captures(self, url: str) -> list[Capture]:
@@ -871,7 +1055,8 @@ class Archive:
             "c.payload_digest, c.content_length, c.warc_file, c.warc_offset, c.warc_length, "
             "c.warc_record_id, c.revisit_of, c.record_type, "
             "(SELECT max(d.id) FROM documents d WHERE d.capture_id = c.id) "
-            "FROM captures c WHERE c.url = ? ORDER BY c.fetched_at, c.id", (url,),
+            "FROM captures c WHERE c.url = ? ORDER BY c.fetched_at, c.id",
+            (url,),
         ).fetchall()
         return [Capture(*r) for r in rows]
 
@@ -881,7 +1066,8 @@ class Archive:
             "c.payload_digest, c.content_length, c.warc_file, c.warc_offset, c.warc_length, "
             "c.warc_record_id, c.revisit_of, c.record_type, "
             "(SELECT max(d.id) FROM documents d WHERE d.capture_id = c.id) "
-            "FROM captures c WHERE c.id = ?", (int(capture_id),),
+            "FROM captures c WHERE c.id = ?",
+            (int(capture_id),),
         ).fetchall()
         if not rows:
             raise NotFound(f"no capture with id {capture_id}")
@@ -910,8 +1096,9 @@ class Archive:
         try:
             return record_at(path, int(cap.warc_offset or 0))
         except (OSError, LookupError) as exc:
-            raise ArchiveError(f"cannot read the WARC record of capture {capture_id} "
-                               f"from {path}: {exc}") from None
+            raise ArchiveError(
+                f"cannot read the WARC record of capture {capture_id} from {path}: {exc}"
+            ) from None
 
     # -- versions and changes -------------------------------------------------
     def diff(self, url: str, from_id: int | None = None, to_id: int | None = None) -> Diff:
@@ -944,14 +1131,17 @@ class Archive:
             old, new = by_id[from_id], by_id[to_id]
         return make_diff(url, old, new)
 
-    def changes(self, *, filters: Filters | None = None, **filter_kwargs: Any
-                ) -> list[dict[str, Any]]:
+    def changes(
+        self, *, filters: Filters | None = None, **filter_kwargs: Any
+    ) -> list[dict[str, Any]]:
         """Rows of the ``changes`` view (articles whose text changed), latest first."""
         flt = _filters(filters, filter_kwargs)
         conds, params = flt.where("d")
-        sql = ("SELECT ch.* FROM changes ch JOIN documents d ON d.id = ch.to_id"
-               + (" WHERE " + " AND ".join(conds) if conds else "")
-               + " ORDER BY ch.to_fetched_at DESC, ch.to_id DESC")
+        sql = (
+            "SELECT ch.* FROM changes ch JOIN documents d ON d.id = ch.to_id"
+            + (" WHERE " + " AND ".join(conds) if conds else "")
+            + " ORDER BY ch.to_fetched_at DESC, ch.to_id DESC"
+        )
         cur = self.conn.execute(sql, params)
         names = [c[0] for c in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur]
@@ -963,53 +1153,89 @@ class Archive:
         q = self.conn.execute
         sites: dict[str, dict[str, Any]] = {}
         for site, docs, articles in q(
-                "SELECT site, count(*), sum(page_type = 'article') FROM documents "
-                "GROUP BY site ORDER BY site"):
+            "SELECT site, count(*), sum(page_type = 'article') FROM documents "
+            "GROUP BY site ORDER BY site"
+        ):
             sites[site or "-"] = {"documents": docs, "articles": articles or 0, "captures": 0}
         for site, caps, first, last in q(
-                "SELECT site, count(*), min(fetched_at), max(fetched_at) FROM captures "
-                "GROUP BY site ORDER BY site"):
+            "SELECT site, count(*), min(fetched_at), max(fetched_at) FROM captures "
+            "GROUP BY site ORDER BY site"
+        ):
             entry = sites.setdefault(site or "-", {"documents": 0, "articles": 0})
             entry.update({"captures": caps, "first_capture": first, "last_capture": last})
-        languages = {lang or "-": n for lang, n in q(
-            "SELECT language, count(*) AS n FROM documents GROUP BY language ORDER BY n DESC")}
-        page_types = {t or "-": n for t, n in q(
-            "SELECT page_type, count(*) AS n FROM documents GROUP BY page_type ORDER BY n DESC")}
-        pub = q("SELECT min(published), max(published) FROM documents "
-                "WHERE published IS NOT NULL AND published != ''").fetchone()
+        languages = {
+            lang or "-": n
+            for lang, n in q(
+                "SELECT language, count(*) AS n FROM documents GROUP BY language ORDER BY n DESC"
+            )
+        }
+        page_types = {
+            t or "-": n
+            for t, n in q(
+                "SELECT page_type, count(*) AS n FROM documents GROUP BY page_type ORDER BY n DESC"
+            )
+        }
+        pub = q(
+            "SELECT min(published), max(published) FROM documents "
+            "WHERE published IS NOT NULL AND published != ''"
+        ).fetchone()
         fetched = q("SELECT min(fetched_at), max(fetched_at) FROM captures").fetchone()
         crawls = []
-        for row in q("SELECT c.id, c.started_at, c.finished_at, c.status, c.seeds, "
-                     "(SELECT count(*) FROM captures WHERE crawl_id = c.id), "
-                     "(SELECT count(*) FROM documents d JOIN captures x ON x.id = d.capture_id "
-                     " WHERE x.crawl_id = c.id) FROM crawls c ORDER BY c.id"):
+        for row in q(
+            "SELECT c.id, c.started_at, c.finished_at, c.status, c.seeds, "
+            "(SELECT count(*) FROM captures WHERE crawl_id = c.id), "
+            "(SELECT count(*) FROM documents d JOIN captures x ON x.id = d.capture_id "
+            " WHERE x.crawl_id = c.id) FROM crawls c ORDER BY c.id"
+        ):
             try:
                 seeds = json.loads(row[4] or "[]")
             except ValueError:
                 seeds = row[4]
-            crawls.append({"id": row[0], "started_at": row[1], "finished_at": row[2],
-                           "status": row[3], "seeds": seeds, "captures": row[5],
-                           "new_documents": row[6]})
-        db_bytes = sum(p.stat().st_size for p in (
-            self.path, Path(f"{self.path}-wal")) if p.exists())
-        warc_files = sorted({r[0] for r in q(
-            "SELECT DISTINCT warc_file FROM captures WHERE warc_file IS NOT NULL")})
-        warc_bytes = sum((self.warc_dir / f).stat().st_size for f in warc_files
-                         if (self.warc_dir / f).is_file())
-        totals = q("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM documents "
-                   "WHERE page_type = 'article'), (SELECT count(*) FROM captures), "
-                   "(SELECT count(DISTINCT url) FROM captures), "
-                   "(SELECT count(*) FROM changes)").fetchone()
+            crawls.append(
+                {
+                    "id": row[0],
+                    "started_at": row[1],
+                    "finished_at": row[2],
+                    "status": row[3],
+                    "seeds": seeds,
+                    "captures": row[5],
+                    "new_documents": row[6],
+                }
+            )
+        db_bytes = sum(
+            p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists()
+        )
+        warc_files = sorted(
+            {r[0] for r in q("SELECT DISTINCT warc_file FROM captures WHERE warc_file IS NOT NULL")}
+        )
+        warc_bytes = sum(
+            (self.warc_dir / f).stat().st_size for f in warc_files if (self.warc_dir / f).is_file()
+        )
+        totals = q(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM documents "
+            "WHERE page_type = 'article'), (SELECT count(*) FROM captures), "
+            "(SELECT count(DISTINCT url) FROM captures), "
+            "(SELECT count(*) FROM changes)"
+        ).fetchone()
         return {
             "archive": str(self.path),
-            "documents": totals[0], "articles": totals[1], "captures": totals[2],
-            "urls": totals[3], "changed_versions": totals[4],
-            "sites": sites, "languages": languages, "page_types": page_types,
+            "documents": totals[0],
+            "articles": totals[1],
+            "captures": totals[2],
+            "urls": totals[3],
+            "changed_versions": totals[4],
+            "sites": sites,
+            "languages": languages,
+            "page_types": page_types,
             "published": {"first": pub[0], "last": pub[1]},
             "fetched": {"first": fetched[0], "last": fetched[1]},
             "crawls": crawls,
-            "size": {"database_bytes": db_bytes, "warc_bytes": warc_bytes,
-                     "warc_files": len(warc_files), "warc_dir": str(self.warc_dir)},
+            "size": {
+                "database_bytes": db_bytes,
+                "warc_bytes": warc_bytes,
+                "warc_files": len(warc_files),
+                "warc_dir": str(self.warc_dir),
+            },
         }
 
 
@@ -1020,8 +1246,18 @@ def store_read_bytes(path: Path, offset: int, length: int) -> bytes:
 
 
 # -- diffs -------------------------------------------------------------------
-DIFF_METADATA = ("author", "published", "modified", "description", "language",
-                 "page_type", "canonical_url", "tags", "image", "word_count")
+DIFF_METADATA = (
+    "author",
+    "published",
+    "modified",
+    "description",
+    "language",
+    "page_type",
+    "canonical_url",
+    "tags",
+    "image",
+    "word_count",
+)
 
 
 def _word_ops(a: list[str], b: list[str]) -> list[tuple[str, str]]:
@@ -1043,8 +1279,11 @@ def _paragraphs(text: str | None) -> list[str]:
 
 
 def make_diff(url: str, old: Document, new: Document) -> Diff:
-    metadata = {name: (getattr(old, name), getattr(new, name)) for name in DIFF_METADATA
-                if getattr(old, name) != getattr(new, name)}
+    metadata = {
+        name: (getattr(old, name), getattr(new, name))
+        for name in DIFF_METADATA
+        if getattr(old, name) != getattr(new, name)
+    }
     title_ops = _word_ops((old.title or "").split(), (new.title or "").split())
     a, b = _paragraphs(old.text), _paragraphs(new.text)
     paragraphs: list[dict[str, Any]] = []
@@ -1060,8 +1299,7 @@ def make_diff(url: str, old: Document, new: Document) -> Diff:
             ops = _word_ops(before, after)
             added += sum(len(t.split()) for op, t in ops if op == "+")
             removed += sum(len(t.split()) for op, t in ops if op == "-")
-            paragraphs.append({"index": j1 + k if after else i1 + k,
-                               "ops": _shorten(ops)})
+            paragraphs.append({"index": j1 + k if after else i1 + k, "ops": _shorten(ops)})
     return Diff(url, old, new, metadata, title_ops, paragraphs, added, removed)
 
 

@@ -22,14 +22,19 @@ from typing import IO, Any
 from archiver.research.archive import DOCUMENT_FIELDS, Archive, Filters
 
 FORMATS = ("jsonl", "csv", "parquet")
-INT_FIELDS = {"id", "word_count", "capture_id", "crawl_id", "status", "warc_offset",
-              "warc_length"}
+INT_FIELDS = {"id", "word_count", "capture_id", "crawl_id", "status", "warc_offset", "warc_length"}
 PARQUET_BATCH = 2000
 
 
-def export(archive: Archive, out: IO[bytes], fmt: str = "jsonl", *,
-           query: str | None = None, filters: Filters | None = None,
-           fields: list[str] | None = None) -> int:
+def export(
+    archive: Archive,
+    out: IO[bytes],
+    fmt: str = "jsonl",
+    *,
+    query: str | None = None,
+    filters: Filters | None = None,
+    fields: list[str] | None = None,
+) -> int:
     """Write the documents matching ``filters`` (and ``query``) to the binary stream
     ``out`` in ``fmt``; return how many rows were written."""
     fields = list(fields or DOCUMENT_FIELDS)
@@ -37,8 +42,9 @@ def export(archive: Archive, out: IO[bytes], fmt: str = "jsonl", *,
     if unknown:
         raise ValueError(f"unknown field(s): {', '.join(unknown)}")
     if fmt == "jsonl":  # SQLite's json_object encodes: the fast path
-        return write_lines(archive.json_lines(query, filters=filters or Filters(),
-                                              fields=fields), out)
+        return write_lines(
+            archive.json_lines(query, filters=filters or Filters(), fields=fields), out
+        )
     rows = archive.rows(query, filters=filters or Filters(), fields=fields)
     if fmt == "csv":
         return write_csv(rows, fields, out)
@@ -132,14 +138,14 @@ def write_parquet(rows: Iterable[tuple[Any, ...]], fields: list[str], out: IO[by
     schema = parquet_schema(fields)
     convert: list[Callable[[Any], Any] | None] = [
         _timestamp if f in TIMESTAMP_FIELDS else _string_list if f in LIST_FIELDS else None
-        for f in fields]
+        for f in fields
+    ]
     n = 0
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         batch: list[tuple[Any, ...]] = []
 
         def flush() -> None:
-            columns: list[Any] = (list(zip(*batch, strict=True)) if batch
-                                  else [[] for _ in fields])
+            columns: list[Any] = list(zip(*batch, strict=True)) if batch else [[] for _ in fields]
             arrays = []
             for i, col in enumerate(columns):
                 fn = convert[i]

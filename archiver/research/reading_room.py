@@ -41,8 +41,7 @@ CHANGES_PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 HL_START, HL_END = "\x02", "\x03"
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
-FACETS = (("site", "Site"), ("lang", "Language"), ("type", "Page type"),
-          ("month", "Published"))
+FACETS = (("site", "Site"), ("lang", "Language"), ("type", "Page type"), ("month", "Published"))
 
 
 # -- request parameters --------------------------------------------------------
@@ -83,21 +82,36 @@ class SearchParams:
         if page_type and page_type not in PAGE_TYPES:
             raise ArchiveError(f"type: {page_type!r} is not one of {', '.join(PAGE_TYPES)}")
         sites = tuple(dict.fromkeys(s.strip() for s in args.get("site") or [] if s.strip()))
-        params = cls(_one(args, "q"), sites, _one(args, "lang"), page_type, month,
-                     _one(args, "since"), _one(args, "until"), _page(args))
+        params = cls(
+            _one(args, "q"),
+            sites,
+            _one(args, "lang"),
+            page_type,
+            month,
+            _one(args, "since"),
+            _one(args, "until"),
+            _page(args),
+        )
         params.filters()  # validates dates
         return params
 
     def filters(self) -> Filters:
         since, until = (self.month, self.month) if self.month else (self.since, self.until)
-        return Filters.of(site=self.sites, since=since, until=until, lang=self.lang,
-                          page_type=self.page_type)
+        return Filters.of(
+            site=self.sites, since=since, until=until, lang=self.lang, page_type=self.page_type
+        )
 
     def pairs(self, **change: Any) -> list[tuple[str, str]]:
         """The query string's pairs, with ``change`` applied (None drops a key)."""
-        values: dict[str, Any] = {"q": self.q, "site": list(self.sites), "lang": self.lang,
-                                  "type": self.page_type, "month": self.month,
-                                  "since": self.since, "until": self.until}
+        values: dict[str, Any] = {
+            "q": self.q,
+            "site": list(self.sites),
+            "lang": self.lang,
+            "type": self.page_type,
+            "month": self.month,
+            "since": self.since,
+            "until": self.until,
+        }
         page = change.pop("page", 1)
         values.update(change)
         out: list[tuple[str, str]] = []
@@ -116,7 +130,7 @@ class SearchParams:
 
 def highlight_html(snippet: str) -> str:
     """A snippet with ``HL_START``/``HL_END`` marks as HTML with ``<mark>``."""
-    return (escape(snippet).replace(HL_START, "<mark>").replace(HL_END, "</mark>"))
+    return escape(snippet).replace(HL_START, "<mark>").replace(HL_END, "</mark>")
 
 
 def _plain(snippet: str) -> str:
@@ -131,8 +145,9 @@ def search_page(archive: Archive, params: SearchParams, *, base: str = "/") -> d
     results: list[dict[str, Any]] = []
     if params.q:
         normalise_query(params.q)  # a bad query fails before any work
-        hits = archive.search(params.q, limit=PAGE_SIZE + 1, offset=offset, filters=flt,
-                              highlight=(HL_START, HL_END))
+        hits = archive.search(
+            params.q, limit=PAGE_SIZE + 1, offset=offset, filters=flt, highlight=(HL_START, HL_END)
+        )
         for hit in hits[:PAGE_SIZE]:
             row = hit.to_dict()
             row["snippet_html"] = highlight_html(hit.snippet)
@@ -147,15 +162,25 @@ def search_page(archive: Archive, params: SearchParams, *, base: str = "/") -> d
         row["href"] = f"{base}-/archiver/document/{row['id']}"
     exports = {fmt: params.href(f"{base}-/archiver/export.{fmt}") for fmt in EXPORT_FORMATS}
     return {
-        "query": params.q, "filters": {"site": list(params.sites), "lang": params.lang,
-                                       "type": params.page_type, "month": params.month,
-                                       "since": params.since, "until": params.until},
-        "page": params.page, "page_size": PAGE_SIZE, "total": total,
+        "query": params.q,
+        "filters": {
+            "site": list(params.sites),
+            "lang": params.lang,
+            "type": params.page_type,
+            "month": params.month,
+            "since": params.since,
+            "until": params.until,
+        },
+        "page": params.page,
+        "page_size": PAGE_SIZE,
+        "total": total,
         "results": results,
-        "first": offset + 1 if results else 0, "last": offset + len(results),
+        "first": offset + 1 if results else 0,
+        "last": offset + len(results),
         "next": params.href(base, page=params.page + 1) if more else None,
         "previous": params.href(base, page=params.page - 1) if params.page > 1 else None,
-        "facets": facets, "exports": exports,
+        "facets": facets,
+        "exports": exports,
     }
 
 
@@ -168,7 +193,9 @@ def _latest(archive: Archive, flt: Filters, limit: int, offset: int) -> list[dic
         "d.page_type, d.word_count, d.capture_id, c.fetched_at, "
         "coalesce(nullif(d.description, ''), substr(d.text, 1, 240)) AS snippet "
         "FROM documents d LEFT JOIN captures c ON c.id = d.capture_id"
-        f"{where} ORDER BY d.id DESC LIMIT ? OFFSET ?", [*args, limit, offset])
+        f"{where} ORDER BY d.id DESC LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    )
     names = [c[0] for c in cur.description]
     rows = []
     for values in cur:
@@ -180,50 +207,62 @@ def _latest(archive: Archive, flt: Filters, limit: int, offset: int) -> list[dic
     return rows
 
 
-def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
-            ) -> tuple[int, list[dict[str, Any]]]:
+def _facets(
+    archive: Archive, params: SearchParams, flt: Filters, base: str
+) -> tuple[int, list[dict[str, Any]]]:
     """The number of matches and the facets (site, language, page type, month) of
     the query and filters, counted in one pass over at most FACET_WINDOW matches."""
     conds, args = flt.where("d")
-    columns = ("SELECT d.site AS s, d.language AS l, d.page_type AS t, "
-               "substr(d.published, 1, 7) AS m")
+    columns = (
+        "SELECT d.site AS s, d.language AS l, d.page_type AS t, substr(d.published, 1, 7) AS m"
+    )
     if params.q and conds and _selective(archive, conds, args):
         # few documents pass the filters: they pick the ids through their indexes
         # first (as search does), so only matching rows are read
         xconds, args = flt.where("x")
-        sql = (f"{columns} FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-               "WHERE documents_fts MATCH ? AND +f.rowid IN (SELECT x.id FROM documents x "
-               f"WHERE {' AND '.join(xconds)}) ORDER BY f.rowid DESC LIMIT ?")
+        sql = (
+            f"{columns} FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+            "WHERE documents_fts MATCH ? AND +f.rowid IN (SELECT x.id FROM documents x "
+            f"WHERE {' AND '.join(xconds)}) ORDER BY f.rowid DESC LIMIT ?"
+        )
         args = [normalise_query(params.q), *args]
     elif params.q:
         # most documents pass: the newest matches fill the window after a few rows
-        sql = (f"{columns} FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-               "WHERE documents_fts MATCH ?" + "".join(f" AND {c}" for c in conds)
-               + " ORDER BY f.rowid DESC LIMIT ?")
+        sql = (
+            f"{columns} FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+            "WHERE documents_fts MATCH ?"
+            + "".join(f" AND {c}" for c in conds)
+            + " ORDER BY f.rowid DESC LIMIT ?"
+        )
         args = [normalise_query(params.q), *args]
     else:
-        sql = (f"{columns} FROM documents d"
-               + (f" WHERE {' AND '.join(conds)}" if conds else "")
-               + " ORDER BY d.id DESC LIMIT ?")
+        sql = (
+            f"{columns} FROM documents d"
+            + (f" WHERE {' AND '.join(conds)}" if conds else "")
+            + " ORDER BY d.id DESC LIMIT ?"
+        )
     try:
         rows = archive.conn.execute(
-            f"SELECT s, l, t, m, count(*) FROM ({sql}) GROUP BY 1, 2, 3, 4",
-            [*args, FACET_WINDOW]).fetchall()
+            f"SELECT s, l, t, m, count(*) FROM ({sql}) GROUP BY 1, 2, 3, 4", [*args, FACET_WINDOW]
+        ).fetchall()
     except sqlite3.OperationalError as exc:
         raise SearchQueryError(f"{str(exc).replace('fts5: ', '')} in {params.q!r}") from None
     counts: dict[str, dict[str, int]] = {name: {} for name, _ in FACETS}
     total = 0
     for site, lang, page_type, month, n in rows:
         total += n
-        for name, value in (("site", site), ("lang", lang), ("type", page_type),
-                            ("month", month)):
+        for name, value in (("site", site), ("lang", lang), ("type", page_type), ("month", month)):
             if value:
                 counts[name][value] = counts[name].get(value, 0) + n
     window = FACET_WINDOW if total >= FACET_WINDOW else None
     if window:  # more matches than the window: count them all (cheaply)
         total = _count(archive, params.q, flt)
-    chosen: dict[str, set[str | None]] = {"site": set(params.sites), "lang": {params.lang}, "type": {params.page_type},
-              "month": {params.month}}
+    chosen: dict[str, set[str | None]] = {
+        "site": set(params.sites),
+        "lang": {params.lang},
+        "type": {params.page_type},
+        "month": {params.month},
+    }
     facets = []
     for name, label in FACETS:
         if name == "month":
@@ -234,8 +273,9 @@ def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
         for value, n in ordered[:FACET_LIMIT]:
             selected = value in chosen[name]
             if name == "site":
-                sites = [s for s in params.sites if s != value] if selected else [
-                    *params.sites, value]
+                sites = (
+                    [s for s in params.sites if s != value] if selected else [*params.sites, value]
+                )
                 href = params.href(base, site=sites)
             else:
                 href = params.href(base, **{name: None if selected else value})
@@ -245,9 +285,15 @@ def _facets(archive: Archive, params: SearchParams, flt: Filters, base: str
             rest = [s for s in params.sites if s != value]
             href = params.href(base, **({"site": rest} if name == "site" else {name: None}))
             values.append({"value": value, "count": 0, "selected": True, "href": href})
-        facets.append({"name": name, "label": label, "values": values,
-                       "more": max(0, len(ordered) - FACET_LIMIT),
-                       "window": window})
+        facets.append(
+            {
+                "name": name,
+                "label": label,
+                "values": values,
+                "more": max(0, len(ordered) - FACET_LIMIT),
+                "window": window,
+            }
+        )
     return total, facets
 
 
@@ -256,7 +302,8 @@ def _selective(archive: Archive, conds: list[str], args: list[Any]) -> bool:
     count them)."""
     size = archive.conn.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0
     kept = archive.conn.execute(
-        f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)}", args).fetchone()[0]
+        f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)}", args
+    ).fetchone()[0]
     return kept * 3 < size
 
 
@@ -286,12 +333,19 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 def _doc_summary(doc: Document) -> dict[str, Any]:
-    return {"id": doc.id, "capture_id": doc.capture_id, "fetched_at": doc.fetched_at,
-            "title": doc.title, "word_count": doc.word_count, "text_hash": doc.text_hash}
+    return {
+        "id": doc.id,
+        "capture_id": doc.capture_id,
+        "fetched_at": doc.fetched_at,
+        "title": doc.title,
+        "word_count": doc.word_count,
+        "text_hash": doc.text_hash,
+    }
 
 
-def document_page(archive: Archive, doc_id: int, *, replay_url: str | None = None,
-                  base: str = "/") -> dict[str, Any]:
+def document_page(
+    archive: Archive, doc_id: int, *, replay_url: str | None = None, base: str = "/"
+) -> dict[str, Any]:
     """A document, its versions and the captures of its URL."""
     doc = archive.document(int(doc_id))
     versions = archive.versions(doc.url)
@@ -302,29 +356,41 @@ def document_page(archive: Archive, doc_id: int, *, replay_url: str | None = Non
     for i, v in enumerate(versions):
         prev = versions[i - 1] if i > 0 else None
         row = _doc_summary(v)
-        row.update({
-            "number": i + 1, "current": v.id == doc.id,
-            "href": f"{base}-/archiver/document/{v.id}",
-            "word_count_change": None if prev is None else
-            (v.word_count or 0) - (prev.word_count or 0),
-            "diff_href": f"{base}-/archiver/diff?from={prev.id}&to={v.id}" if prev else None,
-        })
+        row.update(
+            {
+                "number": i + 1,
+                "current": v.id == doc.id,
+                "href": f"{base}-/archiver/document/{v.id}",
+                "word_count_change": None
+                if prev is None
+                else (v.word_count or 0) - (prev.word_count or 0),
+                "diff_href": f"{base}-/archiver/diff?from={prev.id}&to={v.id}" if prev else None,
+            }
+        )
         out_versions.append(row)
     return {
         "document": doc.to_dict(),
         "paragraphs": paragraphs(doc.text),
-        "version": position + 1, "versions": out_versions,
+        "version": position + 1,
+        "versions": out_versions,
         "previous_id": previous.id if previous else None,
-        "diff_href": (f"{base}-/archiver/diff?from={previous.id}&to={doc.id}"
-                      if previous else None),
-        "captures": [{**c.to_dict(),
-                      "record_href": f"{base}-/archiver/record/{c.id}",
-                      "replay_href": replay_href(replay_url, c.url, c.fetched_at),
-                      "document_href": (f"{base}-/archiver/document/{c.document_id}"
-                                        if c.document_id else None)}
-                     for c in captures],
-        "record_href": (f"{base}-/archiver/record/{doc.capture_id}"
-                        if doc.capture_id is not None else None),
+        "diff_href": (
+            f"{base}-/archiver/diff?from={previous.id}&to={doc.id}" if previous else None
+        ),
+        "captures": [
+            {
+                **c.to_dict(),
+                "record_href": f"{base}-/archiver/record/{c.id}",
+                "replay_href": replay_href(replay_url, c.url, c.fetched_at),
+                "document_href": (
+                    f"{base}-/archiver/document/{c.document_id}" if c.document_id else None
+                ),
+            }
+            for c in captures
+        ],
+        "record_href": (
+            f"{base}-/archiver/record/{doc.capture_id}" if doc.capture_id is not None else None
+        ),
         "replay_href": replay_href(replay_url, doc.url, doc.fetched_at),
         "search_site_href": f"{base}?{urlencode({'site': doc.site})}" if doc.site else None,
     }
@@ -333,6 +399,7 @@ def document_page(archive: Archive, doc_id: int, *, replay_url: str | None = Non
 def diff_page(archive: Archive, args: Args, *, base: str = "/") -> dict[str, Any]:
     """A word-level diff between two versions of a URL: ``to`` (a document id) and
     ``from`` (default: the version before ``to``)."""
+
     def as_id(name: str) -> int | None:
         value = _one(args, name)
         if value is None:
@@ -350,12 +417,21 @@ def diff_page(archive: Archive, args: Args, *, base: str = "/") -> dict[str, Any
     diff = archive.diff(anchor.url, from_id, to_id)
     versions = archive.versions(anchor.url)
     data = diff.to_dict()
-    data["from"].update({"title": diff.old.title, "word_count": diff.old.word_count,
-                         "href": f"{base}-/archiver/document/{diff.old.id}"})
-    data["to"].update({"title": diff.new.title, "word_count": diff.new.word_count,
-                       "href": f"{base}-/archiver/document/{diff.new.id}"})
-    data["versions"] = [{**_doc_summary(v), "number": i + 1}
-                        for i, v in enumerate(versions)]
+    data["from"].update(
+        {
+            "title": diff.old.title,
+            "word_count": diff.old.word_count,
+            "href": f"{base}-/archiver/document/{diff.old.id}",
+        }
+    )
+    data["to"].update(
+        {
+            "title": diff.new.title,
+            "word_count": diff.new.word_count,
+            "href": f"{base}-/archiver/document/{diff.new.id}",
+        }
+    )
+    data["versions"] = [{**_doc_summary(v), "number": i + 1} for i, v in enumerate(versions)]
     data["title_changed"] = any(op["op"] != "=" for op in data["title"])
     return data
 
@@ -385,7 +461,8 @@ def changes_page(archive: Archive, args: Args, *, base: str = "/") -> dict[str, 
         "to_fetched_at, seconds_between, from_word_count, to_word_count, "
         f"word_count_change, chars_change, change_size FROM changes{where} "
         "ORDER BY to_fetched_at DESC, to_id DESC LIMIT ? OFFSET ?",
-        [*params, CHANGES_PAGE_SIZE + 1, (page - 1) * CHANGES_PAGE_SIZE])
+        [*params, CHANGES_PAGE_SIZE + 1, (page - 1) * CHANGES_PAGE_SIZE],
+    )
     names = [c[0] for c in cur.description]
     rows = [dict(zip(names, r, strict=True)) for r in cur]
     more = len(rows) > CHANGES_PAGE_SIZE
@@ -393,20 +470,27 @@ def changes_page(archive: Archive, args: Args, *, base: str = "/") -> dict[str, 
     for row in rows:
         row["diff_href"] = f"{base}-/archiver/diff?from={row['from_id']}&to={row['to_id']}"
         row["document_href"] = f"{base}-/archiver/document/{row['to_id']}"
-    sites = [r[0] for r in archive.conn.execute(
-        "SELECT DISTINCT site FROM documents WHERE site IS NOT NULL ORDER BY site")]
+    sites = [
+        r[0]
+        for r in archive.conn.execute(
+            "SELECT DISTINCT site FROM documents WHERE site IS NOT NULL ORDER BY site"
+        )
+    ]
 
     def href(p: int) -> str:
-        pairs = [(k, v) for k, v in (("site", site), ("since", since), ("until", until))
-                 if v]
+        pairs = [(k, v) for k, v in (("site", site), ("since", since), ("until", until)) if v]
         if p > 1:
             pairs.append(("page", str(p)))
         return f"{base}-/archiver/changes" + (f"?{urlencode(pairs)}" if pairs else "")
 
-    return {"filters": {"site": site, "since": since, "until": until}, "page": page,
-            "changes": rows, "sites": sites,
-            "next": href(page + 1) if more else None,
-            "previous": href(page - 1) if page > 1 else None}
+    return {
+        "filters": {"site": site, "since": since, "until": until},
+        "page": page,
+        "changes": rows,
+        "sites": sites,
+        "next": href(page + 1) if more else None,
+        "previous": href(page - 1) if page > 1 else None,
+    }
 
 
 # -- sites ---------------------------------------------------------------------------
@@ -431,50 +515,72 @@ def sites_page(archive: Archive, *, base: str = "/") -> dict[str, Any]:
         key = site or "-"
         return sites.setdefault(key, _SiteRow(key))
 
-    for site, docs, articles in q("SELECT site, count(*), sum(page_type = 'article') "
-                                  "FROM documents GROUP BY site"):
+    for site, docs, articles in q(
+        "SELECT site, count(*), sum(page_type = 'article') FROM documents GROUP BY site"
+    ):
         entry = row(site)
         entry.documents, entry.articles = docs, articles or 0
-    crawl_info = {cid: (started, finished, status) for cid, started, finished, status in q(
-        "SELECT id, started_at, finished_at, status FROM crawls")}
+    crawl_info = {
+        cid: (started, finished, status)
+        for cid, started, finished, status in q(
+            "SELECT id, started_at, finished_at, status FROM crawls"
+        )
+    }
 
     def crawl(entry: _SiteRow, crawl_id: int) -> dict[str, Any]:
         started, finished, status = crawl_info.get(crawl_id, (None, None, None))
-        return entry.crawls.setdefault(crawl_id, {
-            "crawl": crawl_id, "started_at": started, "finished_at": finished,
-            "status": status, "pages": 0, "new_articles": 0, "changed_articles": 0,
-            "errors": 0})
+        return entry.crawls.setdefault(
+            crawl_id,
+            {
+                "crawl": crawl_id,
+                "started_at": started,
+                "finished_at": finished,
+                "status": status,
+                "pages": 0,
+                "new_articles": 0,
+                "changed_articles": 0,
+                "errors": 0,
+            },
+        )
 
     for site, crawl_id, pages, first, last in q(
-            "SELECT site, crawl_id, count(*), min(fetched_at), max(fetched_at) "
-            "FROM captures GROUP BY site, crawl_id"):
+        "SELECT site, crawl_id, count(*), min(fetched_at), max(fetched_at) "
+        "FROM captures GROUP BY site, crawl_id"
+    ):
         entry = row(site)
         entry.captures += pages
         entry.first_capture = min(filter(None, [entry.first_capture, first]), default=None)
         entry.last_capture = max(filter(None, [entry.last_capture, last]), default=None)
         crawl(entry, crawl_id)["pages"] = pages
     for site, crawl_id, new, changed in q(
-            "SELECT d.site, c.crawl_id, "
-            "sum(NOT EXISTS (SELECT 1 FROM documents e WHERE e.url = d.url AND e.id < d.id)), "
-            "sum(EXISTS (SELECT 1 FROM documents e WHERE e.url = d.url AND e.id < d.id)) "
-            "FROM documents d JOIN captures c ON c.id = d.capture_id "
-            "WHERE d.page_type = 'article' GROUP BY d.site, c.crawl_id"):
+        "SELECT d.site, c.crawl_id, "
+        "sum(NOT EXISTS (SELECT 1 FROM documents e WHERE e.url = d.url AND e.id < d.id)), "
+        "sum(EXISTS (SELECT 1 FROM documents e WHERE e.url = d.url AND e.id < d.id)) "
+        "FROM documents d JOIN captures c ON c.id = d.capture_id "
+        "WHERE d.page_type = 'article' GROUP BY d.site, c.crawl_id"
+    ):
         run = crawl(row(site), crawl_id)
         run["new_articles"], run["changed_articles"] = new or 0, changed or 0
     for site, crawl_id, errors in q(
-            "SELECT site, crawl_id, count(*) FROM failures WHERE cause != 'robots-denied' "
-            "GROUP BY site, crawl_id"):
+        "SELECT site, crawl_id, count(*) FROM failures WHERE cause != 'robots-denied' "
+        "GROUP BY site, crawl_id"
+    ):
         crawl(row(site), crawl_id)["errors"] = errors
     out = []
     for key in sorted(sites):
         entry = sites[key]
-        out.append({
-            "site": entry.site, "documents": entry.documents, "articles": entry.articles,
-            "captures": entry.captures, "first_capture": entry.first_capture,
-            "last_capture": entry.last_capture,
-            "search_href": f"{base}?{urlencode({'site': entry.site})}",
-            "articles_href": f"{base}?{urlencode({'site': entry.site, 'type': 'article'})}",
-            "changes_href": f"{base}-/archiver/changes?{urlencode({'site': entry.site})}",
-            "crawls": [entry.crawls[c] for c in sorted(entry.crawls, reverse=True)],
-        })
+        out.append(
+            {
+                "site": entry.site,
+                "documents": entry.documents,
+                "articles": entry.articles,
+                "captures": entry.captures,
+                "first_capture": entry.first_capture,
+                "last_capture": entry.last_capture,
+                "search_href": f"{base}?{urlencode({'site': entry.site})}",
+                "articles_href": f"{base}?{urlencode({'site': entry.site, 'type': 'article'})}",
+                "changes_href": f"{base}-/archiver/changes?{urlencode({'site': entry.site})}",
+                "crawls": [entry.crawls[c] for c in sorted(entry.crawls, reverse=True)],
+            }
+        )
     return {"sites": out}

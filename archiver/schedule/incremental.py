@@ -31,8 +31,14 @@ SKIP = None
 
 
 class IncrementalState:
-    def __init__(self, conn: sqlite3.Connection, warc_dir: str | Path, job_id: int,
-                 revisits: RevisitSchedule, now: float | None = None) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        warc_dir: str | Path,
+        job_id: int,
+        revisits: RevisitSchedule,
+        now: float | None = None,
+    ) -> None:
         self.conn = conn
         self.warc_dir = Path(warc_dir)
         self.job_id = job_id
@@ -46,7 +52,8 @@ class IncrementalState:
         rows = self.conn.execute(
             "SELECT p.url, min(CASE WHEN p.status = 200 THEN p.fetched_at END), "
             "max(p.fetched_at) FROM captures p JOIN crawls c ON c.id = p.crawl_id "
-            "WHERE c.job_id = ? AND p.status IN (200, 304) GROUP BY p.url", (self.job_id,),
+            "WHERE c.job_id = ? AND p.status IN (200, 304) GROUP BY p.url",
+            (self.job_id,),
         ).fetchall()
         for url, first, last in rows:
             first_ts = iso_to_ts(first or last)
@@ -58,7 +65,7 @@ class IncrementalState:
             "JOIN crawls c ON c.id = p.crawl_id WHERE c.job_id = ? ORDER BY d.id",
             (self.job_id,),
         ).fetchall()
-        latest = {url: page_type for url, page_type in rows}
+        latest = dict(rows)
         self.articles = {u for u, t in latest.items() if t == "article" and u in self.known}
 
     def is_known(self, url: str) -> bool:
@@ -81,7 +88,8 @@ class IncrementalState:
         row = self.conn.execute(
             "SELECT p.warc_file, p.warc_offset FROM captures p JOIN crawls c ON "
             "c.id = p.crawl_id WHERE c.job_id = ? AND p.url = ? AND p.status IN (200, 304) "
-            "ORDER BY p.fetched_at DESC, p.id DESC LIMIT 1", (self.job_id, url),
+            "ORDER BY p.fetched_at DESC, p.id DESC LIMIT 1",
+            (self.job_id, url),
         ).fetchone()
         if row is None or not row[0]:
             return {}
@@ -114,6 +122,10 @@ def load_for_crawl(settings: Any) -> IncrementalState | None:
     revisits = parse_revisit_schedule(settings.get("ARCHIVER_REVISIT_SCHEDULE") or "")
     conn = store.connect(settings.get("ARCHIVER_DB"))
     state = IncrementalState(conn, settings.get("ARCHIVER_WARC_DIR"), job_id, revisits)
-    logger.info("Incremental crawl for job %s: %d known URLs, %d known articles",
-                job_id, len(state.known), len(state.articles))
+    logger.info(
+        "Incremental crawl for job %s: %d known URLs, %d known articles",
+        job_id,
+        len(state.known),
+        len(state.articles),
+    )
     return state

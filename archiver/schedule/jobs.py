@@ -105,8 +105,10 @@ class Job:
 
     def validate(self) -> None:
         if not _NAME.match(self.name or ""):
-            raise JobError(f"invalid job name {self.name!r}: use letters, digits, '.', '_' "
-                           "and '-', starting with a letter or digit")
+            raise JobError(
+                f"invalid job name {self.name!r}: use letters, digits, '.', '_' "
+                "and '-', starting with a letter or digit"
+            )
         if not self.seeds and not self.feeds and not self.sitemaps:
             raise JobError("a job needs at least one --seed, --feed or --sitemap URL")
         try:
@@ -121,8 +123,9 @@ class Job:
 
         try:
             seeds = [normalize_seed(s) for s in self.crawl_seeds]
-            Scope(seeds, list(self.options.get("allow") or ()),
-                  list(self.options.get("deny") or ()))
+            Scope(
+                seeds, list(self.options.get("allow") or ()), list(self.options.get("deny") or ())
+            )
         except ScopeError as exc:
             raise JobError(str(exc)) from None
         try:
@@ -134,17 +137,25 @@ class Job:
 def _row_to_job(row: sqlite3.Row | tuple[Any, ...], names: list[str]) -> Job:
     r = dict(zip(names, row, strict=True))
     return Job(
-        id=r["id"], name=r["name"], seeds=json.loads(r["seeds"]), feeds=json.loads(r["feeds"]),
-        sitemaps=json.loads(r["sitemaps"]), schedule=Schedule(r["schedule_kind"], r["schedule"]),
+        id=r["id"],
+        name=r["name"],
+        seeds=json.loads(r["seeds"]),
+        feeds=json.loads(r["feeds"]),
+        sitemaps=json.loads(r["sitemaps"]),
+        schedule=Schedule(r["schedule_kind"], r["schedule"]),
         options=_upgrade_options(json.loads(r["options"])),
         revisit_schedule=r["revisit_schedule"],
-        poll_min=r["poll_min"], poll_max=r["poll_max"], paused=bool(r["paused"]),
-        created_at=r["created_at"], last_started_at=r["last_started_at"],
+        poll_min=r["poll_min"],
+        poll_max=r["poll_max"],
+        paused=bool(r["paused"]),
+        created_at=r["created_at"],
+        last_started_at=r["last_started_at"],
     )
 
 
-def _query_jobs(conn: sqlite3.Connection, where: str = "", params: tuple[Any, ...] = ()
-                ) -> list[Job]:
+def _query_jobs(
+    conn: sqlite3.Connection, where: str = "", params: tuple[Any, ...] = ()
+) -> list[Job]:
     cur = conn.execute(f"SELECT * FROM jobs {where} ORDER BY name", params)
     names = [d[0] for d in cur.description]
     return [_row_to_job(row, names) for row in cur.fetchall()]
@@ -166,8 +177,9 @@ def find_job(conn: sqlite3.Connection, name: str) -> Job | None:
     return found[0] if found else None
 
 
-def save_job(conn: sqlite3.Connection, job: Job, *, now: float | None = None,
-             create: bool | None = None) -> Job:
+def save_job(
+    conn: sqlite3.Connection, job: Job, *, now: float | None = None, create: bool | None = None
+) -> Job:
     """Insert (``create=True``), update (``False``) or upsert (``None``) by name."""
     job.validate()
     now = now_ts() if now is None else now
@@ -176,22 +188,36 @@ def save_job(conn: sqlite3.Connection, job: Job, *, now: float | None = None,
         raise JobError(f"a job named {job.name!r} already exists (use jobs edit)")
     if create is False and existing is None:
         raise JobError(f"no job named {job.name!r}")
-    values = (json.dumps(job.seeds), json.dumps(job.feeds), json.dumps(job.sitemaps),
-              job.schedule.kind, job.schedule.value, json.dumps(job.options, sort_keys=True),
-              job.revisit_schedule, job.poll_min, job.poll_max, int(job.paused), now)
+    values = (
+        json.dumps(job.seeds),
+        json.dumps(job.feeds),
+        json.dumps(job.sitemaps),
+        job.schedule.kind,
+        job.schedule.value,
+        json.dumps(job.options, sort_keys=True),
+        job.revisit_schedule,
+        job.poll_min,
+        job.poll_max,
+        int(job.paused),
+        now,
+    )
     with conn:
         if existing is None:
             cur = conn.execute(
                 "INSERT INTO jobs (seeds, feeds, sitemaps, schedule_kind, schedule, options, "
                 "revisit_schedule, poll_min, poll_max, paused, updated_at, name, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, job.name, now))
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, job.name, now),
+            )
             job.id = int(cur.lastrowid or 0)
             job.created_at = now
         else:
             conn.execute(
                 "UPDATE jobs SET seeds = ?, feeds = ?, sitemaps = ?, schedule_kind = ?, "
                 "schedule = ?, options = ?, revisit_schedule = ?, poll_min = ?, poll_max = ?, "
-                "paused = ?, updated_at = ? WHERE name = ?", (*values, job.name))
+                "paused = ?, updated_at = ? WHERE name = ?",
+                (*values, job.name),
+            )
             job.id = existing.id
             job.created_at = existing.created_at
             job.last_started_at = existing.last_started_at
@@ -232,9 +258,15 @@ def migrate_warc_dirs(conn: sqlite3.Connection, db_path: str | Path) -> list[str
         value = job.options.get("warc_dir")
         if not value or Path(value).is_absolute():
             continue
-        names = [r[0] for r in conn.execute(
-            "SELECT DISTINCT p.warc_file FROM captures p JOIN crawls c ON c.id = p.crawl_id "
-            "WHERE c.job_id = ? LIMIT 20", (job.id,)) if r[0]]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT p.warc_file FROM captures p JOIN crawls c ON c.id = p.crawl_id "
+                "WHERE c.job_id = ? LIMIT 20",
+                (job.id,),
+            )
+            if r[0]
+        ]
         chosen = folder / value
         for base in (folder, Path.cwd()):
             if names and all((base / value / n).exists() for n in names):
@@ -242,8 +274,10 @@ def migrate_warc_dirs(conn: sqlite3.Connection, db_path: str | Path) -> list[str
                 break
         job.options["warc_dir"] = str(chosen.resolve())
         with conn:
-            conn.execute("UPDATE jobs SET options = ? WHERE id = ?",
-                         (json.dumps(job.options, sort_keys=True), job.id))
+            conn.execute(
+                "UPDATE jobs SET options = ? WHERE id = ?",
+                (json.dumps(job.options, sort_keys=True), job.id),
+            )
         changed.append(job.name)
     return changed
 
@@ -251,8 +285,10 @@ def migrate_warc_dirs(conn: sqlite3.Connection, db_path: str | Path) -> list[str
 def set_paused(conn: sqlite3.Connection, name: str, paused: bool) -> Job:
     job = get_job(conn, name)
     with conn:
-        conn.execute("UPDATE jobs SET paused = ?, updated_at = ? WHERE id = ?",
-                     (int(paused), now_ts(), job.id))
+        conn.execute(
+            "UPDATE jobs SET paused = ?, updated_at = ? WHERE id = ?",
+            (int(paused), now_ts(), job.id),
+        )
     job.paused = paused
     return job
 
@@ -275,8 +311,9 @@ def job_next_due(conn: sqlite3.Connection, job: Job) -> float:
     """The job's schedule slot, or earlier when one of its sources is due sooner
     under adaptive polling."""
     due = next_due(job.schedule, job.last_started_at, job.created_at)
-    row = conn.execute("SELECT min(next_fetch_at) FROM sources WHERE job_id = ?",
-                       (job.id,)).fetchone()
+    row = conn.execute(
+        "SELECT min(next_fetch_at) FROM sources WHERE job_id = ?", (job.id,)
+    ).fetchone()
     if row and row[0] is not None and job.last_started_at is not None:
         due = min(due, row[0])
     return due
@@ -289,19 +326,30 @@ def job_next_due_why(conn: sqlite3.Connection, job: Job) -> tuple[float, str]:
 
     due = next_due(job.schedule, job.last_started_at, job.created_at)
     if job.last_started_at is None:
-        why = ("never ran: due now" if job.schedule.kind == "every"
-               else f"first slot of {job.schedule.describe()}")
+        why = (
+            "never ran: due now"
+            if job.schedule.kind == "every"
+            else f"first slot of {job.schedule.describe()}"
+        )
     else:
         why = f"{job.schedule.describe()} after the last start ({fmt_time(job.last_started_at)})"
-    row = conn.execute("SELECT url, next_fetch_at, interval, new_last FROM sources "
-                       "WHERE job_id = ? ORDER BY next_fetch_at LIMIT 1", (job.id,)).fetchone()
+    row = conn.execute(
+        "SELECT url, next_fetch_at, interval, new_last FROM sources "
+        "WHERE job_id = ? ORDER BY next_fetch_at LIMIT 1",
+        (job.id,),
+    ).fetchone()
     if row and row[1] is not None and job.last_started_at is not None and row[1] < due:
         due = row[1]
         interval = format_duration(round(row[2]))
-        trend = (f"its last fetch found {row[3]} new item(s) captured, so it is polled more "
-                 "often" if row[3] else "it had nothing new, so it is polled less often")
-        why = (f"source {row[0]} is due sooner under adaptive polling (every {interval}: "
-               f"{trend}; bounds --poll-min {job.poll_min} .. --poll-max {job.poll_max})")
+        trend = (
+            f"its last fetch found {row[3]} new item(s) captured, so it is polled more often"
+            if row[3]
+            else "it had nothing new, so it is polled less often"
+        )
+        why = (
+            f"source {row[0]} is due sooner under adaptive polling (every {interval}: "
+            f"{trend}; bounds --poll-min {job.poll_min} .. --poll-max {job.poll_max})"
+        )
     return due, why
 
 
@@ -326,13 +374,21 @@ class Lock:
 
 
 def _lock_row(conn: sqlite3.Connection, job_id: int) -> Lock | None:
-    row = conn.execute("SELECT job_id, pid, host, acquired_at, heartbeat_at FROM job_locks "
-                       "WHERE job_id = ?", (job_id,)).fetchone()
+    row = conn.execute(
+        "SELECT job_id, pid, host, acquired_at, heartbeat_at FROM job_locks WHERE job_id = ?",
+        (job_id,),
+    ).fetchone()
     return Lock(*row) if row else None
 
 
-def lock_is_stale(lock: Lock, now: float, *, ttl: float = LOCK_TTL, host: str | None = None,
-                  alive: Callable[[int], bool] = pid_alive) -> bool:
+def lock_is_stale(
+    lock: Lock,
+    now: float,
+    *,
+    ttl: float = LOCK_TTL,
+    host: str | None = None,
+    alive: Callable[[int], bool] = pid_alive,
+) -> bool:
     """Stale: no heartbeat for ``ttl`` seconds, or its process is gone (same host)."""
     host = host or socket.gethostname()
     if now - lock.heartbeat_at > ttl:
@@ -340,9 +396,15 @@ def lock_is_stale(lock: Lock, now: float, *, ttl: float = LOCK_TTL, host: str | 
     return lock.host == host and not alive(lock.pid)
 
 
-def lock_holder(conn: sqlite3.Connection, job_id: int, now: float, *, ttl: float = LOCK_TTL,
-                host: str | None = None, alive: Callable[[int], bool] = pid_alive
-                ) -> Lock | None:
+def lock_holder(
+    conn: sqlite3.Connection,
+    job_id: int,
+    now: float,
+    *,
+    ttl: float = LOCK_TTL,
+    host: str | None = None,
+    alive: Callable[[int], bool] = pid_alive,
+) -> Lock | None:
     """The live lock on a job, or None."""
     lock = _lock_row(conn, job_id)
     if lock is None or lock_is_stale(lock, now, ttl=ttl, host=host, alive=alive):
@@ -350,21 +412,30 @@ def lock_holder(conn: sqlite3.Connection, job_id: int, now: float, *, ttl: float
     return lock
 
 
-def acquire_lock(conn: sqlite3.Connection, job_id: int, *, pid: int, now: float,
-                 host: str | None = None, ttl: float = LOCK_TTL,
-                 alive: Callable[[int], bool] = pid_alive) -> Lock | None:
+def acquire_lock(
+    conn: sqlite3.Connection,
+    job_id: int,
+    *,
+    pid: int,
+    now: float,
+    host: str | None = None,
+    ttl: float = LOCK_TTL,
+    alive: Callable[[int], bool] = pid_alive,
+) -> Lock | None:
     """Take the job's lock atomically (``BEGIN IMMEDIATE``); a stale lock is taken
     over.  Returns None when somebody else holds a live lock."""
     host = host or socket.gethostname()
     conn.execute("BEGIN IMMEDIATE")
     try:
         current = _lock_row(conn, job_id)
-        if current is not None and not lock_is_stale(current, now, ttl=ttl, host=host,
-                                                     alive=alive):
+        if current is not None and not lock_is_stale(current, now, ttl=ttl, host=host, alive=alive):
             conn.execute("ROLLBACK")
             return None
-        conn.execute("INSERT OR REPLACE INTO job_locks (job_id, pid, host, acquired_at, "
-                     "heartbeat_at) VALUES (?, ?, ?, ?, ?)", (job_id, pid, host, now, now))
+        conn.execute(
+            "INSERT OR REPLACE INTO job_locks (job_id, pid, host, acquired_at, "
+            "heartbeat_at) VALUES (?, ?, ?, ?, ?)",
+            (job_id, pid, host, now, now),
+        )
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -376,15 +447,19 @@ def acquire_lock(conn: sqlite3.Connection, job_id: int, *, pid: int, now: float,
 def heartbeat(conn: sqlite3.Connection, lock: Lock, now: float) -> bool:
     """Refresh our lock; False if it is no longer ours."""
     with conn:
-        cur = conn.execute("UPDATE job_locks SET heartbeat_at = ? WHERE job_id = ? AND pid = ? "
-                           "AND host = ?", (now, lock.job_id, lock.pid, lock.host))
+        cur = conn.execute(
+            "UPDATE job_locks SET heartbeat_at = ? WHERE job_id = ? AND pid = ? AND host = ?",
+            (now, lock.job_id, lock.pid, lock.host),
+        )
     return bool(cur.rowcount)
 
 
 def release_lock(conn: sqlite3.Connection, lock: Lock) -> None:
     with conn:
-        conn.execute("DELETE FROM job_locks WHERE job_id = ? AND pid = ? AND host = ?",
-                     (lock.job_id, lock.pid, lock.host))
+        conn.execute(
+            "DELETE FROM job_locks WHERE job_id = ? AND pid = ? AND host = ?",
+            (lock.job_id, lock.pid, lock.host),
+        )
 
 
 class Heartbeat(threading.Thread):
@@ -415,8 +490,7 @@ class Heartbeat(threading.Thread):
 
 
 # -- sources (adaptive polling) ------------------------------------------------
-def update_sources(conn: sqlite3.Connection, job: Job, stats: dict[str, Any], now: float
-                   ) -> None:
+def update_sources(conn: sqlite3.Connection, job: Job, stats: dict[str, Any], now: float) -> None:
     """After a run: each feed and sitemap the crawl fetched gets its new interval.
 
     The crawl's stats carry ``archiver/source/<url>/items`` and ``.../new`` (entries
@@ -431,8 +505,10 @@ def update_sources(conn: sqlite3.Connection, job: Job, stats: dict[str, Any], no
                 continue
             items = int(stats.get(f"{key}/items", 0))
             new = int(stats.get(f"{key}/new", 0))
-            row = conn.execute("SELECT interval, fetches, new_total FROM sources "
-                               "WHERE job_id = ? AND url = ?", (job.id, url)).fetchone()
+            row = conn.execute(
+                "SELECT interval, fetches, new_total FROM sources WHERE job_id = ? AND url = ?",
+                (job.id, url),
+            ).fetchone()
             if row is None:
                 interval = initial_interval(job.schedule, lo, hi, now)
                 fetches, total = 0, 0
@@ -444,8 +520,19 @@ def update_sources(conn: sqlite3.Connection, job: Job, stats: dict[str, Any], no
                     "INSERT OR REPLACE INTO sources (job_id, url, kind, interval, last_fetch_at, "
                     "next_fetch_at, fetches, items_last, new_last, new_total) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (job.id, url, kind, interval, now, now + interval, fetches + 1, items, new,
-                     total + new))
+                    (
+                        job.id,
+                        url,
+                        kind,
+                        interval,
+                        now,
+                        now + interval,
+                        fetches + 1,
+                        items,
+                        new,
+                        total + new,
+                    ),
+                )
 
 
 def sources(conn: sqlite3.Connection, job_id: int) -> list[dict[str, Any]]:
@@ -455,8 +542,7 @@ def sources(conn: sqlite3.Connection, job_id: int) -> list[dict[str, Any]]:
 
 
 # -- run history -------------------------------------------------------------
-def runs(conn: sqlite3.Connection, job_id: int, limit: int | None = None
-         ) -> list[dict[str, Any]]:
+def runs(conn: sqlite3.Connection, job_id: int, limit: int | None = None) -> list[dict[str, Any]]:
     sql = "SELECT * FROM job_runs WHERE job_id = ? ORDER BY crawl_id DESC"
     if limit:
         sql += f" LIMIT {int(limit)}"
@@ -466,13 +552,15 @@ def runs(conn: sqlite3.Connection, job_id: int, limit: int | None = None
 
 
 def articles_found(conn: sqlite3.Connection, job_id: int) -> int:
-    row = conn.execute("SELECT coalesce(sum(new_articles), 0) FROM job_runs WHERE job_id = ?",
-                       (job_id,)).fetchone()
+    row = conn.execute(
+        "SELECT coalesce(sum(new_articles), 0) FROM job_runs WHERE job_id = ?", (job_id,)
+    ).fetchone()
     return int(row[0])
 
 
-def fail_running_crawls(conn: sqlite3.Connection, job_id: int, reason: str,
-                        status: str = "failed") -> int:
+def fail_running_crawls(
+    conn: sqlite3.Connection, job_id: int, reason: str, status: str = "failed"
+) -> int:
     """Mark the job's crawls still 'running' as failed (their process is gone)."""
     from archiver.store import utcnow
 
@@ -480,7 +568,9 @@ def fail_running_crawls(conn: sqlite3.Connection, job_id: int, reason: str,
         cur = conn.execute(
             "UPDATE crawls SET status = ?, finished_at = ?, "
             "stats = json_set(coalesce(stats, '{}'), '$.error', ?) "
-            "WHERE job_id = ? AND status = 'running'", (status, utcnow(), reason, job_id))
+            "WHERE job_id = ? AND status = 'running'",
+            (status, utcnow(), reason, job_id),
+        )
     return cur.rowcount
 
 
@@ -494,8 +584,11 @@ def job_to_dict(job: Job) -> dict[str, Any]:
     out["poll_min"] = job.poll_min
     out["poll_max"] = job.poll_max
     out["paused"] = job.paused
-    options = {k: (list(v) if isinstance(v, (list, tuple)) else v)
-               for k, v in sorted(job.options.items()) if v is not None}
+    options = {
+        k: (list(v) if isinstance(v, (list, tuple)) else v)
+        for k, v in sorted(job.options.items())
+        if v is not None
+    }
     out["options"] = options
     return out
 
@@ -503,8 +596,19 @@ def job_to_dict(job: Job) -> dict[str, Any]:
 def job_from_dict(data: dict[str, Any]) -> Job:
     if not isinstance(data, dict) or "name" not in data:
         raise JobError("every [[jobs]] entry needs a name")
-    known = {"name", "seeds", "feeds", "sitemaps", "every", "cron", "revisit_schedule",
-             "poll_min", "poll_max", "paused", "options"}
+    known = {
+        "name",
+        "seeds",
+        "feeds",
+        "sitemaps",
+        "every",
+        "cron",
+        "revisit_schedule",
+        "poll_min",
+        "poll_max",
+        "paused",
+        "options",
+    }
     unknown = set(data) - known
     if unknown:
         raise JobError(f"job {data['name']!r}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -513,9 +617,12 @@ def job_from_dict(data: dict[str, Any]) -> Job:
     except ScheduleError as exc:
         raise JobError(f"job {data['name']!r}: {exc}") from None
     return Job(
-        name=str(data["name"]), seeds=list(data.get("seeds") or []),
-        feeds=list(data.get("feeds") or []), sitemaps=list(data.get("sitemaps") or []),
-        schedule=schedule, options=dict(data.get("options") or {}),
+        name=str(data["name"]),
+        seeds=list(data.get("seeds") or []),
+        feeds=list(data.get("feeds") or []),
+        sitemaps=list(data.get("sitemaps") or []),
+        schedule=schedule,
+        options=dict(data.get("options") or {}),
         revisit_schedule=str(data.get("revisit_schedule", DEFAULT_REVISIT_SCHEDULE)),
         poll_min=str(data.get("poll_min", DEFAULT_POLL_MIN)),
         poll_max=str(data.get("poll_max", DEFAULT_POLL_MAX)),

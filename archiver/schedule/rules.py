@@ -15,6 +15,7 @@ epoch, UTC) so that tests can drive it with an injected clock.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,7 +37,8 @@ def parse_duration(text: str, what: str = "duration") -> float:
     match = _DURATION.match(str(text))
     if not match:
         raise ScheduleError(
-            f"invalid {what} {text!r}: use a number and a unit s, m, h, d or w (e.g. 30m, 6h, 1d)")
+            f"invalid {what} {text!r}: use a number and a unit s, m, h, d or w (e.g. 30m, 6h, 1d)"
+        )
     seconds = float(match.group(1)) * UNITS[match.group(2).lower()]
     if seconds <= 0:
         raise ScheduleError(f"invalid {what} {text!r}: must be more than zero")
@@ -96,8 +98,7 @@ def parse_schedule(every: str | None = None, cron: str | None = None) -> Schedul
 
     expr = " ".join(str(cron).split())
     if len(expr.split()) != 5 or not croniter.is_valid(expr):
-        raise ScheduleError(
-            f"invalid cron expression {cron!r}: use 5 fields, e.g. \"0 */6 * * *\"")
+        raise ScheduleError(f'invalid cron expression {cron!r}: use 5 fields, e.g. "0 */6 * * *"')
     return Schedule("cron", expr)
 
 
@@ -118,8 +119,9 @@ def is_due(schedule: Schedule, last_started: float | None, created: float, now: 
     return next_due(schedule, last_started, created) <= now
 
 
-def missed_slots(schedule: Schedule, last_started: float | None, created: float, now: float,
-                 limit: int = 10_000) -> int:
+def missed_slots(
+    schedule: Schedule, last_started: float | None, created: float, now: float, limit: int = 10_000
+) -> int:
     """How many slots passed up to ``now`` since the last run (for the log): a job with
     3 missed slots still runs only once."""
     due = next_due(schedule, last_started, created)
@@ -131,16 +133,23 @@ def missed_slots(schedule: Schedule, last_started: float | None, created: float,
 
 
 # -- adaptive polling ----------------------------------------------------------
-def adapt_interval(current: float, new_items: int, minimum: float, maximum: float,
-                   shrink: float = SHRINK, grow: float = GROW) -> float:
+def adapt_interval(
+    current: float,
+    new_items: int,
+    minimum: float,
+    maximum: float,
+    shrink: float = SHRINK,
+    grow: float = GROW,
+) -> float:
     """Next polling interval of a source: ×``shrink`` after a fetch that yielded new
     items, ×``grow`` after one that yielded none, clamped to [minimum, maximum]."""
     value = current * (shrink if new_items > 0 else grow)
     return min(max(value, minimum), maximum)
 
 
-def initial_interval(schedule: Schedule, minimum: float, maximum: float,
-                     around: float = 0.0) -> float:
+def initial_interval(
+    schedule: Schedule, minimum: float, maximum: float, around: float = 0.0
+) -> float:
     """A new source starts at the job's own interval, clamped to the bounds."""
     return min(max(schedule.typical_interval(around), minimum), maximum)
 
@@ -172,13 +181,14 @@ def parse_revisit_schedule(text: str) -> RevisitSchedule:
     if repeat:
         parts[-1] = parts[-1][:-1]
     steps = tuple(parse_duration(p, "revisit step") for p in parts)
-    if any(b <= a for a, b in zip(steps, steps[1:], strict=False)):
+    if any(b <= a for a, b in itertools.pairwise(steps)):
         raise ScheduleError(f"invalid revisit schedule {text!r}: steps must increase")
     return RevisitSchedule(steps, repeat)
 
 
-def next_revisit(revisits: RevisitSchedule, first_capture: float,
-                 last_fetch: float) -> float | None:
+def next_revisit(
+    revisits: RevisitSchedule, first_capture: float, last_fetch: float
+) -> float | None:
     """The first revisit time after ``last_fetch``: ``first_capture`` plus the first
     step that lies after the last fetch; None when the schedule is exhausted."""
     for step in revisits.steps:
@@ -196,8 +206,9 @@ def next_revisit(revisits: RevisitSchedule, first_capture: float,
     return None
 
 
-def revisit_due(revisits: RevisitSchedule, first_capture: float, last_fetch: float,
-                now: float) -> bool:
+def revisit_due(
+    revisits: RevisitSchedule, first_capture: float, last_fetch: float, now: float
+) -> bool:
     """Is a known article due for a (conditional) refetch at ``now``?  Several
     passed steps mean one refetch, not one per step."""
     moment = next_revisit(revisits, first_capture, last_fetch)

@@ -16,6 +16,7 @@ closed), wait for them, exit 0.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -52,12 +53,18 @@ def spawn_run(db: str, name: str, log_level: str | None = None) -> subprocess.Po
 
 
 class Scheduler:
-    def __init__(self, db: str | Path, *, max_parallel: int = 2,
-                 clock: Callable[[], float] = time.time,
-                 spawn: Callable[[str, str], Any] | None = None,
-                 sleep: Callable[[float], None] = time.sleep, tick: float = 1.0,
-                 alive: Callable[[int], bool] = jobs_mod.pid_alive,
-                 log_level: str | None = None) -> None:
+    def __init__(
+        self,
+        db: str | Path,
+        *,
+        max_parallel: int = 2,
+        clock: Callable[[], float] = time.time,
+        spawn: Callable[[str, str], Any] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        tick: float = 1.0,
+        alive: Callable[[int], bool] = jobs_mod.pid_alive,
+        log_level: str | None = None,
+    ) -> None:
         self.db = str(db)
         self.max_parallel = max(1, max_parallel)
         self.clock = clock
@@ -94,8 +101,11 @@ class Scheduler:
     def next_job(self) -> tuple[jobs_mod.Job, float] | None:
         """The active job due soonest, with its time (None when every job is paused
         or there is none)."""
-        upcoming = [(jobs_mod.job_next_due(self.conn, job), job.name, job)
-                    for job in jobs_mod.list_jobs(self.conn) if not job.paused]
+        upcoming = [
+            (jobs_mod.job_next_due(self.conn, job), job.name, job)
+            for job in jobs_mod.list_jobs(self.conn)
+            if not job.paused
+        ]
         if not upcoming:
             return None
         when, _name, job = min(upcoming, key=lambda t: (t[0], t[1]))
@@ -119,8 +129,13 @@ class Scheduler:
                 continue
             self.running[job.id] = Running(job.id, job.name, process, now)
             extra = f", {missed} slots missed: running once" if missed > 1 else ""
-            logger.info("start job %s (due %s%s) pid %s", job.name, jobs_mod.fmt_time(when),
-                        extra, getattr(process, "pid", "?"))
+            logger.info(
+                "start job %s (due %s%s) pid %s",
+                job.name,
+                jobs_mod.fmt_time(when),
+                extra,
+                getattr(process, "pid", "?"),
+            )
             started.append(job.name)
         return started
 
@@ -135,17 +150,28 @@ class Scheduler:
             if code not in (0, 130):
                 # killed by our own SIGTERM before Scrapy could handle it: interrupted
                 stopped = self.stopping and code == -signal.SIGTERM
-                jobs_mod.fail_running_crawls(self.conn, job_id,
-                                             f"crawl process exited with status {code}",
-                                             "shutdown" if stopped else "failed")
+                jobs_mod.fail_running_crawls(
+                    self.conn,
+                    job_id,
+                    f"crawl process exited with status {code}",
+                    "shutdown" if stopped else "failed",
+                )
             history = jobs_mod.runs(self.conn, job_id, limit=1)
             last = history[0] if history else None
             if last is not None and iso_after(last["started_at"], run.started - 5):
                 logger.info(
                     "end job %s: %s (crawl %s, exit %s, %s pages, %s new articles, %s changed, "
-                    "%s errors, %.1f s)", run.name, last["status"], last["crawl_id"], code,
-                    last["pages"], last["new_articles"], last["changed_articles"],
-                    last["errors"], self.clock() - run.started)
+                    "%s errors, %.1f s)",
+                    run.name,
+                    last["status"],
+                    last["crawl_id"],
+                    code,
+                    last["pages"],
+                    last["new_articles"],
+                    last["changed_articles"],
+                    last["errors"],
+                    self.clock() - run.started,
+                )
             else:
                 logger.info("end job %s: no crawl recorded (exit %s)", run.name, code)
             ended.append((run.name, code))
@@ -155,14 +181,11 @@ class Scheduler:
     def request_stop(self, signum: int = signal.SIGTERM) -> None:
         self.signals += 1
         if not self.stopping:
-            logger.info("stopping: no new jobs; waiting for %d running crawl(s)",
-                        len(self.running))
+            logger.info("stopping: no new jobs; waiting for %d running crawl(s)", len(self.running))
         self.stopping = True
         for run in self.running.values():
-            try:
+            with contextlib.suppress(ProcessLookupError, OSError):
                 run.process.send_signal(signal.SIGTERM)
-            except (ProcessLookupError, OSError):
-                pass
 
     def install_signals(self) -> None:
         def handler(signum: int, frame: Any) -> None:
@@ -181,8 +204,12 @@ class Scheduler:
         return ended
 
     def run_forever(self) -> None:
-        logger.info("scheduler started on %s (max %d parallel runs, pid %d)", self.db,
-                    self.max_parallel, os.getpid())
+        logger.info(
+            "scheduler started on %s (max %d parallel runs, pid %d)",
+            self.db,
+            self.max_parallel,
+            os.getpid(),
+        )
         while True:
             try:
                 self.reap()

@@ -147,8 +147,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         resolved = Path(path).resolve()
         clean = not Path(f"{resolved}-wal").exists() and not Path(f"{resolved}-shm").exists()
         uri = resolved.as_uri() + "?mode=ro"
-        ro = sqlite3.connect(uri, uri=True, check_same_thread=False,
-                             factory=_ReadOnlyConnection)
+        ro = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=_ReadOnlyConnection)
         if clean and os.access(resolved.parent, os.W_OK):
             ro.leave_clean = resolved
         conn = ro
@@ -178,7 +177,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.table("crawls").create(CRAWLS, pk="id", not_null={"started_at"})
     if "captures" not in db.table_names():
         db.table("captures").create(
-            CAPTURES, pk="id", foreign_keys=[("crawl_id", "crawls", "id")],
+            CAPTURES,
+            pk="id",
+            foreign_keys=[("crawl_id", "crawls", "id")],
         )
         db.table("captures").create_index(["url", "fetched_at"])
         db.table("captures").create_index(["warc_record_id"], unique=True)
@@ -186,7 +187,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.table("captures").create_index(["payload_digest"])
     if "documents" not in db.table_names():
         db.table("documents").create(
-            DOCUMENTS, pk="id", foreign_keys=[("capture_id", "captures", "id")],
+            DOCUMENTS,
+            pk="id",
+            foreign_keys=[("capture_id", "captures", "id")],
         )
         db.table("documents").create_index(["url", "id"])
         db.table("documents").create_index(["capture_id"])
@@ -195,7 +198,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         # requests of a crawl that failed, by cause (archiver.crawl.failures); the record is
         # in WARC when the server answered (warc_record_id)
         db.table("failures").create(
-            FAILURES, pk="id", foreign_keys=[("crawl_id", "crawls", "id")],
+            FAILURES,
+            pk="id",
+            foreign_keys=[("crawl_id", "crawls", "id")],
         )
         db.table("failures").create_index(["crawl_id", "cause"])
         db.table("failures").create_index(["url"])
@@ -246,11 +251,16 @@ SEARCH_INDEXES = {
     "idx_documents_filter_published": "published, site, language, page_type, author",
 }
 #: Indexes of schema version 1 that the ones above replace.
-SUPERSEDED_INDEXES = ["idx_documents_site_published", "idx_documents_published",
-                      "idx_documents_language"]
+SUPERSEDED_INDEXES = [
+    "idx_documents_site_published",
+    "idx_documents_published",
+    "idx_documents_language",
+]
 RESEARCH_SCHEMA = [
-    *(f"CREATE INDEX IF NOT EXISTS {name} ON documents ({cols})"
-      for name, cols in SEARCH_INDEXES.items()),
+    *(
+        f"CREATE INDEX IF NOT EXISTS {name} ON documents ({cols})"
+        for name, cols in SEARCH_INDEXES.items()
+    ),
     "CREATE INDEX IF NOT EXISTS idx_captures_site ON captures (site)",
     """CREATE VIEW IF NOT EXISTS document_list AS
 SELECT d.id, d.title, d.site, d.url, d.published, substr(d.published, 1, 7) AS published_month,
@@ -282,20 +292,26 @@ WHERE prev_id IS NOT NULL AND text_hash IS NOT prev_hash
 
 
 # -- crawl rows --------------------------------------------------------------
-def start_crawl(db: sqlite_utils.Database, seeds: list[str], settings: dict[str, Any],
-                job_id: int | None = None) -> int:
+def start_crawl(
+    db: sqlite_utils.Database, seeds: list[str], settings: dict[str, Any], job_id: int | None = None
+) -> int:
     with db.conn:
         cur = db.execute(
             "INSERT INTO crawls (started_at, seeds, settings, status, job_id) "
             "VALUES (?, ?, ?, 'running', ?)",
-            [utcnow(), json.dumps(seeds), json.dumps(settings, default=str, sort_keys=True),
-             job_id],
+            [
+                utcnow(),
+                json.dumps(seeds),
+                json.dumps(settings, default=str, sort_keys=True),
+                job_id,
+            ],
         )
     return int(cur.lastrowid or 0)
 
 
-def finish_crawl(db: sqlite_utils.Database, crawl_id: int, status: str,
-                 stats: dict[str, Any]) -> None:
+def finish_crawl(
+    db: sqlite_utils.Database, crawl_id: int, status: str, stats: dict[str, Any]
+) -> None:
     with db.conn:
         db.execute(
             "UPDATE crawls SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
@@ -303,8 +319,9 @@ def finish_crawl(db: sqlite_utils.Database, crawl_id: int, status: str,
         )
 
 
-def find_previous_capture(conn: sqlite3.Connection, url: str, digest: str
-                          ) -> tuple[str, str, str] | None:
+def find_previous_capture(
+    conn: sqlite3.Connection, url: str, digest: str
+) -> tuple[str, str, str] | None:
     """Return (record id, url, WARC date) of the first full capture of ``url``
     with payload ``digest``, or None."""
     row = conn.execute(
@@ -312,7 +329,7 @@ def find_previous_capture(conn: sqlite3.Connection, url: str, digest: str
         "payload_digest = ? AND record_type = 'response' ORDER BY id LIMIT 1",
         (url, digest),
     ).fetchone()
-    return tuple(row) if row else None  # type: ignore[return-value]
+    return tuple(row) if row else None
 
 
 # -- row writing -------------------------------------------------------------
@@ -332,9 +349,7 @@ def insert_capture(conn: sqlite3.Connection, row: dict[str, Any]) -> int | None:
     record was already in the archive)."""
     ref = row.get("revisit_of_record")
     if ref and not row.get("revisit_of"):
-        found = conn.execute(
-            "SELECT id FROM captures WHERE warc_record_id = ?", (ref,)
-        ).fetchone()
+        found = conn.execute("SELECT id FROM captures WHERE warc_record_id = ?", (ref,)).fetchone()
         row["revisit_of"] = found[0] if found else None
     if not row.get("site"):
         row["site"] = site_key(row.get("url") or "")
@@ -342,8 +357,7 @@ def insert_capture(conn: sqlite3.Connection, row: dict[str, Any]) -> int | None:
     return cur.lastrowid if cur.rowcount else None
 
 
-def insert_document(conn: sqlite3.Connection, capture_id: int, doc: dict[str, Any]
-                    ) -> int | None:
+def insert_document(conn: sqlite3.Connection, capture_id: int, doc: dict[str, Any]) -> int | None:
     """Insert an extracted document for ``capture_id`` unless the latest document
     of the same URL has the same text.  Returns the new id or None."""
     last = conn.execute(
@@ -389,15 +403,26 @@ class StoreWriter(threading.Thread):
     so no committed row points at bytes that are not on disk.
     """
 
-    def __init__(self, path: str | Path, *, interval: float = 0.5, batch_size: int = 200,
-                 before_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        interval: float = 0.5,
+        batch_size: int = 200,
+        before_commit: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(name="archiver-store", daemon=True)
         self.path = path
         self.interval = interval
         self.batch_size = batch_size
         self.before_commit = before_commit
-        self.counts = {"captures": 0, "revisits": 0, "documents": 0,
-                       "documents_unchanged": 0, "articles": 0}
+        self.counts = {
+            "captures": 0,
+            "revisits": 0,
+            "documents": 0,
+            "documents_unchanged": 0,
+            "articles": 0,
+        }
         self.error: BaseException | None = None
         self._queue: queue.SimpleQueue[list[tuple[str, Any]] | None] = queue.SimpleQueue()
         self._buffer: list[tuple[str, Any]] = []
@@ -532,8 +557,9 @@ class StoreWriter(threading.Thread):
                     self.counts["articles"] += 1
 
 
-def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()
-              ) -> Iterable[dict[str, Any]]:
+def iter_rows(
+    db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()
+) -> Iterable[dict[str, Any]]:
     cur = db.execute(sql, list(params))
     names = [d[0] for d in cur.description]
     for row in cur:

@@ -29,8 +29,10 @@ DDL = """CREATE TABLE IF NOT EXISTS frontier (
 ) WITHOUT ROWID"""
 
 COLUMNS = ("crawl_id", "url", "kind", "depth", "priority", "probe")
-_ADD = (f"INSERT OR IGNORE INTO frontier ({', '.join(COLUMNS)}) "
-        f"VALUES ({', '.join('?' for _ in COLUMNS)})")
+_ADD = (
+    f"INSERT OR IGNORE INTO frontier ({', '.join(COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in COLUMNS)})"
+)
 _DONE = "UPDATE frontier SET state = 'done' WHERE crawl_id = ? AND url = ? AND state = 'queued'"
 
 #: statuses of a crawl that did not finish (``running`` only while its lock is held)
@@ -55,13 +57,13 @@ def forget(conn: sqlite3.Connection, crawl_id: int) -> None:
     conn.execute("DELETE FROM frontier WHERE crawl_id = ?", (crawl_id,))
 
 
-def unfinished_crawl(conn: sqlite3.Connection, seeds: list[str]
-                     ) -> tuple[int, str] | None:
+def unfinished_crawl(conn: sqlite3.Connection, seeds: list[str]) -> tuple[int, str] | None:
     """(id, status) of the most recent unfinished crawl of exactly these seeds."""
     marks = ", ".join("?" for _ in UNFINISHED)
     for crawl_id, raw, status in conn.execute(
-            f"SELECT id, seeds, status FROM crawls WHERE status IN ({marks}) "
-            "ORDER BY id DESC", UNFINISHED):
+        f"SELECT id, seeds, status FROM crawls WHERE status IN ({marks}) ORDER BY id DESC",
+        UNFINISHED,
+    ):
         try:
             if sorted(json.loads(raw or "[]")) == sorted(seeds):
                 return int(crawl_id), str(status)
@@ -84,18 +86,32 @@ class ResumeState:
 def load(conn: sqlite3.Connection, crawl_id: int) -> ResumeState:
     state = ResumeState(crawl_id)
     for url, kind, depth, priority, probe, status in conn.execute(
-            "SELECT url, kind, depth, priority, probe, state FROM frontier WHERE crawl_id = ?",
-            (crawl_id,)):
+        "SELECT url, kind, depth, priority, probe, state FROM frontier WHERE crawl_id = ?",
+        (crawl_id,),
+    ):
         state.seen.add(url)
         if kind == "page":
             state.pages += 1
         if status == "queued":
-            state.queued.append({"url": url, "kind": kind, "depth": depth or 0,
-                                 "priority": priority or 0, "probe": bool(probe)})
-    captured = {url for (url,) in conn.execute(
-        "SELECT url FROM captures WHERE crawl_id = ?", (crawl_id,))}
+            state.queued.append(
+                {
+                    "url": url,
+                    "kind": kind,
+                    "depth": depth or 0,
+                    "priority": priority or 0,
+                    "probe": bool(probe),
+                }
+            )
+    captured = {
+        url for (url,) in conn.execute("SELECT url FROM captures WHERE crawl_id = ?", (crawl_id,))
+    }
     state.seen |= captured
-    state.queued = sorted((r for r in state.queued if r["url"] not in captured
-                           or r["kind"] in ("page", "sitemap", "feed")),
-                          key=lambda r: -r["priority"])
+    state.queued = sorted(
+        (
+            r
+            for r in state.queued
+            if r["url"] not in captured or r["kind"] in ("page", "sitemap", "feed")
+        ),
+        key=lambda r: -r["priority"],
+    )
     return state

@@ -41,16 +41,21 @@ def bulk_mode(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         _fts_config(conn, "automerge", 0)
         _fts_config(conn, "hashsize", FTS_HASHSIZE)
-        row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                           (FTS_INSERT_TRIGGER,)).fetchone()
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (FTS_INSERT_TRIGGER,),
+        ).fetchone()
         trigger_sql = row[0] if row else None
         last_id = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
         if trigger_sql:
             conn.execute(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
         yield conn
         if trigger_sql:
-            conn.execute("INSERT INTO documents_fts (rowid, title, text) "
-                         "SELECT id, title, text FROM documents WHERE id > ?", (last_id,))
+            conn.execute(
+                "INSERT INTO documents_fts (rowid, title, text) "
+                "SELECT id, title, text FROM documents WHERE id > ?",
+                (last_id,),
+            )
             conn.execute(trigger_sql)
         _fts_config(conn, "automerge", DEFAULT_AUTOMERGE)
         conn.execute("COMMIT")
@@ -63,8 +68,12 @@ def bulk_mode(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def insert_many(conn: sqlite3.Connection, pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]],
-                *, batch: int = 5000) -> int:
+def insert_many(
+    conn: sqlite3.Connection,
+    pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]],
+    *,
+    batch: int = 5000,
+) -> int:
     """Insert (capture row, document) pairs; return the number of new documents.
     Outside a transaction, commits every ``batch`` pairs; inside one (bulk mode),
     leaves committing to it."""

@@ -99,7 +99,8 @@ def ensure_jobs_schema(db: Any) -> None:
     """Create the job tables and the ``job_runs`` view (idempotent)."""
     conn = db.conn if hasattr(db, "conn") else db
     conn.executescript(SCHEMA)
-    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'job_runs'"
-                       ).fetchone()
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'job_runs'"
+    ).fetchone()
     if row is None or row[0].strip() != JOB_RUNS_VIEW.strip():
         conn.executescript(f"BEGIN; DROP VIEW IF EXISTS job_runs; {JOB_RUNS_VIEW}; COMMIT;")

@@ -78,17 +78,25 @@ def read_holder(path: Path) -> dict[str, Any]:
 
 def describe(holder: dict[str, Any]) -> str:
     """``crawl 3 (pid 123 on host, since 2026-...)`` for messages."""
-    what = f"crawl {holder['crawl_id']}" if holder.get("crawl_id") else \
-        str(holder.get("what") or "another writer")
-    return (f"{what} (pid {holder.get('pid', '?')} on {holder.get('host', '?')}, "
-            f"since {holder.get('since', '?')})")
+    what = (
+        f"crawl {holder['crawl_id']}"
+        if holder.get("crawl_id")
+        else str(holder.get("what") or "another writer")
+    )
+    return (
+        f"{what} (pid {holder.get('pid', '?')} on {holder.get('host', '?')}, "
+        f"since {holder.get('since', '?')})"
+    )
 
 
 def is_stale(holder: dict[str, Any], now: float | None = None) -> bool:
     """Whether a holder that still has the file locked is dead all the same."""
     now = time.time() if now is None else now
-    if holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int) \
-            and not pid_alive(holder["pid"]):
+    if (
+        holder.get("host") == socket.gethostname()
+        and isinstance(holder.get("pid"), int)
+        and not pid_alive(holder["pid"])
+    ):
         return True
     beat = holder.get("heartbeat")
     return isinstance(beat, (int, float)) and now - beat > STALE_AFTER
@@ -111,8 +119,14 @@ class ArchiveLock:
 
     def _write(self) -> None:
         self._last_beat = time.time()
-        data = {"pid": os.getpid(), "host": socket.gethostname(), "since": self.since,
-                "what": self.what, "crawl_id": self.crawl_id, "heartbeat": self._last_beat}
+        data = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": self.since,
+            "what": self.what,
+            "crawl_id": self.crawl_id,
+            "heartbeat": self._last_beat,
+        }
         raw = (json.dumps(data, sort_keys=True) + "\n").encode("utf-8")
         os.ftruncate(self._fd, 0)
         os.pwrite(self._fd, raw, 0)
@@ -169,11 +183,11 @@ def acquire(db_path: str | os.PathLike[str], what: str = "crawl") -> ArchiveLock
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except FileNotFoundError:
-            raise LockedError(f"cannot create the lock file {path}: "
-                              "no such folder") from None
+            raise LockedError(f"cannot create the lock file {path}: no such folder") from None
         except OSError as exc:
-            raise LockedError(f"cannot create the lock file {path}: "
-                              f"{exc.strerror or exc}") from None
+            raise LockedError(
+                f"cannot create the lock file {path}: {exc.strerror or exc}"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -185,8 +199,10 @@ def acquire(db_path: str | os.PathLike[str], what: str = "crawl") -> ArchiveLock
                 with contextlib.suppress(OSError):
                     path.unlink()  # the old holder keeps a lock on a file nobody sees
                 continue
-            raise LockedError(f"archive {db_path} is being written by {describe(holder)}; "
-                              f"one writer at a time (lock file {path})") from None
+            raise LockedError(
+                f"archive {db_path} is being written by {describe(holder)}; "
+                f"one writer at a time (lock file {path})"
+            ) from None
         # the file may have been removed (released or taken over) between open and flock
         try:
             same = os.path.samestat(os.fstat(fd), os.stat(path))
@@ -198,13 +214,18 @@ def acquire(db_path: str | os.PathLike[str], what: str = "crawl") -> ArchiveLock
         previous = read_holder(path) or broken
         if previous and previous.get("pid") != os.getpid():
             fresh = previous.get("heartbeat")
-            if (previous.get("host") != socket.gethostname() and isinstance(fresh, (int, float))
-                    and time.time() - fresh <= STALE_AFTER):
+            if (
+                previous.get("host") != socket.gethostname()
+                and isinstance(fresh, (int, float))
+                and time.time() - fresh <= STALE_AFTER
+            ):
                 # another host's live writer, on a file system without shared flock
                 os.close(fd)
-                raise LockedError(f"archive {db_path} is being written by "
-                                  f"{describe(previous)}; one writer at a time "
-                                  f"(lock file {path})")
+                raise LockedError(
+                    f"archive {db_path} is being written by "
+                    f"{describe(previous)}; one writer at a time "
+                    f"(lock file {path})"
+                )
             logger.info("Taking over the lock of %s (no longer running)", describe(previous))
         lock = ArchiveLock(path, fd, what, previous)
         _held[path] = lock

@@ -51,7 +51,8 @@ def merge(shards: list[Path], target: Path) -> dict[str, Any]:
                 "UPDATE captures SET revisit_of = (SELECT r.id FROM captures r WHERE "
                 "r.url = captures.url AND r.payload_digest = captures.payload_digest AND "
                 "r.record_type = 'response' ORDER BY r.fetched_at, r.id LIMIT 1) "
-                "WHERE record_type = 'revisit' AND revisit_of IS NULL")
+                "WHERE record_type = 'revisit' AND revisit_of IS NULL"
+            )
     finally:
         db.close()
     return {"shards": per_shard, "added": added}
@@ -65,24 +66,43 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> A
 
 
 def _merge_one(src: sqlite3.Connection, dst: sqlite3.Connection) -> dict[str, int]:
-    counts = {"crawls": 0, "captures": 0, "documents": 0, "failures": 0,
-              "+crawls": 0, "+captures": 0, "+documents": 0, "+failures": 0}
+    counts = {
+        "crawls": 0,
+        "captures": 0,
+        "documents": 0,
+        "failures": 0,
+        "+crawls": 0,
+        "+captures": 0,
+        "+documents": 0,
+        "+failures": 0,
+    }
     crawl_ids: dict[int, int] = {}
     for row in _rows(src, "SELECT * FROM crawls ORDER BY id"):
         counts["crawls"] += 1
         found = dst.execute(
             "SELECT id FROM crawls WHERE started_at = ? AND seeds IS ? AND settings IS ?",
-            (row["started_at"], row["seeds"], row["settings"])).fetchone()
+            (row["started_at"], row["seeds"], row["settings"]),
+        ).fetchone()
         if found:
             crawl_ids[row["id"]] = found[0]
-            dst.execute("UPDATE crawls SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
-                        (row["finished_at"], row["status"], row["stats"], found[0]))
+            dst.execute(
+                "UPDATE crawls SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
+                (row["finished_at"], row["status"], row["stats"], found[0]),
+            )
             continue
         cur = dst.execute(
             "INSERT INTO crawls (started_at, finished_at, seeds, settings, status, stats, "
             "job_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row["started_at"], row["finished_at"], row["seeds"], row["settings"],
-             row["status"], row["stats"], row["job_id"]))
+            (
+                row["started_at"],
+                row["finished_at"],
+                row["seeds"],
+                row["settings"],
+                row["status"],
+                row["stats"],
+                row["job_id"],
+            ),
+        )
         crawl_ids[row["id"]] = int(cur.lastrowid or 0)
         counts["+crawls"] += 1
 
@@ -91,8 +111,9 @@ def _merge_one(src: sqlite3.Connection, dst: sqlite3.Connection) -> dict[str, in
     for row in _rows(src, "SELECT * FROM captures ORDER BY id"):
         counts["captures"] += 1
         record_of[row["id"]] = row["warc_record_id"]
-        found = dst.execute("SELECT id FROM captures WHERE warc_record_id = ?",
-                            (row["warc_record_id"],)).fetchone()
+        found = dst.execute(
+            "SELECT id FROM captures WHERE warc_record_id = ?", (row["warc_record_id"],)
+        ).fetchone()
         if found:
             capture_ids[row["id"]] = found[0]
             continue
@@ -110,8 +131,9 @@ def _merge_one(src: sqlite3.Connection, dst: sqlite3.Connection) -> dict[str, in
         capture_id = capture_ids.get(row["capture_id"])
         if capture_id is None:
             continue
-        if dst.execute("SELECT 1 FROM documents WHERE capture_id = ? LIMIT 1",
-                       (capture_id,)).fetchone():
+        if dst.execute(
+            "SELECT 1 FROM documents WHERE capture_id = ? LIMIT 1", (capture_id,)
+        ).fetchone():
             continue
         doc = {c: row.get(c) for c in store.DOCUMENT_COLUMNS if c != "capture_id"}
         if store.insert_document(dst, capture_id, doc) is not None:
@@ -121,9 +143,10 @@ def _merge_one(src: sqlite3.Connection, dst: sqlite3.Connection) -> dict[str, in
         counts["failures"] += 1
         crawl_id = crawl_ids.get(row["crawl_id"])
         if dst.execute(
-                "SELECT 1 FROM failures WHERE crawl_id IS ? AND url = ? AND cause IS ? AND "
-                "failed_at IS ? LIMIT 1",
-                (crawl_id, row["url"], row["cause"], row["failed_at"])).fetchone():
+            "SELECT 1 FROM failures WHERE crawl_id IS ? AND url = ? AND cause IS ? AND "
+            "failed_at IS ? LIMIT 1",
+            (crawl_id, row["url"], row["cause"], row["failed_at"]),
+        ).fetchone():
             continue
         values = {c: row.get(c) for c in store.FAILURE_COLUMNS}
         values["crawl_id"] = crawl_id
@@ -132,8 +155,13 @@ def _merge_one(src: sqlite3.Connection, dst: sqlite3.Connection) -> dict[str, in
     return counts
 
 
-def _revisit_target(src: sqlite3.Connection, dst: sqlite3.Connection, row: dict[str, Any],
-                    record_of: dict[int, str], capture_ids: dict[int, int]) -> int | None:
+def _revisit_target(
+    src: sqlite3.Connection,
+    dst: sqlite3.Connection,
+    row: dict[str, Any],
+    record_of: dict[int, str],
+    capture_ids: dict[int, int],
+) -> int | None:
     """The target id of the capture a revisit record refers to."""
     if row.get("record_type") != "revisit":
         return None
@@ -143,5 +171,6 @@ def _revisit_target(src: sqlite3.Connection, dst: sqlite3.Connection, row: dict[
     found = dst.execute(
         "SELECT id FROM captures WHERE url = ? AND payload_digest = ? AND "
         "record_type = 'response' ORDER BY fetched_at, id LIMIT 1",
-        (row["url"], row["payload_digest"])).fetchone()
+        (row["url"], row["payload_digest"]),
+    ).fetchone()
     return found[0] if found else None

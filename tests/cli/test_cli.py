@@ -34,7 +34,8 @@ def test_demo_runs_offline(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "demo" / "archive.db")
     try:
         articles = conn.execute(
-            "SELECT count(*) FROM documents WHERE page_type = 'article'").fetchone()[0]
+            "SELECT count(*) FROM documents WHERE page_type = 'article'"
+        ).fetchone()[0]
         urls = {r[0] for r in conn.execute("SELECT url FROM captures")}
     finally:
         conn.close()
@@ -50,8 +51,9 @@ def test_demo_runs_offline(tmp_path: Path) -> None:
 def test_extract_file_and_stdin(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(article_html(4, extra="<p>Closing words of the piece.</p>"))
-    proc = run_archiver("extract", str(page), "--format", "json",
-                        "--url", "http://example.org/news/story-4.html")
+    proc = run_archiver(
+        "extract", str(page), "--format", "json", "--url", "http://example.org/news/story-4.html"
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["title"].startswith("Story 4")
@@ -65,8 +67,9 @@ def test_extract_archived_page(site: Any, crawl: Any) -> None:
     run = crawl(site.url("/"), "--no-requisites")
     assert run.returncode == SITE_EXIT, run.stderr
     url = site.url("/gz.html")  # stored gzip-encoded: decoded before extraction
-    proc = run_archiver("extract", url, "--db", str(run.db), "--warc-dir", str(run.warc_dir),
-                        "--format", "markdown")
+    proc = run_archiver(
+        "extract", url, "--db", str(run.db), "--warc-dir", str(run.warc_dir), "--format", "markdown"
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("# Gzipped story")
 
@@ -80,8 +83,13 @@ def test_extract_archived_page(site: Any, crawl: Any) -> None:
     ids=["missing-file", "missing-archive"],
 )
 def test_extract_errors(args: list[str], message: str, tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "archiver", *args], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "archiver", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert re.fullmatch(r"error: .*\n", proc.stderr) and message in proc.stderr
 

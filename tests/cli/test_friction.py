@@ -25,12 +25,16 @@ from tests.conftest import ROOT, run_archiver
 
 def article(n: int) -> str:
     """A self-contained article page: no links, no requisites."""
-    paras = "".join(f"<p>Paragraph {j} of story {n}: the harbour council debated the ferry "
-                    f"timetable again, and residents asked for more time to study it.</p>"
-                    for j in range(5))
-    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Story {n}"
-            "</title><meta property='article:published_time' content='2026-10-01T08:00:00Z'>"
-            f"</head><body><article><h1>Story {n}</h1>{paras}</article></body></html>")
+    paras = "".join(
+        f"<p>Paragraph {j} of story {n}: the harbour council debated the ferry "
+        f"timetable again, and residents asked for more time to study it.</p>"
+        for j in range(5)
+    )
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Story {n}"
+        "</title><meta property='article:published_time' content='2026-10-01T08:00:00Z'>"
+        f"</head><body><article><h1>Story {n}</h1>{paras}</article></body></html>"
+    )
 
 
 def free_port() -> int:
@@ -62,8 +66,9 @@ def test_demo_refuses_a_folder_holding_a_user_archive(demo_copy: Path, tmp_path:
     again = run_archiver("demo", "--out", str(demo_copy), "-q", timeout=300)
     assert again.returncode == 0, again.stderr
     # a job added to it makes it the user's
-    added = run_archiver("jobs", "add", "mine", "--seed", "http://127.0.0.1:9/", "--every",
-                         "1h", "--db", str(db))
+    added = run_archiver(
+        "jobs", "add", "mine", "--seed", "http://127.0.0.1:9/", "--every", "1h", "--db", str(db)
+    )
     assert added.returncode == 0, added.stderr
     refused = run_archiver("demo", "--out", str(demo_copy), "-q")
     assert refused.returncode == 1
@@ -114,11 +119,16 @@ def test_diff_takes_what_show_takes(demo_archive: Path) -> None:
         assert url in shown.stdout, (ref, shown.stdout[:600], shown.stderr)
         diffed = run_archiver("diff", ref, "--db", db)
         assert diffed.returncode == 0, (ref, diffed.stderr)
-        assert diffed.stdout.strip() == (f"{url}: one version (document {doc_id}), nothing "
-                                         "to compare")
+        assert diffed.stdout.strip() == (
+            f"{url}: one version (document {doc_id}), nothing to compare"
+        )
     as_json = run_archiver("diff", str(doc_id), "--db", db, "--format", "json")
-    assert json.loads(as_json.stdout) == {"url": url, "versions": 1, "document": doc_id,
-                                          "diff": None}
+    assert json.loads(as_json.stdout) == {
+        "url": url,
+        "versions": 1,
+        "document": doc_id,
+        "diff": None,
+    }
     missing = run_archiver("diff", "999999", "--db", db)
     assert missing.returncode == 1 and missing.stderr.startswith("error: ")
 
@@ -128,8 +138,9 @@ def test_parquet_columns_are_typed_for_pandas(demo_archive: Path, tmp_path: Path
     import pandas as pd
 
     out = tmp_path / "docs.parquet"
-    proc = run_archiver("export", "--db", str(demo_archive / "archive.db"), "--format",
-                        "parquet", "-o", str(out))
+    proc = run_archiver(
+        "export", "--db", str(demo_archive / "archive.db"), "--format", "parquet", "-o", str(out)
+    )
     assert proc.returncode == 0, proc.stderr
     frame = pd.read_parquet(out)
     assert str(frame["published"].dtype).startswith("datetime64")
@@ -142,8 +153,9 @@ def test_parquet_columns_are_typed_for_pandas(demo_archive: Path, tmp_path: Path
     recent = frame[frame["published"] >= pd.Timestamp("2000-01-01", tz="UTC")]
     assert 0 < len(recent) <= len(frame)
     csv_out = tmp_path / "docs.csv"
-    proc = run_archiver("export", "--db", str(demo_archive / "archive.db"), "--format",
-                        "csv", "-o", str(csv_out))
+    proc = run_archiver(
+        "export", "--db", str(demo_archive / "archive.db"), "--format", "csv", "-o", str(csv_out)
+    )
     assert proc.returncode == 0, proc.stderr
     table = pd.read_csv(csv_out, encoding="utf-8")
     assert len(table) == len(frame)
@@ -153,9 +165,13 @@ def test_parquet_columns_are_typed_for_pandas(demo_archive: Path, tmp_path: Path
 # -- 9. the demo site on its own ---------------------------------------------------------
 def test_demo_serve_on_a_fixed_port_for_crawls_and_jobs(tmp_path: Path) -> None:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "archiver", "demo", "--serve", "--port",
-                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "demo", "--serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         first = proc.stdout.readline()
         assert f"http://127.0.0.1:{port}/" in first
@@ -163,8 +179,18 @@ def test_demo_serve_on_a_fixed_port_for_crawls_and_jobs(tmp_path: Path) -> None:
             assert resp.status == 200 and b"<html" in resp.read().lower()
         work = tmp_path / "work"
         work.mkdir()
-        crawled = run_archiver("crawl", f"http://127.0.0.1:{port}/", "--db", "a.db",
-                               "--max-pages", "5", "--delay", "0", "-q", cwd=work)
+        crawled = run_archiver(
+            "crawl",
+            f"http://127.0.0.1:{port}/",
+            "--db",
+            "a.db",
+            "--max-pages",
+            "5",
+            "--delay",
+            "0",
+            "-q",
+            cwd=work,
+        )
         assert crawled.returncode == 0, crawled.stderr
         # the default WARC folder: warc/ next to the archive
         assert list((work / "warc").glob("*.warc.gz"))
@@ -187,8 +213,18 @@ def test_default_warc_folder_is_next_to_the_archive(tmp_path: Path) -> None:
         elsewhere = tmp_path / "elsewhere"
         elsewhere.mkdir()
         db = tmp_path / "data" / "x.db"
-        proc = run_archiver("crawl", server.url("/"), "--db", str(db), "--max-pages", "3",
-                            "--delay", "0", "-q", cwd=elsewhere)
+        proc = run_archiver(
+            "crawl",
+            server.url("/"),
+            "--db",
+            str(db),
+            "--max-pages",
+            "3",
+            "--delay",
+            "0",
+            "-q",
+            cwd=elsewhere,
+        )
         assert proc.returncode == 0, proc.stderr
     assert list((tmp_path / "data" / "warc").glob("*.warc.gz"))
     assert not (elsewhere / "warc").exists()
@@ -210,15 +246,30 @@ def test_job_warc_dir_is_resolved_when_added_not_when_run(tmp_path: Path) -> Non
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     with SiteServer(site) as server:
-        added = run_archiver("jobs", "add", "j", "--seed", server.url("/"), "--every", "1h",
-                             "--warc-dir", "mywarc", "--db", "data/a.db", "--delay", "0",
-                             cwd=home)
+        added = run_archiver(
+            "jobs",
+            "add",
+            "j",
+            "--seed",
+            server.url("/"),
+            "--every",
+            "1h",
+            "--warc-dir",
+            "mywarc",
+            "--db",
+            "data/a.db",
+            "--delay",
+            "0",
+            cwd=home,
+        )
         assert added.returncode == 0, added.stderr
-        shown = run_archiver("jobs", "show", "j", "--db", str(home / "data" / "a.db"),
-                             cwd=elsewhere)
+        shown = run_archiver(
+            "jobs", "show", "j", "--db", str(home / "data" / "a.db"), cwd=elsewhere
+        )
         assert f"--warc-dir {home / 'mywarc'}" in shown.stdout
-        ran = run_archiver("jobs", "run", "j", "--db", str(home / "data" / "a.db"), "-q",
-                           cwd=elsewhere)
+        ran = run_archiver(
+            "jobs", "run", "j", "--db", str(home / "data" / "a.db"), "-q", cwd=elsewhere
+        )
         assert ran.returncode == 0, ran.stderr
     assert list((home / "mywarc").glob("*.warc.gz"))
     assert os.listdir(elsewhere) == []
@@ -228,8 +279,9 @@ def test_job_warc_dir_is_resolved_when_added_not_when_run(tmp_path: Path) -> Non
 
 def test_old_relative_job_warc_dirs_are_migrated(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
-    added = run_archiver("jobs", "add", "old", "--seed", "http://127.0.0.1:9/", "--every",
-                         "1h", "--db", str(db))
+    added = run_archiver(
+        "jobs", "add", "old", "--seed", "http://127.0.0.1:9/", "--every", "1h", "--db", str(db)
+    )
     assert added.returncode == 0, added.stderr
     with sqlite3.connect(db) as conn:  # as saved before the rule
         conn.execute("""UPDATE jobs SET options = '{"warc_dir": "w"}'""")
@@ -243,29 +295,46 @@ def _feed_site(root: Path, articles: int = 6) -> None:
     (root / "news").mkdir(parents=True)
     links = "".join(f"<a href='/{p}.html'>{p}</a>" for p in ("section", "about", "contact"))
     (root / "index.html").write_text(
-        f"<html><head><title>Home</title></head><body>{links}</body></html>")
+        f"<html><head><title>Home</title></head><body>{links}</body></html>"
+    )
     for page in ("section", "about", "contact"):
         (root / f"{page}.html").write_text(f"<html><body><p>{page}</p></body></html>")
     for n in range(1, articles + 1):
         (root / "news" / f"a{n}.html").write_text(article(n))
-    items = "".join(f"<item><title>A{n}</title><link>/news/a{n}.html</link></item>"
-                    for n in range(1, articles + 1))
+    items = "".join(
+        f"<item><title>A{n}</title><link>/news/a{n}.html</link></item>"
+        for n in range(1, articles + 1)
+    )
     (root / "feed.xml").write_text(
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}'
-        "</channel></rss>")
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    )
 
 
-def test_budget_goes_to_feed_articles_and_only_captured_items_count_as_new(
-        tmp_path: Path) -> None:
+def test_budget_goes_to_feed_articles_and_only_captured_items_count_as_new(tmp_path: Path) -> None:
     from archiver.demo.server import SiteServer
 
     root = tmp_path / "site"
     _feed_site(root)
     db = tmp_path / "a.db"
     with SiteServer(root) as server:
-        added = run_archiver("jobs", "add", "news", "--seed", server.url("/"), "--feed",
-                             server.url("/feed.xml"), "--every", "6h", "--max-pages", "4",
-                             "--delay", "0", "--no-requisites", "--db", str(db))
+        added = run_archiver(
+            "jobs",
+            "add",
+            "news",
+            "--seed",
+            server.url("/"),
+            "--feed",
+            server.url("/feed.xml"),
+            "--every",
+            "6h",
+            "--max-pages",
+            "4",
+            "--delay",
+            "0",
+            "--no-requisites",
+            "--db",
+            str(db),
+        )
         assert added.returncode == 0, added.stderr
         ran = run_archiver("jobs", "run", "news", "--db", str(db), "-q")
         assert ran.returncode == 0, ran.stderr
@@ -292,8 +361,17 @@ def test_scheduler_once_says_what_it_did(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     none = run_archiver("scheduler", "--once", "--db", str(db))
     assert none.returncode == 0 and "nothing due: no active jobs" in none.stdout
-    added = run_archiver("jobs", "add", "later", "--seed", "http://127.0.0.1:9/", "--cron",
-                         "0 0 1 1 *", "--db", str(db))
+    added = run_archiver(
+        "jobs",
+        "add",
+        "later",
+        "--seed",
+        "http://127.0.0.1:9/",
+        "--cron",
+        "0 0 1 1 *",
+        "--db",
+        str(db),
+    )
     assert added.returncode == 0, added.stderr
     idle = run_archiver("scheduler", "--once", "--db", str(db))
     assert idle.returncode == 0, idle.stderr
@@ -305,46 +383,76 @@ def test_scheduler_once_says_what_it_did(tmp_path: Path) -> None:
 def test_a_job_whose_site_is_down_prints_one_error_line(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     port = free_port()  # nothing listens there
-    added = run_archiver("jobs", "add", "down", "--seed", f"http://127.0.0.1:{port}/",
-                         "--every", "1h", "--db", str(db))
+    added = run_archiver(
+        "jobs",
+        "add",
+        "down",
+        "--seed",
+        f"http://127.0.0.1:{port}/",
+        "--every",
+        "1h",
+        "--db",
+        str(db),
+    )
     assert added.returncode == 0, added.stderr
     ran = run_archiver("jobs", "run", "down", "--db", str(db), "-q")
     assert ran.returncode == 4
     assert ran.stderr.strip().splitlines() == [
-        "error: nothing was fetched from the seeds: connection refused (ConnectionRefused)"]
+        "error: nothing was fetched from the seeds: connection refused (ConnectionRefused)"
+    ]
     loud = run_archiver("jobs", "run", "down", "--db", str(db), "--log-level", "INFO")
     assert loud.returncode == 4
     assert "Gave up retrying" in loud.stderr  # the detail is there when asked for
 
 
 # -- 8. stable identifiers ----------------------------------------------------------------
-def test_document_key_survives_reindex_and_reads_leave_no_wal(demo_archive: Path,
-                                                              tmp_path: Path) -> None:
+def test_document_key_survives_reindex_and_reads_leave_no_wal(
+    demo_archive: Path, tmp_path: Path
+) -> None:
     db = demo_archive / "archive.db"
     rebuilt = tmp_path / "rebuilt.db"
-    proc = run_archiver("reindex", str(demo_archive / "warc"), "--db", str(rebuilt), "-q",
-                        "-j", "1", timeout=300)
+    proc = run_archiver(
+        "reindex", str(demo_archive / "warc"), "--db", str(rebuilt), "-q", "-j", "1", timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     with closing(sqlite3.connect(db)) as conn:
         rows = conn.execute(
             "SELECT c.warc_record_id, d.url, d.text_hash FROM documents d JOIN captures c "
-            "ON c.id = d.capture_id ORDER BY d.id LIMIT 5").fetchall()
+            "ON c.id = d.capture_id ORDER BY d.id LIMIT 5"
+        ).fetchall()
     for record_id, url, text_hash in rows:
         for archive in (db, rebuilt):
-            shown = run_archiver("show", record_id, "--db", str(archive), "--format", "json",
-                                 "--warc-dir", str(demo_archive / "warc"))
+            shown = run_archiver(
+                "show",
+                record_id,
+                "--db",
+                str(archive),
+                "--format",
+                "json",
+                "--warc-dir",
+                str(demo_archive / "warc"),
+            )
             assert shown.returncode == 0, shown.stderr
             doc = json.loads(shown.stdout)["document"]
             assert (doc["url"], doc["text_hash"]) == (url, text_hash)
     # read-only commands leave the folder as they found it
     for path in (Path(f"{db}-wal"), Path(f"{db}-shm")):
         assert not path.exists()
-    for args in (["search", "harbour"], ["stats"], ["show", "1"], ["diff", "1"],
-                 ["export", "-o", str(tmp_path / "x.jsonl")], ["verify"]):
+    for args in (
+        ["search", "harbour"],
+        ["stats"],
+        ["show", "1"],
+        ["diff", "1"],
+        ["export", "-o", str(tmp_path / "x.jsonl")],
+        ["verify"],
+    ):
         proc = run_archiver(*args, "--db", str(db))
         assert proc.returncode == 0, (args, proc.stderr)
         assert sorted(p.name for p in demo_archive.iterdir()) == [
-            ".archiver-demo", "archive.db", "warc"], args
+            ".archiver-demo",
+            "archive.db",
+            "warc",
+        ], args
 
 
 # -- 10. small explanations -----------------------------------------------------------------
@@ -356,8 +464,10 @@ def test_verify_explains_payload_digests_and_reextract_dry_run(demo_copy: Path) 
     assert "payload digests not checked" in verified.stdout
     assert "warcinfo (no payload)" in verified.stdout
     report = json.loads(run_archiver("verify", "--db", db, "--format", "json").stdout)
-    assert report["payload_digests_ok"] + sum(report["payload_not_checked"].values()) == \
-        report["records"]
+    assert (
+        report["payload_digests_ok"] + sum(report["payload_not_checked"].values())
+        == report["records"]
+    )
     with sqlite3.connect(db) as conn:
         before = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     dry = run_archiver("reextract", "--db", db, "--dry-run", "-j", "1", timeout=300)
@@ -368,29 +478,46 @@ def test_verify_explains_payload_digests_and_reextract_dry_run(demo_copy: Path) 
 
 
 # -- 5. search that ranks what researchers look for ------------------------------------------
-def test_search_ranks_articles_first_explains_the_score_and_keeps_urls(
-        demo_archive: Path) -> None:
+def test_search_ranks_articles_first_explains_the_score_and_keeps_urls(demo_archive: Path) -> None:
     db = str(demo_archive / "archive.db")
-    hits = [json.loads(line) for line in run_archiver(
-        "search", "ferry", "--db", db, "--format", "jsonl").stdout.splitlines()]
+    hits = [
+        json.loads(line)
+        for line in run_archiver(
+            "search", "ferry", "--db", db, "--format", "jsonl"
+        ).stdout.splitlines()
+    ]
     types = [h["page_type"] for h in hits]
     assert types[0] == "article" and "listing" in types
     assert types == sorted(types, key=lambda t: t != "article")  # articles, then the rest
     assert all(h["relevance"] == -h["score"] > 0 for h in hits)
     articles = [h["relevance"] for h in hits if h["page_type"] == "article"]
     assert articles == sorted(articles, reverse=True)
-    mixed = [json.loads(line) for line in run_archiver(
-        "search", "ferry", "--db", db, "--format", "jsonl", "--page-type", "any"
-    ).stdout.splitlines()]
-    assert [h["relevance"] for h in mixed] == sorted((h["relevance"] for h in mixed),
-                                                     reverse=True)
+    mixed = [
+        json.loads(line)
+        for line in run_archiver(
+            "search", "ferry", "--db", db, "--format", "jsonl", "--page-type", "any"
+        ).stdout.splitlines()
+    ]
+    assert [h["relevance"] for h in mixed] == sorted((h["relevance"] for h in mixed), reverse=True)
     assert mixed[0]["title"] == "Tag: ferries"  # by relevance alone the tag page wins
     # paging through the two tiers gives every hit once, in the same order
     paged = []
     for offset in range(0, len(hits), 3):
-        paged += [json.loads(line)["id"] for line in run_archiver(
-            "search", "ferry", "--db", db, "--format", "jsonl", "--limit", "3", "--offset",
-            str(offset)).stdout.splitlines()]
+        paged += [
+            json.loads(line)["id"]
+            for line in run_archiver(
+                "search",
+                "ferry",
+                "--db",
+                db,
+                "--format",
+                "jsonl",
+                "--limit",
+                "3",
+                "--offset",
+                str(offset),
+            ).stdout.splitlines()
+        ]
     assert paged == [h["id"] for h in hits]
     # on a terminal 80 columns wide the URL wraps, whole
     lines = on_terminal(["search", "ferry", "--db", db, "--limit", "3"], columns=80)
@@ -411,9 +538,14 @@ def on_terminal(args: list[str], columns: int) -> list[str]:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env["TERM"] = "dumb"  # no colours: plain text to compare
-    proc = subprocess.Popen([sys.executable, "-m", "archiver", *args], stdout=slave,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=ROOT,
-                            env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", *args],
+        stdout=slave,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -436,9 +568,12 @@ def test_a_query_the_cli_takes_works_in_datasette(demo_archive: Path) -> None:
     cli = run_archiver("search", "ferry-timetable", "--db", db, "--format", "json")
     assert cli.returncode == 0 and json.loads(cli.stdout)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "archiver", "serve", "--db", db, "--port",
-                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "serve", "--db", db, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
     base = f"http://127.0.0.1:{port}/archive"
     try:
         deadline = time.monotonic() + 60
@@ -451,9 +586,11 @@ def test_a_query_the_cli_takes_works_in_datasette(demo_archive: Path) -> None:
                 time.sleep(0.3)
         for query in ("covid-19", "ferry-timetable", "e.on", "!!!"):
             quoted = urllib.parse.quote(query)
-            for path in (f"/documents.json?_search={quoted}&_shape=array",
-                         f"/document_list.json?_search={quoted}&_shape=array",
-                         f"/search.json?q={quoted}&_shape=array"):
+            for path in (
+                f"/documents.json?_search={quoted}&_shape=array",
+                f"/document_list.json?_search={quoted}&_shape=array",
+                f"/search.json?q={quoted}&_shape=array",
+            ):
                 with urllib.request.urlopen(base + path, timeout=30) as resp:
                     assert resp.status == 200, path
                     rows = json.loads(resp.read())

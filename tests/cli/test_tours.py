@@ -39,11 +39,12 @@ def tour_commands(section: str, markdown: Path = README) -> list[str]:
     """The commands of the ``sh`` blocks under the heading ``section`` (any level),
     up to the next heading of the same or a higher level; comments stripped."""
     lines = markdown.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines)
-                 if re.fullmatch(rf"#+ {re.escape(section)}", line.strip()))
+    start = next(
+        i for i, line in enumerate(lines) if re.fullmatch(rf"#+ {re.escape(section)}", line.strip())
+    )
     level = len(lines[start]) - len(lines[start].lstrip("#"))
     commands, in_block = [], False
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not in_block and re.match(rf"#{{1,{level}}} ", line):
             break
         if line.startswith("```"):
@@ -82,19 +83,32 @@ class Tour:
             if line.endswith("&"):
                 self.start(line[:-1].strip())
                 continue
-            proc = subprocess.run(["bash", "-c", line], cwd=self.folder, env=self.env,
-                                  capture_output=True, text=True, timeout=600)
+            proc = subprocess.run(
+                ["bash", "-c", line],
+                cwd=self.folder,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             assert proc.returncode == 0, (command, proc.stdout[-2000:], proc.stderr[-2000:])
             assert "Traceback" not in proc.stderr, (command, proc.stderr)
             self.outputs[command] = proc
 
     def start(self, line: str) -> None:
-        doc_port = next(p for p, name in PORTS.items() if f"archiver {name}" in line
-                        or (name == "demo" and "demo --serve" in line))
+        doc_port = next(
+            p
+            for p, name in PORTS.items()
+            if f"archiver {name}" in line or (name == "demo" and "demo --serve" in line)
+        )
         port = self.ports[doc_port]
-        proc = subprocess.Popen(["bash", "-c", f"exec {line} --port {port}"], cwd=self.folder,
-                                env=self.env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            ["bash", "-c", f"exec {line} --port {port}"],
+            cwd=self.folder,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.background.append(proc)
         deadline = time.monotonic() + 90
         while True:
@@ -149,8 +163,14 @@ def test_archivist_tour(tour: Tour) -> None:
     assert "nothing due, next: harbour at " in tour.output("archiver scheduler --once")
     assert "[[jobs]]" in (tour.folder / "jobs.toml").read_text()
     assert str(news / "warc") in (tour.folder / "jobs.toml").read_text()  # resolved at add
-    refused = subprocess.run(["bash", "-c", "archiver demo --out news"], cwd=tour.folder,
-                             env=tour.env, capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        ["bash", "-c", "archiver demo --out news"],
+        cwd=tour.folder,
+        env=tour.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert refused.returncode == 1 and refused.stderr.startswith("error: ")
 
 
@@ -171,13 +191,15 @@ def test_researcher_tour(tour: Tour) -> None:
     assert "article" in searched and "relevance" in searched
     mixed = tour.output("archiver search ferry --page-type any")
     assert mixed.splitlines()[0].startswith("id,url,")
-    assert "nothing to compare" in tour.output("archiver diff 1") or \
-        "words added" in tour.output("archiver diff 1")
+    assert "nothing to compare" in tour.output("archiver diff 1") or "words added" in tour.output(
+        "archiver diff 1"
+    )
     assert "rows x 3 columns" in tour.output("python3 -c")  # filtered by date, typed
     port = tour.ports[8001]
     query = urllib.parse.quote("covid-19")
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/archive/documents.json?"
-                                f"_search={query}", timeout=30) as resp:
+    with urllib.request.urlopen(
+        f"http://127.0.0.1:{port}/archive/documents.json?_search={query}", timeout=30
+    ) as resp:
         assert resp.status == 200
 
 
@@ -191,8 +213,9 @@ def test_ops_tour(tour: Tour) -> None:
     assert (tour.folder / "news.wacz").stat().st_size > 0
     # the CDX API of the replay, as the docs give it
     site = f"http://127.0.0.1:{tour.ports[8000]}/"
-    cdx = (f"http://127.0.0.1:{tour.ports[8080]}/archive/cdx?"
-           + urllib.parse.urlencode({"url": site}))
+    cdx = f"http://127.0.0.1:{tour.ports[8080]}/archive/cdx?" + urllib.parse.urlencode(
+        {"url": site}
+    )
     deadline = time.monotonic() + 60
     while True:  # the replay indexes the WARC files a moment after it starts
         with urllib.request.urlopen(cdx, timeout=30) as resp:

@@ -30,8 +30,12 @@ def commands(group: click.Group = cli, prefix: str = "") -> list[tuple[str, clic
 
 
 def options_of(command: click.Command) -> dict[str, click.Option]:
-    return {opt: p for p in command.params if isinstance(p, click.Option)
-            for opt in p.opts + p.secondary_opts}
+    return {
+        opt: p
+        for p in command.params
+        if isinstance(p, click.Option)
+        for opt in p.opts + p.secondary_opts
+    }
 
 
 def test_short_q_always_means_quiet() -> None:
@@ -65,18 +69,35 @@ def test_output_files_take_dash_o() -> None:
 
 
 def test_format_json_where_a_summary_is_printed() -> None:
-    for name in ("crawl", "reindex", "verify", "reextract", "wacz", "export-warc", "stats",
-                 "search", "jobs list", "jobs show"):
+    for name in (
+        "crawl",
+        "reindex",
+        "verify",
+        "reextract",
+        "wacz",
+        "export-warc",
+        "stats",
+        "search",
+        "jobs list",
+        "jobs show",
+    ):
         command = dict(commands())[name]
         choices = options_of(command)["--format"].type.choices  # type: ignore[attr-defined]
         assert "text" in choices and "json" in choices, name
         assert options_of(command)["--format"].default == "text", name
 
 
-@pytest.mark.parametrize(("text", "size"), [
-    ("1000", 1000), ("4k", 4096), ("64M", 64 * 1024**2), ("1G", 1024**3),
-    ("1.5GiB", 1536 * 1024**2), ("2gb", 2 * 1024**3),
-])
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("1000", 1000),
+        ("4k", 4096),
+        ("64M", 64 * 1024**2),
+        ("1G", 1024**3),
+        ("1.5GiB", 1536 * 1024**2),
+        ("2gb", 2 * 1024**3),
+    ],
+)
 def test_sizes_with_units(text: str, size: int) -> None:
     assert parse_size(text) == size
 
@@ -85,8 +106,7 @@ def test_bad_size_and_dates_are_usage_errors(tmp_path: Path) -> None:
     runner = CliRunner()
     bad = runner.invoke(cli, ["crawl", "http://127.0.0.1:9/", "--warc-max-size", "lots"])
     assert bad.exit_code == 2 and "is not a size" in bad.output
-    bad = runner.invoke(cli, ["wacz", "-o", str(tmp_path / "x.wacz"), "--fetched-until",
-                              "garbage"])
+    bad = runner.invoke(cli, ["wacz", "-o", str(tmp_path / "x.wacz"), "--fetched-until", "garbage"])
     assert bad.exit_code == 2 and "not an ISO date" in bad.output
     bad = runner.invoke(cli, ["crawl", "http://127.0.0.1:9/", "-s", "NOEQUALS"])
     assert bad.exit_code == 2 and "NAME=VALUE" in bad.output
@@ -100,8 +120,13 @@ def test_fetched_bounds_are_inclusive() -> None:
 
 
 def test_a_new_option_is_declared_once_and_seen_everywhere(monkeypatch: Any) -> None:
-    dummy = CrawlOption("probe_limit", "int", "A dummy option of this test.", minimum=2,
-                        settings=lambda value: {"ARCHIVER_PROBE_LIMIT": value})
+    dummy = CrawlOption(
+        "probe_limit",
+        "int",
+        "A dummy option of this test.",
+        minimum=2,
+        settings=lambda value: {"ARCHIVER_PROBE_LIMIT": value},
+    )
     monkeypatch.setattr(crawl_options, "CRAWL_OPTIONS", (*crawl_options.CRAWL_OPTIONS, dummy))
     monkeypatch.setitem(crawl_options.BY_NAME, "probe_limit", dummy)
     monkeypatch.setitem(crawl_options.JOB_OPTIONS, "probe_limit", dummy)
@@ -137,16 +162,41 @@ def test_every_declared_option_reaches_the_command_and_jobs() -> None:
 def test_summary_is_plain_text_in_a_pipe_and_json_on_request(site: Any, tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     log = tmp_path / "logs" / "crawl.log"
-    proc = run_archiver("crawl", site.url("/news/story-1.html"), "--seeds-only", "--db",
-                        str(db), "--delay", "0", "-s", "ARCHIVER_WARC_PREFIX=viaset",
-                        "--warc-max-size", "64M", "--logfile", str(log),
-                        "--log-level", "INFO", cwd=tmp_path)
+    proc = run_archiver(
+        "crawl",
+        site.url("/news/story-1.html"),
+        "--seeds-only",
+        "--db",
+        str(db),
+        "--delay",
+        "0",
+        "-s",
+        "ARCHIVER_WARC_PREFIX=viaset",
+        "--warc-max-size",
+        "64M",
+        "--logfile",
+        str(log),
+        "--log-level",
+        "INFO",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "┌" not in proc.stdout and "pages fetched: " in proc.stdout
     assert [p.name[:7] for p in (tmp_path / "warc").iterdir()] == ["viaset-"]  # next to --db
     assert "Spider closed" in log.read_text()
-    proc = run_archiver("crawl", site.url("/"), "--db", str(db), "--delay", "0",
-                        "--format", "json", "--max-pages", "3", cwd=tmp_path)
+    proc = run_archiver(
+        "crawl",
+        site.url("/"),
+        "--db",
+        str(db),
+        "--delay",
+        "0",
+        "--format",
+        "json",
+        "--max-pages",
+        "3",
+        cwd=tmp_path,
+    )
     data = json.loads(proc.stdout)
     assert data["exit_status"] == proc.returncode and data["status"] in ("ok", "partial")
     assert data["archive"] == str(db) and data["pages"] >= 3

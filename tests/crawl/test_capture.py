@@ -34,7 +34,7 @@ def test_raw_exchange_head_fed_in_pieces() -> None:
     for i in range(0, len(data) - 4, 3):
         assert not ex.head_done
         assert ex.response_head is None
-        ex.feed(data[i:i + 3])
+        ex.feed(data[i : i + 3])
     assert ex.head_done
     assert ex.response_head == HEAD
     ex.feed(b"more body bytes that are not kept")
@@ -56,11 +56,15 @@ def test_raw_exchange_request_bytes_joined() -> None:
     assert RawExchange().request_bytes == b""
 
 
-@pytest.mark.parametrize("interim", [
-    b"HTTP/1.1 100 Continue\r\n\r\n",
-    b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n",
-    b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n",
-], ids=["100", "103", "two-interim"])
+@pytest.mark.parametrize(
+    "interim",
+    [
+        b"HTTP/1.1 100 Continue\r\n\r\n",
+        b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n",
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n",
+    ],
+    ids=["100", "103", "two-interim"],
+)
 def test_raw_exchange_skips_interim_responses_in_one_read(interim: bytes) -> None:
     ex = RawExchange()
     ex.feed(interim + HEAD + b"body")
@@ -91,57 +95,81 @@ def test_raw_exchange_interim_only_gives_none() -> None:
     assert ex.response_head is None
 
 
-@pytest.mark.parametrize(("head", "expected"), [
-    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html\r\n\r\n",
-     b"HTTP/1.1 200 OK\r\nX-Archiver-Transfer-Encoding: chunked\r\nContent-Type: text/html"
-     b"\r\n\r\n"),
-    (b"HTTP/1.1 200 OK\r\ntransfer-encoding:chunked\r\nX-A: b\r\n\r\n",
-     b"HTTP/1.1 200 OK\r\nX-Archiver-transfer-encoding:chunked\r\nX-A: b\r\n\r\n"),
-    (b"HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n",
-     b"HTTP/1.1 200 OK\nX-Archiver-Transfer-Encoding: chunked\n\n"),
-], ids=["crlf", "lowercase-no-space", "bare-lf"])
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nX-Archiver-Transfer-Encoding: chunked\r\nContent-Type: text/html"
+            b"\r\n\r\n",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding:chunked\r\nX-A: b\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nX-Archiver-transfer-encoding:chunked\r\nX-A: b\r\n\r\n",
+        ),
+        (
+            b"HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n",
+            b"HTTP/1.1 200 OK\nX-Archiver-Transfer-Encoding: chunked\n\n",
+        ),
+    ],
+    ids=["crlf", "lowercase-no-space", "bare-lf"],
+)
 def test_note_transfer_encoding_renames_only_that_line(head: bytes, expected: bytes) -> None:
     assert note_transfer_encoding(head) == expected
 
 
-@pytest.mark.parametrize("head", [
-    HEAD,
-    b"HTTP/1.1 200 OK\r\nX-Transfer-Encoding-Note: chunked\r\nX-Why: Transfer-Encoding\r\n\r\n",
-    b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n",
-], ids=["none", "similar-names", "content-encoding"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        HEAD,
+        b"HTTP/1.1 200 OK\r\nX-Transfer-Encoding-Note: chunked\r\nX-Why: Transfer-Encoding\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n",
+    ],
+    ids=["none", "similar-names", "content-encoding"],
+)
 def test_note_transfer_encoding_leaves_other_heads_untouched(head: bytes) -> None:
     assert note_transfer_encoding(head) is head
 
 
 def test_synthesize_response_head() -> None:
-    response = HtmlResponse("http://example.com/", status=404, body=b"x", headers={
-        "content-type": "text/html", "Set-Cookie": ["a=1", "b=2"]})
+    response = HtmlResponse(
+        "http://example.com/",
+        status=404,
+        body=b"x",
+        headers={"content-type": "text/html", "Set-Cookie": ["a=1", "b=2"]},
+    )
     assert synthesize_response_head(response) == (
         b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nSet-Cookie: a=1\r\n"
-        b"Set-Cookie: b=2\r\n\r\n")
+        b"Set-Cookie: b=2\r\n\r\n"
+    )
 
 
-@pytest.mark.parametrize(("status", "protocol", "first"), [
-    (200, None, b"HTTP/1.1 200 OK"),
-    (299, None, b"HTTP/1.1 299"),
-    (301, "HTTP/1.0", b"HTTP/1.0 301 Moved Permanently"),
-    (200, "h2", b"HTTP/1.1 200 OK"),
-], ids=["ok", "unknown-status", "http10", "non-http-protocol"])
-def test_synthesize_response_status_line(status: int, protocol: str | None,
-                                         first: bytes) -> None:
-    response = TextResponse("http://example.com/", status=status, body=b"",
-                            protocol=protocol)
+@pytest.mark.parametrize(
+    ("status", "protocol", "first"),
+    [
+        (200, None, b"HTTP/1.1 200 OK"),
+        (299, None, b"HTTP/1.1 299"),
+        (301, "HTTP/1.0", b"HTTP/1.0 301 Moved Permanently"),
+        (200, "h2", b"HTTP/1.1 200 OK"),
+    ],
+    ids=["ok", "unknown-status", "http10", "non-http-protocol"],
+)
+def test_synthesize_response_status_line(status: int, protocol: str | None, first: bytes) -> None:
+    response = TextResponse("http://example.com/", status=status, body=b"", protocol=protocol)
     assert synthesize_response_head(response) == first + b"\r\n\r\n"
 
 
 def test_synthesize_request() -> None:
     request = Request("http://example.com:8080/a/b?c=1&d=2#frag", headers={"User-Agent": "t"})
     assert synthesize_request(request) == (
-        b"GET /a/b?c=1&d=2 HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: t\r\n\r\n")
-    post = Request("http://b\u00fccher.example/", method="POST", body=b"a=1",
-                   headers={"Host": "override"})
+        b"GET /a/b?c=1&d=2 HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: t\r\n\r\n"
+    )
+    post = Request(
+        "http://b\u00fccher.example/", method="POST", body=b"a=1", headers={"Host": "override"}
+    )
     assert synthesize_request(post) == (
-        b"POST / HTTP/1.1\r\nHost: override\r\nContent-Length: 3\r\n\r\na=1")
+        b"POST / HTTP/1.1\r\nHost: override\r\nContent-Length: 3\r\n\r\na=1"
+    )
     idn = Request("http://b\u00fccher.example/")
     assert b"Host: xn--bcher-kva.example\r\n" in synthesize_request(idn)
 
@@ -156,13 +184,20 @@ def test_synthesize_request_with_body_has_content_length() -> None:
     assert b"\r\nContent-Length: 3\r\n" in raw
 
 
-@pytest.mark.parametrize(("raw", "head", "body"), [
-    (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", b""),
-    (b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\na=1",
-     b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n", b"a=1"),
-    (b"GET / HTTP/1.0\nHost: a\n\nx", b"GET / HTTP/1.0\nHost: a\n\n", b"x"),
-    (b"GET / HTTP/1.1\r\nHost: a", b"GET / HTTP/1.1\r\nHost: a", b""),
-], ids=["get", "post", "bare-lf", "unterminated"])
+@pytest.mark.parametrize(
+    ("raw", "head", "body"),
+    [
+        (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", b""),
+        (
+            b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\na=1",
+            b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n",
+            b"a=1",
+        ),
+        (b"GET / HTTP/1.0\nHost: a\n\nx", b"GET / HTTP/1.0\nHost: a\n\n", b"x"),
+        (b"GET / HTTP/1.1\r\nHost: a", b"GET / HTTP/1.1\r\nHost: a", b""),
+    ],
+    ids=["get", "post", "bare-lf", "unterminated"],
+)
 def test_split_request(raw: bytes, head: bytes, body: bytes) -> None:
     assert split_request(raw) == (head, body)
 
@@ -170,10 +205,19 @@ def test_split_request(raw: bytes, head: bytes, body: bytes) -> None:
 # -- the middleware -----------------------------------------------------------
 class Harness:
     def __init__(self, tmp: Path, **overrides: Any) -> None:
-        settings = {k: getattr(archiver_settings, k) for k in dir(archiver_settings)
-                    if k.startswith("ARCHIVER_")}
-        settings.update({"ARCHIVER_DB": str(tmp / "a.db"), "ARCHIVER_WARC_DIR": str(tmp / "w"),
-                         "ARCHIVER_EXTRACT_WORKERS": 0, **overrides})
+        settings = {
+            k: getattr(archiver_settings, k)
+            for k in dir(archiver_settings)
+            if k.startswith("ARCHIVER_")
+        }
+        settings.update(
+            {
+                "ARCHIVER_DB": str(tmp / "a.db"),
+                "ARCHIVER_WARC_DIR": str(tmp / "w"),
+                "ARCHIVER_EXTRACT_WORKERS": 0,
+                **overrides,
+            }
+        )
         self.crawler = get_crawler(NewsSpider, settings)
         self.spider = NewsSpider.from_crawler(self.crawler, seeds="http://example.com/")
         self.crawler.spider = self.spider
@@ -194,8 +238,9 @@ class Harness:
             conn.close()
 
 
-def page(url: str = "http://example.com/a?x=1", body: bytes = b"<html>hi</html>",
-         **kwargs: Any) -> tuple[Request, HtmlResponse]:
+def page(
+    url: str = "http://example.com/a?x=1", body: bytes = b"<html>hi</html>", **kwargs: Any
+) -> tuple[Request, HtmlResponse]:
     request = Request(url, headers={"User-Agent": "unit"})
     headers = {"Content-Type": "text/html; charset=utf-8", "X-Foo": "Bar"}
     response = HtmlResponse(url, body=body, headers=headers, request=request, **kwargs)
@@ -221,7 +266,8 @@ def test_middleware_synthesizes_head_and_request(tmp_path: Path) -> None:
     rec = record_at(path, row["warc_offset"])
     assert rec.rec_headers.get_header("WARC-Record-ID") == row["warc_record_id"]
     assert rec.http_headers.to_bytes() == (
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Foo: Bar\r\n\r\n")
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Foo: Bar\r\n\r\n"
+    )
     assert rec.payload == b"<html>hi</html>"
     req = record_at(path, row["warc_offset"] + row["warc_length"])
     assert req.rec_type == "request"
@@ -235,8 +281,9 @@ def test_middleware_synthesizes_head_and_request(tmp_path: Path) -> None:
 def test_middleware_uses_raw_exchange_bytes(tmp_path: Path) -> None:
     h = Harness(tmp_path)
     request, response = page(body=b"chunk body")
-    raw_head = (b"HTTP/1.1 200 Fine Thanks\r\ncontent-TYPE: text/html\r\n"
-                b"Transfer-Encoding: chunked\r\n\r\n")
+    raw_head = (
+        b"HTTP/1.1 200 Fine Thanks\r\ncontent-TYPE: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
     exchange = RawExchange()
     exchange.sent.append(b"GET /a?x=1 HTTP/1.1\r\nHost: example.com\r\nX-Order: 1\r\n\r\n")
     exchange.feed(raw_head + b"a\r\nchunk body\r\n0\r\n\r\n")
@@ -247,7 +294,7 @@ def test_middleware_uses_raw_exchange_bytes(tmp_path: Path) -> None:
     assert h.crawler.stats.get_value("archiver/capture/synthesized_head") is None
     [row] = h.captures()
     path = tmp_path / "w" / row["warc_file"]
-    data = path.read_bytes()[row["warc_offset"]:row["warc_offset"] + row["warc_length"]]
+    data = path.read_bytes()[row["warc_offset"] : row["warc_offset"] + row["warc_length"]]
     block = zlib.decompress(data, 31).split(b"\r\n\r\n", 1)[1]
     assert block == note_transfer_encoding(raw_head) + b"chunk body\r\n\r\n"
     assert b"X-Archiver-Transfer-Encoding: chunked" in block
@@ -285,8 +332,9 @@ def test_middleware_signals_robots_txt(tmp_path: Path) -> None:
 
     h = Harness(tmp_path)
     seen: list[str] = []
-    h.crawler.signals.connect(lambda response: seen.append(response.url),
-                              signal=robots_txt_captured, weak=False)
+    h.crawler.signals.connect(
+        lambda response: seen.append(response.url), signal=robots_txt_captured, weak=False
+    )
     h.mw.process_response(*page("http://example.com/robots.txt"))
     h.mw.process_response(*page("http://example.com/robots.txt", status=404))
     h.mw.process_response(*page("http://example.com/other.txt"))

@@ -37,12 +37,30 @@ def captured(db: Path) -> int:
         return 0
 
 
-def start_crawl(url: str, db: Path, warc: Path, *extra: str, delay: str = "0.2"
-                ) -> subprocess.Popen[str]:
+def start_crawl(
+    url: str, db: Path, warc: Path, *extra: str, delay: str = "0.2"
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "archiver", "crawl", url, "--db", str(db), "--warc-dir",
-         str(warc), "--delay", delay, "--quiet", *extra],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "crawl",
+            url,
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc),
+            "--delay",
+            delay,
+            "--quiet",
+            *extra,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for(predicate: Any, timeout: float = 60) -> None:
@@ -65,21 +83,35 @@ def test_second_crawl_is_refused_before_writing_anything(site: Any, tmp_path: Pa
         crawls_before = count(db, "SELECT count(*) FROM crawls")
         files_before = sorted(p.name for p in tmp_path.rglob("*"))
         other_warc = tmp_path / "w2"
-        second = run_archiver("crawl", site.url("/"), "--db", str(db), "--warc-dir",
-                              str(other_warc), "--delay", "0", cwd=tmp_path)
+        second = run_archiver(
+            "crawl",
+            site.url("/"),
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(other_warc),
+            "--delay",
+            "0",
+            cwd=tmp_path,
+        )
         assert second.returncode == 1
         lines = second.stderr.strip().splitlines()
         assert len(lines) == 1, second.stderr
         holder = lock_says(db)
         assert lines[0].startswith("error: archive ")
-        assert (f"crawl {holder['crawl_id']} (pid {first.pid} on {socket.gethostname()}, "
-                f"since {holder['since']})") in lines[0]
+        assert (
+            f"crawl {holder['crawl_id']} (pid {first.pid} on {socket.gethostname()}, "
+            f"since {holder['since']})"
+        ) in lines[0]
         # no row, no file: not even the second crawl's WARC folder
         assert count(db, "SELECT count(*) FROM crawls") == crawls_before
         assert not other_warc.exists()
         # (the first crawl's WARC files and SQLite's -wal/-shm files come and go)
-        files_after = {p.name for p in tmp_path.rglob("*")
-                       if not p.name.endswith(("-wal", "-shm")) and p.parent != warc}
+        files_after = {
+            p.name
+            for p in tmp_path.rglob("*")
+            if not p.name.endswith(("-wal", "-shm")) and p.parent != warc
+        }
         assert files_after <= set(files_before)
     finally:
         first.wait(timeout=120)
@@ -93,13 +125,23 @@ def test_second_crawl_is_refused_before_writing_anything(site: Any, tmp_path: Pa
 def test_lock_held_by_another_process_refuses_crawl(site: Any, tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     proc = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom archiver.store import lock\n"
-         "h = lock.acquire(sys.argv[1]); print('held', flush=True); sys.stdin.read()", str(db)],
-        cwd=ROOT, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom archiver.store import lock\n"
+            "h = lock.acquire(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
+            str(db),
+        ],
+        cwd=ROOT,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
-        run = run_archiver("crawl", site.url("/"), "--db", str(db), "--warc-dir",
-                           str(tmp_path / "w"), cwd=tmp_path)
+        run = run_archiver(
+            "crawl", site.url("/"), "--db", str(db), "--warc-dir", str(tmp_path / "w"), cwd=tmp_path
+        )
         assert run.returncode == 1
         assert f"pid {proc.pid} on " in run.stderr and "since" in run.stderr
         assert not db.exists() and not (tmp_path / "w").exists()
@@ -112,25 +154,45 @@ def test_scrapy_crawl_news_respects_the_lock(site: Any, tmp_path: Path) -> None:
     db, warc = tmp_path / "s.db", tmp_path / "w"
     with lock.acquire(db):
         proc = subprocess.run(
-            [sys.executable, "-m", "scrapy.cmdline", "crawl", "news", "-a",
-             f"seeds={site.url('/')}", "-s", f"ARCHIVER_DB={db}", "-s",
-             f"ARCHIVER_WARC_DIR={warc}", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=ERROR"],
-            capture_output=True, text=True, cwd=ROOT, timeout=120)
+            [
+                sys.executable,
+                "-m",
+                "scrapy.cmdline",
+                "crawl",
+                "news",
+                "-a",
+                f"seeds={site.url('/')}",
+                "-s",
+                f"ARCHIVER_DB={db}",
+                "-s",
+                f"ARCHIVER_WARC_DIR={warc}",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "LOG_LEVEL=ERROR",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
     assert "being written by" in proc.stderr
     assert not warc.exists()
     assert not db.exists() or count(db, "SELECT count(*) FROM crawls") == 0
 
 
-def test_killed_crawl_leaves_no_process_and_its_lock_is_taken_over(site: Any,
-                                                                    tmp_path: Path) -> None:
+def test_killed_crawl_leaves_no_process_and_its_lock_is_taken_over(
+    site: Any, tmp_path: Path
+) -> None:
     db, warc = tmp_path / "a.db", tmp_path / "w"
     before = descendants()
     proc = start_crawl(site.url("/"), db, warc, delay="0.3")
     wait_for(lambda: lock_says(db).get("crawl_id"))
     wait_for(lambda: len(site.server.requests) >= 3)
     # the crawl's extraction workers are running
-    workers = [p for p, cmd in descendants().items()
-               if p not in before and "multiprocessing" in cmd]
+    workers = [
+        p for p, cmd in descendants().items() if p not in before and "multiprocessing" in cmd
+    ]
     assert workers
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
@@ -184,9 +246,11 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def articles(db: Path) -> dict[str, int]:
     conn = sqlite3.connect(db)
     try:
-        return dict(conn.execute(
-            "SELECT url, count(*) FROM documents WHERE url LIKE '%/news/story-%' "
-            "GROUP BY url").fetchall())
+        return dict(
+            conn.execute(
+                "SELECT url, count(*) FROM documents WHERE url LIKE '%/news/story-%' GROUP BY url"
+            ).fetchall()
+        )
     finally:
         conn.close()
 
@@ -202,13 +266,25 @@ def test_kill_and_resume_loses_nothing(big_site: Any, tmp_path: Path, kill_after
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     fetched_before = len(big_site.server.requests)
-    plain = run_archiver("crawl", url, "--db", str(db), "--warc-dir", str(warc),
-                         "--resume", "--delay", "0", "-q", cwd=tmp_path)
+    plain = run_archiver(
+        "crawl",
+        url,
+        "--db",
+        str(db),
+        "--warc-dir",
+        str(warc),
+        "--resume",
+        "--delay",
+        "0",
+        "-q",
+        cwd=tmp_path,
+    )
     assert plain.returncode == SITE_EXIT, plain.stderr
     assert "Traceback" not in plain.stderr
     paths = [r.path for r in big_site.server.requests]
-    again = [p for p in set(paths[fetched_before:]) if p in paths[:fetched_before]
-             and p != "/robots.txt"]
+    again = [
+        p for p in set(paths[fetched_before:]) if p in paths[:fetched_before] and p != "/robots.txt"
+    ]
     # at most the requests in flight (concurrency 4 per site, plus what Scrapy queued)
     assert len(again) <= 16, again
     docs = articles(db)
@@ -216,15 +292,23 @@ def test_kill_and_resume_loses_nothing(big_site: Any, tmp_path: Path, kill_after
         names = {u.rsplit("/", 1)[1] for u in docs}
         lost = [f"story-{n}.html" for n in range(1, 41) if f"story-{n}.html" not in names]
         conn = sqlite3.connect(db)
-        detail = [conn.execute("SELECT id, status, record_type, revisit_of, mime_type FROM "
-                               "captures WHERE url LIKE ?", ("%/" + n,)).fetchall()
-                  + conn.execute("SELECT * FROM frontier WHERE url LIKE ?",
-                                 ("%/" + n,)).fetchall()
-                  + conn.execute("SELECT url, cause FROM failures WHERE url LIKE ?",
-                                 ("%/" + n,)).fetchall() for n in lost]
+        detail = [
+            conn.execute(
+                "SELECT id, status, record_type, revisit_of, mime_type FROM "
+                "captures WHERE url LIKE ?",
+                ("%/" + n,),
+            ).fetchall()
+            + conn.execute("SELECT * FROM frontier WHERE url LIKE ?", ("%/" + n,)).fetchall()
+            + conn.execute(
+                "SELECT url, cause FROM failures WHERE url LIKE ?", ("%/" + n,)
+            ).fetchall()
+            for n in lost
+        ]
         conn.close()
-        pytest.fail(f"lost {lost}: {detail}; server saw "
-                    f"{[r.path for r in big_site.server.requests if r.path.endswith(lost[0])]}")
+        pytest.fail(
+            f"lost {lost}: {detail}; server saw "
+            f"{[r.path for r in big_site.server.requests if r.path.endswith(lost[0])]}"
+        )
     assert set(docs.values()) == {1}
     conn = sqlite3.connect(db)
     try:
@@ -241,18 +325,20 @@ def test_kill_and_resume_loses_nothing(big_site: Any, tmp_path: Path, kill_after
 
 def test_resume_without_unfinished_crawl_and_the_hint(site: Any, tmp_path: Path) -> None:
     db, warc = tmp_path / "a.db", tmp_path / "w"
-    args = ["crawl", site.url("/"), "--db", str(db), "--warc-dir", str(warc), "--delay", "0",
-            "-q"]
+    args = ["crawl", site.url("/"), "--db", str(db), "--warc-dir", str(warc), "--delay", "0", "-q"]
     nothing = run_archiver(*args, "--resume", cwd=tmp_path)
     assert nothing.returncode == 1
-    assert nothing.stderr.strip() == (f"error: no unfinished crawl of these seeds in {db} "
-                                      "to resume")
+    assert nothing.stderr.strip() == (
+        f"error: no unfinished crawl of these seeds in {db} to resume"
+    )
     proc = start_crawl(site.url("/"), db, warc, delay="0.2")
     wait_for(lambda: captured(db) >= 2)
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     fresh = run_archiver(*args, cwd=tmp_path)
     assert fresh.returncode == SITE_EXIT
-    assert fresh.stderr.splitlines()[0] == ("note: crawl 1 of these seeds did not finish "
-                                            "(interrupted); add --resume to continue it "
-                                            "instead of starting afresh")
+    assert fresh.stderr.splitlines()[0] == (
+        "note: crawl 1 of these seeds did not finish "
+        "(interrupted); add --resume to continue it "
+        "instead of starting afresh"
+    )

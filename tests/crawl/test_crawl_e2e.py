@@ -48,15 +48,33 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Any:
     work = tmp_path_factory.mktemp("archive")
     db, warc_dir = work / "archive.db", work / "warc"
     with SiteServer(root, routes=site_routes()) as server:
-        args = ["crawl", server.url("/"), "--db", str(db), "--warc-dir", str(warc_dir),
-                "--delay", "0", "--prefix", "test"]
+        args = [
+            "crawl",
+            server.url("/"),
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--delay",
+            "0",
+            "--prefix",
+            "test",
+        ]
         first = run_archiver(*args, cwd=work)
         requests_first = list(server.requests)
         (root / "news" / "story-2.html").write_text(
-            article_html(2, extra="<p>Update: the council voted to approve the bridge plan.</p>"))
+            article_html(2, extra="<p>Update: the council voted to approve the bridge plan.</p>")
+        )
         second = run_archiver(*args, cwd=work)
-    return {"first": first, "second": second, "db": db, "warc_dir": warc_dir,
-            "info": info, "requests": requests_first, "url": args[1]}
+    return {
+        "first": first,
+        "second": second,
+        "db": db,
+        "warc_dir": warc_dir,
+        "info": info,
+        "requests": requests_first,
+        "url": args[1],
+    }
 
 
 def test_crawls_succeed_with_summary(archive: Any) -> None:
@@ -67,8 +85,10 @@ def test_crawls_succeed_with_summary(archive: Any) -> None:
         summary = " ".join(run.stdout.replace("│", " ").split())
         assert "3 failed: 2 http-4xx, 1 http-5xx" in summary, run.stdout
         last = run.stderr.strip().splitlines()[-1]
-        assert last.endswith("3 failed: 2 http-4xx, 1 http-5xx; 2 denied by robots.txt "
-                             "(listed in the failures table)"), run.stderr
+        assert last.endswith(
+            "3 failed: 2 http-4xx, 1 http-5xx; 2 denied by robots.txt "
+            "(listed in the failures table)"
+        ), run.stderr
         assert "Traceback" not in run.stderr
 
 
@@ -78,9 +98,18 @@ def test_every_file_passes_warcio_check(archive: Any) -> None:
     assert not list(archive["warc_dir"].glob("*.open"))
     for path in files:
         assert path.name.startswith("test-")
-        proc = subprocess.run([str(Path(ROOT, ".venv/bin/warcio")) if Path(
-            ROOT, ".venv/bin/warcio").exists() else "warcio", "check", "-v", str(path)],
-            capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                str(Path(ROOT, ".venv/bin/warcio"))
+                if Path(ROOT, ".venv/bin/warcio").exists()
+                else "warcio",
+                "check",
+                "-v",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "digest pass" in proc.stdout
 
@@ -111,8 +140,7 @@ def test_warcinfo_first_and_request_response_pairs(archive: Any) -> None:
         for rtype, headers, _http in recs[1:]:
             assert headers.get_header("WARC-Block-Digest")
             assert headers.get_header("WARC-Payload-Digest")
-            assert headers.get_header("WARC-Warcinfo-ID") == recs[0][1].get_header(
-                "WARC-Record-ID")
+            assert headers.get_header("WARC-Warcinfo-ID") == recs[0][1].get_header("WARC-Record-ID")
             if rtype == "request":
                 assert ids[headers.get_header("WARC-Concurrent-To")] in ("response", "revisit")
         responses = [h for t, h, _ in recs if t in ("response", "revisit")]
@@ -154,8 +182,9 @@ def test_robots_txt_is_obeyed(archive: Any) -> None:
 def test_sitemap_only_and_feed_only_articles_are_captured(archive: Any) -> None:
     info = archive["info"]
     for n in (info["sitemap_only"], info["feed_only"]):
-        docs = rows(archive["db"], "SELECT * FROM documents WHERE url LIKE ?",
-                    (f"%/news/story-{n}.html",))
+        docs = rows(
+            archive["db"], "SELECT * FROM documents WHERE url LIKE ?", (f"%/news/story-{n}.html",)
+        )
         assert docs and docs[0]["page_type"] == "article"
         assert f"Paragraph 0 of story {n}." in docs[0]["text"]
 
@@ -215,8 +244,11 @@ def test_status_line_and_headers_as_received(archive: Any) -> None:
     assert b"\r\n\r\nHTTP/1.1 200 Alright Then\r\n" in raw
     assert b"X-CUSTOM-header: MixedCase\r\n" in raw
     # the request record holds the request as sent, Host header included
-    reqs = [h for _, t, rh, h, _ in records(archive["warc_dir"])
-            if t == "request" and rh.get_header("WARC-Concurrent-To") == cap["warc_record_id"]]
+    reqs = [
+        h
+        for _, t, rh, h, _ in records(archive["warc_dir"])
+        if t == "request" and rh.get_header("WARC-Concurrent-To") == cap["warc_record_id"]
+    ]
     assert reqs and reqs[0].get_header("Host", "").startswith("127.0.0.1:")
     assert "archiver/" in reqs[0].get_header("User-Agent")
 
@@ -224,28 +256,33 @@ def test_status_line_and_headers_as_received(archive: Any) -> None:
 def test_revisits_on_recrawl(archive: Any) -> None:
     second = rows(archive["db"], "SELECT * FROM captures WHERE crawl_id = 2")
     assert second
-    unchanged = [c for c in second if c["url"].endswith("/news/story-1.html")][0]
+    unchanged = next(c for c in second if c["url"].endswith("/news/story-1.html"))
     assert unchanged["record_type"] == "revisit"
-    original = rows(archive["db"], "SELECT * FROM captures WHERE id = ?",
-                    (unchanged["revisit_of"],))[0]
+    original = rows(
+        archive["db"], "SELECT * FROM captures WHERE id = ?", (unchanged["revisit_of"],)
+    )[0]
     assert original["url"] == unchanged["url"] and original["crawl_id"] == 1
     assert original["payload_digest"] == unchanged["payload_digest"]
     for _, rtype, headers, _h, _b in records(archive["warc_dir"]):
-        if rtype == "revisit" and headers.get_header("WARC-Record-ID") == unchanged[
-                "warc_record_id"]:
+        if (
+            rtype == "revisit"
+            and headers.get_header("WARC-Record-ID") == unchanged["warc_record_id"]
+        ):
             assert headers.get_header("WARC-Profile").endswith("identical-payload-digest")
             assert headers.get_header("WARC-Refers-To-Target-URI") == original["url"]
             assert headers.get_header("WARC-Refers-To-Date") == original["fetched_at"]
             break
     else:
         pytest.fail("revisit record not found")
-    changed = [c for c in second if c["url"].endswith("/news/story-2.html")][0]
+    changed = next(c for c in second if c["url"].endswith("/news/story-2.html"))
     assert changed["record_type"] == "response"
 
 
 def test_documents_only_for_new_text(archive: Any) -> None:
-    docs = rows(archive["db"], "SELECT d.*, c.crawl_id FROM documents d "
-                "JOIN captures c ON c.id = d.capture_id")
+    docs = rows(
+        archive["db"],
+        "SELECT d.*, c.crawl_id FROM documents d JOIN captures c ON c.id = d.capture_id",
+    )
     assert all(d["crawl_id"] == 1 for d in docs if not d["url"].endswith("/story-2.html"))
     story2 = [d for d in docs if d["url"].endswith("/news/story-2.html")]
     assert [d["crawl_id"] for d in story2] == [1, 2]
@@ -264,8 +301,11 @@ def test_document_fields_and_fts(archive: Any) -> None:
     assert "trafilatura" in doc["extractor"]
     assert "We use cookies" not in doc["text"] and "Share on" not in doc["text"]
     assert doc["word_count"] > 100
-    hits = rows(archive["db"], "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?",
-                ('"voted to approve"',))
+    hits = rows(
+        archive["db"],
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?",
+        ('"voted to approve"',),
+    )
     assert len(hits) == 1
 
 
@@ -281,11 +321,15 @@ def test_crawls_rows(archive: Any) -> None:
         assert stats["archiver/records/response"] + stats.get("archiver/records/revisit", 0) > 20
         assert stats["archiver/failed/http-4xx"] == 2 and stats["archiver/failed/http-5xx"] == 1
     base = archive["url"]
-    failed = rows(archive["db"], "SELECT f.url, f.kind, f.cause, f.status, f.detail, c.status "
-                  "AS captured FROM failures f LEFT JOIN captures c ON c.warc_record_id = "
-                  "f.warc_record_id WHERE f.crawl_id = 1 ORDER BY f.url")
-    assert [(f["url"].removeprefix(base), f["cause"], f["status"], f["captured"])
-            for f in failed] == [
+    failed = rows(
+        archive["db"],
+        "SELECT f.url, f.kind, f.cause, f.status, f.detail, c.status "
+        "AS captured FROM failures f LEFT JOIN captures c ON c.warc_record_id = "
+        "f.warc_record_id WHERE f.crawl_id = 1 ORDER BY f.url",
+    )
+    assert [
+        (f["url"].removeprefix(base), f["cause"], f["status"], f["captured"]) for f in failed
+    ] == [
         ("broken.html", "http-5xx", 500, 500),  # the error page is archived too
         ("gone.html", "http-4xx", 404, 404),
         ("news/", "http-4xx", 404, 404),

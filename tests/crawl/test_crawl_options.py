@@ -46,29 +46,39 @@ def test_max_pages_and_depth(site: Any, crawl: Any, tmp_path: Path) -> None:
 
 
 def test_allow_and_deny(site: Any, crawl: Any, tmp_path: Path) -> None:
-    run = crawl(site.url("/"), "--allow", r"story-[12]\.html", "--allow", r"/$",
-                "--no-requisites")
+    run = crawl(site.url("/"), "--allow", r"story-[12]\.html", "--allow", r"/$", "--no-requisites")
     assert run.returncode == SITE_EXIT, run.stderr
     assert sorted(u.rsplit("/", 1)[-1] for u in pages(captured_urls(run.db))) == [
-        "story-1.html", "story-2.html"]
+        "story-1.html",
+        "story-2.html",
+    ]
     run = crawl(site.url("/"), "--deny", r"story-[1-3]", "--deny", "gone", db=tmp_path / "b.db")
     urls = captured_urls(run.db)
-    assert not any(u.endswith(("story-1.html", "story-2.html", "story-3.html", "gone.html"))
-                   for u in urls)
+    assert not any(
+        u.endswith(("story-1.html", "story-2.html", "story-3.html", "gone.html")) for u in urls
+    )
     assert any(u.endswith("story-4.html") for u in urls)
 
 
 def test_ignore_robots_user_agent_and_prefix(site: Any, crawl: Any) -> None:
-    run = crawl(site.url("/"), "--ignore-robots", "--user-agent", "TestArchiver/9",
-                "--prefix", "mine", "--concurrency", "4", "--quiet")
+    run = crawl(
+        site.url("/"),
+        "--ignore-robots",
+        "--user-agent",
+        "TestArchiver/9",
+        "--prefix",
+        "mine",
+        "--concurrency",
+        "4",
+        "--quiet",
+    )
     assert run.returncode == SITE_EXIT, run.stderr
     assert run.stdout == ""
     assert any("/private/secret.html" in u for u in captured_urls(run.db))
     agents = {r.headers.get("User-Agent") for r in site.server.requests}
     assert agents == {"TestArchiver/9"}
     # sitemaps named in robots.txt are still found when robots.txt is not obeyed
-    assert any(u.endswith(f"story-{site.info['sitemap_only']}.html")
-               for u in captured_urls(run.db))
+    assert any(u.endswith(f"story-{site.info['sitemap_only']}.html") for u in captured_urls(run.db))
     assert [p.name[:5] for p in run.warc_dir.iterdir()] == ["mine-"]
 
 
@@ -111,9 +121,23 @@ def test_seed_that_is_a_feed(site: Any, crawl: Any) -> None:
     ],
 )
 def test_bad_input_gives_one_line_error(args: list[str], message: str, tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "archiver", "crawl", *args, "--db",
-                           str(tmp_path / "a.db"), "--warc-dir", str(tmp_path / "w")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "crawl",
+            *args,
+            "--db",
+            str(tmp_path / "a.db"),
+            "--warc-dir",
+            str(tmp_path / "w"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:"), proc.stderr
@@ -125,8 +149,13 @@ def test_unwritable_paths(tmp_path: Path) -> None:
     blocker.write_text("x")
     for extra in (["--warc-dir", str(blocker / "warc")], ["--db", str(blocker / "a.db")]):
         args = ["--db", str(tmp_path / "a.db"), "--warc-dir", str(tmp_path / "w"), *extra]
-        proc = subprocess.run([sys.executable, "-m", "archiver", "crawl", "http://127.0.0.1:9/",
-                               *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "archiver", "crawl", "http://127.0.0.1:9/", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
         assert proc.returncode == 1
         assert proc.stderr.startswith("error: cannot write"), proc.stderr
         assert "Traceback" not in proc.stderr
@@ -135,9 +164,23 @@ def test_unwritable_paths(tmp_path: Path) -> None:
 def test_not_a_database(tmp_path: Path) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    proc = subprocess.run([sys.executable, "-m", "archiver", "crawl", "http://127.0.0.1:9/",
-                           "--db", str(bad), "--warc-dir", str(tmp_path / "w")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "crawl",
+            "http://127.0.0.1:9/",
+            "--db",
+            str(bad),
+            "--warc-dir",
+            str(tmp_path / "w"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert proc.returncode == 1 and "not an archive database" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert bad.read_bytes() == b"this is not sqlite" * 100  # left untouched
@@ -152,9 +195,23 @@ def test_locked_database(site: Any, tmp_path: Path) -> None:
     holder.execute("BEGIN IMMEDIATE")
     holder.execute("INSERT INTO crawls (started_at, status) VALUES ('x', 'holding')")
     try:
-        proc = subprocess.run([sys.executable, "-m", "archiver", "crawl", site.url("/"),
-                               "--db", str(db), "--warc-dir", str(tmp_path / "w")],
-                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "archiver",
+                "crawl",
+                site.url("/"),
+                "--db",
+                str(db),
+                "--warc-dir",
+                str(tmp_path / "w"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
     finally:
         holder.rollback()
         holder.close()
@@ -169,10 +226,26 @@ def test_nothing_fetched_exits_non_zero(tmp_path: Path) -> None:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()  # nothing listens there now
-    proc = subprocess.run([sys.executable, "-m", "archiver", "crawl", f"http://127.0.0.1:{port}/",
-                           "--db", str(tmp_path / "a.db"), "--warc-dir", str(tmp_path / "w"),
-                           "--delay", "0", "--quiet"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "crawl",
+            f"http://127.0.0.1:{port}/",
+            "--db",
+            str(tmp_path / "a.db"),
+            "--warc-dir",
+            str(tmp_path / "w"),
+            "--delay",
+            "0",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 4  # wget's "network failure"
     assert "nothing was fetched" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -181,10 +254,28 @@ def test_nothing_fetched_exits_non_zero(tmp_path: Path) -> None:
 def test_scrapy_crawl_news_from_project_root(site: Any, tmp_path: Path) -> None:
     db, warc = tmp_path / "s.db", tmp_path / "warc"
     proc = subprocess.run(
-        [sys.executable, "-m", "scrapy.cmdline", "crawl", "news", "-a",
-         f"seeds={site.url('/')}", "-s", f"ARCHIVER_DB={db}", "-s", f"ARCHIVER_WARC_DIR={warc}",
-         "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "scrapy.cmdline",
+            "crawl",
+            "news",
+            "-a",
+            f"seeds={site.url('/')}",
+            "-s",
+            f"ARCHIVER_DB={db}",
+            "-s",
+            f"ARCHIVER_WARC_DIR={warc}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "LOG_LEVEL=WARNING",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     urls = captured_urls(db)
     assert any(u.endswith("/news/story-1.html") for u in urls)
@@ -200,8 +291,22 @@ def test_crash_safety_rows_never_point_past_the_warc(site: Any, crawl: Any) -> N
     tmp = Path(site.root).parent / "crash"
     tmp.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "crawl", site.url("/"), "--db", str(tmp / "a.db"),
-         "--warc-dir", str(tmp / "w"), "--delay", "0.05", "--quiet"], cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "crawl",
+            site.url("/"),
+            "--db",
+            str(tmp / "a.db"),
+            "--warc-dir",
+            str(tmp / "w"),
+            "--delay",
+            "0.05",
+            "--quiet",
+        ],
+        cwd=ROOT,
+    )
     deadline = time.time() + 30
     while time.time() < deadline:
         time.sleep(0.2)
@@ -240,9 +345,24 @@ def test_ctrl_c_stops_cleanly(site: Any, tmp_path: Path) -> None:
 
     db, warc = tmp_path / "a.db", tmp_path / "w"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "crawl", site.url("/"), "--db", str(db),
-         "--warc-dir", str(warc), "--delay", "0.3", "--quiet"], cwd=ROOT,
-        stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "crawl",
+            site.url("/"),
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc),
+            "--delay",
+            "0.3",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 30
     while time.time() < deadline and len(site.server.requests) < 4:
         time.sleep(0.1)
@@ -253,8 +373,11 @@ def test_ctrl_c_stops_cleanly(site: Any, tmp_path: Path) -> None:
     assert not list(warc.glob("*.open"))
     files = list(warc.glob("*.warc.gz"))
     assert files
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, files)],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", *map(str, files)],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout
     conn = sqlite3.connect(db)
     try:
@@ -271,9 +394,24 @@ def test_progress_display_on_a_terminal(site: Any, tmp_path: Path) -> None:
 
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "crawl", site.url("/"), "--db", str(tmp_path / "a.db"),
-         "--warc-dir", str(tmp_path / "w"), "--delay", "0.05"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "crawl",
+            site.url("/"),
+            "--db",
+            str(tmp_path / "a.db"),
+            "--warc-dir",
+            str(tmp_path / "w"),
+            "--delay",
+            "0.05",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        text=True,
+    )
     os.close(slave)
     chunks = []
     while True:

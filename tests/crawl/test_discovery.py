@@ -54,18 +54,24 @@ NEWS = f"""<?xml version="1.0"?>
 
 
 def test_parse_urlset_resolves_relative_locs_and_skips_empty() -> None:
-    assert parse_sitemap(URLSET, BASE) == ("urlset", [
-        "http://news.example.org/a.html",
-        "http://news.example.org/b.html",
-        "http://news.example.org/sitemaps/c.html",
-    ])
+    assert parse_sitemap(URLSET, BASE) == (
+        "urlset",
+        [
+            "http://news.example.org/a.html",
+            "http://news.example.org/b.html",
+            "http://news.example.org/sitemaps/c.html",
+        ],
+    )
 
 
 def test_parse_sitemapindex() -> None:
-    assert parse_sitemap(INDEX, BASE) == ("sitemapindex", [
-        "http://news.example.org/news-sitemap.xml",
-        "http://news.example.org/sitemap-2.xml.gz",
-    ])
+    assert parse_sitemap(INDEX, BASE) == (
+        "sitemapindex",
+        [
+            "http://news.example.org/news-sitemap.xml",
+            "http://news.example.org/sitemap-2.xml.gz",
+        ],
+    )
 
 
 def test_parse_news_sitemap_ignores_image_locs() -> None:
@@ -77,15 +83,26 @@ def test_parse_gzipped_sitemap() -> None:
 
 
 def test_parse_sitemap_with_prefixed_namespace() -> None:
-    body = (b'<sm:urlset xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            b"<sm:url><sm:loc>/p.html</sm:loc></sm:url></sm:urlset>")
+    body = (
+        b'<sm:urlset xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sm:url><sm:loc>/p.html</sm:loc></sm:url></sm:urlset>"
+    )
     assert parse_sitemap(body, BASE) == ("urlset", ["http://news.example.org/p.html"])
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"   ", b"garbage << not xml", b"\x1f\x8b\x08\x00broken gzip", b"<html><body>x</body></html>",
-    b"\x00\x01\x02", b"<?xml version='1.0'?>",
-], ids=["empty", "blank", "garbage", "bad-gzip", "html", "binary", "decl-only"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"   ",
+        b"garbage << not xml",
+        b"\x1f\x8b\x08\x00broken gzip",
+        b"<html><body>x</body></html>",
+        b"\x00\x01\x02",
+        b"<?xml version='1.0'?>",
+    ],
+    ids=["empty", "blank", "garbage", "bad-gzip", "html", "binary", "decl-only"],
+)
 def test_parse_sitemap_garbage_is_reported(body: bytes) -> None:
     with pytest.raises(DiscoveryError) as info:
         parse_sitemap(body, BASE)
@@ -102,13 +119,15 @@ def test_sitemap_over_the_limit_is_reported_not_cut() -> None:
 
 
 def _doctype(entity: str) -> bytes:
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE urlset [\n  <!ENTITY e {entity}>\n]>\n'
-            f"<urlset {SM}><url><loc>&e;</loc></url>"
-            f"<url><loc>http://news.example.org/ok.html</loc></url></urlset>").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE urlset [\n  <!ENTITY e {entity}>\n]>\n'
+        f"<urlset {SM}><url><loc>&e;</loc></url>"
+        f"<url><loc>http://news.example.org/ok.html</loc></url></urlset>"
+    ).encode()
 
 
 def test_sitemap_internal_entity_not_expanded() -> None:
-    kind, urls = parse_sitemap(_doctype('"http://evil.example/injected"'), BASE)
+    _kind, urls = parse_sitemap(_doctype('"http://evil.example/injected"'), BASE)
     assert urls == ["http://news.example.org/ok.html"]
     assert not any("evil" in u for u in urls)
 
@@ -121,9 +140,11 @@ def test_sitemap_external_entity_not_loaded(tmp_path: Path) -> None:
 
 
 def test_sitemap_entity_expansion_bomb_not_expanded() -> None:
-    body = (b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY a "aaaaaaaaaa">'
-            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
-            b"<urlset><url><loc>http://x.org/&c;</loc></url></urlset>")
+    body = (
+        b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        b"<urlset><url><loc>http://x.org/&c;</loc></url></urlset>"
+    )
     _, urls = parse_sitemap(body, BASE)
     assert urls == ["http://x.org/"]
 
@@ -132,8 +153,10 @@ def test_feed_entities_not_expanded(tmp_path: Path) -> None:
     secret = tmp_path / "s.txt"
     secret.write_text("http://evil.example/x")
     for entity in ('"http://evil.example/y"', f'SYSTEM "{secret.as_uri()}"'):
-        body = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e {entity}>]>'
-                "<rss><channel><item><link>&e;</link></item></channel></rss>").encode()
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e {entity}>]>'
+            "<rss><channel><item><link>&e;</link></item></channel></rss>"
+        ).encode()
         assert parse_feed(body, BASE) == []
 
 
@@ -166,8 +189,10 @@ def test_parse_rss1_rdf_about() -> None:
   <item rdf:about="http://news.example.org/ignored.html">
     <link>http://news.example.org/link.html</link></item>
 </rdf:RDF>"""
-    assert parse_feed(body, BASE) == ["http://news.example.org/about-only.html",
-                                      "http://news.example.org/link.html"]
+    assert parse_feed(body, BASE) == [
+        "http://news.example.org/about-only.html",
+        "http://news.example.org/link.html",
+    ]
 
 
 ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -194,18 +219,24 @@ def test_parse_atom_prefers_alternate_and_uses_xml_base() -> None:
 
 
 def test_parse_atom_without_xml_base_uses_document_url() -> None:
-    body = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="p/1.html"/>'
-            b"</entry></feed>")
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="p/1.html"/></entry></feed>'
+    )
     assert parse_feed(body, "http://news.example.org/feeds/atom.xml") == [
-        "http://news.example.org/feeds/p/1.html"]
+        "http://news.example.org/feeds/p/1.html"
+    ]
 
 
 def test_parse_atom_relative_xml_base_gives_absolute_urls() -> None:
-    body = (b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/">'
-            b'<entry><link href="a.html"/></entry>'
-            b'<entry xml:base="sub/"><link href="b.html"/></entry></feed>')
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/">'
+        b'<entry><link href="a.html"/></entry>'
+        b'<entry xml:base="sub/"><link href="b.html"/></entry></feed>'
+    )
     assert parse_feed(body, "http://news.example.org/feed.xml") == [
-        "http://news.example.org/blog/a.html", "http://news.example.org/blog/sub/b.html"]
+        "http://news.example.org/blog/a.html",
+        "http://news.example.org/blog/sub/b.html",
+    ]
 
 
 def test_parse_feed_gzip_and_garbage() -> None:
@@ -241,30 +272,51 @@ def test_robots_sitemaps() -> None:
 SITEMAP_XML = b'<?xml version="1.0"?><urlset xmlns="x"><url><loc>/a</loc></url></urlset>'
 
 
-@pytest.mark.parametrize(("ctype", "body", "kind"), [
-    ("text/html; charset=utf-8", b"<!DOCTYPE html><html><body>x</body></html>", "html"),
-    (None, b"<!doctype html>\n<html lang=en>", "html"),
-    ("", b"  <HTML><HEAD><title>x</title>", "html"),
-    ("application/xhtml+xml", b'<html xmlns="http://www.w3.org/1999/xhtml"><feed ', "html"),
-    ("text/html", b"<rss version='2.0'>", "html"),
-    (None, SITEMAP_XML, "sitemap"),
-    ("application/xml", b"<sitemapindex xmlns='x'>", "sitemap"),
-    ("text/plain", SITEMAP_XML, "sitemap"),
-    ("application/octet-stream", gzip.compress(SITEMAP_XML), "sitemap"),
-    ("application/x-gzip", gzip.compress(b"<sitemapindex>"), "sitemap"),
-    (None, gzip.compress(SITEMAP_XML), "sitemap"),
-    ("application/rss+xml", b'<?xml version="1.0"?><rss version="2.0">', "feed"),
-    ("application/atom+xml", b'<feed xmlns="http://www.w3.org/2005/Atom">', "feed"),
-    ("application/rdf+xml", b"<rdf:RDF xmlns:rdf='x'>", "feed"),
-    ("text/xml; charset=iso-8859-1", b"<rss>", "feed"),
-    ("image/png", b"\x89PNG\r\n\x1a\n", "other"),
-    ("application/json", b'{"urlset": 1}', "other"),
-    ("text/xml", b"<note>x</note>", "other"),
-    (None, b"", "other"),
-], ids=["html", "html-sniffed", "html-upper", "xhtml", "html-type-wins", "sitemap-sniffed",
-        "sitemapindex", "sitemap-text-plain", "sitemap-octet-gz", "index-x-gzip",
-        "sitemap-gz-sniffed", "rss", "atom", "rdf", "rss-text-xml", "png", "json",
-        "other-xml", "empty"])
+@pytest.mark.parametrize(
+    ("ctype", "body", "kind"),
+    [
+        ("text/html; charset=utf-8", b"<!DOCTYPE html><html><body>x</body></html>", "html"),
+        (None, b"<!doctype html>\n<html lang=en>", "html"),
+        ("", b"  <HTML><HEAD><title>x</title>", "html"),
+        ("application/xhtml+xml", b'<html xmlns="http://www.w3.org/1999/xhtml"><feed ', "html"),
+        ("text/html", b"<rss version='2.0'>", "html"),
+        (None, SITEMAP_XML, "sitemap"),
+        ("application/xml", b"<sitemapindex xmlns='x'>", "sitemap"),
+        ("text/plain", SITEMAP_XML, "sitemap"),
+        ("application/octet-stream", gzip.compress(SITEMAP_XML), "sitemap"),
+        ("application/x-gzip", gzip.compress(b"<sitemapindex>"), "sitemap"),
+        (None, gzip.compress(SITEMAP_XML), "sitemap"),
+        ("application/rss+xml", b'<?xml version="1.0"?><rss version="2.0">', "feed"),
+        ("application/atom+xml", b'<feed xmlns="http://www.w3.org/2005/Atom">', "feed"),
+        ("application/rdf+xml", b"<rdf:RDF xmlns:rdf='x'>", "feed"),
+        ("text/xml; charset=iso-8859-1", b"<rss>", "feed"),
+        ("image/png", b"\x89PNG\r\n\x1a\n", "other"),
+        ("application/json", b'{"urlset": 1}', "other"),
+        ("text/xml", b"<note>x</note>", "other"),
+        (None, b"", "other"),
+    ],
+    ids=[
+        "html",
+        "html-sniffed",
+        "html-upper",
+        "xhtml",
+        "html-type-wins",
+        "sitemap-sniffed",
+        "sitemapindex",
+        "sitemap-text-plain",
+        "sitemap-octet-gz",
+        "index-x-gzip",
+        "sitemap-gz-sniffed",
+        "rss",
+        "atom",
+        "rdf",
+        "rss-text-xml",
+        "png",
+        "json",
+        "other-xml",
+        "empty",
+    ],
+)
 def test_sniff(ctype: str | None, body: bytes, kind: str) -> None:
     assert sniff(ctype, body) == kind
 

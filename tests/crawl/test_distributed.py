@@ -43,11 +43,28 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
         yield server
 
 
-def start_worker(redis_url: str, name: str, worker: str, out: Path, *args: str,
-                 seeds: list[str] | None = None) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "archiver", "crawl", *(seeds or []), "--redis", redis_url,
-           "--crawl", name, "--worker-id", worker, "--db", str(out / f"{worker}.db"),
-           "--warc-dir", str(out / "warc"), "--quiet", *args]
+def start_worker(
+    redis_url: str, name: str, worker: str, out: Path, *args: str, seeds: list[str] | None = None
+) -> subprocess.Popen[bytes]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "archiver",
+        "crawl",
+        *(seeds or []),
+        "--redis",
+        redis_url,
+        "--crawl",
+        name,
+        "--worker-id",
+        worker,
+        "--db",
+        str(out / f"{worker}.db"),
+        "--warc-dir",
+        str(out / "warc"),
+        "--quiet",
+        *args,
+    ]
     log = open(out / f"{worker}.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     log.close()
@@ -74,8 +91,7 @@ def status(redis_url: str, name: str) -> dict[str, Any]:
     return json.loads(proc.stdout)["crawls"][0]
 
 
-def merge_and_verify(out: Path, workers: list[str], killed: str | None = None
-                     ) -> tuple[Path, int]:
+def merge_and_verify(out: Path, workers: list[str], killed: str | None = None) -> tuple[Path, int]:
     """Merge the shards twice, verify the result; returns it and the number of the killed
     worker's records that were written but never committed (orphans)."""
     merged = out / "archive.db"
@@ -85,11 +101,16 @@ def merge_and_verify(out: Path, workers: list[str], killed: str | None = None
     first = json.loads(proc.stdout)["added"]
     again = run_archiver("merge", *shards, "--db", str(merged), "--format", "json")
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout)["added"] == {"crawls": 0, "captures": 0, "documents": 0,
-                                                 "failures": 0}, "merging twice added rows"
+    assert json.loads(again.stdout)["added"] == {
+        "crawls": 0,
+        "captures": 0,
+        "documents": 0,
+        "failures": 0,
+    }, "merging twice added rows"
     assert first["captures"] > ARTICLES
-    check = run_archiver("verify", "--db", str(merged), "--warc-dir", str(out / "warc"),
-                         "--format", "json")
+    check = run_archiver(
+        "verify", "--db", str(merged), "--warc-dir", str(out / "warc"), "--format", "json"
+    )
     report = json.loads(check.stdout)
     assert report["rows"] == report["rows_ok"] == first["captures"]
     # a SIGKILLed worker cannot close its last WARC file (it keeps its .open suffix),
@@ -114,18 +135,29 @@ def page_captures(db: Path) -> Counter[str]:
 
 def expected_pages(site: SiteServer) -> set[str]:
     pages = {site.url(f"/news/story-{n}.html") for n in range(1, ARTICLES + 1)}
-    return pages | {site.url("/"), site.url("/about.html"), site.url("/cookies.html"),
-                    site.url("/chunked.html"), site.url("/gz.html"), site.url("/raw.html")}
+    return pages | {
+        site.url("/"),
+        site.url("/about.html"),
+        site.url("/cookies.html"),
+        site.url("/chunked.html"),
+        site.url("/gz.html"),
+        site.url("/raw.html"),
+    }
 
 
-def test_three_workers_archive_every_page_once(redis_server: RedisServer, big_site: SiteServer,
-                                               tmp_path: Path) -> None:
+def test_three_workers_archive_every_page_once(
+    redis_server: RedisServer, big_site: SiteServer, tmp_path: Path
+) -> None:
     out = tmp_path
     workers = ["w1", "w2", "w3"]
     seeds = [big_site.url("/")]
     # the same command on every worker; the third joins without seeds once the crawl exists
-    procs = [start_worker(redis_server.url, "three", w, out, "--delay", "0",
-                          "--concurrency", "4", seeds=seeds) for w in workers[:2]]
+    procs = [
+        start_worker(
+            redis_server.url, "three", w, out, "--delay", "0", "--concurrency", "4", seeds=seeds
+        )
+        for w in workers[:2]
+    ]
     deadline = time.monotonic() + 60
     while status_or_none(redis_server.url, "three") is None and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -155,14 +187,28 @@ def status_or_none(redis_url: str, name: str) -> dict[str, Any] | None:
     return json.loads(proc.stdout)["crawls"][0] if proc.returncode == 0 else None
 
 
-def test_killed_worker_claims_are_requeued(redis_server: RedisServer, big_site: SiteServer,
-                                           tmp_path: Path) -> None:
+def test_killed_worker_claims_are_requeued(
+    redis_server: RedisServer, big_site: SiteServer, tmp_path: Path
+) -> None:
     out = tmp_path
     workers = ["k1", "k2", "k3"]
     seeds = [big_site.url("/")]
-    procs = {w: start_worker(redis_server.url, "kill", w, out, "--delay", "0.01",
-                             "--concurrency", "3", "--heartbeat-timeout", "4", seeds=seeds)
-             for w in workers}
+    procs = {
+        w: start_worker(
+            redis_server.url,
+            "kill",
+            w,
+            out,
+            "--delay",
+            "0.01",
+            "--concurrency",
+            "3",
+            "--heartbeat-timeout",
+            "4",
+            seeds=seeds,
+        )
+        for w in workers
+    }
     victim = procs["k2"]
     deadline = time.monotonic() + 90
     killed_at_pages = 0
@@ -199,9 +245,11 @@ def test_killed_worker_claims_are_requeued(redis_server: RedisServer, big_site: 
     # its WARC file but not committed (orphans)
     assert len(twice) <= report["requeued"], (twice, orphans, report["requeued"])
     assert all(n == 2 for n in counts.values() if n > 1)
-    print(f"\nkilled worker: {killed_at_pages} pages before the kill, {report['requeued']} "
-          f"claims requeued, {len(twice)} pages with two rows, {orphans} records without "
-          "a row, 0 pages lost")
+    print(
+        f"\nkilled worker: {killed_at_pages} pages before the kill, {report['requeued']} "
+        f"claims requeued, {len(twice)} pages with two rows, {orphans} records without "
+        "a row, 0 pages lost"
+    )
 
 
 class TimedSite(SiteServer):
@@ -232,9 +280,21 @@ def test_politeness_holds_across_workers(redis_server: RedisServer, tmp_path: Pa
     out.mkdir()
     delay = 0.2
     with TimedSite(root) as site:
-        procs = [start_worker(redis_server.url, "polite", w, out, "--concurrency", "1",
-                              "--delay", str(delay), "--no-requisites",
-                              seeds=[site.url("/")]) for w in ("p1", "p2", "p3")]
+        procs = [
+            start_worker(
+                redis_server.url,
+                "polite",
+                w,
+                out,
+                "--concurrency",
+                "1",
+                "--delay",
+                str(delay),
+                "--no-requisites",
+                seeds=[site.url("/")],
+            )
+            for w in ("p1", "p2", "p3")
+        ]
         codes = wait_all(procs)
         spans = sorted(site.spans)
     # the articles' menus link to pages this site lacks (404: exit 8)
@@ -252,12 +312,25 @@ def test_politeness_holds_across_workers(redis_server: RedisServer, tmp_path: Pa
     assert sum(fetched) == len(paths)
 
 
-def test_redis_restart_mid_crawl(redis_server: RedisServer, big_site: SiteServer,
-                                 tmp_path: Path) -> None:
+def test_redis_restart_mid_crawl(
+    redis_server: RedisServer, big_site: SiteServer, tmp_path: Path
+) -> None:
     out = tmp_path
     workers = ["r1", "r2"]
-    procs = [start_worker(redis_server.url, "restart", w, out, "--delay", "0.01",
-                          "--concurrency", "2", seeds=[big_site.url("/")]) for w in workers]
+    procs = [
+        start_worker(
+            redis_server.url,
+            "restart",
+            w,
+            out,
+            "--delay",
+            "0.01",
+            "--concurrency",
+            "2",
+            seeds=[big_site.url("/")],
+        )
+        for w in workers
+    ]
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         report = status_or_none(redis_server.url, "restart")
@@ -277,13 +350,28 @@ def test_redis_restart_mid_crawl(redis_server: RedisServer, big_site: SiteServer
 
 
 def test_join_needs_an_existing_crawl(redis_server: RedisServer, tmp_path: Path) -> None:
-    proc = run_archiver("crawl", "--redis", redis_server.url, "--crawl", "nothing",
-                        "--db", str(tmp_path / "x.db"), "--warc-dir", str(tmp_path / "warc"))
+    proc = run_archiver(
+        "crawl",
+        "--redis",
+        redis_server.url,
+        "--crawl",
+        "nothing",
+        "--db",
+        str(tmp_path / "x.db"),
+        "--warc-dir",
+        str(tmp_path / "warc"),
+    )
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: crawl 'nothing' does not exist")
     assert "Traceback" not in proc.stderr
-    proc = run_archiver("crawl", "http://127.0.0.1:1/", "--redis", "redis://127.0.0.1:1/0",
-                        "--db", str(tmp_path / "x.db"))
+    proc = run_archiver(
+        "crawl",
+        "http://127.0.0.1:1/",
+        "--redis",
+        "redis://127.0.0.1:1/0",
+        "--db",
+        str(tmp_path / "x.db"),
+    )
     assert proc.returncode == 1 and proc.stderr.startswith("error: cannot reach Redis")
     proc = run_archiver("status", "--redis", redis_server.url, "--crawl", "nothing")
     assert proc.returncode == 1 and proc.stderr.startswith("error: no crawl 'nothing'")

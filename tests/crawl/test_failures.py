@@ -31,28 +31,56 @@ def http_error(status: int) -> HttpError:
     return HttpError(Response("http://x.org/", status=status), "Ignoring non-200 response")
 
 
-@pytest.mark.parametrize(("exc", "cause", "status"), [
-    (http_error(404), "http-4xx", 404),
-    (http_error(410), "http-4xx", 410),
-    (http_error(500), "http-5xx", 500),
-    (http_error(503), "http-5xx", 503),
-    (CannotResolveHostError("DNS lookup failed: no results for hostname lookup: x.invalid."),
-     "dns", None),
-    (DownloadConnectionRefusedError("Connection was refused by other side: 111"),
-     "connect", None),
-    (DownloadTimeoutError("Getting http://x.org/ took longer than 60.0 seconds."),
-     "timeout", None),
-    (DownloadFailedError("[<twisted.python.failure.Failure ConnectionLost>]"),
-     "connection-lost", None),
-    (DownloadFailedError("[<twisted.python.failure.Failure OpenSSL.SSL.Error: "
-                         "certificate verify failed>]"), "tls", None),
-    (DownloadCancelledError("Expected to receive 2000000 bytes which is larger than download "
-                            "max size (1000)"), "too-large", None),
-    (FailedContent("undecodable-content-encoding", "br: decoder failed"),
-     "undecodable-content-encoding", None),
-    (IgnoreRequest("Forbidden by robots.txt"), "robots-denied", None),
-    (RuntimeError("something else"), "other", None),
-])
+@pytest.mark.parametrize(
+    ("exc", "cause", "status"),
+    [
+        (http_error(404), "http-4xx", 404),
+        (http_error(410), "http-4xx", 410),
+        (http_error(500), "http-5xx", 500),
+        (http_error(503), "http-5xx", 503),
+        (
+            CannotResolveHostError("DNS lookup failed: no results for hostname lookup: x.invalid."),
+            "dns",
+            None,
+        ),
+        (
+            DownloadConnectionRefusedError("Connection was refused by other side: 111"),
+            "connect",
+            None,
+        ),
+        (
+            DownloadTimeoutError("Getting http://x.org/ took longer than 60.0 seconds."),
+            "timeout",
+            None,
+        ),
+        (
+            DownloadFailedError("[<twisted.python.failure.Failure ConnectionLost>]"),
+            "connection-lost",
+            None,
+        ),
+        (
+            DownloadFailedError(
+                "[<twisted.python.failure.Failure OpenSSL.SSL.Error: certificate verify failed>]"
+            ),
+            "tls",
+            None,
+        ),
+        (
+            DownloadCancelledError(
+                "Expected to receive 2000000 bytes which is larger than download max size (1000)"
+            ),
+            "too-large",
+            None,
+        ),
+        (
+            FailedContent("undecodable-content-encoding", "br: decoder failed"),
+            "undecodable-content-encoding",
+            None,
+        ),
+        (IgnoreRequest("Forbidden by robots.txt"), "robots-denied", None),
+        (RuntimeError("something else"), "other", None),
+    ],
+)
 def test_classify(exc: BaseException, cause: str, status: int | None) -> None:
     found = classify(fail(exc))
     assert found is not None
@@ -60,33 +88,43 @@ def test_classify(exc: BaseException, cause: str, status: int | None) -> None:
     assert found.detail and "\n" not in found.detail
 
 
-@pytest.mark.parametrize("exc", [
-    http_error(304),  # not modified: an incremental crawl's answer, not a failure
-    IgnoreRequest("redirect out of scope: http://elsewhere.org/"),
-])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        http_error(304),  # not modified: an incremental crawl's answer, not a failure
+        IgnoreRequest("redirect out of scope: http://elsewhere.org/"),
+    ],
+)
 def test_not_failures(exc: BaseException) -> None:
     assert classify(fail(exc)) is None
 
 
-@pytest.mark.parametrize(("by_cause", "code"), [
-    ({}, 0),
-    ({"robots-denied": 5}, 0),
-    ({"http-4xx": 1}, 8),
-    ({"http-5xx": 2, "http-4xx": 1}, 8),
-    ({"undecodable-content-encoding": 1, "http-4xx": 3}, 7),
-    ({"too-large": 1}, 7),
-    ({"unreadable-sitemap": 1}, 7),
-    ({"timeout": 1, "undecodable-content-encoding": 1, "http-5xx": 1}, 4),
-    ({"dns": 1}, 4),
-    ({"other": 1}, 1),
-])
+@pytest.mark.parametrize(
+    ("by_cause", "code"),
+    [
+        ({}, 0),
+        ({"robots-denied": 5}, 0),
+        ({"http-4xx": 1}, 8),
+        ({"http-5xx": 2, "http-4xx": 1}, 8),
+        ({"undecodable-content-encoding": 1, "http-4xx": 3}, 7),
+        ({"too-large": 1}, 7),
+        ({"unreadable-sitemap": 1}, 7),
+        ({"timeout": 1, "undecodable-content-encoding": 1, "http-5xx": 1}, 4),
+        ({"dns": 1}, 4),
+        ({"other": 1}, 1),
+    ],
+)
 def test_exit_status_follows_wget_lowest_wins(by_cause: dict[str, int], code: int) -> None:
     assert exit_status(by_cause) == code
 
 
 def test_status_and_description() -> None:
-    stats = {"archiver/failed/http-4xx": 2, "archiver/failed/timeout": 1,
-             "archiver/failed/robots-denied": 4, "downloader/request_count": 50}
+    stats = {
+        "archiver/failed/http-4xx": 2,
+        "archiver/failed/timeout": 1,
+        "archiver/failed/robots-denied": 4,
+        "downloader/request_count": 50,
+    }
     assert failures.counts(stats) == {"http-4xx": 2, "timeout": 1, "robots-denied": 4}
     assert crawl_status("finished", stats) == "partial"
     assert crawl_status("finished", {"archiver/failed/robots-denied": 4}) == "ok"
@@ -94,7 +132,8 @@ def test_status_and_description() -> None:
     assert crawl_status("shutdown", stats) == "shutdown"
     assert crawl_status("finished", {}, database_error=True) == "failed"
     assert describe(failures.counts(stats)) == (
-        "3 failed: 2 http-4xx, 1 timeout; 4 denied by robots.txt")
+        "3 failed: 2 http-4xx, 1 timeout; 4 denied by robots.txt"
+    )
     assert describe({}) == ""
 
 
@@ -106,16 +145,20 @@ def test_request_is_reported_once_with_its_cause() -> None:
 
     crawler = get_crawler(NewsSpider)
     seen: list[tuple[str, str]] = []
-    crawler.signals.connect(lambda request, failed: seen.append((request.url, failed.cause)),
-                            signal=failures.request_failed, weak=False)
+    crawler.signals.connect(
+        lambda request, failed: seen.append((request.url, failed.cause)),
+        signal=failures.request_failed,
+        weak=False,
+    )
     spider = NewsSpider.from_crawler(crawler, seeds="http://x.org/")
     crawler.stats.open_spider()
     request = Request("http://x.org/gone", meta={"archiver_kind": "page"})
     failure = fail(http_error(404))
     failure.request = request  # type: ignore[attr-defined]
     spider.on_error(failure)
-    probe = Request("http://x.org/sitemap.xml", meta={"archiver_kind": "sitemap",
-                                                     "archiver_probe": True})
+    probe = Request(
+        "http://x.org/sitemap.xml", meta={"archiver_kind": "sitemap", "archiver_probe": True}
+    )
     failure = fail(http_error(404))
     failure.request = probe  # type: ignore[attr-defined]
     spider.on_error(failure)  # a guessed file that is missing: no failure

@@ -41,6 +41,7 @@ PAGES = [p for p, r in SITE.items() if r.content_type.startswith("text/html")]
 ARTICLES = [p for p, r in SITE.items() if r.kind in ("article", "sitemap-only")]
 CHARSET_PAGES = [p for p, r in SITE.items() if r.expect]
 
+
 def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
@@ -52,11 +53,29 @@ def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any
 
 def crawl(server: FrontEnd, work: Path, *extra: str) -> dict[str, Any]:
     db, warc_dir = work / "archive.db", work / "warc"
-    proc = run_archiver("crawl", server.url("/"), "--db", str(db), "--warc-dir", str(warc_dir),
-                        "--delay", "0", "--prefix", "realweb", *extra, cwd=work)
-    return {"proc": proc, "db": db, "warc_dir": warc_dir, "sent": list(server.sent),
-            "requests": server.requests, "origin": server.origin,
-            "resources": dict(server.resources)}
+    proc = run_archiver(
+        "crawl",
+        server.url("/"),
+        "--db",
+        str(db),
+        "--warc-dir",
+        str(warc_dir),
+        "--delay",
+        "0",
+        "--prefix",
+        "realweb",
+        *extra,
+        cwd=work,
+    )
+    return {
+        "proc": proc,
+        "db": db,
+        "warc_dir": warc_dir,
+        "sent": list(server.sent),
+        "requests": server.requests,
+        "origin": server.origin,
+        "resources": dict(server.resources),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +89,9 @@ def real_web(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def capture(run: dict[str, Any], path: str) -> dict[str, Any]:
-    caps = rows(run["db"], "SELECT * FROM captures WHERE url = ? ORDER BY id",
-                (run["origin"] + path,))
+    caps = rows(
+        run["db"], "SELECT * FROM captures WHERE url = ? ORDER BY id", (run["origin"] + path,)
+    )
     assert caps, f"{path} was not archived"
     return caps[-1]
 
@@ -143,8 +163,7 @@ def test_front_end_answers_like_a_cdn(tmp_path: Path) -> None:
             assert decode_body(body, "br") == server.resources["/"].body
             etag = resp.getheader("ETag")
             # same connection: a 304 for the same representation, a 200 for another one
-            conn.request("GET", "/", headers={"Accept-Encoding": "gzip, br",
-                                              "If-None-Match": etag})
+            conn.request("GET", "/", headers={"Accept-Encoding": "gzip, br", "If-None-Match": etag})
             resp = conn.getresponse()
             assert resp.status == 304 and resp.read() == b"" and resp.getheader("ETag") == etag
             conn.request("GET", "/", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
@@ -234,8 +253,9 @@ def test_sitemap_only_pages_came_from_the_gzipped_child_sitemap(real_web: dict[s
     hidden = [p for p, r in SITE.items() if r.kind == "sitemap-only"]
     assert hidden
     child = "/sitemaps/archive-2019.xml.gz"
-    linked_anywhere = b"".join(r.body for r in SITE.values()
-                               if r.kind != "sitemap-only" and r.path != child)
+    linked_anywhere = b"".join(
+        r.body for r in SITE.values() if r.kind != "sitemap-only" and r.path != child
+    )
     fetched = [r.path for r in real_web["requests"]]
     for path in hidden:
         assert path.encode() not in linked_anywhere
@@ -271,11 +291,15 @@ def test_stored_text_equals_offline_extraction(real_web: dict[str, Any], path: s
     http_headers, payload = warcio_record(real_web, cap)
     decoded = decode_body(payload, header(http_headers, "Content-Encoding"))
     assert decoded == real_web["resources"][path].body
-    headers = {name: value for name in EXTRACTION_HEADERS
-               if (value := header(http_headers, name)) is not None}
+    headers = {
+        name: value
+        for name in EXTRACTION_HEADERS
+        if (value := header(http_headers, name)) is not None
+    }
     offline = extract(decoded, url=cap["url"], headers=headers)
-    docs = rows(real_web["db"], "SELECT text, title FROM documents WHERE capture_id = ?",
-                (cap["id"],))
+    docs = rows(
+        real_web["db"], "SELECT text, title FROM documents WHERE capture_id = ?", (cap["id"],)
+    )
     if path in ARTICLES:
         assert offline is not None and offline.page_type == "article"
         assert docs, f"no document for {path}"
@@ -290,8 +314,9 @@ def test_stored_text_equals_offline_extraction(real_web: dict[str, Any], path: s
 def test_charset_decoded_right(real_web: dict[str, Any], path: str) -> None:
     """Header charset, <meta> charset only, and a Latin-1 header over UTF-8 bytes."""
     cap = capture(real_web, path)
-    docs = rows(real_web["db"], "SELECT text, title FROM documents WHERE capture_id = ?",
-                (cap["id"],))
+    docs = rows(
+        real_web["db"], "SELECT text, title FROM documents WHERE capture_id = ?", (cap["id"],)
+    )
     assert docs
     text = docs[0]["title"] + "\n" + docs[0]["text"]
     for word in SITE[path].expect:
@@ -301,8 +326,9 @@ def test_charset_decoded_right(real_web: dict[str, Any], path: str) -> None:
 
 @e2e
 def test_verify_is_clean(real_web: dict[str, Any]) -> None:
-    proc = run_archiver("verify", "--db", str(real_web["db"]), "--warc-dir",
-                        str(real_web["warc_dir"]))
+    proc = run_archiver(
+        "verify", "--db", str(real_web["db"]), "--warc-dir", str(real_web["warc_dir"])
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "verify: ok" in proc.stdout
 
@@ -322,8 +348,11 @@ def test_every_offered_coding_is_decoded(tmp_path: Path) -> None:
     assert run["proc"].returncode == 0, run["proc"].stdout + run["proc"].stderr
     seed = [r for r in run["requests"] if r.path == "/"]
     assert seed
-    offered = [c for c, q in parse_accept_encoding(seed[0].headers.get("Accept-Encoding")).items()
-               if q > 0 and c not in ("identity", "*")]
+    offered = [
+        c
+        for c, q in parse_accept_encoding(seed[0].headers.get("Accept-Encoding")).items()
+        if q > 0 and c not in ("identity", "*")
+    ]
     assert offered, "the crawler offers no content-coding"
     missing = [c for c in offered if c not in ENCODERS]
     assert not missing, f"the crawler offers codings the test server cannot send: {missing}"
@@ -334,10 +363,14 @@ def test_every_offered_coding_is_decoded(tmp_path: Path) -> None:
         path = f"/coding/{coding}.html"
         sent = last_sent(run, path)
         assert sent.content_encoding == wire_name(coding)
-        caps = rows(run["db"], "SELECT id, status FROM captures WHERE url = ?",
-                    (run["origin"] + path,))
-        docs = rows(run["db"], "SELECT d.text FROM documents d JOIN captures c "
-                    "ON c.id = d.capture_id WHERE c.url = ?", (run["origin"] + path,))
+        caps = rows(
+            run["db"], "SELECT id, status FROM captures WHERE url = ?", (run["origin"] + path,)
+        )
+        docs = rows(
+            run["db"],
+            "SELECT d.text FROM documents d JOIN captures c ON c.id = d.capture_id WHERE c.url = ?",
+            (run["origin"] + path,),
+        )
         marker = f"Marker paragraph for the {coding} content coding."
         if not (caps and caps[0]["status"] == 200 and docs and marker in docs[0]["text"]):
             failed.append(coding)
@@ -378,8 +411,6 @@ def test_undecodable_coding_is_kept_and_reported(tmp_path: Path) -> None:
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "not extracted: " + bad + ": undecodable-content-encoding" in rebuilt.stderr
     # and so does extract on the archived page
-    shown = run_archiver("extract", bad, "--db", str(run["db"]), "--warc-dir",
-                         str(run["warc_dir"]))
+    shown = run_archiver("extract", bad, "--db", str(run["db"]), "--warc-dir", str(run["warc_dir"]))
     assert shown.returncode == 1
     assert shown.stderr.startswith("error: cannot decode the archived body of " + bad)
-

@@ -18,15 +18,13 @@ import pytest
 
 #: "module:qualified name" -> sha256 (first 16 hex digits) of the source it had when
 #: capture.py was last checked against it (Scrapy 2.19.0)
+_HTTP11 = "scrapy.core.downloader.handlers.http11"
 CHECKED = {
-    "scrapy.core.downloader.handlers.http11:HTTP11DownloadHandler.download_request":
-        "ad8db3068e7983cf",
-    "scrapy.core.downloader.handlers.http11:_ScrapyAgent.__init__": "e8f2388d02ba991a",
-    "scrapy.core.downloader.handlers.http11:_ScrapyAgent._cb_bodyready": "3b4c90f33215a794",
-    "scrapy.core.downloader.handlers.http11:_LenientHTTP11ClientProtocol.request":
-        "2d630892ec993fec",
-    "scrapy.core.downloader.handlers.http11:_LenientHTTP11ClientFactory.buildProtocol":
-        "a3571f01c579aa19",
+    f"{_HTTP11}:HTTP11DownloadHandler.download_request": "ad8db3068e7983cf",
+    f"{_HTTP11}:_ScrapyAgent.__init__": "e8f2388d02ba991a",
+    f"{_HTTP11}:_ScrapyAgent._cb_bodyready": "3b4c90f33215a794",
+    f"{_HTTP11}:_LenientHTTP11ClientProtocol.request": "2d630892ec993fec",
+    f"{_HTTP11}:_LenientHTTP11ClientFactory.buildProtocol": "a3571f01c579aa19",
 }
 #: private names capture.py imports: they must still exist
 IMPORTED = [
@@ -66,7 +64,8 @@ def test_copied_or_subclassed_code_unchanged(ref: str) -> None:
 
     assert source_hash(ref) == CHECKED[ref], (
         f"Scrapy {scrapy.__version__} changed {ref}: re-read it beside "
-        "archiver/crawl/capture.py, port the change, then update CHECKED in this file")
+        "archiver/crawl/capture.py, port the change, then update CHECKED in this file"
+    )
 
 
 if __name__ == "__main__":

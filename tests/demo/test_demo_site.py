@@ -36,8 +36,12 @@ NS = {
 
 
 def site_files() -> list[Path]:
-    return sorted(p for p in ROOT.rglob("*") if p.is_file()
-                  and not any(part.startswith(("_", ".")) for part in p.relative_to(ROOT).parts))
+    return sorted(
+        p
+        for p in ROOT.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(("_", ".")) for part in p.relative_to(ROOT).parts)
+    )
 
 
 def file_for(path: str) -> Path:
@@ -64,8 +68,9 @@ def html_files() -> list[Path]:
     return [p for p in site_files() if p.suffix == ".html"]
 
 
-def internal_links(file: Path, tags: tuple[str, ...] = ("a", "link", "img", "script")
-                   ) -> Iterator[str]:
+def internal_links(
+    file: Path, tags: tuple[str, ...] = ("a", "link", "img", "script")
+) -> Iterator[str]:
     """Internal URL paths referenced by an HTML page (resolved, no query or fragment)."""
     base = ORIGIN + url_path_of(file)
     for element in parsed(file).iter(*tags):
@@ -123,8 +128,9 @@ def test_manifest_articles_exist_with_metadata() -> None:
         assert file.is_file(), article["path"]
         doc = parsed(file)
         assert doc.get("lang", "").split("-")[0] == article["lang"]
-        assert doc.findtext(".//h1").strip() == article["title"] or \
-            article["title"] in doc.xpath("string(//h1)")
+        assert doc.findtext(".//h1").strip() == article["title"] or article["title"] in doc.xpath(
+            "string(//h1)"
+        )
 
         def meta(attr: str, name: str, doc: html.HtmlElement = doc) -> str:
             values = doc.xpath(f"//meta[@{attr}=$name]/@content", name=name)
@@ -146,8 +152,9 @@ def test_manifest_articles_exist_with_metadata() -> None:
 
 def test_phrases_are_distinctive() -> None:
     for article in ARTICLES:
-        holders = [a["path"] for a in ARTICLES
-                   if article["phrase"] in page_text(file_for(a["path"]))]
+        holders = [
+            a["path"] for a in ARTICLES if article["phrase"] in page_text(file_for(a["path"]))
+        ]
         assert holders == [article["path"]]
 
 
@@ -163,18 +170,35 @@ def test_languages_and_styles() -> None:
 def test_wix_and_wordpress_markup() -> None:
     by_style = {a["style"]: file_for(a["path"]).read_text("utf-8") for a in ARTICLES}
     wix = by_style["wix"]
-    for needle in ('data-hook="post-title"', "top of page", "bottom of page", "Updated:",
-                   'data-hook="comments-header">Comments<', "Be the first to write a comment",
-                   'data-hook="share-buttons"', "views", "Recent Posts", "Related video"):
+    for needle in (
+        'data-hook="post-title"',
+        "top of page",
+        "bottom of page",
+        "Updated:",
+        'data-hook="comments-header">Comments<',
+        "Be the first to write a comment",
+        'data-hook="share-buttons"',
+        "views",
+        "Recent Posts",
+        "Related video",
+    ):
         assert needle in wix, needle
     wp = by_style["wp"]
-    for needle in ('<article id="post-', 'class="post-', "entry-content", "byline",
-                   "<time class=\"entry-date published\" datetime=", 'rel="tag"',
-                   "jp-relatedposts", "newsletter", "cookie-notice", "footer-widgets"):
+    for needle in (
+        '<article id="post-',
+        'class="post-',
+        "entry-content",
+        "byline",
+        '<time class="entry-date published" datetime=',
+        'rel="tag"',
+        "jp-relatedposts",
+        "newsletter",
+        "cookie-notice",
+        "footer-widgets",
+    ):
         assert needle in wp, needle
     wire = by_style["newsroom"]
-    data = json.loads(html.fromstring(wire).xpath(
-        "string(//script[@type='application/ld+json'])"))
+    data = json.loads(html.fromstring(wire).xpath("string(//script[@type='application/ld+json'])"))
     assert data["@type"] == "NewsArticle"
 
 
@@ -200,8 +224,12 @@ def test_static_assets_exist() -> None:
 
 
 def test_all_internal_links_resolve() -> None:
-    broken = [(url_path_of(f), path) for f in html_files() for path in internal_links(f)
-              if not file_for(path).is_file()]
+    broken = [
+        (url_path_of(f), path)
+        for f in html_files()
+        for path in internal_links(f)
+        if not file_for(path).is_file()
+    ]
     assert broken == []
 
 
@@ -276,8 +304,11 @@ def test_generator_reproduces_committed_files(tmp_path: Path) -> None:
         module.build(tmp_path)
     finally:
         del sys.modules[spec.name]
-    built = {p.relative_to(tmp_path).as_posix(): p.read_bytes()
-             for p in tmp_path.rglob("*") if p.is_file()}
+    built = {
+        p.relative_to(tmp_path).as_posix(): p.read_bytes()
+        for p in tmp_path.rglob("*")
+        if p.is_file()
+    }
     committed = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in site_files()}
     assert sorted(built) == sorted(committed)
     stale = [name for name in built if built[name] != committed[name]]

@@ -26,9 +26,11 @@ from archiver.demo.server import (
     status,
 )
 
-PAGE = "<!DOCTYPE html><html lang='en'><head><title>Home</title></head><body>" + (
-    "<p>Harbour news of the day, told at length so that it compresses well.</p>" * 20
-) + "</body></html>"
+PAGE = (
+    "<!DOCTYPE html><html lang='en'><head><title>Home</title></head><body>"
+    + ("<p>Harbour news of the day, told at length so that it compresses well.</p>" * 20)
+    + "</body></html>"
+)
 
 
 @pytest.fixture
@@ -37,7 +39,9 @@ def site(tmp_path: Path) -> Path:
     (tmp_path / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", "utf-8")
     (tmp_path / "sitemap.xml").write_text(
         '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<url><loc>http://placeholder.invalid/news/</loc></url></urlset>", "utf-8")
+        "<url><loc>http://placeholder.invalid/news/</loc></url></urlset>",
+        "utf-8",
+    )
     feeds = tmp_path / "feeds"
     feeds.mkdir()
     (feeds / "rss.xml").write_text("<rss version='2.0'><channel/></rss>", "utf-8")
@@ -63,13 +67,13 @@ def server(site: Path) -> Iterator[SiteServer]:
         "/slow": slow(0.3, "<html>late</html>"),
         "/search?q=harbour": content("<html>results</html>"),
     }
-    with SiteServer(site, routes=routes,
-                    placeholder_origin="http://placeholder.invalid") as srv:
+    with SiteServer(site, routes=routes, placeholder_origin="http://placeholder.invalid") as srv:
         yield srv
 
 
-def get(server: SiteServer, path: str, method: str = "GET",
-        headers: dict[str, str] | None = None) -> tuple[http.client.HTTPResponse, bytes]:
+def get(
+    server: SiteServer, path: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[http.client.HTTPResponse, bytes]:
     conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
     try:
         conn.request(method, path, headers=headers or {})
@@ -100,14 +104,17 @@ def test_directory_without_slash_redirects(server: SiteServer) -> None:
     assert response.headers["Location"] == "/news/"
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("/robots.txt", "text/plain; charset=utf-8"),
-    ("/sitemap.xml", "application/xml; charset=utf-8"),
-    ("/feeds/rss.xml", "application/rss+xml; charset=utf-8"),
-    ("/feeds/atom.xml", "application/atom+xml; charset=utf-8"),
-    ("/style.css", "text/css; charset=utf-8"),
-    ("/dot.png", "image/png"),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/feeds/rss.xml", "application/rss+xml; charset=utf-8"),
+        ("/feeds/atom.xml", "application/atom+xml; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/dot.png", "image/png"),
+    ],
+)
 def test_content_types(server: SiteServer, path: str, expected: str) -> None:
     response, body = get(server, path)
     assert response.status == 200
@@ -205,7 +212,8 @@ def test_placeholder_origin_is_rewritten(server: SiteServer) -> None:
 
 def test_placeholder_from_manifest(site: Path) -> None:
     (site / "manifest.json").write_text(
-        json.dumps({"origin_placeholder": "http://placeholder.invalid"}), "utf-8")
+        json.dumps({"origin_placeholder": "http://placeholder.invalid"}), "utf-8"
+    )
     with SiteServer(site) as srv:
         assert srv.placeholder_origin == "http://placeholder.invalid"
         _, body = get(srv, "/sitemap.xml")

@@ -458,7 +458,9 @@ def test_one_teaser_archive_view_is_a_listing():
 
 
 def test_few_teasers_with_declared_collection_page_are_a_listing():
-    head = '<script type="application/ld+json">{"@type": "CollectionPage", "name": "Harbour"}</script>'
+    head = (
+        '<script type="application/ld+json">{"@type": "CollectionPage", "name": "Harbour"}</script>'
+    )
     html = page(f"<main><h1>Harbour</h1>{_teasers(2, 'li')}</main>", head)
     doc = extract(html, "https://e.org/h")
     assert doc.page_type == "listing"
@@ -498,7 +500,7 @@ def test_short_brief_with_teasers_and_weak_markers_stays_an_article():
 
 
 def test_single_post_markup_outweighs_a_website_og_type():
-    html = page(
-        article(extra=_teasers(3)), '<meta property="og:type" content="website">'
-    ).replace("<body>", '<body class="post-template-default single single-post postid-9">')
+    html = page(article(extra=_teasers(3)), '<meta property="og:type" content="website">').replace(
+        "<body>", '<body class="post-template-default single single-post postid-9">'
+    )
     assert extract(html, "https://e.org/2024/05/jetty/").page_type == "article"

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from archiver.extract.encoding import decode_html, normalise_charset
 from archiver.extract import extract, render
+from archiver.extract.encoding import decode_html, normalise_charset
 
 PARAS = [
     "The harbour master has closed the east slipway until Friday after a routine inspection found a crack in the concrete apron near the winch house.",
@@ -65,7 +65,10 @@ def test_listing_with_long_teaser_summaries_stays_empty():
         f"<p>{PARAS[i % 3]}</p></article>"
         for i in range(10)
     )
-    doc = extract(_page(f"<main><h1>News</h1>{items}</main>", '<meta property="og:type" content="website">'), "https://e.org/news/")
+    doc = extract(
+        _page(f"<main><h1>News</h1>{items}</main>", '<meta property="og:type" content="website">'),
+        "https://e.org/news/",
+    )
     assert doc.page_type == "listing" and doc.text == ""
 
 
@@ -99,7 +102,7 @@ def test_component_class_prefix_is_not_a_consent_banner():
 def test_live_commentary_named_comment_is_recovered():
     lines = [
         f"{m}' {p} The visitors pressed high and the home side defended deep in their own half."
-        for m, p in zip(range(1, 40), PARAS * 13)
+        for m, p in zip(range(1, 40), PARAS * 13, strict=False)
     ]
     items = "".join(f'<div class="live-match-comment"><p>{line}</p></div>' for line in lines)
     body = f"<main><h1>Live: harbour derby</h1><p>Kick-off at three.</p><div class='live'>{items}</div></main>"
@@ -158,7 +161,7 @@ def test_charset_labels(label, codec):
 def test_soft_hyphens_zero_width_and_nbsp_in_every_format():
     para = "Die Stra\u00adßen\u00adbahn\u200b fährt\u00a0heute nicht, weil das Gleis am Hafen repariert wird und die Wei\u00adche getauscht wird."
     html = (
-        '<html><head><title>Stra\u00adßen\u00adbahn\u00a0steht</title></head><body><article>'
+        "<html><head><title>Stra\u00adßen\u00adbahn\u00a0steht</title></head><body><article>"
         f"<p>{para}</p><p>{PARAS[0]}</p></article></body></html>"
     )
     doc = extract(html, "https://e.org/a")

@@ -51,17 +51,34 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("archive")
     db, warc_dir = work / "archive.db", work / "warc"
     with SiteServer(root, routes=site_routes()) as server:
-        args = ["crawl", server.url("/"), "--db", str(db), "--warc-dir", str(warc_dir),
-                "--delay", "0", "--prefix", "ops", "-q"]
+        args = [
+            "crawl",
+            server.url("/"),
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--delay",
+            "0",
+            "--prefix",
+            "ops",
+            "-q",
+        ]
         first = run_archiver(*args, cwd=work)
         assert first.returncode == SITE_EXIT, first.stderr
         (root / "news" / "story-2.html").write_text(
-            article_html(2, extra="<p>Update: the council voted to approve the plan.</p>"))
+            article_html(2, extra="<p>Update: the council voted to approve the plan.</p>")
+        )
         second = run_archiver(*args, cwd=work)
         assert second.returncode == SITE_EXIT, second.stderr
         url = server.url("/")
-    return {"db": db, "warc_dir": warc_dir, "work": work, "url": url,
-            "site": url.split("//", 1)[1].rstrip("/")}
+    return {
+        "db": db,
+        "warc_dir": warc_dir,
+        "work": work,
+        "url": url,
+        "site": url.split("//", 1)[1].rstrip("/"),
+    }
 
 
 def copy_archive(archive: dict[str, Any], dest: Path) -> tuple[Path, Path]:
@@ -76,16 +93,18 @@ def copy_archive(archive: dict[str, Any], dest: Path) -> tuple[Path, Path]:
 
 
 def verify_json(db: Path, warc_dir: Path, *extra: str) -> tuple[int, dict[str, Any]]:
-    proc = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc_dir),
-                        "--format", "json", *extra)
+    proc = run_archiver(
+        "verify", "--db", str(db), "--warc-dir", str(warc_dir), "--format", "json", *extra
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, json.loads(proc.stdout)
 
 
 # -- verify -----------------------------------------------------------------------
 def test_verify_clean_archive(archive: dict[str, Any]) -> None:
-    proc = run_archiver("verify", "--db", str(archive["db"]), "--warc-dir",
-                        str(archive["warc_dir"]))
+    proc = run_archiver(
+        "verify", "--db", str(archive["db"]), "--warc-dir", str(archive["warc_dir"])
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "verify: ok" in proc.stdout
     code, report = verify_json(archive["db"], archive["warc_dir"])
@@ -95,14 +114,19 @@ def test_verify_clean_archive(archive: dict[str, Any]) -> None:
     assert report["block_digests_ok"] == report["records"] > n
 
 
-def test_verify_names_flipped_byte_and_truncated_file(archive: dict[str, Any],
-                                                      tmp_path: Path) -> None:
+def test_verify_names_flipped_byte_and_truncated_file(
+    archive: dict[str, Any], tmp_path: Path
+) -> None:
     db, warc_dir = copy_archive(archive, tmp_path)
     first, second = sorted(warc_dir.glob("*.warc.gz"))
     # flip one byte inside a response record's gzip member of the first file
-    offset, length = rows(db, "SELECT warc_offset, warc_length FROM captures WHERE "
-                              "warc_file = ? AND record_type = 'response' ORDER BY "
-                              "warc_length DESC LIMIT 1", (first.name,))[0]
+    offset, length = rows(
+        db,
+        "SELECT warc_offset, warc_length FROM captures WHERE "
+        "warc_file = ? AND record_type = 'response' ORDER BY "
+        "warc_length DESC LIMIT 1",
+        (first.name,),
+    )[0]
     data = bytearray(first.read_bytes())
     data[offset + length // 2] ^= 0xFF
     first.write_bytes(bytes(data))
@@ -122,20 +146,24 @@ def test_verify_names_flipped_byte_and_truncated_file(archive: dict[str, Any],
     assert first.name in proc.stdout and second.name in proc.stdout
 
 
-def test_verify_digest_mismatch_open_dangling_orphan(archive: dict[str, Any],
-                                                     tmp_path: Path) -> None:
+def test_verify_digest_mismatch_open_dangling_orphan(
+    archive: dict[str, Any], tmp_path: Path
+) -> None:
     db, warc_dir = copy_archive(archive, tmp_path)
     first, second = sorted(warc_dir.glob("*.warc.gz"))
     # rewrite one record's body (same length) and recompress its member: the gzip is
     # valid, the digests are not
-    rec = next(r for r in iter_records(first) if isinstance(r, RawRecord)
-               and r.type == "response" and b"Paragraph 3" in r.block)
+    rec = next(
+        r
+        for r in iter_records(first)
+        if isinstance(r, RawRecord) and r.type == "response" and b"Paragraph 3" in r.block
+    )
     raw = first.read_bytes()
-    member = zlib.decompressobj(31).decompress(raw[rec.offset:rec.offset + rec.length])
+    member = zlib.decompressobj(31).decompress(raw[rec.offset : rec.offset + rec.length])
     assert b"Paragraph 3" in member
     bad = zlib.compressobj(6, zlib.DEFLATED, 31)
     newmember = bad.compress(member.replace(b"Paragraph 3", b"Paragraph X")) + bad.flush()
-    first.write_bytes(raw[:rec.offset] + newmember + raw[rec.offset + rec.length:])
+    first.write_bytes(raw[: rec.offset] + newmember + raw[rec.offset + rec.length :])
     # a file left open by a crashed crawl, and a deleted one
     os.rename(second, Path(f"{second}.open"))
     extra = warc_dir / "other.warc.gz"
@@ -153,13 +181,11 @@ def test_verify_digest_mismatch_open_dangling_orphan(archive: dict[str, Any],
     Path(f"{second}.open").unlink()
     code, report = verify_json(db, warc_dir)
     assert code == 1
-    assert any(p["kind"] == "dangling" and p["file"] == second.name
-               for p in report["problems"])
+    assert any(p["kind"] == "dangling" and p["file"] == second.name for p in report["problems"])
 
 
 def test_verify_errors_are_one_line(tmp_path: Path) -> None:
-    proc = run_archiver("verify", "--db", str(tmp_path / "nope.db"), "--warc-dir",
-                        str(tmp_path))
+    proc = run_archiver("verify", "--db", str(tmp_path / "nope.db"), "--warc-dir", str(tmp_path))
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1
     proc = run_archiver("verify", "--warc-dir", str(tmp_path / "missing"))
@@ -167,29 +193,38 @@ def test_verify_errors_are_one_line(tmp_path: Path) -> None:
 
 
 # -- reindex ----------------------------------------------------------------------
-CAPTURE_KEY = ("SELECT url, fetched_at, payload_digest, warc_file, warc_offset, warc_length, "
-               "status, mime_type, content_length, record_type, ip_address, warc_record_id "
-               "FROM captures")
+CAPTURE_KEY = (
+    "SELECT url, fetched_at, payload_digest, warc_file, warc_offset, warc_length, "
+    "status, mime_type, content_length, record_type, ip_address, warc_record_id "
+    "FROM captures"
+)
 
 
-def test_reindex_rebuilds_the_same_archive_and_is_idempotent(archive: dict[str, Any],
-                                                             tmp_path: Path) -> None:
+def test_reindex_rebuilds_the_same_archive_and_is_idempotent(
+    archive: dict[str, Any], tmp_path: Path
+) -> None:
     new = tmp_path / "new.db"
     proc = run_archiver("reindex", str(archive["warc_dir"]), "--db", str(new), "-j", "2")
     assert proc.returncode == 0, proc.stderr
     assert set(rows(new, CAPTURE_KEY)) == set(rows(archive["db"], CAPTURE_KEY))
-    revisit = ("SELECT a.warc_record_id, b.warc_record_id FROM captures a "
-               "LEFT JOIN captures b ON b.id = a.revisit_of")
+    revisit = (
+        "SELECT a.warc_record_id, b.warc_record_id FROM captures a "
+        "LEFT JOIN captures b ON b.id = a.revisit_of"
+    )
     assert set(rows(new, revisit)) == set(rows(archive["db"], revisit))
     docs = "SELECT url, text_hash, text, title, page_type FROM documents"
     assert sorted(rows(new, docs)) == sorted(rows(archive["db"], docs))
-    assert rows(new, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'council'")[
-        0][0] > 0
+    assert (
+        rows(new, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'council'")[0][0]
+        > 0
+    )
     crawls = rows(new, "SELECT status, settings FROM crawls")
     assert len(crawls) == 1 and crawls[0][0] == "ok" and "reindex" in crawls[0][1]
     # twice: nothing added
-    counts = "SELECT (SELECT count(*) FROM captures), (SELECT count(*) FROM documents), " \
-             "(SELECT count(*) FROM crawls)"
+    counts = (
+        "SELECT (SELECT count(*) FROM captures), (SELECT count(*) FROM documents), "
+        "(SELECT count(*) FROM crawls)"
+    )
     before = rows(new, counts)
     again = run_archiver("reindex", str(archive["warc_dir"]), "--db", str(new), "-j", "1")
     assert again.returncode == 0, again.stderr
@@ -209,12 +244,23 @@ def test_reindex_non_html_and_revisit_records(archive: dict[str, Any], tmp_path:
     pdf = [u for u in mimes if u.endswith("report.pdf")]
     assert png and mimes[png[0]] == "image/png"
     assert pdf and mimes[pdf[0]] == "application/pdf"
-    assert rows(new, "SELECT count(*) FROM documents WHERE url LIKE '%.png' OR url LIKE "
-                     "'%.pdf' OR url LIKE '%.css'")[0][0] == 0
+    assert (
+        rows(
+            new,
+            "SELECT count(*) FROM documents WHERE url LIKE '%.png' OR url LIKE "
+            "'%.pdf' OR url LIKE '%.css'",
+        )[0][0]
+        == 0
+    )
     # revisits resolved to their originals even though those were read later
     assert rows(new, "SELECT count(*) FROM captures WHERE record_type = 'revisit'")[0][0] > 5
-    assert rows(new, "SELECT count(*) FROM captures WHERE record_type = 'revisit' AND "
-                     "revisit_of IS NULL")[0][0] == 0
+    assert (
+        rows(
+            new,
+            "SELECT count(*) FROM captures WHERE record_type = 'revisit' AND revisit_of IS NULL",
+        )[0][0]
+        == 0
+    )
 
 
 def test_reindex_truncated_last_record(archive: dict[str, Any], tmp_path: Path) -> None:
@@ -228,8 +274,9 @@ def test_reindex_truncated_last_record(archive: dict[str, Any], tmp_path: Path) 
     proc = run_archiver("reindex", str(warc_dir), "--db", str(new))
     assert proc.returncode == 0, proc.stderr
     assert "truncated" in proc.stderr
-    full = rows(archive["db"], "SELECT count(*) FROM captures WHERE warc_file = ?",
-                (src.name,))[0][0]
+    full = rows(archive["db"], "SELECT count(*) FROM captures WHERE warc_file = ?", (src.name,))[0][
+        0
+    ]
     got = rows(new, "SELECT count(*) FROM captures")[0][0]
     assert full - 1 <= got <= full
     code, report = verify_json(new, warc_dir)
@@ -237,11 +284,18 @@ def test_reindex_truncated_last_record(archive: dict[str, Any], tmp_path: Path) 
 
 
 def test_reindex_user_errors(archive: dict[str, Any], tmp_path: Path) -> None:
-    proc = run_archiver("reindex", str(tmp_path / "missing.warc.gz"), "--db",
-                        str(tmp_path / "x.db"))
+    proc = run_archiver(
+        "reindex", str(tmp_path / "missing.warc.gz"), "--db", str(tmp_path / "x.db")
+    )
     assert proc.returncode == 1 and proc.stderr.startswith("error: ")
-    proc = run_archiver("reindex", str(archive["warc_dir"]), "--db", str(tmp_path / "x.db"),
-                        "--warc-dir", str(tmp_path))
+    proc = run_archiver(
+        "reindex",
+        str(archive["warc_dir"]),
+        "--db",
+        str(tmp_path / "x.db"),
+        "--warc-dir",
+        str(tmp_path),
+    )
     assert proc.returncode == 1 and "not inside --warc-dir" in proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -263,8 +317,14 @@ def test_reindex_warc_written_by_warcio_capture_http(tmp_path: Path) -> None:
     with _foreign_site(tmp_path) as server, capture_http(str(path)):
         # http.client looked up at call time: capture_http patches it (requests
         # imported before capture_http would bypass the patch)
-        for p in ("/", "/news/story-1.html", "/chunked.html", "/gz.html",
-                  "/static/logo.png", "/gone.html"):
+        for p in (
+            "/",
+            "/news/story-1.html",
+            "/chunked.html",
+            "/gz.html",
+            "/static/logo.png",
+            "/gone.html",
+        ):
             conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
             conn.request("GET", p, headers={"Accept-Encoding": "gzip"})
             conn.getresponse().read()
@@ -272,8 +332,10 @@ def test_reindex_warc_written_by_warcio_capture_http(tmp_path: Path) -> None:
     new = tmp_path / "f.db"
     proc = run_archiver("reindex", str(warc_dir), "--db", str(new))
     assert proc.returncode == 0, proc.stderr
-    caps = {u.rsplit("/", 1)[-1]: (s, m) for u, s, m in
-            rows(new, "SELECT url, status, mime_type FROM captures")}
+    caps = {
+        u.rsplit("/", 1)[-1]: (s, m)
+        for u, s, m in rows(new, "SELECT url, status, mime_type FROM captures")
+    }
     assert caps["gone.html"][0] == 404 and caps["logo.png"][1] == "image/png"
     texts = dict(rows(new, "SELECT url, text FROM documents"))
     chunked = [t for u, t in texts.items() if u.endswith("chunked.html")]
@@ -291,9 +353,21 @@ def test_reindex_warc_written_by_wget(tmp_path: Path) -> None:
     warc_dir.mkdir()
     with _foreign_site(tmp_path) as server:
         subprocess.run(
-            ["wget", "-q", "--no-proxy", "--warc-file", str(warc_dir / "wget"), "-O",
-             os.devnull, server.url("/news/story-3.html"), server.url("/static/logo.png")],
-            cwd=tmp_path, timeout=60, check=False)
+            [
+                "wget",
+                "-q",
+                "--no-proxy",
+                "--warc-file",
+                str(warc_dir / "wget"),
+                "-O",
+                os.devnull,
+                server.url("/news/story-3.html"),
+                server.url("/static/logo.png"),
+            ],
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
     assert (warc_dir / "wget.warc.gz").exists()
     new = tmp_path / "w.db"
     proc = run_archiver("reindex", str(warc_dir), "--db", str(new))
@@ -307,23 +381,49 @@ def test_reindex_warc_written_by_wget(tmp_path: Path) -> None:
 def test_reextract_cli(archive: dict[str, Any], tmp_path: Path) -> None:
     db, warc_dir = copy_archive(archive, tmp_path)
     before = rows(db, "SELECT * FROM documents ORDER BY id")
-    proc = run_archiver("reextract", "--db", str(db), "--warc-dir", str(warc_dir),
-                        "--extractor-version-below", "1", "--format", "json")
+    proc = run_archiver(
+        "reextract",
+        "--db",
+        str(db),
+        "--warc-dir",
+        str(warc_dir),
+        "--extractor-version-below",
+        "1",
+        "--format",
+        "json",
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["selected"] == 0
-    proc = run_archiver("reextract", "--db", str(db), "--warc-dir", str(warc_dir),
-                        "--extractor-version-below", "2", "--site", archive["site"])
+    proc = run_archiver(
+        "reextract",
+        "--db",
+        str(db),
+        "--warc-dir",
+        str(warc_dir),
+        "--extractor-version-below",
+        "2",
+        "--site",
+        archive["site"],
+    )
     assert proc.returncode == 0, proc.stderr
     assert f"re-extracted {len(before)} document(s)" in proc.stdout
     assert "0 text(s) changed" in proc.stdout
     assert rows(db, "SELECT * FROM documents ORDER BY id") == before
-    bad = run_archiver("reextract", "--db", str(db), "--warc-dir", str(warc_dir),
-                       "--extractor-version-below", "two")
+    bad = run_archiver(
+        "reextract",
+        "--db",
+        str(db),
+        "--warc-dir",
+        str(warc_dir),
+        "--extractor-version-below",
+        "two",
+    )
     assert bad.returncode == 1 and bad.stderr.startswith("error: ")
 
 
-def test_reextract_new_versions(archive: dict[str, Any], tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reextract_new_versions(
+    archive: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import archiver.extract as extract_mod
     from archiver.ops.reindex import reextract
 
@@ -348,8 +448,7 @@ def test_reextract_new_versions(archive: dict[str, Any], tmp_path: Path,
     assert result.unchanged == len(before) - len(changed)
     after = rows(db, "SELECT * FROM documents ORDER BY id")
     assert after[: len(before)] == before  # old versions untouched
-    added = rows(db, "SELECT url, extractor, text FROM documents WHERE id > ?",
-                 (before[-1][0],))
+    added = rows(db, "SELECT url, extractor, text FROM documents WHERE id > ?", (before[-1][0],))
     assert all(e.startswith("archiver-extract/2") for _u, e, _t in added)
     assert all("A better extractor" in t for _u, _e, t in added)
     # the new version is now above the limit: nothing left below 2 with changes
@@ -368,8 +467,9 @@ def test_cdx(archive: dict[str, Any], tmp_path: Path) -> None:
     assert lines == sorted(lines)
     entries = [json.loads(line.split(" ", 2)[2]) for line in lines]
     locs = {(e["filename"], int(e["offset"]), int(e["length"])) for e in entries}
-    assert locs == set(rows(archive["db"],
-                            "SELECT warc_file, warc_offset, warc_length FROM captures"))
+    assert locs == set(
+        rows(archive["db"], "SELECT warc_file, warc_offset, warc_length FROM captures")
+    )
     stdout = run_archiver("cdx", "--warc-dir", str(archive["warc_dir"]))
     assert stdout.stdout.splitlines() == lines
 
@@ -385,20 +485,29 @@ def pywb_serves(archive_dir: Path, index_file: Path, url: str, ts: str, root: Pa
     idx = root / "indexes"
     idx.mkdir(parents=True)
     shutil.copy(index_file, idx / "index.cdxj")
-    (root / "config.yaml").write_text(json.dumps({
-        "collections": {"pkg": {"index_paths": str(idx) + "/",
-                                "archive_paths": str(archive_dir) + "/"}},
-        "framed_replay": False}))
+    (root / "config.yaml").write_text(
+        json.dumps(
+            {
+                "collections": {
+                    "pkg": {"index_paths": str(idx) + "/", "archive_paths": str(archive_dir) + "/"}
+                },
+                "framed_replay": False,
+            }
+        )
+    )
     port = free_port()
     proc = subprocess.Popen(
         [str(pywb_env.require_wayback()), "-b", "127.0.0.1", "-p", str(port), "-d", str(root)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
                 with urllib.request.urlopen(
-                        f"http://127.0.0.1:{port}/pkg/{ts}/{url}", timeout=10) as resp:
+                    f"http://127.0.0.1:{port}/pkg/{ts}/{url}", timeout=10
+                ) as resp:
                     return resp.read().decode("utf-8", "replace")
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
@@ -411,11 +520,13 @@ def pywb_serves(archive_dir: Path, index_file: Path, url: str, ts: str, root: Pa
 
 def test_wacz_validates_and_pywb_loads_it(archive: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "all.wacz"
-    proc = run_archiver("wacz", str(out), "--db", str(archive["db"]), "--warc-dir",
-                        str(archive["warc_dir"]))
+    proc = run_archiver(
+        "wacz", str(out), "--db", str(archive["db"]), "--warc-dir", str(archive["warc_dir"])
+    )
     assert proc.returncode == 0, proc.stderr
-    check = subprocess.run([tool("wacz"), "validate", "-f", str(out)], capture_output=True,
-                           text=True)
+    check = subprocess.run(
+        [tool("wacz"), "validate", "-f", str(out)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "valid" in check.stdout
     with zipfile.ZipFile(out) as zf:
@@ -425,11 +536,12 @@ def test_wacz_validates_and_pywb_loads_it(archive: dict[str, Any], tmp_path: Pat
         zf.extractall(tmp_path / "unz")
     assert package["wacz_version"] == "1.1.1" and package["profile"] == "data-package"
     assert {r["path"] for r in package["resources"]} == set(names) - {
-        "datapackage.json", "datapackage-digest.json"}
+        "datapackage.json",
+        "datapackage-digest.json",
+    }
     assert pages[0]["format"] == "json-pages-1.0"
     story = [p for p in pages[1:] if p["url"].endswith("story-3.html")]
-    assert story and story[0]["title"].startswith("Story 3") and "Paragraph 0" in story[0][
-        "text"]
+    assert story and story[0]["title"].startswith("Story 3") and "Paragraph 0" in story[0]["text"]
     # pywb replays a page from the package's own WARC files and index
     index = tmp_path / "index.cdxj"
     index.write_bytes(gzip.decompress((tmp_path / "unz/indexes/index.cdx.gz").read_bytes()))
@@ -438,30 +550,52 @@ def test_wacz_validates_and_pywb_loads_it(archive: dict[str, Any], tmp_path: Pat
     assert "Paragraph 0 of story 3." in html
     # filters: one file holding the selection
     part = tmp_path / "part.wacz"
-    proc = run_archiver("wacz", "-o", str(part), "--db", str(archive["db"]), "--warc-dir",
-                        str(archive["warc_dir"]), "--site", archive["site"], "--fetched-since",
-                        "2000-01-01")
+    proc = run_archiver(
+        "wacz",
+        "-o",
+        str(part),
+        "--db",
+        str(archive["db"]),
+        "--warc-dir",
+        str(archive["warc_dir"]),
+        "--site",
+        archive["site"],
+        "--fetched-since",
+        "2000-01-01",
+    )
     assert proc.returncode == 0, proc.stderr
-    check = subprocess.run([tool("wacz"), "validate", "-f", str(part)], capture_output=True,
-                           text=True)
+    check = subprocess.run(
+        [tool("wacz"), "validate", "-f", str(part)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    none = run_archiver("wacz", str(tmp_path / "none.wacz"), "--db", str(archive["db"]),
-                        "--warc-dir", str(archive["warc_dir"]), "--fetched-until", "2000-01-01")
+    none = run_archiver(
+        "wacz",
+        str(tmp_path / "none.wacz"),
+        "--db",
+        str(archive["db"]),
+        "--warc-dir",
+        str(archive["warc_dir"]),
+        "--fetched-until",
+        "2000-01-01",
+    )
     assert none.returncode == 1 and none.stderr.startswith("error: ")
 
 
-def test_wacz_of_damaged_warc_is_a_one_line_error(archive: dict[str, Any],
-                                                  tmp_path: Path) -> None:
+def test_wacz_of_damaged_warc_is_a_one_line_error(archive: dict[str, Any], tmp_path: Path) -> None:
     db, warc_dir = copy_archive(archive, tmp_path)
     first = sorted(warc_dir.glob("*.warc.gz"))[0]
-    [(offset,)] = rows(db, "SELECT warc_offset FROM captures WHERE warc_file = ? "
-                           "ORDER BY warc_length DESC LIMIT 1", (first.name,))
+    [(offset,)] = rows(
+        db,
+        "SELECT warc_offset FROM captures WHERE warc_file = ? ORDER BY warc_length DESC LIMIT 1",
+        (first.name,),
+    )
     data = bytearray(first.read_bytes())
     for i in range(offset, offset + 16):  # the gzip header of a record
         data[i] ^= 0xFF
     first.write_bytes(bytes(data))
-    proc = run_archiver("wacz", str(tmp_path / "bad.wacz"), "--db", str(db), "--warc-dir",
-                        str(warc_dir))
+    proc = run_archiver(
+        "wacz", str(tmp_path / "bad.wacz"), "--db", str(db), "--warc-dir", str(warc_dir)
+    )
     assert proc.returncode == 1 and proc.stderr.startswith("error: "), proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
     assert not (tmp_path / "bad.wacz").exists()
@@ -469,21 +603,34 @@ def test_wacz_of_damaged_warc_is_a_one_line_error(archive: dict[str, Any],
 
 def test_export_warc(archive: dict[str, Any], tmp_path: Path) -> None:
     second_crawl = rows(archive["db"], "SELECT max(crawl_id) FROM captures")[0][0]
-    since = rows(archive["db"], "SELECT min(fetched_at) FROM captures WHERE crawl_id = ?",
-                 (second_crawl,))[0][0]
+    since = rows(
+        archive["db"], "SELECT min(fetched_at) FROM captures WHERE crawl_id = ?", (second_crawl,)
+    )[0][0]
     out = tmp_path / "out.warc.gz"
-    proc = run_archiver("export-warc", "--output", str(out), "--db", str(archive["db"]),
-                        "--warc-dir", str(archive["warc_dir"]), "--site", archive["site"],
-                        "--fetched-since", since)
+    proc = run_archiver(
+        "export-warc",
+        "--output",
+        str(out),
+        "--db",
+        str(archive["db"]),
+        "--warc-dir",
+        str(archive["warc_dir"]),
+        "--site",
+        archive["site"],
+        "--fetched-since",
+        since,
+    )
     assert proc.returncode == 0, proc.stderr
-    check = subprocess.run([tool("warcio"), "check", "-v", str(out)], capture_output=True,
-                           text=True)
+    check = subprocess.run(
+        [tool("warcio"), "check", "-v", str(out)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     recs = [r for r in iter_records(out) if isinstance(r, RawRecord)]
     assert recs[0].type == "warcinfo"
     ids = {r.record_id for r in recs}
-    selected = rows(archive["db"], "SELECT warc_record_id FROM captures WHERE fetched_at >= ?",
-                    (since,))
+    selected = rows(
+        archive["db"], "SELECT warc_record_id FROM captures WHERE fetched_at >= ?", (since,)
+    )
     assert {i for (i,) in selected} <= ids
     # revisits travel with the originals they refer to, and every response with its request
     for r in recs:
@@ -497,6 +644,12 @@ def test_export_warc(archive: dict[str, Any], tmp_path: Path) -> None:
     new = tmp_path / "x.db"
     assert run_archiver("reindex", str(out), "--db", str(new), "-q").returncode == 0
     assert len(rows(new, "SELECT id FROM captures")) == len(responses)
-    bad = run_archiver("export-warc", str(tmp_path / "bad.warc"), "--db", str(archive["db"]),
-                       "--warc-dir", str(archive["warc_dir"]))
+    bad = run_archiver(
+        "export-warc",
+        str(tmp_path / "bad.warc"),
+        "--db",
+        str(archive["db"]),
+        "--warc-dir",
+        str(archive["warc_dir"]),
+    )
     assert bad.returncode == 1 and bad.stderr.startswith("error: ")

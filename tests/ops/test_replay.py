@@ -40,15 +40,26 @@ def test_replay_in_chromium_after_the_site_is_gone(tmp_path: Path) -> None:
     db, warc_dir = tmp_path / "archive.db", tmp_path / "warc"
     with SiteServer(root) as server:
         page_url = server.url("/news/story-1.html")
-        crawl = run_archiver("crawl", server.url("/"), "--db", str(db), "--warc-dir",
-                             str(warc_dir), "--delay", "0", "-q", cwd=tmp_path)
+        crawl = run_archiver(
+            "crawl",
+            server.url("/"),
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--delay",
+            "0",
+            "-q",
+            cwd=tmp_path,
+        )
         assert crawl.returncode == SITE_EXIT, crawl.stderr
     # the site is gone now
     with pytest.raises(OSError):
         urllib.request.urlopen(page_url, timeout=2)
     conn = sqlite3.connect(db)
-    fetched = conn.execute("SELECT fetched_at FROM captures WHERE url = ?",
-                           (page_url,)).fetchone()[0]
+    fetched = conn.execute("SELECT fetched_at FROM captures WHERE url = ?", (page_url,)).fetchone()[
+        0
+    ]
     captured = {u for (u,) in conn.execute("SELECT url FROM captures")}
     conn.close()
     assert any(u.endswith("/static/site.css") for u in captured)
@@ -57,8 +68,21 @@ def test_replay_in_chromium_after_the_site_is_gone(tmp_path: Path) -> None:
 
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "replay", "--warc-dir", str(warc_dir), "--port",
-         str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "replay",
+            "--warc-dir",
+            str(warc_dir),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         replay_url = f"http://127.0.0.1:{port}/archive/{ts}/{page_url}"
         deadline = time.monotonic() + 60
@@ -76,13 +100,13 @@ def test_replay_in_chromium_after_the_site_is_gone(tmp_path: Path) -> None:
             page.wait_for_selector("text=Paragraph 0 of story 1.")
             assert "Replayed harbour story" in page.inner_text("h1")
             body_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
-            h1_color = page.evaluate(
-                "getComputedStyle(document.querySelector('h1')).color")
+            h1_color = page.evaluate("getComputedStyle(document.querySelector('h1')).color")
             assert body_bg == "rgb(250, 240, 200)"  # the captured stylesheet applied
             assert h1_color == "rgb(200, 100, 50)"
             loaded = page.evaluate(
                 "Array.from(document.images).filter(i => i.src.includes('logo.png'))"
-                ".map(i => i.complete && i.naturalWidth > 0)")
+                ".map(i => i.complete && i.naturalWidth > 0)"
+            )
             assert loaded == [True]  # the captured image came from the archive
             save_screenshot(page, "replay-story-1")
     finally:
@@ -103,8 +127,7 @@ def test_replay_user_errors(tmp_path: Path) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         (tmp_path / "warc").mkdir()
-        proc = run_archiver("replay", "--warc-dir", str(tmp_path / "warc"), "--port",
-                            str(port))
+        proc = run_archiver("replay", "--warc-dir", str(tmp_path / "warc"), "--port", str(port))
     assert proc.returncode == 1 and "cannot listen" in proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -133,12 +156,20 @@ def write_host_kinds_warc(path: Path) -> None:
         writer = WARCWriter(fh, gzip=True)
         for url in HOST_KINDS:
             body = f"<html><body><p>Page at {url}</p></body></html>".encode()
-            headers = StatusAndHeaders("200 OK", [
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=BytesIO(body), http_headers=headers,
-                warc_headers_dict={"WARC-Date": "2026-01-02T03:04:05Z"}))
+            headers = StatusAndHeaders(
+                "200 OK",
+                [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
+                protocol="HTTP/1.1",
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=BytesIO(body),
+                    http_headers=headers,
+                    warc_headers_dict={"WARC-Date": "2026-01-02T03:04:05Z"},
+                )
+            )
 
 
 def keys(lines: list[str]) -> dict[str, str]:
@@ -176,9 +207,17 @@ def test_index_keys_for_every_host_kind(tmp_path: Path) -> None:
 
     # py-wacz's own package of the same WARC file
     py_wacz = tmp_path / "py.wacz"
-    made = subprocess.run([str(Path(sys.executable).parent / "wacz"), "create", "-o",
-                           str(py_wacz), str(warc_dir / "hosts.warc.gz")],
-                          capture_output=True, text=True)
+    made = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "wacz"),
+            "create",
+            "-o",
+            str(py_wacz),
+            str(warc_dir / "hosts.warc.gz"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     assert wacz_keys(py_wacz) == HOST_KINDS
 
@@ -194,8 +233,21 @@ def test_index_keys_for_every_host_kind(tmp_path: Path) -> None:
     # URL up by the key it forms itself
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "replay", "--warc-dir", str(warc_dir), "--port",
-         str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "replay",
+            "--warc-dir",
+            str(warc_dir),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         for n, url in enumerate(HOST_KINDS):
             replay_url = f"http://127.0.0.1:{port}/archive/20260102030405id_/{url}"
@@ -242,9 +294,23 @@ def test_pywb_dies_with_a_killed_replay_command(tmp_path: Path) -> None:
     warc = tmp_path / "warc"
     warc.mkdir()
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "archiver", "replay", "--warc-dir", str(warc),
-                             "--port", str(port), "--root", str(tmp_path / "root")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "replay",
+            "--warc-dir",
+            str(warc),
+            "--port",
+            str(port),
+            "--root",
+            str(tmp_path / "root"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -31,8 +31,11 @@ pytestmark = pytest.mark.e2e
 RWP_VERSION = "2.5.3"
 RWP_DIR = ROOT / ".cache" / "replaywebpage"
 
-TYPES = {".html": "text/html; charset=utf-8", ".js": "application/javascript",
-         ".wacz": "application/octet-stream"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "application/javascript",
+    ".wacz": "application/octet-stream",
+}
 
 
 def replaywebpage_dir() -> Path:
@@ -41,8 +44,7 @@ def replaywebpage_dir() -> Path:
         version = json.loads((RWP_DIR / "package.json").read_text())["version"]
     except (OSError, ValueError, KeyError):
         version = None
-    if version == RWP_VERSION and (RWP_DIR / "ui.js").is_file() and (
-            RWP_DIR / "sw.js").is_file():
+    if version == RWP_VERSION and (RWP_DIR / "ui.js").is_file() and (RWP_DIR / "sw.js").is_file():
         return RWP_DIR
     message = f"replaywebpage {RWP_VERSION} is not in {RWP_DIR} (bash .ci/services installs it)"
     if os.environ.get("CI"):
@@ -161,12 +163,22 @@ def test_replaywebpage_replays_wacz_packages(tmp_path: Path) -> None:
     work.mkdir()
     db, warc_dir = work / "archive.db", work / "warc"
     with SiteServer(root) as server:
-        args = ["crawl", server.url("/"), "--db", str(db), "--warc-dir", str(warc_dir),
-                "--delay", "0", "-q"]
+        args = [
+            "crawl",
+            server.url("/"),
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--delay",
+            "0",
+            "-q",
+        ]
         first = run_archiver(*args, cwd=work)
         assert first.returncode == SITE_EXIT, first.stderr
         (root / "news" / "story-2.html").write_text(
-            article_html(2, extra="<p>Update: the ferry timetable changes in May.</p>"))
+            article_html(2, extra="<p>Update: the ferry timetable changes in May.</p>")
+        )
         second = run_archiver(*args, cwd=work)
         assert second.returncode == SITE_EXIT, second.stderr
         story1, story2 = server.url("/news/story-1.html"), server.url("/news/story-2.html")
@@ -175,12 +187,16 @@ def test_replaywebpage_replays_wacz_packages(tmp_path: Path) -> None:
         urllib.request.urlopen(story1, timeout=2)
 
     conn = sqlite3.connect(db)
-    crawl1, crawl2 = conn.execute("SELECT min(crawl_id), max(crawl_id) FROM captures"
-                                  ).fetchone()
-    since = conn.execute("SELECT min(fetched_at) FROM captures WHERE crawl_id = ?",
-                         (crawl2,)).fetchone()[0]
-    captures = {(url, crawl): (kind, fetched) for url, crawl, kind, fetched in conn.execute(
-        "SELECT url, crawl_id, record_type, fetched_at FROM captures")}
+    crawl1, crawl2 = conn.execute("SELECT min(crawl_id), max(crawl_id) FROM captures").fetchone()
+    since = conn.execute(
+        "SELECT min(fetched_at) FROM captures WHERE crawl_id = ?", (crawl2,)
+    ).fetchone()[0]
+    captures = {
+        (url, crawl): (kind, fetched)
+        for url, crawl, kind, fetched in conn.execute(
+            "SELECT url, crawl_id, record_type, fetched_at FROM captures"
+        )
+    }
     conn.close()
     assert captures[(story1, crawl2)][0] == "revisit"  # unchanged: a revisit record
     assert captures[(story2, crawl2)][0] == "response"
@@ -188,8 +204,9 @@ def test_replaywebpage_replays_wacz_packages(tmp_path: Path) -> None:
     full, part = tmp_path / "full.wacz", tmp_path / "part.wacz"
     made = run_archiver("wacz", str(full), "--db", str(db), "--warc-dir", str(warc_dir))
     assert made.returncode == 0, made.stderr
-    made = run_archiver("wacz", str(part), "--db", str(db), "--warc-dir", str(warc_dir),
-                        "--fetched-since", since)
+    made = run_archiver(
+        "wacz", str(part), "--db", str(db), "--warc-dir", str(warc_dir), "--fetched-since", since
+    )
     assert made.returncode == 0, made.stderr
     with zipfile.ZipFile(part) as zf:
         assert {"indexes/index.cdx.gz", "indexes/index.idx"} <= set(zf.namelist())
@@ -203,11 +220,14 @@ def test_replaywebpage_replays_wacz_packages(tmp_path: Path) -> None:
     views = {
         "/full.html": embed_page("/full.wacz", story3, ts14(captures[(story3, crawl1)][1])),
         "/revisit.html": embed_page("/part.wacz", story1, ts14(page1["ts"])),
-        "/changed.html": embed_page("/part.wacz", story2,
-                                    ts14(captures[(story2, crawl2)][1])),
+        "/changed.html": embed_page("/part.wacz", story2, ts14(captures[(story2, crawl2)][1])),
     }
-    files = {"/ui.js": rwp / "ui.js", "/replay/sw.js": rwp / "sw.js",
-             "/full.wacz": full, "/part.wacz": part}
+    files = {
+        "/ui.js": rwp / "ui.js",
+        "/replay/sw.js": rwp / "sw.js",
+        "/full.wacz": full,
+        "/part.wacz": part,
+    }
     for name, html in views.items():
         files[name] = tmp_path / name.lstrip("/")
         files[name].write_text(html)

@@ -52,16 +52,29 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Any:
     work = tmp_path_factory.mktemp("archive")
     db, warc_dir = work / "archive.db", work / "warc"
     with SiteServer(root, routes=site_routes()) as server:
-        args = ["crawl", server.url("/"), "--db", str(db), "--warc-dir", str(warc_dir),
-                "--delay", "0", "--quiet"]
+        args = [
+            "crawl",
+            server.url("/"),
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--delay",
+            "0",
+            "--quiet",
+        ]
         first = run_archiver(*args, cwd=work)
         assert first.returncode == SITE_EXIT, first.stderr
         (root / "news" / "story-2.html").write_text(article_html(2, CHANGED_TITLE, extra=UPDATE))
         second = run_archiver(*args, cwd=work)
         assert second.returncode == SITE_EXIT, second.stderr
-        info = {"db": db, "warc_dir": warc_dir, "work": work,
-                "story2": server.url("/news/story-2.html"),
-                "site": server.url("/").split("//")[1].rstrip("/")}
+        info = {
+            "db": db,
+            "warc_dir": warc_dir,
+            "work": work,
+            "story2": server.url("/news/story-2.html"),
+            "site": server.url("/").split("//")[1].rstrip("/"),
+        }
     return info
 
 
@@ -90,15 +103,17 @@ def test_search_page_ranks_like_archive_search_with_facets(archive: Any, room: A
     assert set(facets["type"]) <= {"article", "listing", "other"}
     assert "2026-10" in facets["month"]
     # a facet combines with the query; its link removes it again
-    narrowed = rr.search_page(archive, rr.SearchParams.parse(args(q="bridge", type="article",
-                                                                  month="2026-10")))
+    narrowed = rr.search_page(
+        archive, rr.SearchParams.parse(args(q="bridge", type="article", month="2026-10"))
+    )
     assert 0 < narrowed["total"] <= page["total"]
     assert all(r["page_type"] == "article" for r in narrowed["results"])
     type_facet = next(f for f in narrowed["facets"] if f["name"] == "type")
     chosen = next(v for v in type_facet["values"] if v["selected"])
     assert chosen["href"] == "/?q=bridge&month=2026-10"
-    assert narrowed["exports"]["csv"] == ("/-/archiver/export.csv?q=bridge&type=article"
-                                          "&month=2026-10")
+    assert narrowed["exports"]["csv"] == (
+        "/-/archiver/export.csv?q=bridge&type=article&month=2026-10"
+    )
 
 
 def test_search_page_paging_browsing_and_errors(archive: Any, monkeypatch: Any) -> None:
@@ -109,11 +124,13 @@ def test_search_page_paging_browsing_and_errors(archive: Any, monkeypatch: Any) 
     assert second["previous"] == "/?q=story" and second["first"] == 4
     assert not {r["id"] for r in first["results"]} & {r["id"] for r in second["results"]}
     assert [r["id"] for r in first["results"] + second["results"]] == [
-        h.id for h in archive.search("story", limit=6)]
+        h.id for h in archive.search("story", limit=6)
+    ]
     browse = rr.search_page(archive, rr.SearchParams.parse({}))
     assert browse["query"] is None and browse["total"] == archive.count()
     assert [r["id"] for r in browse["results"]] == sorted(
-        (r["id"] for r in browse["results"]), reverse=True)
+        (r["id"] for r in browse["results"]), reverse=True
+    )
     with pytest.raises(ArchiveError, match="unbalanced quote"):
         rr.search_page(archive, rr.SearchParams.parse(args(q='"open')))
     for bad in (args(month="May"), args(type="poem"), args(since="yesterday")):
@@ -124,8 +141,7 @@ def test_search_page_paging_browsing_and_errors(archive: Any, monkeypatch: Any) 
 def test_document_diff_changes_and_sites_pages(archive: Any, room: Any) -> None:
     versions = archive.versions(room["story2"])
     assert len(versions) == 2
-    page = rr.document_page(archive, versions[1].id,
-                            replay_url="http://127.0.0.1:8080/archive/")
+    page = rr.document_page(archive, versions[1].id, replay_url="http://127.0.0.1:8080/archive/")
     assert page["document"]["title"] == CHANGED_TITLE and page["version"] == 2
     assert page["paragraphs"][-1] == "Update: the council voted to approve the bridge plan."
     assert page["previous_id"] == versions[0].id
@@ -180,9 +196,24 @@ def get(url: str) -> tuple[int, bytes, str]:
 def start_serve(room: Any, *extra: str) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "serve", "--db", str(room["db"]), "--warc-dir",
-         str(room["warc_dir"]), "--port", str(port), *extra],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "serve",
+            "--db",
+            str(room["db"]),
+            "--warc-dir",
+            str(room["warc_dir"]),
+            "--port",
+            str(port),
+            *extra,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -214,8 +245,10 @@ def axe_check(page: Any, name: str) -> list[dict[str, Any]]:
         pytest.skip("axe-core is not installed (bash .ci/axecore)")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    violations = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"]),
-                   "help": v["help"]} for v in result["violations"]]
+    violations = [
+        {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"]), "help": v["help"]}
+        for v in result["violations"]
+    ]
     critical = [v for v in violations if v["impact"] == "critical"]
     assert not critical, f"{name}: critical accessibility errors: {critical}"
     return violations
@@ -263,8 +296,10 @@ def test_reading_room_in_chromium(room: Any, tmp_path: Path) -> None:
             assert "Share on Facebook" not in text  # the clean text, no boilerplate
             facts = page.inner_text("dl.facts")
             assert "Published" in facts and "Fetched" in facts and "2 of 2" in facts
-            assert page.locator("section", has_text="Captures of this URL").locator(
-                "tbody tr").count() == 2
+            assert (
+                page.locator("section", has_text="Captures of this URL").locator("tbody tr").count()
+                == 2
+            )
             save_screenshot(page, "reading-room-document")
             accessibility["document"] = axe_check(page, "document")
             record = page.locator("a.button", has_text="WARC record").get_attribute("href")
@@ -306,8 +341,7 @@ def test_reading_room_in_chromium(room: Any, tmp_path: Path) -> None:
             page.set_viewport_size({"width": 360, "height": 740})
             for path in ("/?q=bridge", doc_url.removeprefix(base), "/-/archiver/changes"):
                 page.goto(base + path)
-                overflow = page.evaluate(
-                    "document.documentElement.scrollWidth - window.innerWidth")
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, f"{path} is {overflow}px wider than a phone screen"
             page.goto(base + "/?q=bridge")
             save_screenshot(page, "reading-room-search-narrow")
@@ -329,7 +363,8 @@ def test_reading_room_in_chromium(room: Any, tmp_path: Path) -> None:
             context.close()
         (ROOT / "test-artifacts").mkdir(exist_ok=True)
         (ROOT / "test-artifacts" / "reading-room-axe.json").write_text(
-            json.dumps(accessibility, indent=2))
+            json.dumps(accessibility, indent=2)
+        )
 
         # every page as JSON
         status, body, ctype = get(base + "/-/archiver/search.json?q=bridge&type=article")
@@ -360,8 +395,9 @@ def test_reading_room_in_chromium(room: Any, tmp_path: Path) -> None:
         status, body, ctype = get(base + "/-/archiver/export.csv" + query)
         rows = list(csv.DictReader(io.StringIO(body.decode())))
         assert status == 200 and ctype.startswith("text/csv")
-        assert {int(r["id"]) for r in rows} == {
-            r["id"] for r in data["results"]} and rows[0]["text"]
+        assert {int(r["id"]) for r in rows} == {r["id"] for r in data["results"]} and rows[0][
+            "text"
+        ]
         lines = get(base + "/-/archiver/export.jsonl" + query)[1].decode().splitlines()
         assert len(lines) == len(rows)
         table = pq.read_table(io.BytesIO(get(base + "/-/archiver/export.parquet" + query)[1]))
@@ -372,8 +408,15 @@ def test_reading_room_in_chromium(room: Any, tmp_path: Path) -> None:
     for port_base in (base, doc["replay_href"].split("/archive/")[0]):
         with pytest.raises(OSError):  # both servers stopped
             urllib.request.urlopen(port_base + "/", timeout=2)
-    for name in ("search", "document", "archived-page", "changes", "diff", "sites",
-                 "search-narrow"):
+    for name in (
+        "search",
+        "document",
+        "archived-page",
+        "changes",
+        "diff",
+        "sites",
+        "search-narrow",
+    ):
         assert (ROOT / "test-artifacts" / f"reading-room-{name}.png").stat().st_size > 5000
 
 
@@ -388,18 +431,32 @@ def test_serve_without_replay_hides_the_archived_page_button(room: Any) -> None:
 
 
 def test_serve_replay_user_errors(room: Any, tmp_path: Path) -> None:
-    both = run_archiver("serve", "--db", str(room["db"]), "--replay", "--replay-url",
-                        "http://127.0.0.1:8080/archive/")
+    both = run_archiver(
+        "serve",
+        "--db",
+        str(room["db"]),
+        "--replay",
+        "--replay-url",
+        "http://127.0.0.1:8080/archive/",
+    )
     assert both.returncode == 1 and both.stderr.startswith("error: ")
-    missing = run_archiver("serve", "--db", str(room["db"]), "--warc-dir",
-                           str(tmp_path / "nowhere"), "--replay")
+    missing = run_archiver(
+        "serve", "--db", str(room["db"]), "--warc-dir", str(tmp_path / "nowhere"), "--replay"
+    )
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        taken = run_archiver("serve", "--db", str(room["db"]), "--warc-dir",
-                             str(room["warc_dir"]), "--replay", "--replay-port",
-                             str(busy.getsockname()[1]))
+        taken = run_archiver(
+            "serve",
+            "--db",
+            str(room["db"]),
+            "--warc-dir",
+            str(room["warc_dir"]),
+            "--replay",
+            "--replay-port",
+            str(busy.getsockname()[1]),
+        )
     assert taken.returncode == 1 and "cannot listen" in taken.stderr
     for proc in (both, missing, taken):
         assert "Traceback" not in proc.stderr

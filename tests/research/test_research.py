@@ -34,9 +34,11 @@ CHANGED_TITLE = "Story 2: the bridge vote"
 UPDATE = "<p>Update: the council voted to approve the bridge plan.</p>"
 
 
-GERMAN = ("Die Leute vom Hafenamt sagten am Dienstag, dass der Plan für das Hafenfest im "
-          "nächsten Monat erneut beraten werde, nachdem die Bewohner mehr Zeit verlangt hatten. "
-          "Der Stadtrat will die Kosten prüfen und die Vereine der Altstadt anhören.")
+GERMAN = (
+    "Die Leute vom Hafenamt sagten am Dienstag, dass der Plan für das Hafenfest im "
+    "nächsten Monat erneut beraten werde, nachdem die Bewohner mehr Zeit verlangt hatten. "
+    "Der Stadtrat will die Kosten prüfen und die Vereine der Altstadt anhören."
+)
 
 
 def german_site(root: Path) -> None:
@@ -44,15 +46,19 @@ def german_site(root: Path) -> None:
     links = "".join(f'<li><a href="/artikel/{n}.html">Artikel {n}</a></li>' for n in (1, 2))
     (root / "index.html").write_text(
         f"<!DOCTYPE html><html lang='de'><head><title>Stadtblatt</title></head>"
-        f"<body><ul>{links}</ul></body></html>")
+        f"<body><ul>{links}</ul></body></html>"
+    )
     for n in (1, 2):
         paras = "".join(f"<p>Absatz {j}. {GERMAN}</p>" for j in range(4))
-        (root / "artikel" / f"{n}.html").write_text(f"""<!DOCTYPE html>
+        (root / "artikel" / f"{n}.html").write_text(
+            f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Artikel {n}: Hafenfest und Stadtrat</title>
 <meta name="author" content="Bernd Autor">
 <meta property="article:published_time" content="2025-05-0{n}T08:00:00+00:00">
 </head><body><article><h1>Artikel {n}: Hafenfest und Stadtrat</h1>{paras}</article>
-</body></html>""", encoding="utf-8")
+</body></html>""",
+            encoding="utf-8",
+        )
 
 
 @pytest.fixture(scope="module")
@@ -64,19 +70,34 @@ def research(tmp_path_factory: pytest.TempPathFactory) -> Any:
     work = tmp_path_factory.mktemp("archive")
     db, warc_dir = work / "archive.db", work / "warc"
     with SiteServer(root, routes=site_routes()) as server, SiteServer(de_root) as de:
-        args = ["crawl", server.url("/"), de.url("/"), "--db", str(db), "--warc-dir",
-                str(warc_dir), "--delay", "0", "--quiet", "--no-requisites"]
+        args = [
+            "crawl",
+            server.url("/"),
+            de.url("/"),
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc_dir),
+            "--delay",
+            "0",
+            "--quiet",
+            "--no-requisites",
+        ]
         first = run_archiver(*args, cwd=work)
         assert first.returncode == SITE_EXIT, first.stderr
         (root / "news" / "story-2.html").write_text(article_html(2, CHANGED_TITLE, extra=UPDATE))
         second = run_archiver(*args, cwd=work)
         assert second.returncode == SITE_EXIT, second.stderr
-        info = {"db": db, "warc_dir": warc_dir, "work": work,
-                "story2": server.url("/news/story-2.html"),
-                "story3": server.url("/news/story-3.html"),
-                "site": server.url("/").split("//")[1].rstrip("/"),
-                "de_site": de.url("/").split("//")[1].rstrip("/"),
-                "de_url": de.url("/artikel/1.html")}
+        info = {
+            "db": db,
+            "warc_dir": warc_dir,
+            "work": work,
+            "story2": server.url("/news/story-2.html"),
+            "story3": server.url("/news/story-3.html"),
+            "site": server.url("/").split("//")[1].rstrip("/"),
+            "de_site": de.url("/").split("//")[1].rstrip("/"),
+            "de_url": de.url("/artikel/1.html"),
+        }
     return info
 
 
@@ -87,8 +108,11 @@ def archive(research: Any) -> Any:
 
 
 def cli_run(research: Any, *args: str) -> Any:
-    result = CliRunner().invoke(cli, [*args, "--db", str(research["db"]), "--warc-dir",
-                                      str(research["warc_dir"])], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        [*args, "--db", str(research["db"]), "--warc-dir", str(research["warc_dir"])],
+        catch_exceptions=False,
+    )
     return result
 
 
@@ -127,8 +151,21 @@ def test_search_syntax(archive: Any, research: Any) -> None:
     assert urls("covid-19 OR approve") == [research["story2"]]  # inner punctuation: a phrase
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "council AND", "OR", "(council", "NOT",
-                                   "!!!", "   ", "", "...", "NEAR(council"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced',
+        "council AND",
+        "OR",
+        "(council",
+        "NOT",
+        "!!!",
+        "   ",
+        "",
+        "...",
+        "NEAR(council",
+    ],
+)
 def test_malformed_queries_raise_search_query_error(archive: Any, query: str) -> None:
     with pytest.raises(SearchQueryError):
         archive.search(query)
@@ -144,8 +181,9 @@ def test_normalise_query_keeps_valid_syntax() -> None:
 def test_search_filters(archive: Any, research: Any) -> None:
     de = archive.search("hafenfest OR council", site=research["de_site"], limit=50)
     assert de and all(h.site == research["de_site"] for h in de)
-    assert {h.language for h in archive.search("hafenfest OR council", lang="de",
-                                                limit=50)} == {"de"}
+    assert {h.language for h in archive.search("hafenfest OR council", lang="de", limit=50)} == {
+        "de"
+    }
     by_author = archive.search("hafenfest OR council", author="bernd", limit=50)
     assert by_author and all(h.author == "Bernd Autor" for h in by_author)
     in_2025 = archive.search("hafenfest OR council", since="2025", until="2025-12", limit=50)
@@ -197,7 +235,8 @@ def test_captures_versions_and_diff(archive: Any, research: Any) -> None:
     assert "word_count" in diff.metadata
     text = diff.unified()
     assert "{+Update: the council voted to approve the bridge plan.+}" in text or (
-        "+Update: the council voted to approve the bridge plan." in text)
+        "+Update: the council voted to approve the bridge plan." in text
+    )
     assert archive.diff(research["story2"], versions[0].id, versions[1].id) == diff
     with pytest.raises(NotFound, match="only one version"):
         archive.diff(research["story3"])
@@ -264,11 +303,23 @@ def test_old_archive_gets_site_column_and_views(tmp_path: Path) -> None:
     db["crawls"].create(store.CRAWLS, pk="id")
     db["captures"].create({k: v for k, v in store.CAPTURES.items() if k != "site"}, pk="id")
     db["documents"].create({k: v for k, v in store.DOCUMENTS.items() if k != "site"}, pk="id")
-    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
-                               tokenize="porter unicode61 remove_diacritics 2")
+    db["documents"].enable_fts(
+        ["title", "text"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="porter unicode61 remove_diacritics 2",
+    )
     db["captures"].insert({"id": 1, "url": "https://www.example.org/a.html", "status": 200})
-    db["documents"].insert({"id": 1, "capture_id": 1, "url": "https://www.example.org/a.html",
-                            "title": "Old story", "text": "harbour news", "page_type": "article"})
+    db["documents"].insert(
+        {
+            "id": 1,
+            "capture_id": 1,
+            "url": "https://www.example.org/a.html",
+            "title": "Old story",
+            "text": "harbour news",
+            "page_type": "article",
+        }
+    )
     db.close()
     with Archive(path) as a:
         assert [h.site for h in a.search("harbour")] == ["example.org"]
@@ -286,14 +337,35 @@ def test_search_command_formats(research: Any) -> None:
     assert "[approve]" in data[0]["snippet"]
     lines = cli_run(research, "search", "council", "--format", "jsonl", "--limit", "2").output
     assert len(lines.strip().splitlines()) == 2
-    rows = list(csv.DictReader(io.StringIO(
-        cli_run(research, "search", "hafenfest", "--format", "csv", "--lang", "de").output)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                cli_run(research, "search", "hafenfest", "--format", "csv", "--lang", "de").output
+            )
+        )
+    )
     assert rows and {r["language"] for r in rows} == {"de"}
     none = cli_run(research, "search", "zzyzx")
     assert none.exit_code == 0 and "No documents match" in none.output
-    filtered = cli_run(research, "search", "council", "--site", research["de_site"],
-                       "--format", "json", "--since", "2025-01-01", "--until", "2026-12-31",
-                       "--author", "bernd", "--page-type", "article", "--offset", "0")
+    filtered = cli_run(
+        research,
+        "search",
+        "council",
+        "--site",
+        research["de_site"],
+        "--format",
+        "json",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2026-12-31",
+        "--author",
+        "bernd",
+        "--page-type",
+        "article",
+        "--offset",
+        "0",
+    )
     assert json.loads(filtered.output) == []
 
 
@@ -309,12 +381,14 @@ def test_commands_fail_in_one_line_in_a_subprocess(research: Any, tmp_path: Path
     bad = run_archiver("search", '"oops', "--db", str(research["db"]))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.startswith("error: invalid search query")
-    for args in (["search", "x", "--db", str(tmp_path / "none.db")],
-                 ["show", "12345678", "--db", str(research["db"])],
-                 ["diff", "12345678", "--db", str(research["db"])],
-                 ["export", "--since", "2026-13-45", "--db", str(research["db"])],
-                 ["stats", "--db", str(tmp_path / "none.db")],
-                 ["serve", "--db", str(tmp_path / "none.db")]):
+    for args in (
+        ["search", "x", "--db", str(tmp_path / "none.db")],
+        ["show", "12345678", "--db", str(research["db"])],
+        ["diff", "12345678", "--db", str(research["db"])],
+        ["export", "--since", "2026-13-45", "--db", str(research["db"])],
+        ["stats", "--db", str(tmp_path / "none.db")],
+        ["serve", "--db", str(tmp_path / "none.db")],
+    ):
         proc = run_archiver(*args)
         assert proc.returncode == 1, (args, proc.stderr)
         assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr, args
@@ -329,14 +403,16 @@ def test_show_command(research: Any) -> None:
     out = result.output
     assert CHANGED_TITLE in out and "Update: the council voted" in out
     assert "2 capture(s)" in out and out.count(".warc.gz") >= 3
-    doc_id = json.loads(cli_run(research, "show", research["story2"], "--format", "json"
-                                ).output)["document"]["id"]
+    doc_id = json.loads(cli_run(research, "show", research["story2"], "--format", "json").output)[
+        "document"
+    ]["id"]
     by_id = cli_run(research, "show", str(doc_id))
     assert by_id.exit_code == 0 and CHANGED_TITLE in by_id.output
     versions = cli_run(research, "show", research["story2"], "--versions")
     assert "2 text version(s)" in versions.output and "+" in versions.output
-    data = json.loads(cli_run(research, "show", research["story2"], "--versions",
-                              "--format", "json").output)
+    data = json.loads(
+        cli_run(research, "show", research["story2"], "--versions", "--format", "json").output
+    )
     assert len(data["versions"]) == 2 and len(data["captures"]) == 2
     assert data["versions"][1]["word_count_change"] > 0
     missing = cli_run(research, "show", "http://127.0.0.1:1/none.html")
@@ -349,8 +425,19 @@ def test_diff_command(research: Any, archive: Any) -> None:
     assert "{+bridge vote+}" in result.output and "[-" in result.output
     assert "approve the bridge plan" in result.output and "words added" in result.output
     v = archive.versions(research["story2"])
-    data = json.loads(cli_run(research, "diff", research["story2"], "--from", str(v[0].id),
-                              "--to", str(v[1].id), "--format", "json").output)
+    data = json.loads(
+        cli_run(
+            research,
+            "diff",
+            research["story2"],
+            "--from",
+            str(v[0].id),
+            "--to",
+            str(v[1].id),
+            "--format",
+            "json",
+        ).output
+    )
     assert data["from"]["id"] == v[0].id and data["to"]["id"] == v[1].id
     assert data["words_added"] > 0 and "word_count" in data["metadata"]
     wrong = cli_run(research, "diff", research["story2"], "--from", "999999")
@@ -362,8 +449,17 @@ def test_export_command(research: Any, tmp_path: Path, archive: Any) -> None:
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == archive.count()
-    assert {"id", "url", "site", "text", "warc_file", "warc_offset", "warc_length",
-            "fetched_at", "capture_id"} <= set(rows[0])
+    assert {
+        "id",
+        "url",
+        "site",
+        "text",
+        "warc_file",
+        "warc_offset",
+        "warc_length",
+        "fetched_at",
+        "capture_id",
+    } <= set(rows[0])
     assert "exported" in result.stderr
     out = tmp_path / "de.csv"
     cli_run(research, "export", "--format", "csv", "-o", str(out), "--lang", "de", "--no-text")
@@ -411,8 +507,7 @@ def test_rank_window_keeps_the_newest_matches(archive: Any, monkeypatch: Any) ->
     monkeypatch.setattr(archive_module, "RANK_WINDOW", 3)
     windowed = archive.search("officials OR leute", limit=2)
     assert len(windowed) == 2 and {h.id for h in windowed} <= set(newest)
-    assert len(archive.search("officials OR leute", limit=100, exhaustive=True)) == len(
-        everything)
+    assert len(archive.search("officials OR leute", limit=100, exhaustive=True)) == len(everything)
 
 
 def test_bulk_ingestion_keeps_fts_in_sync(tmp_path: Path) -> None:
@@ -424,27 +519,57 @@ def test_bulk_ingestion_keeps_fts_in_sync(tmp_path: Path) -> None:
     conn = store.connect(path)
     conn.execute("INSERT INTO crawls (id, started_at, status) VALUES (1, '2026-11-01', 'ok')")
     conn.commit()
-    pairs = [({"crawl_id": 1, "url": f"https://www.example.org/{n}.html", "status": 200,
-               "fetched_at": f"2026-11-01T00:00:{n:02d}Z", "warc_file": "x.warc.gz",
-               "warc_offset": n, "warc_length": 1, "warc_record_id": f"<urn:uuid:{n}>",
-               "record_type": "response"},
-              {"url": f"https://www.example.org/{n}.html", "title": f"Story {n}",
-               "text": f"harbour news number{n}", "text_hash": str(n), "page_type": "article"})
-             for n in range(50)]
+    pairs = [
+        (
+            {
+                "crawl_id": 1,
+                "url": f"https://www.example.org/{n}.html",
+                "status": 200,
+                "fetched_at": f"2026-11-01T00:00:{n:02d}Z",
+                "warc_file": "x.warc.gz",
+                "warc_offset": n,
+                "warc_length": 1,
+                "warc_record_id": f"<urn:uuid:{n}>",
+                "record_type": "response",
+            },
+            {
+                "url": f"https://www.example.org/{n}.html",
+                "title": f"Story {n}",
+                "text": f"harbour news number{n}",
+                "text_hash": str(n),
+                "page_type": "article",
+            },
+        )
+        for n in range(50)
+    ]
     with ingest.bulk_mode(conn):
         assert ingest.insert_many(conn, pairs[:40], batch=20) == 40
     assert ingest.insert_many(conn, pairs[:5]) == 0  # already there
     assert ingest.insert_many(conn, pairs[40:], batch=3) == 10  # trigger path again
     with pytest.raises(RuntimeError), ingest.bulk_mode(conn):
-        ingest.insert_many(conn, [({**pairs[0][0], "warc_record_id": "<urn:uuid:x>",
-                                    "url": "https://example.org/x.html"},
-                                   {**pairs[0][1], "url": "https://example.org/x.html"})])
+        ingest.insert_many(
+            conn,
+            [
+                (
+                    {
+                        **pairs[0][0],
+                        "warc_record_id": "<urn:uuid:x>",
+                        "url": "https://example.org/x.html",
+                    },
+                    {**pairs[0][1], "url": "https://example.org/x.html"},
+                )
+            ],
+        )
         raise RuntimeError("load failed")
     ingest.optimize(conn)
-    assert conn.execute("SELECT v FROM documents_fts_config WHERE k = 'automerge'"
-                        ).fetchone()[0] == ingest.DEFAULT_AUTOMERGE
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'documents_ai'"
-                        ).fetchone()[0] == 1
+    assert (
+        conn.execute("SELECT v FROM documents_fts_config WHERE k = 'automerge'").fetchone()[0]
+        == ingest.DEFAULT_AUTOMERGE
+    )
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'documents_ai'").fetchone()[0]
+        == 1
+    )
     conn.close()
     with Archive(path) as a:
         assert a.count("harbour") == 50 and a.count() == 50  # the failed load left nothing

@@ -22,8 +22,11 @@ from archiver.store import ingest
 
 # Words FTS5's porter tokenizer keeps as they are (checked below), so the reference
 # can tokenise by splitting on spaces.
-VOCAB = [a + b for a in ("ka", "to", "ru", "mo", "pu", "la", "no", "zu", "bo", "fa")
-         for b in ("ko", "tu", "ma", "lo", "nu", "ra", "po", "du")]
+VOCAB = [
+    a + b
+    for a in ("ka", "to", "ru", "mo", "pu", "la", "no", "zu", "bo", "fa")
+    for b in ("ko", "tu", "ma", "lo", "nu", "ra", "po", "du")
+]
 COMMON = VOCAB[0]  # in most documents
 SITES = ["one.example.org", "two.example.org", "three.example.org"]
 LANGS = ["en", "en", "de"]
@@ -41,12 +44,18 @@ def make_docs(seed: int = 5) -> list[dict[str, Any]]:
         if rng.random() < 0.9:
             text.append(COMMON)
         title = rng.choices(VOCAB, weights=weights, k=rng.randint(2, 5))
-        docs.append({
-            "id": n, "title": title, "text": text, "site": SITES[n % 3],
-            "language": LANGS[(n // 3) % 3], "author": AUTHORS[n % 4],
-            "published": f"{2024 + n % 3}-{1 + n % 12:02d}-{1 + n % 28:02d}T09:00:00+00:00",
-            "page_type": "article" if n % 5 else "listing",
-        })
+        docs.append(
+            {
+                "id": n,
+                "title": title,
+                "text": text,
+                "site": SITES[n % 3],
+                "language": LANGS[(n // 3) % 3],
+                "author": AUTHORS[n % 4],
+                "published": f"{2024 + n % 3}-{1 + n % 12:02d}-{1 + n % 28:02d}T09:00:00+00:00",
+                "page_type": "article" if n % 5 else "listing",
+            }
+        )
     return docs
 
 
@@ -60,13 +69,32 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     pairs = []
     for d in docs:
         url = f"https://{d['site']}/{d['id']}.html"
-        pairs.append((
-            {"crawl_id": 1, "url": url, "status": 200, "fetched_at": "2026-11-01T00:00:00Z",
-             "warc_file": "x.warc.gz", "warc_offset": d["id"], "warc_length": 1,
-             "warc_record_id": f"<urn:uuid:{d['id']}>", "record_type": "response"},
-            {"url": url, "title": " ".join(d["title"]), "text": " ".join(d["text"]),
-             "text_hash": str(d["id"]), "language": d["language"], "author": d["author"],
-             "published": d["published"], "page_type": d["page_type"], "site": d["site"]}))
+        pairs.append(
+            (
+                {
+                    "crawl_id": 1,
+                    "url": url,
+                    "status": 200,
+                    "fetched_at": "2026-11-01T00:00:00Z",
+                    "warc_file": "x.warc.gz",
+                    "warc_offset": d["id"],
+                    "warc_length": 1,
+                    "warc_record_id": f"<urn:uuid:{d['id']}>",
+                    "record_type": "response",
+                },
+                {
+                    "url": url,
+                    "title": " ".join(d["title"]),
+                    "text": " ".join(d["text"]),
+                    "text_hash": str(d["id"]),
+                    "language": d["language"],
+                    "author": d["author"],
+                    "published": d["published"],
+                    "page_type": d["page_type"],
+                    "site": d["site"],
+                },
+            )
+        )
     with ingest.bulk_mode(conn):
         assert ingest.insert_many(conn, pairs[:150]) == 150
     assert ingest.insert_many(conn, pairs[150:]) == N_DOCS - 150  # the trigger path
@@ -80,17 +108,19 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 # -- the reference ---------------------------------------------------------------
 def passes(doc: dict[str, Any], flt: Filters) -> bool:
     low, high = flt.bounds()
-    return ((not flt.site or doc["site"] in flt.site)
-            and (low is None or doc["published"] >= low)
-            and (high is None or doc["published"] < high)
-            and (flt.lang is None or doc["language"] == flt.lang)
-            and (flt.author is None or flt.author.lower() in doc["author"].lower())
-            and (flt.page_type is None or doc["page_type"] == flt.page_type))
+    return (
+        (not flt.site or doc["site"] in flt.site)
+        and (low is None or doc["published"] >= low)
+        and (high is None or doc["published"] < high)
+        and (flt.lang is None or doc["language"] == flt.lang)
+        and (flt.author is None or flt.author.lower() in doc["author"].lower())
+        and (flt.page_type is None or doc["page_type"] == flt.page_type)
+    )
 
 
 def occurrences(tokens: list[str], phrase: list[str]) -> int:
     k = len(phrase)
-    return sum(tokens[i:i + k] == phrase for i in range(len(tokens) - k + 1))
+    return sum(tokens[i : i + k] == phrase for i in range(len(tokens) - k + 1))
 
 
 _HITS: dict[tuple[int, tuple[str, ...]], int] = {}
@@ -105,8 +135,9 @@ def bm25(docs: list[dict[str, Any]], phrases: list[list[str]], doc: dict[str, An
     for phrase in phrases:
         key = (id(docs), tuple(phrase))
         if key not in _HITS:
-            _HITS[key] = sum(1 for d in docs if occurrences(d["title"], phrase)
-                             or occurrences(d["text"], phrase))
+            _HITS[key] = sum(
+                1 for d in docs if occurrences(d["title"], phrase) or occurrences(d["text"], phrase)
+            )
         hits = _HITS[key]
         idf = math.log((n - hits + 0.5) / (hits + 0.5))
         idf = idf if idf > 0 else 1e-6
@@ -115,37 +146,54 @@ def bm25(docs: list[dict[str, Any]], phrases: list[list[str]], doc: dict[str, An
     return -score
 
 
-def reference(docs: list[dict[str, Any]], phrases: list[list[str]], flt: Filters, *,
-              window: int, exhaustive: bool, shown: int = 0
-              ) -> tuple[list[tuple[int, float]], str]:
+def reference(
+    docs: list[dict[str, Any]],
+    phrases: list[list[str]],
+    flt: Filters,
+    *,
+    window: int,
+    exhaustive: bool,
+    shown: int = 0,
+) -> tuple[list[tuple[int, float]], str]:
     """(id, score) of every match in the documented order, and the order's name.
     ``phrases`` are ANDed; a query of single words follows the common-word rule.  The
     window applies when more than ``window`` documents match and pass the filters,
     more than ``window`` pass the filters, and the page (``shown``: offset + limit)
     lies within it."""
+
     def matches(doc: dict[str, Any]) -> bool:
-        return all(occurrences(doc["title"], p) or occurrences(doc["text"], p)
-                   for p in phrases)
+        return all(occurrences(doc["title"], p) or occurrences(doc["text"], p) for p in phrases)
 
     found = [d for d in docs if matches(d) and passes(d, flt)]
     plain = all(len(p) == 1 for p in phrases)
     ranked = phrases
     if plain and len(phrases) > 1 and not exhaustive:
-        df = {p[0]: sum(1 for d in docs if p[0] in d["title"] or p[0] in d["text"])
-              for p in phrases}
+        df = {
+            p[0]: sum(1 for d in docs if p[0] in d["title"] or p[0] in d["text"]) for p in phrases
+        }
         informative = [p for p in phrases if df[p[0]] <= len(docs) // 2]
         ranked = informative or [min(phrases, key=lambda p: df[p[0]])]
     order = "bm25"
     filtered = sum(1 for d in docs if passes(d, flt))
-    if flt and plain and not exhaustive and filtered > window and shown <= window and all(
-            sum(1 for d in docs if p[0] in d["title"] + d["text"]) > len(docs) // 2
-            for p in phrases):
+    if (
+        flt
+        and plain
+        and not exhaustive
+        and filtered > window
+        and shown <= window
+        and all(
+            sum(1 for d in docs if p[0] in d["title"] + d["text"]) > len(docs) // 2 for p in phrases
+        )
+    ):
         # no word can rank, more than ``window`` documents pass the filters
         return [(d["id"], 0.0) for d in sorted(found, key=lambda d: -d["id"])], "newest"
     if not exhaustive and len(found) > window and filtered > window and shown <= window:
         found = sorted(found, key=lambda d: -d["id"])[:window]
-        df = {p[0]: sum(1 for d in docs if p[0] in d["title"] or p[0] in d["text"])
-              for p in ranked if len(p) == 1}
+        df = {
+            p[0]: sum(1 for d in docs if p[0] in d["title"] or p[0] in d["text"])
+            for p in ranked
+            if len(p) == 1
+        }
         if not plain or all(df[p[0]] > len(docs) // 2 for p in ranked):
             return [(d["id"], 0.0) for d in found], "newest"
         order = "bm25-window"
@@ -153,17 +201,28 @@ def reference(docs: list[dict[str, Any]], phrases: list[list[str]], flt: Filters
     return sorted(scored, key=lambda r: (r[1], -r[0])), order
 
 
-def check(archive: Archive, docs: list[dict[str, Any]], query: str, phrases: list[list[str]],
-          flt: Filters, *, window: int, exhaustive: bool = False, limit: int = 1000,
-          offset: int = 0) -> None:
-    want, order = reference(docs, phrases, flt, window=window, exhaustive=exhaustive,
-                            shown=offset + limit)
+def check(
+    archive: Archive,
+    docs: list[dict[str, Any]],
+    query: str,
+    phrases: list[list[str]],
+    flt: Filters,
+    *,
+    window: int,
+    exhaustive: bool = False,
+    limit: int = 1000,
+    offset: int = 0,
+) -> None:
+    want, order = reference(
+        docs, phrases, flt, window=window, exhaustive=exhaustive, shown=offset + limit
+    )
     # the engine's bm25 order (articles_first composes two such searches: tested below)
-    got = archive.search(query, filters=flt, exhaustive=exhaustive, limit=limit,
-                         offset=offset, articles_first=False)
+    got = archive.search(
+        query, filters=flt, exhaustive=exhaustive, limit=limit, offset=offset, articles_first=False
+    )
     assert got.order == order, (query, flt)
     assert got.approximate == (order != "bm25")
-    want = want[offset:offset + limit]
+    want = want[offset : offset + limit]
     if order == "newest":
         assert [h.id for h in got] == [i for i, _ in want]
     # same documents, same scores in the same order (ids of equal scores may swap)
@@ -195,27 +254,30 @@ QUERIES = [
 
 @pytest.mark.parametrize("flt", FILTERS, ids=lambda f: repr(f)[8:60])
 @pytest.mark.parametrize("window", [4000, 12])
-def test_search_equals_brute_force_reference(corpus: dict[str, Any], flt: Filters,
-                                             window: int, monkeypatch: Any) -> None:
+def test_search_equals_brute_force_reference(
+    corpus: dict[str, Any], flt: Filters, window: int, monkeypatch: Any
+) -> None:
     monkeypatch.setattr(archive_module, "RANK_WINDOW", window)
     monkeypatch.setattr(archive_module, "WINDOW_SAMPLE", 50)
     with Archive(corpus["path"]) as archive:
         for query, phrases in QUERIES:
             check(archive, corpus["docs"], query, phrases, flt, window=window)
-            check(archive, corpus["docs"], query, phrases, flt, window=window,
-                  exhaustive=True)
-            check(archive, corpus["docs"], query, phrases, flt, window=window,
-                  limit=5, offset=3)
+            check(archive, corpus["docs"], query, phrases, flt, window=window, exhaustive=True)
+            check(archive, corpus["docs"], query, phrases, flt, window=window, limit=5, offset=3)
             check(archive, corpus["docs"], query, phrases, flt, window=window, limit=12)
-            assert archive.count(query, filters=flt) == len(reference(
-                corpus["docs"], phrases, flt, window=10**9, exhaustive=True)[0])
+            assert archive.count(query, filters=flt) == len(
+                reference(corpus["docs"], phrases, flt, window=10**9, exhaustive=True)[0]
+            )
 
 
 def test_search_results_name_their_order(corpus: dict[str, Any], monkeypatch: Any) -> None:
     monkeypatch.setattr(archive_module, "RANK_WINDOW", 12)
     with Archive(corpus["path"]) as archive:
-        medium = next(w for w in VOCAB if 12 < sum(
-            1 for d in corpus["docs"] if w in d["title"] + d["text"]) <= N_DOCS // 2)
+        medium = next(
+            w
+            for w in VOCAB
+            if 12 < sum(1 for d in corpus["docs"] if w in d["title"] + d["text"]) <= N_DOCS // 2
+        )
         windowed = archive.search(medium, limit=5, articles_first=False)
         assert windowed.order == "bm25-window" and windowed.approximate
         assert "most recently archived" in (windowed.note or "")
@@ -246,11 +308,15 @@ def make_v1(path: Path) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS idx_documents_page_type ON documents (page_type)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_documents_author ON documents (author)")
     conn.execute("INSERT INTO crawls (id, started_at, status) VALUES (1, '2026-11-01', 'ok')")
-    conn.execute("INSERT INTO captures (id, crawl_id, url, warc_record_id) "
-                 "VALUES (1, 1, 'https://example.org/a', '<urn:uuid:a>')")
-    conn.execute("INSERT INTO documents (id, capture_id, url, site, title, text, author, "
-                 "language, published) VALUES (1, 1, 'https://example.org/a', 'example.org', "
-                 "'Harbour', 'harbour news', 'Anna', 'en', '2026-01-02')")
+    conn.execute(
+        "INSERT INTO captures (id, crawl_id, url, warc_record_id) "
+        "VALUES (1, 1, 'https://example.org/a', '<urn:uuid:a>')"
+    )
+    conn.execute(
+        "INSERT INTO documents (id, capture_id, url, site, title, text, author, "
+        "language, published) VALUES (1, 1, 'https://example.org/a', 'example.org', "
+        "'Harbour', 'harbour news', 'Anna', 'en', '2026-01-02')"
+    )
     conn.execute("ANALYZE")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
@@ -260,9 +326,13 @@ def make_v1(path: Path) -> None:
 def indexes(path: Path) -> set[str]:
     conn = sqlite3.connect(path)
     try:
-        return {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' "
-            "AND sql IS NOT NULL")}
+        return {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' "
+                "AND sql IS NOT NULL"
+            )
+        }
     finally:
         conn.close()
 
@@ -272,8 +342,10 @@ def test_version_1_archive_is_upgraded_on_open(tmp_path: Path) -> None:
     make_v1(path)
     assert set(V1_INDEXES) <= indexes(path)
     with Archive(path) as a:
-        assert [h.id for h in a.search("harbour", site="example.org", author="ann",
-                                       lang="en", since="2026")] == [1]
+        assert [
+            h.id
+            for h in a.search("harbour", site="example.org", author="ann", lang="en", since="2026")
+        ] == [1]
     found = indexes(path)
     assert set(store.SEARCH_INDEXES) <= found
     assert not set(store.SUPERSEDED_INDEXES) & found
@@ -287,13 +359,18 @@ def test_version_1_archive_is_upgraded_on_open(tmp_path: Path) -> None:
     Archive(path).close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall() == schema
-    assert conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'news'"
-                        ).fetchone()[0] == 1
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'news'"
+        ).fetchone()[0]
+        == 1
+    )
     conn.close()
 
 
-def test_web_search_gives_the_api_results(corpus: dict[str, Any], tmp_path: Path,
-                                          monkeypatch: Any) -> None:
+def test_web_search_gives_the_api_results(
+    corpus: dict[str, Any], tmp_path: Path, monkeypatch: Any
+) -> None:
     import asyncio
 
     from datasette.app import Datasette
@@ -306,7 +383,8 @@ def test_web_search_gives_the_api_results(corpus: dict[str, Any], tmp_path: Path
     query = f"{VOCAB[1]} {VOCAB[5]}"
     for params in ({}, {"site": "two.example.org", "author": "anna"}):
         url = f"/-/archiver/api/search.json?q={query}&limit=7" + "".join(
-            f"&{k}={v}" for k, v in params.items())
+            f"&{k}={v}" for k, v in params.items()
+        )
         data = asyncio.run(ds.client.get(url)).json()
         with Archive(corpus["path"]) as archive:
             hits = archive.search(query, limit=7, **params)
@@ -323,12 +401,18 @@ def test_articles_first_is_articles_then_the_rest(corpus: dict[str, Any]) -> Non
     page type, paged across the two as one list."""
     with Archive(corpus["path"]) as archive:
         for query in (VOCAB[1], f"{VOCAB[1]} {VOCAB[5]}", VOCAB[40]):
-            articles = archive.search(query, limit=1000, page_type="article",
-                                      articles_first=False)
-            rest = archive.search(query, limit=1000, filters=Filters(
-                exclude_page_type="article"), articles_first=False)
+            articles = archive.search(query, limit=1000, page_type="article", articles_first=False)
+            rest = archive.search(
+                query,
+                limit=1000,
+                filters=Filters(exclude_page_type="article"),
+                articles_first=False,
+            )
             whole = [h.id for h in articles] + [h.id for h in rest]
             assert [h.id for h in archive.search(query, limit=1000)] == whole
-            paged = [h.id for start in range(0, len(whole), 7)
-                     for h in archive.search(query, limit=7, offset=start)]
+            paged = [
+                h.id
+                for start in range(0, len(whole), 7)
+                for h in archive.search(query, limit=7, offset=start)
+            ]
             assert paged == whole

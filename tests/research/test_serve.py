@@ -60,8 +60,12 @@ def test_metadata_is_ready_to_use(tmp_path: Path) -> None:
     assert docs["fts_table"] == "documents_fts" and docs["fts_pk"] == "id"
     assert {"site", "language", "page_type"} <= set(docs["facets"])
     assert "published_month" in db["tables"]["document_list"]["facets"]
-    assert {"latest_articles", "changed_articles", "captures_by_status",
-            "site_crawl_history"} <= set(db["queries"])
+    assert {
+        "latest_articles",
+        "changed_articles",
+        "captures_by_status",
+        "site_crawl_history",
+    } <= set(db["queries"])
     assert db["tables"]["document_list"]["columns"]["published"]
     assert docs["columns"]["capture_id"]
     assert meta["plugins"]["archiver"]["replay_url"] == "http://127.0.0.1:8080/archive/"
@@ -73,10 +77,25 @@ def test_serve_search_in_chromium(site: Any, crawl: Any, tmp_path: Path) -> None
     port = free_port()
     before = archive_state(run.db)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "serve", "--db", str(run.db), "--warc-dir",
-         str(run.warc_dir), "--port", str(port), "--replay-url",
-         "http://127.0.0.1:8080/archive/"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "serve",
+            "--db",
+            str(run.db),
+            "--warc-dir",
+            str(run.warc_dir),
+            "--port",
+            str(port),
+            "--replay-url",
+            "http://127.0.0.1:8080/archive/",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/-/versions.json", proc)
@@ -109,8 +128,9 @@ def test_serve_search_in_chromium(site: Any, crawl: Any, tmp_path: Path) -> None
             statuses = {row["HTTP status"] for row in json.load(r)}
         assert {200, 404, 500} <= statuses
         with urllib.request.urlopen(
-                f"{base}/archive/site_crawl_history.json?_shape=array&site="
-                + site.url("/").split("//")[1].rstrip("/")) as r:
+            f"{base}/archive/site_crawl_history.json?_shape=array&site="
+            + site.url("/").split("//")[1].rstrip("/")
+        ) as r:
             history = json.load(r)
         assert len(history) == 1 and history[0]["Captures"] > 10
         # read-only: serving and browsing (searches, facets, canned queries, raw
@@ -121,11 +141,12 @@ def test_serve_search_in_chromium(site: Any, crawl: Any, tmp_path: Path) -> None
         with sqlite3.connect(run.db, timeout=10) as conn:
             conn.execute("BEGIN IMMEDIATE")
             new_id = conn.execute(
-                "INSERT INTO crawls (started_at, status) VALUES ('2030-01-01T00:00:00Z', "
-                "'ok')").lastrowid
+                "INSERT INTO crawls (started_at, status) VALUES ('2030-01-01T00:00:00Z', 'ok')"
+            ).lastrowid
         conn.close()
         with urllib.request.urlopen(
-                f"{base}/archive/crawls.json?_shape=array&_sort_desc=id&_size=1") as r:
+            f"{base}/archive/crawls.json?_shape=array&_sort_desc=id&_size=1"
+        ) as r:
             assert json.load(r)[0]["id"] == new_id
     finally:
         proc.send_signal(signal.SIGTERM)

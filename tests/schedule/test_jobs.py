@@ -39,9 +39,22 @@ def add(db: str, name: str, *args: str) -> Any:
 
 # -- CLI ---------------------------------------------------------------------------
 def test_add_list_show_edit_pause_resume_remove(db: str) -> None:
-    add(db, "city", "--seed", "https://news.example.org/", "--feed",
-        "https://news.example.org/feed.xml", "--every", "6h", "--max-pages", "50",
-        "--deny", "/private/", "--delay", "0.5")
+    add(
+        db,
+        "city",
+        "--seed",
+        "https://news.example.org/",
+        "--feed",
+        "https://news.example.org/feed.xml",
+        "--every",
+        "6h",
+        "--max-pages",
+        "50",
+        "--deny",
+        "/private/",
+        "--delay",
+        "0.5",
+    )
     add(db, "nightly", "--seed", "https://other.example.net/", "--cron", "0 3 * * *")
     listing = invoke("jobs", "list", "--db", db).output
     assert "city" in listing and "every 6h" in listing and "nightly" in listing
@@ -51,8 +64,19 @@ def test_add_list_show_edit_pause_resume_remove(db: str) -> None:
     assert "--max-pages 50" in shown and "--deny /private/" in shown
     assert "revisit schedule:  1h,6h,1d,7d" in shown and "none yet" in shown
 
-    result = invoke("jobs", "edit", "city", "--db", db, "--cron", "*/30 * * * *",
-                    "--unset", "max-pages", "--concurrency", "4")
+    result = invoke(
+        "jobs",
+        "edit",
+        "city",
+        "--db",
+        db,
+        "--cron",
+        "*/30 * * * *",
+        "--unset",
+        "max-pages",
+        "--concurrency",
+        "4",
+    )
     assert result.exit_code == 0, result.output
     conn = store.open_db(db).conn
     job = j.get_job(conn, "city")
@@ -69,19 +93,28 @@ def test_add_list_show_edit_pause_resume_remove(db: str) -> None:
     assert [x.name for x in j.list_jobs(conn)] == ["city"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--seed", "https://a.example/", "--every", "5x"], "invalid --every interval '5x'"),
-    (["--seed", "https://a.example/", "--cron", "61 * * * *"], "invalid cron expression"),
-    (["--seed", "https://a.example/"], "give exactly one of --every and --cron"),
-    (["--seed", "https://a.example/", "--every", "1h", "--cron", "0 * * * *"],
-     "give exactly one of --every and --cron"),
-    (["--every", "1h"], "needs at least one --seed"),
-    (["--seed", "ftp://a.example/", "--every", "1h"], "ftp://a.example/"),
-    (["--seed", "https://a.example/", "--every", "1h", "--revisit-schedule", "6h,1h"],
-     "steps must increase"),
-    (["--seed", "https://a.example/", "--every", "1h", "--poll-min", "2d"],
-     "--poll-min must not exceed --poll-max"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--seed", "https://a.example/", "--every", "5x"], "invalid --every interval '5x'"),
+        (["--seed", "https://a.example/", "--cron", "61 * * * *"], "invalid cron expression"),
+        (["--seed", "https://a.example/"], "give exactly one of --every and --cron"),
+        (
+            ["--seed", "https://a.example/", "--every", "1h", "--cron", "0 * * * *"],
+            "give exactly one of --every and --cron",
+        ),
+        (["--every", "1h"], "needs at least one --seed"),
+        (["--seed", "ftp://a.example/", "--every", "1h"], "ftp://a.example/"),
+        (
+            ["--seed", "https://a.example/", "--every", "1h", "--revisit-schedule", "6h,1h"],
+            "steps must increase",
+        ),
+        (
+            ["--seed", "https://a.example/", "--every", "1h", "--poll-min", "2d"],
+            "--poll-min must not exceed --poll-max",
+        ),
+    ],
+)
 def test_add_errors_are_one_line(db: str, args: list[str], message: str) -> None:
     result = invoke("jobs", "add", "x", "--db", db, *args)
     assert result.exit_code == 1
@@ -91,41 +124,90 @@ def test_add_errors_are_one_line(db: str, args: list[str], message: str) -> None
 
 def test_unknown_names_and_duplicates_are_one_line_errors(db: str) -> None:
     add(db, "city", "--seed", "https://a.example/", "--every", "1h")
-    for args in (["show", "nope"], ["edit", "nope", "--every", "2h"], ["pause", "nope"],
-                 ["resume", "nope"], ["remove", "nope"], ["run", "nope"]):
+    for args in (
+        ["show", "nope"],
+        ["edit", "nope", "--every", "2h"],
+        ["pause", "nope"],
+        ["resume", "nope"],
+        ["remove", "nope"],
+        ["run", "nope"],
+    ):
         result = invoke("jobs", *args, "--db", db)
         assert result.exit_code == 1, args
         assert result.stderr.strip() == "error: no job named 'nope'", args
-    again = invoke("jobs", "add", "city", "--db", db, "--seed", "https://b.example/",
-                   "--every", "1h")
+    again = invoke(
+        "jobs", "add", "city", "--db", db, "--seed", "https://b.example/", "--every", "1h"
+    )
     assert again.exit_code == 1 and "already exists" in again.stderr
-    bad = invoke("jobs", "add", "two words", "--db", db, "--seed", "https://b.example/",
-                 "--every", "1h")
+    bad = invoke(
+        "jobs", "add", "two words", "--db", db, "--seed", "https://b.example/", "--every", "1h"
+    )
     assert bad.exit_code == 1 and "invalid job name" in bad.stderr
     missing = invoke("jobs", "list", "--db", str(Path(db).parent / "none.db"))
     assert missing.exit_code == 1 and "does not exist" in missing.stderr
 
 
 def test_cli_error_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
-    proc = run_archiver("jobs", "add", "x", "--seed", "https://a.example/", "--cron", "bad",
-                        "--db", str(tmp_path / "a.db"), cwd=tmp_path)
+    proc = run_archiver(
+        "jobs",
+        "add",
+        "x",
+        "--seed",
+        "https://a.example/",
+        "--cron",
+        "bad",
+        "--db",
+        str(tmp_path / "a.db"),
+        cwd=tmp_path,
+    )
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
-        "error: invalid cron expression 'bad': use 5 fields, e.g. \"0 */6 * * *\""]
+        "error: invalid cron expression 'bad': use 5 fields, e.g. \"0 */6 * * *\""
+    ]
 
 
 def test_toml_round_trip(tmp_path: Path, db: str) -> None:
-    add(db, "city", "--seed", "https://news.example.org/", "--seed",
-        "https://news.example.org/politics/", "--feed", "https://news.example.org/feed.xml",
-        "--sitemap", "https://news.example.org/news-sitemap.xml", "--every", "30m",
-        "--max-pages", "200", "--allow", "/news/", "--no-requisites", "--ignore-robots",
-        "--revisit-schedule", "1h,1d,7d+", "--poll-min", "5m", "--poll-max", "12h")
-    add(db, "nightly", "--seed", "https://other.example.net/", "--cron", "0 3 * * 1-5",
-        "--paused", "--user-agent", 'Bot "quoted" / 1.0')
+    add(
+        db,
+        "city",
+        "--seed",
+        "https://news.example.org/",
+        "--seed",
+        "https://news.example.org/politics/",
+        "--feed",
+        "https://news.example.org/feed.xml",
+        "--sitemap",
+        "https://news.example.org/news-sitemap.xml",
+        "--every",
+        "30m",
+        "--max-pages",
+        "200",
+        "--allow",
+        "/news/",
+        "--no-requisites",
+        "--ignore-robots",
+        "--revisit-schedule",
+        "1h,1d,7d+",
+        "--poll-min",
+        "5m",
+        "--poll-max",
+        "12h",
+    )
+    add(
+        db,
+        "nightly",
+        "--seed",
+        "https://other.example.net/",
+        "--cron",
+        "0 3 * * 1-5",
+        "--paused",
+        "--user-agent",
+        'Bot "quoted" / 1.0',
+    )
     exported = invoke("jobs", "export", "--db", db)
     assert exported.exit_code == 0
     text = exported.output
-    assert '[[jobs]]' in text and 'cron = "0 3 * * 1-5"' in text and 'every = "30m"' in text
+    assert "[[jobs]]" in text and 'cron = "0 3 * * 1-5"' in text and 'every = "30m"' in text
     path = tmp_path / "jobs.toml"
     path.write_text(text)
     fresh = str(tmp_path / "fresh.db")
@@ -153,10 +235,12 @@ def test_import_errors(tmp_path: Path, db: str) -> None:
 
 
 # -- locks -------------------------------------------------------------------------
-def make_job(conn: sqlite3.Connection, name: str = "city", every: str = "1h",
-             created: float = T0, **kw: Any) -> j.Job:
-    job = j.Job(name=name, seeds=[f"https://{name}.example/"],
-                schedule=parse_schedule(every=every), **kw)
+def make_job(
+    conn: sqlite3.Connection, name: str = "city", every: str = "1h", created: float = T0, **kw: Any
+) -> j.Job:
+    job = j.Job(
+        name=name, seeds=[f"https://{name}.example/"], schedule=parse_schedule(every=every), **kw
+    )
     return j.save_job(conn, job, now=created)
 
 
@@ -181,8 +265,10 @@ def test_lock_of_a_dead_process_is_taken_over(db: str) -> None:
     lock = j.acquire_lock(conn, job.id, pid=202, now=T0 + 5, host="h", alive=lambda p: p != 101)
     assert lock is not None and lock.pid == 202
     # a lock of another host cannot be checked by pid: it holds until its heartbeat expires
-    assert j.acquire_lock(conn, job.id, pid=303, now=T0 + 10, host="other",
-                          alive=lambda p: False) is None
+    assert (
+        j.acquire_lock(conn, job.id, pid=303, now=T0 + 10, host="other", alive=lambda p: False)
+        is None
+    )
 
 
 def test_lock_with_expired_heartbeat_is_taken_over(db: str) -> None:
@@ -200,8 +286,9 @@ def test_real_dead_pid_lock(db: str) -> None:
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     dead = int(proc.stdout)
     conn = store.open_db(db).conn
     job = make_job(conn)
@@ -213,8 +300,9 @@ def test_real_dead_pid_lock(db: str) -> None:
 # -- adaptive sources --------------------------------------------------------------
 def test_sources_adapt_and_make_the_job_due(db: str) -> None:
     conn = store.open_db(db).conn
-    job = make_job(conn, every="6h", feeds=["https://city.example/feed.xml"],
-                   poll_min="30m", poll_max="1d")
+    job = make_job(
+        conn, every="6h", feeds=["https://city.example/feed.xml"], poll_min="30m", poll_max="1d"
+    )
     key = "archiver/source/https://city.example/feed.xml"
     j.update_sources(conn, job, {f"{key}/items": 10, f"{key}/new": 10}, T0)
     (src,) = j.sources(conn, job.id)
@@ -245,28 +333,50 @@ def test_job_runs_view(db: str) -> None:
         cid = store.start_crawl(sdb, [], {}, job_id=job.id)
         for n, (url, code, text, kind) in enumerate(pages):
             rid = f"<urn:uuid:{cid}-{n}>"
-            cap = store.insert_capture(conn, {
-                "crawl_id": cid, "url": url, "status": code, "fetched_at": store.utcnow(),
-                "content_length": 100, "warc_record_id": rid, "record_type": kind})
+            cap = store.insert_capture(
+                conn,
+                {
+                    "crawl_id": cid,
+                    "url": url,
+                    "status": code,
+                    "fetched_at": store.utcnow(),
+                    "content_length": 100,
+                    "warc_record_id": rid,
+                    "record_type": kind,
+                },
+            )
             if text is not None:
-                store.insert_document(conn, cap, {"url": url, "text_hash": text,
-                                                  "page_type": "article", "text": text})
+                store.insert_document(
+                    conn, cap, {"url": url, "text_hash": text, "page_type": "article", "text": text}
+                )
         conn.commit()
         store.finish_crawl(sdb, cid, status, stats)
         return cid
 
-    crawl("ok", [("https://a/1", 200, "one", "response"), ("https://a/2", 200, "two",
-                                                            "response")],
-          {"archiver/fetch_errors": 1, "downloader/response_bytes": 5000})
-    crawl("shutdown", [("https://a/1", 304, None, "response"), ("https://a/2", 200, "two v2",
-                                                                 "response"),
-                       ("https://a/3", 200, "three", "response")], {})
+    crawl(
+        "ok",
+        [("https://a/1", 200, "one", "response"), ("https://a/2", 200, "two", "response")],
+        {"archiver/fetch_errors": 1, "downloader/response_bytes": 5000},
+    )
+    crawl(
+        "shutdown",
+        [
+            ("https://a/1", 304, None, "response"),
+            ("https://a/2", 200, "two v2", "response"),
+            ("https://a/3", 200, "three", "response"),
+        ],
+        {},
+    )
     crawl("finished_weird", [], {})
-    rows = conn.execute("SELECT status, pages, new_articles, changed_articles, unchanged, "
-                        "errors, bytes FROM job_runs WHERE job = 'city' ORDER BY crawl_id"
-                        ).fetchall()
-    assert rows == [("ok", 2, 2, 0, 0, 1, 5000), ("interrupted", 3, 1, 1, 1, 0, 300),
-                    ("failed", 0, 0, 0, 0, 0, 0)]
+    rows = conn.execute(
+        "SELECT status, pages, new_articles, changed_articles, unchanged, "
+        "errors, bytes FROM job_runs WHERE job = 'city' ORDER BY crawl_id"
+    ).fetchall()
+    assert rows == [
+        ("ok", 2, 2, 0, 0, 1, 5000),
+        ("interrupted", 3, 1, 1, 1, 0, 300),
+        ("failed", 0, 0, 0, 0, 0, 0),
+    ]
     assert j.articles_found(conn, job.id) == 3
     shown = invoke("jobs", "show", "city", "--db", db).output
     assert "interrupted" in shown and "CHANGED" in shown
@@ -290,8 +400,14 @@ class Harness:
     def __init__(self, db: str, max_parallel: int = 2) -> None:
         self.now = T0
         self.procs: list[FakeProcess] = []
-        self.sched = Scheduler(db, max_parallel=max_parallel, clock=lambda: self.now,
-                               spawn=self.spawn, sleep=self.sleep, alive=lambda p: True)
+        self.sched = Scheduler(
+            db,
+            max_parallel=max_parallel,
+            clock=lambda: self.now,
+            spawn=self.spawn,
+            sleep=self.sleep,
+            alive=lambda p: True,
+        )
         self.conn = self.sched.conn
 
     def spawn(self, db: str, name: str) -> FakeProcess:
@@ -393,14 +509,20 @@ def test_scheduler_once(db: str) -> None:
 
 def test_import_checks_option_types(tmp_path: Path, db: str) -> None:
     path = tmp_path / "jobs.toml"
-    path.write_text('[[jobs]]\nname = "x"\nseeds = ["https://a.example/"]\nevery = "1h"\n'
-                    '[jobs.options]\nmax_pages = "many"\n')
+    path.write_text(
+        '[[jobs]]\nname = "x"\nseeds = ["https://a.example/"]\nevery = "1h"\n'
+        '[jobs.options]\nmax_pages = "many"\n'
+    )
     result = invoke("jobs", "import", str(path), "--db", db)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: job 'x': crawl option max_pages: 'many' is not a " \
-                                    "valid value"
-    path.write_text('[[jobs]]\nname = "x"\nseeds = ["https://a.example/"]\nevery = "1h"\n'
-                    '[jobs.options]\nspeed = 3\n')
+    assert (
+        result.stderr.strip() == "error: job 'x': crawl option max_pages: 'many' is not a "
+        "valid value"
+    )
+    path.write_text(
+        '[[jobs]]\nname = "x"\nseeds = ["https://a.example/"]\nevery = "1h"\n'
+        "[jobs.options]\nspeed = 3\n"
+    )
     result = invoke("jobs", "import", str(path), "--db", db)
     assert result.exit_code == 1 and "unknown crawl option(s): speed" in result.stderr
 
@@ -408,8 +530,16 @@ def test_import_checks_option_types(tmp_path: Path, db: str) -> None:
 def test_a_run_that_cannot_start_is_recorded_failed(tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
     (tmp_path / "afile").write_text("not a folder")
-    add(str(db), "broken", "--seed", "http://127.0.0.1:9/", "--every", "1h", "--warc-dir",
-        str(tmp_path / "afile"))
+    add(
+        str(db),
+        "broken",
+        "--seed",
+        "http://127.0.0.1:9/",
+        "--every",
+        "1h",
+        "--warc-dir",
+        str(tmp_path / "afile"),
+    )
     proc = run_archiver("jobs", "run", "broken", "--db", str(db), cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.strip().startswith("error: cannot write WARC folder")

@@ -30,10 +30,18 @@ def ts(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("5s", 5), ("30m", 1800), ("6h", 6 * H), ("1d", D), ("2w", 14 * D), (" 90M ", 5400),
-    ("1.5h", 5400),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("5s", 5),
+        ("30m", 1800),
+        ("6h", 6 * H),
+        ("1d", D),
+        ("2w", 14 * D),
+        (" 90M ", 5400),
+        ("1.5h", 5400),
+    ],
+)
 def test_parse_duration(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
@@ -53,8 +61,14 @@ def test_parse_schedule() -> None:
     assert parse_schedule(every="6h").seconds == 6 * H
     cron = parse_schedule(cron="0  */6 * * *")
     assert (cron.kind, cron.value) == ("cron", "0 */6 * * *")
-    for every, expr in ((None, None), ("6h", "0 * * * *"), (None, "99 * * * *"),
-                        (None, "* * * *"), (None, "not cron at all"), ("soon", None)):
+    for every, expr in (
+        (None, None),
+        ("6h", "0 * * * *"),
+        (None, "99 * * * *"),
+        (None, "* * * *"),
+        (None, "not cron at all"),
+        ("soon", None),
+    ):
         with pytest.raises(ScheduleError):
             parse_schedule(every, expr)
 

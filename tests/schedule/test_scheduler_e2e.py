@@ -21,8 +21,9 @@ def finished_runs(db: Path) -> list[tuple[int, str]]:
         return []
     conn = sqlite3.connect(db)
     try:
-        return conn.execute("SELECT crawl_id, status FROM job_runs WHERE status != 'running' "
-                            "ORDER BY crawl_id").fetchall()
+        return conn.execute(
+            "SELECT crawl_id, status FROM job_runs WHERE status != 'running' ORDER BY crawl_id"
+        ).fetchall()
     except sqlite3.OperationalError:
         return []
     finally:
@@ -42,22 +43,47 @@ def wait_for(predicate: Any, timeout: float, what: str, log: Path) -> Any:
 def test_scheduler_runs_a_job_twice_and_stops_on_sigterm(site: Any, tmp_path: Path) -> None:
     db, warc = tmp_path / "archive.db", tmp_path / "warc"
     added = run_archiver(
-        "jobs", "add", "local", "--seed", site.url("/"), "--feed", site.url("/feed.xml"),
-        "--every", "4s", "--revisit-schedule", "1s", "--db", str(db), "--warc-dir", str(warc),
-        "--delay", "0", "--concurrency", "8", cwd=tmp_path)
+        "jobs",
+        "add",
+        "local",
+        "--seed",
+        site.url("/"),
+        "--feed",
+        site.url("/feed.xml"),
+        "--every",
+        "4s",
+        "--revisit-schedule",
+        "1s",
+        "--db",
+        str(db),
+        "--warc-dir",
+        str(warc),
+        "--delay",
+        "0",
+        "--concurrency",
+        "8",
+        cwd=tmp_path,
+    )
     assert added.returncode == 0, added.stderr
     log = tmp_path / "scheduler.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "archiver", "scheduler", "--db", str(db), "--tick", "0.2"],
-            cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
+            cwd=tmp_path,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             first = wait_for(lambda: finished_runs(db), 60, "the first run", log)
             # change one article between the runs
             story = site.root / "news" / "story-2.html"
-            story.write_text(article_html(
-                2, extra="<p>Update: the council reversed its decision on the bridge late on "
-                         "Wednesday evening after a long and heated debate.</p>"))
+            story.write_text(
+                article_html(
+                    2,
+                    extra="<p>Update: the council reversed its decision on the bridge late on "
+                    "Wednesday evening after a long and heated debate.</p>",
+                )
+            )
             wait_for(lambda: len(finished_runs(db)) >= 2, 60, "the second run", log)
         finally:
             proc.send_signal(signal.SIGTERM)
@@ -72,8 +98,10 @@ def test_scheduler_runs_a_job_twice_and_stops_on_sigterm(site: Any, tmp_path: Pa
     assert not list(warc.glob("*.open")), "a WARC file was left open"
 
     conn = sqlite3.connect(db)
-    runs = conn.execute("SELECT crawl_id, status, new_articles, changed_articles, unchanged "
-                        "FROM job_runs ORDER BY crawl_id").fetchall()
+    runs = conn.execute(
+        "SELECT crawl_id, status, new_articles, changed_articles, unchanged "
+        "FROM job_runs ORDER BY crawl_id"
+    ).fetchall()
     assert [r[1] for r in runs[:2]] == ["partial", "partial"], runs
     assert all(r[1] in ("partial", "interrupted") for r in runs), runs
     first_id, second_id = runs[0][0], runs[1][0]
@@ -85,14 +113,16 @@ def test_scheduler_runs_a_job_twice_and_stops_on_sigterm(site: Any, tmp_path: Pa
     # unchanged articles: conditional requests answered 304, captured, no new document
     rows = conn.execute(
         "SELECT url, status FROM captures WHERE crawl_id = ? AND url LIKE '%/news/story-%'",
-        (second_id,)).fetchall()
+        (second_id,),
+    ).fetchall()
     statuses = dict(rows)
     assert statuses[changed] == 200
     unchanged = [u for u, s in statuses.items() if u != changed]
     assert unchanged and all(statuses[u] == 304 for u in unchanged), statuses
     for url in unchanged:
-        assert conn.execute("SELECT count(*) FROM documents WHERE url = ?", (url,)
-                            ).fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM documents WHERE url = ?", (url,)).fetchone() == (
+            1,
+        )
     requests = [r for r in site.server.requests if r.path.startswith("/news/story-")]
     conditional = [r for r in requests if r.headers.get("If-None-Match")]
     assert conditional, "no conditional request was sent"
@@ -105,17 +135,43 @@ def test_scheduler_runs_a_job_twice_and_stops_on_sigterm(site: Any, tmp_path: Pa
 def test_scheduler_once_runs_due_jobs_and_exits(site: Any, tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
     for name, extra in (("due", []), ("paused", ["--paused"])):
-        added = run_archiver("jobs", "add", name, "--seed", site.url("/"), "--every", "1h",
-                             "--db", str(db), "--warc-dir", str(tmp_path / "warc"), "--delay",
-                             "0", "--max-pages", "3", *extra, cwd=tmp_path)
+        added = run_archiver(
+            "jobs",
+            "add",
+            name,
+            "--seed",
+            site.url("/"),
+            "--every",
+            "1h",
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(tmp_path / "warc"),
+            "--delay",
+            "0",
+            "--max-pages",
+            "3",
+            *extra,
+            cwd=tmp_path,
+        )
         assert added.returncode == 0, added.stderr
-    proc = subprocess.run([sys.executable, "-m", "archiver", "scheduler", "--once", "--db",
-                           str(db)], cwd=tmp_path, capture_output=True, text=True, timeout=90)
+    proc = subprocess.run(
+        [sys.executable, "-m", "archiver", "scheduler", "--once", "--db", str(db)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "start job due" in proc.stderr and "end job due: ok" in proc.stderr
     assert "job paused" not in proc.stderr
-    again = subprocess.run([sys.executable, "-m", "archiver", "scheduler", "--once", "--db",
-                            str(db)], cwd=tmp_path, capture_output=True, text=True, timeout=90)
+    again = subprocess.run(
+        [sys.executable, "-m", "archiver", "scheduler", "--once", "--db", str(db)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     assert again.returncode == 0 and "start job" not in again.stderr  # not due again yet
     listing = run_archiver("jobs", "list", "--db", str(db), cwd=ROOT)
     assert "due" in listing.stdout and " ok " in listing.stdout
@@ -129,15 +185,34 @@ def test_sigterm_interrupts_a_running_crawl_cleanly(tmp_path: Path) -> None:
     routes = {f"/slow-{n}.html": slow(0.5, article_html(n)) for n in range(30)}
     db, warc = tmp_path / "archive.db", tmp_path / "warc"
     with SiteServer(root, routes=routes) as server:
-        added = run_archiver("jobs", "add", "slowjob", "--seed", server.url("/"), "--every",
-                             "1h", "--db", str(db), "--warc-dir", str(warc), "--delay", "0",
-                             "--concurrency", "2", "--no-requisites", cwd=tmp_path)
+        added = run_archiver(
+            "jobs",
+            "add",
+            "slowjob",
+            "--seed",
+            server.url("/"),
+            "--every",
+            "1h",
+            "--db",
+            str(db),
+            "--warc-dir",
+            str(warc),
+            "--delay",
+            "0",
+            "--concurrency",
+            "2",
+            "--no-requisites",
+            cwd=tmp_path,
+        )
         assert added.returncode == 0, added.stderr
         log = tmp_path / "scheduler.log"
         with log.open("w") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "archiver", "scheduler", "--db", str(db), "--tick",
-                 "0.2"], cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
+                [sys.executable, "-m", "archiver", "scheduler", "--db", str(db), "--tick", "0.2"],
+                cwd=tmp_path,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
             try:
                 wait_for(lambda: len(server.fetched()) >= 4, 60, "the crawl to start", log)
             finally:

@@ -30,8 +30,13 @@ held.release()
 
 def holder(db: Path) -> subprocess.Popen[str]:
     """A process that holds the lock of ``db`` until its stdin closes."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(db)], cwd=ROOT, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db)],
+        cwd=ROOT,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     return proc
 
@@ -85,9 +90,16 @@ def test_dead_pid_in_a_leftover_file_is_taken_over(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
-    lock.lock_path(db).write_text(json.dumps(
-        {"pid": proc.pid, "host": socket.gethostname(), "since": "2026-01-01T00:00:00Z",
-         "heartbeat": 1.0}))
+    lock.lock_path(db).write_text(
+        json.dumps(
+            {
+                "pid": proc.pid,
+                "host": socket.gethostname(),
+                "since": "2026-01-01T00:00:00Z",
+                "heartbeat": 1.0,
+            }
+        )
+    )
     with lock.acquire(db) as taken:
         assert taken.previous["pid"] == proc.pid
 
@@ -113,9 +125,17 @@ def test_other_host_with_fresh_heartbeat_is_respected(tmp_path: Path) -> None:
     import time
 
     db = tmp_path / "a.db"
-    lock.lock_path(db).write_text(json.dumps(
-        {"pid": 1234, "host": "another-host", "since": "2026-01-01T00:00:00Z",
-         "crawl_id": 3, "heartbeat": time.time()}))
+    lock.lock_path(db).write_text(
+        json.dumps(
+            {
+                "pid": 1234,
+                "host": "another-host",
+                "since": "2026-01-01T00:00:00Z",
+                "crawl_id": 3,
+                "heartbeat": time.time(),
+            }
+        )
+    )
     with pytest.raises(LockedError, match="crawl 3 \\(pid 1234 on another-host"):
         lock.acquire(db)
 

@@ -21,31 +21,81 @@ from archiver import store
 from archiver.store import StoreError, StoreWriter, open_db
 
 README_COLUMNS = {
-    "crawls": {"id", "started_at", "finished_at", "seeds", "settings", "status", "stats",
-               "job_id"},
-    "captures": {"id", "crawl_id", "url", "status", "mime_type", "fetched_at", "payload_digest",
-                 "content_length", "warc_file", "warc_offset", "warc_length", "warc_record_id",
-                 "revisit_of", "record_type", "ip_address", "site"},
-    "documents": {"id", "capture_id", "url", "canonical_url", "title", "author", "sitename",
-                  "description", "published", "modified", "language", "text", "word_count",
-                  "text_hash", "page_type", "extractor", "extractor_options", "tags", "image",
-                  "skip_reason", "extracted_at", "site"},
+    "crawls": {"id", "started_at", "finished_at", "seeds", "settings", "status", "stats", "job_id"},
+    "captures": {
+        "id",
+        "crawl_id",
+        "url",
+        "status",
+        "mime_type",
+        "fetched_at",
+        "payload_digest",
+        "content_length",
+        "warc_file",
+        "warc_offset",
+        "warc_length",
+        "warc_record_id",
+        "revisit_of",
+        "record_type",
+        "ip_address",
+        "site",
+    },
+    "documents": {
+        "id",
+        "capture_id",
+        "url",
+        "canonical_url",
+        "title",
+        "author",
+        "sitename",
+        "description",
+        "published",
+        "modified",
+        "language",
+        "text",
+        "word_count",
+        "text_hash",
+        "page_type",
+        "extractor",
+        "extractor_options",
+        "tags",
+        "image",
+        "skip_reason",
+        "extracted_at",
+        "site",
+    },
 }
 
 
 def capture_row(n: int, **extra: Any) -> dict[str, Any]:
-    row = {"crawl_id": None, "url": f"http://example.org/{n}", "status": 200,
-           "mime_type": "text/html", "fetched_at": f"2026-01-01T00:00:{n:02d}.000000Z",
-           "payload_digest": f"sha1:D{n}", "content_length": 10, "warc_file": "a.warc.gz",
-           "warc_offset": 100 * n, "warc_length": 50, "warc_record_id": f"<urn:uuid:{n}>",
-           "record_type": "response", "ip_address": "127.0.0.1"}
+    row = {
+        "crawl_id": None,
+        "url": f"http://example.org/{n}",
+        "status": 200,
+        "mime_type": "text/html",
+        "fetched_at": f"2026-01-01T00:00:{n:02d}.000000Z",
+        "payload_digest": f"sha1:D{n}",
+        "content_length": 10,
+        "warc_file": "a.warc.gz",
+        "warc_offset": 100 * n,
+        "warc_length": 50,
+        "warc_record_id": f"<urn:uuid:{n}>",
+        "record_type": "response",
+        "ip_address": "127.0.0.1",
+    }
     row.update(extra)
     return row
 
 
 def doc(url: str, text: str, **extra: Any) -> dict[str, Any]:
-    values = {"url": url, "title": "Title", "text": text, "word_count": len(text.split()),
-              "text_hash": hashlib.sha256(text.encode()).hexdigest(), "page_type": "article"}
+    values = {
+        "url": url,
+        "title": "Title",
+        "text": text,
+        "word_count": len(text.split()),
+        "text_hash": hashlib.sha256(text.encode()).hexdigest(),
+        "page_type": "article",
+    }
     values.update(extra)
     return values
 
@@ -72,8 +122,7 @@ def test_open_db_creates_schema_in_wal_mode(tmp_path: Path) -> None:
         assert set(db[table].columns_dict) == columns, table
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
-    fts_sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'"
-                         ).fetchone()[0]
+    fts_sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'").fetchone()[0]
     assert "fts5" in fts_sql.lower() and "porter" in fts_sql
     indexes = {tuple(i.columns) for i in db["captures"].indexes if i.unique}
     assert ("warc_record_id",) in indexes
@@ -91,20 +140,24 @@ def test_open_db_is_idempotent_and_keeps_rows(db_path: Path) -> None:
     db.close()
 
 
-@pytest.mark.parametrize("content", [
-    b"this is not a database, just some text\n" * 20,
-    b"SQLite format 3\x00" + b"\xff" * 200,
-    bytes(range(256)) * 8,
-], ids=["text", "bad-header", "binary"])
-def test_open_db_on_foreign_file_raises_and_leaves_it_alone(tmp_path: Path,
-                                                            content: bytes) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"this is not a database, just some text\n" * 20,
+        b"SQLite format 3\x00" + b"\xff" * 200,
+        bytes(range(256)) * 8,
+    ],
+    ids=["text", "bad-header", "binary"],
+)
+def test_open_db_on_foreign_file_raises_and_leaves_it_alone(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "notes.db"
     path.write_bytes(content)
-    with pytest.raises(StoreError, match="notes.db"):
+    with pytest.raises(StoreError, match=r"notes\.db"):
         open_db(path)
     assert path.read_bytes() == content
-    assert not (tmp_path / "notes.db-wal").exists() or \
-        (tmp_path / "notes.db-wal").stat().st_size == 0
+    assert (
+        not (tmp_path / "notes.db-wal").exists() or (tmp_path / "notes.db-wal").stat().st_size == 0
+    )
 
 
 def test_open_db_in_missing_directory_raises_store_error(tmp_path: Path) -> None:
@@ -114,8 +167,9 @@ def test_open_db_in_missing_directory_raises_store_error(tmp_path: Path) -> None
 
 def test_start_and_finish_crawl(db_path: Path) -> None:
     db = open_db(db_path)
-    crawl_id = store.start_crawl(db, ["http://a.org/", "http://b.org/"],
-                                 {"z": 1, "a": Path("/x")}, job_id=7)
+    crawl_id = store.start_crawl(
+        db, ["http://a.org/", "http://b.org/"], {"z": 1, "a": Path("/x")}, job_id=7
+    )
     row = next(store.iter_rows(db, "SELECT * FROM crawls WHERE id = ?", [crawl_id]))
     assert row["status"] == "running" and row["finished_at"] is None
     assert json.loads(row["seeds"]) == ["http://a.org/", "http://b.org/"]
@@ -132,24 +186,33 @@ def test_start_and_finish_crawl(db_path: Path) -> None:
 def test_insert_capture_resolves_revisit_and_ignores_duplicates(conn: Any) -> None:
     first = store.insert_capture(conn, capture_row(1))
     assert first is not None
-    revisit = store.insert_capture(conn, capture_row(
-        2, record_type="revisit", revisit_of_record="<urn:uuid:1>"))
-    dangling = store.insert_capture(conn, capture_row(
-        3, record_type="revisit", revisit_of_record="<urn:uuid:unknown>"))
+    revisit = store.insert_capture(
+        conn, capture_row(2, record_type="revisit", revisit_of_record="<urn:uuid:1>")
+    )
+    dangling = store.insert_capture(
+        conn, capture_row(3, record_type="revisit", revisit_of_record="<urn:uuid:unknown>")
+    )
     assert store.insert_capture(conn, capture_row(1, url="http://changed/")) is None
     conn.commit()
     rows = conn.execute("SELECT id, url, revisit_of FROM captures ORDER BY id").fetchall()
-    assert rows == [(first, "http://example.org/1", None), (revisit, "http://example.org/2", first),
-                    (dangling, "http://example.org/3", None)]
+    assert rows == [
+        (first, "http://example.org/1", None),
+        (revisit, "http://example.org/2", first),
+        (dangling, "http://example.org/3", None),
+    ]
 
 
 def test_find_previous_capture_ignores_revisits(conn: Any) -> None:
-    store.insert_capture(conn, capture_row(1, url="http://u/", payload_digest="sha1:X",
-                                           record_type="revisit"))
+    store.insert_capture(
+        conn, capture_row(1, url="http://u/", payload_digest="sha1:X", record_type="revisit")
+    )
     store.insert_capture(conn, capture_row(2, url="http://u/", payload_digest="sha1:X"))
     store.insert_capture(conn, capture_row(3, url="http://u/", payload_digest="sha1:X"))
     assert store.find_previous_capture(conn, "http://u/", "sha1:X") == (
-        "<urn:uuid:2>", "http://u/", "2026-01-01T00:00:02.000000Z")
+        "<urn:uuid:2>",
+        "http://u/",
+        "2026-01-01T00:00:02.000000Z",
+    )
     assert store.find_previous_capture(conn, "http://u/", "sha1:Y") is None
     assert store.find_previous_capture(conn, "http://v/", "sha1:X") is None
 
@@ -163,20 +226,26 @@ def test_insert_document_skips_unchanged_text(conn: Any) -> None:
     c = store.insert_document(conn, cap, doc(url, "first version"))  # back to A: a change
     other = store.insert_document(conn, cap, doc("http://example.org/other", "first version"))
     assert None not in (a, b, c, other) and len({a, b, c, other}) == 4
-    row = conn.execute("SELECT capture_id, tags, extracted_at FROM documents WHERE id = ?",
-                       (a,)).fetchone()
+    row = conn.execute(
+        "SELECT capture_id, tags, extracted_at FROM documents WHERE id = ?", (a,)
+    ).fetchone()
     assert row[0] == cap and json.loads(row[1]) == ["x", "y"] and row[2].endswith("Z")
 
 
 def test_fts_triggers_keep_index_in_sync(conn: Any) -> None:
     cap = store.insert_capture(conn, capture_row(1))
-    doc_id = store.insert_document(conn, cap, doc("http://x/1", "The council debated bridges",
-                                                  title="Café opening"))
+    doc_id = store.insert_document(
+        conn, cap, doc("http://x/1", "The council debated bridges", title="Café opening")
+    )
     conn.commit()
 
     def match(query: str) -> list[int]:
-        return [r[0] for r in conn.execute(
-            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", (query,))]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", (query,)
+            )
+        ]
 
     assert match("council") == [doc_id]
     assert match("bridge") == [doc_id]  # porter stemming
@@ -199,7 +268,8 @@ def test_store_writer_commits_after_before_commit(db_path: Path) -> None:
     writer = StoreWriter(db_path, interval=0, batch_size=2, before_commit=before_commit)
     writer.start()
     producer = threading.Thread(
-        target=lambda: [writer.add_capture(capture_row(n)) for n in range(1, 6)])
+        target=lambda: [writer.add_capture(capture_row(n)) for n in range(1, 6)]
+    )
     producer.start()
     producer.join()
     writer.close(timeout=10)
@@ -248,18 +318,24 @@ def test_store_writer_documents_and_counts(db_path: Path, caplog: Any) -> None:
     writer.add_capture(capture_row(1))  # duplicate record id: ignored
     writer.add_document("<urn:uuid:1>", doc("http://example.org/1", "text one"))
     writer.add_document("<urn:uuid:1>", doc("http://example.org/1", "text one"))
-    writer.add_document("<urn:uuid:1>", doc("http://example.org/1", "listing",
-                                            page_type="listing"))
+    writer.add_document("<urn:uuid:1>", doc("http://example.org/1", "listing", page_type="listing"))
     with caplog.at_level(logging.WARNING, logger="archiver.store"):
         writer.add_document("<urn:uuid:nope>", doc("http://example.org/9", "lost"))
         writer.close(timeout=10)
     assert writer.error is None
-    assert writer.counts == {"captures": 1, "revisits": 1, "documents": 2,
-                             "documents_unchanged": 1, "articles": 1}
+    assert writer.counts == {
+        "captures": 1,
+        "revisits": 1,
+        "documents": 2,
+        "documents_unchanged": 1,
+        "articles": 1,
+    }
     assert "No capture row for record <urn:uuid:nope>; document dropped" in caplog.text
     c = store.connect(db_path)
     assert c.execute("SELECT url, capture_id FROM documents ORDER BY id").fetchall() == [
-        ("http://example.org/1", 1), ("http://example.org/1", 1)]
+        ("http://example.org/1", 1),
+        ("http://example.org/1", 1),
+    ]
     assert c.execute("SELECT revisit_of FROM captures WHERE id = 2").fetchone() == (1,)
     c.close()
 
@@ -299,14 +375,17 @@ def test_document_round_trip(title: str, text: str, author: str | None) -> None:
     conn = sqlite3.connect(_hypo_db) if _hypo_db.exists() else open_db(_hypo_db).conn
     try:
         cap = store.insert_capture(conn, capture_row(n))
-        doc_id = store.insert_document(conn, cap, doc(f"http://h/{n}", text, title=title,
-                                                      author=author))
+        doc_id = store.insert_document(
+            conn, cap, doc(f"http://h/{n}", text, title=title, author=author)
+        )
         conn.commit()
-        row = conn.execute("SELECT title, text, author FROM documents WHERE id = ?",
-                           (doc_id,)).fetchone()
+        row = conn.execute(
+            "SELECT title, text, author FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
         assert row == (title, text, author)
-        fts = conn.execute("SELECT title, text FROM documents_fts WHERE rowid = ?",
-                           (doc_id,)).fetchone()
+        fts = conn.execute(
+            "SELECT title, text FROM documents_fts WHERE rowid = ?", (doc_id,)
+        ).fetchone()
         assert fts == (title, text)
     finally:
         conn.close()

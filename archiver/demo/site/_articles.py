@@ -12,12 +12,16 @@ from __future__ import annotations
 ARTICLES: list[dict[str, object]] = [
     # ---------------------------------------------------------------- WordPress news
     {
-        "style": "wp", "slug": "council-approves-new-ferry-timetable", "lang": "en",
-        "section": "city", "date": "2024-06-12T07:45:00+01:00",
-        "modified": "2024-06-12T11:20:00+01:00", "author": "Maren Holt",
+        "style": "wp",
+        "slug": "council-approves-new-ferry-timetable",
+        "lang": "en",
+        "section": "city",
+        "date": "2024-06-12T07:45:00+01:00",
+        "modified": "2024-06-12T11:20:00+01:00",
+        "author": "Maren Holt",
         "title": "Council approves new ferry timetable after two-year dispute",
         "description": "Crossings to Gull Island will run every forty minutes from July, "
-                       "ending a long row between the council and the operator.",
+        "ending a long row between the council and the operator.",
         "tags": ["ferries", "council", "transport"],
         "phrase": "Lindqvist ferry timetable",
         "body": """
@@ -60,12 +64,15 @@ The council will review passenger numbers in January and publish the figures.
 """,
     },
     {
-        "style": "wp", "slug": "cannery-reopens-as-cooperative", "lang": "en",
-        "section": "business", "date": "2024-06-10T06:30:00+01:00",
+        "style": "wp",
+        "slug": "cannery-reopens-as-cooperative",
+        "lang": "en",
+        "section": "business",
+        "date": "2024-06-10T06:30:00+01:00",
         "author": "Tomas Reyes",
         "title": "Old cannery reopens as a workers' cooperative with 140 jobs",
         "description": "Three years after the Brack Brothers cannery closed, former "
-                       "employees have bought the plant and restarted the lines.",
+        "employees have bought the plant and restarted the lines.",
         "tags": ["fishing", "jobs", "cooperatives"],
         "phrase": "smoked mackerel in recyclable tins",
         "body": """
@@ -108,12 +115,15 @@ similar buyouts in two other coastal towns were still trading after five years.
 """,
     },
     {
-        "style": "wp", "slug": "record-seabird-nests-on-gull-rock", "lang": "en",
-        "section": "science", "date": "2024-06-07T09:00:00+01:00",
+        "style": "wp",
+        "slug": "record-seabird-nests-on-gull-rock",
+        "lang": "en",
+        "section": "science",
+        "date": "2024-06-07T09:00:00+01:00",
         "author": "Priya Nandakumar",
         "title": "Volunteers count record number of seabird nests on Gull Rock",
         "description": "The annual survey found more than 2,300 occupied nests, the "
-                       "highest figure since counts began in 1987.",
+        "highest figure since counts began in 1987.",
         "tags": ["wildlife", "birds", "volunteers"],
         "phrase": "kittiwake ledges on the western cliff",
         "body": """
@@ -155,12 +165,15 @@ counts broken down by species and by section of cliff.
 """,
     },
     {
-        "style": "wp", "slug": "customs-house-library-annex", "lang": "en",
-        "section": "culture", "date": "2024-06-03T10:15:00+01:00",
+        "style": "wp",
+        "slug": "customs-house-library-annex",
+        "lang": "en",
+        "section": "culture",
+        "date": "2024-06-03T10:15:00+01:00",
         "author": "Maren Holt",
         "title": "Old customs house to become a public library annex",
         "description": "The listed building on Quay Street will house a reading room, "
-                       "a local history archive and a makerspace.",
+        "a local history archive and a makerspace.",
         "tags": ["libraries", "heritage", "council"],
         "phrase": "ledgers of the excise officers",
         "body": """
@@ -202,12 +215,15 @@ for safety in 2019, will be restored and put back.
 """,
     },
     {
-        "style": "wp", "slug": "rowing-club-wins-coastal-race", "lang": "en",
-        "section": "sport", "date": "2024-05-27T18:40:00+01:00",
+        "style": "wp",
+        "slug": "rowing-club-wins-coastal-race",
+        "lang": "en",
+        "section": "sport",
+        "date": "2024-05-27T18:40:00+01:00",
         "author": "Callum Drury",
         "title": "Rowing club wins regional coastal race in heavy swell",
         "description": "Port Alder's women's four came from behind in the final mile "
-                       "to take the Headland Trophy for the first time.",
+        "to take the Headland Trophy for the first time.",
         "tags": ["rowing", "clubs"],
         "phrase": "flooded the bow compartment",
         "body": """
@@ -247,12 +263,15 @@ for new members on the first Saturday of July.
 """,
     },
     {
-        "style": "wp", "slug": "quay-street-storm-drains", "lang": "en",
-        "section": "city", "date": "2024-05-21T08:05:00+01:00",
+        "style": "wp",
+        "slug": "quay-street-storm-drains",
+        "lang": "en",
+        "section": "city",
+        "date": "2024-05-21T08:05:00+01:00",
         "author": "Tomas Reyes",
         "title": "Storm drain upgrade to close Quay Street for six weeks",
         "description": "Work to stop the street flooding at high tide starts in "
-                       "September; buses will be diverted along Marsh Road.",
+        "September; buses will be diverted along Marsh Road.",
         "tags": ["roads", "flooding", "council"],
         "phrase": "tidal flap valves",
         "body": """
@@ -295,12 +314,15 @@ until seven in the evening.
 """,
     },
     {
-        "style": "wp", "slug": "bakery-chain-four-day-week", "lang": "en",
-        "section": "business", "date": "2024-05-15T07:00:00+01:00",
+        "style": "wp",
+        "slug": "bakery-chain-four-day-week",
+        "lang": "en",
+        "section": "business",
+        "date": "2024-05-15T07:00:00+01:00",
         "author": "Sofia Lindgren",
         "title": "Local bakery chain moves staff to a four-day week",
         "description": "Crumb & Co says a six-month trial cut sick days and staff "
-                       "turnover without reducing output.",
+        "turnover without reducing output.",
         "tags": ["jobs", "work", "food"],
         "phrase": "sourdough starter named Bertha",
         "body": """
@@ -340,12 +362,15 @@ before Christmas.
 """,
     },
     {
-        "style": "wp", "slug": "school-weather-station-national-network", "lang": "en",
-        "section": "science", "date": "2024-05-09T12:30:00+01:00",
+        "style": "wp",
+        "slug": "school-weather-station-national-network",
+        "lang": "en",
+        "section": "science",
+        "date": "2024-05-09T12:30:00+01:00",
         "author": "Priya Nandakumar",
         "title": "School weather station joins the national observing network",
         "description": "Readings taken by pupils at Alder High since 1994 have passed "
-                       "the quality checks of the national weather service.",
+        "the quality checks of the national weather service.",
         "tags": ["weather", "schools", "climate"],
         "phrase": "Stevenson screen behind the sports hall",
         "body": """
@@ -385,12 +410,15 @@ meet the network's standards.
 """,
     },
     {
-        "style": "wp", "slug": "festival-de-la-maree-vingt-concerts", "lang": "fr",
-        "section": "culture", "date": "2024-05-30T16:00:00+02:00",
+        "style": "wp",
+        "slug": "festival-de-la-maree-vingt-concerts",
+        "lang": "fr",
+        "section": "culture",
+        "date": "2024-05-30T16:00:00+02:00",
         "author": "Camille Arnaud",
         "title": "Le festival de la Marée revient avec vingt concerts gratuits",
         "description": "Du 5 au 7 juillet, la jetée et les places du vieux port "
-                       "accueilleront fanfares, chorales et groupes locaux.",
+        "accueilleront fanfares, chorales et groupes locaux.",
         "tags": ["festival", "musique"],
         "phrase": "scène flottante amarrée au quai",
         "body": """
@@ -430,12 +458,15 @@ inscriptions se font à la mairie ou par téléphone.
 """,
     },
     {
-        "style": "wp", "slug": "marche-couvert-rouvre", "lang": "fr",
-        "section": "city", "date": "2024-04-26T08:30:00+02:00",
+        "style": "wp",
+        "slug": "marche-couvert-rouvre",
+        "lang": "fr",
+        "section": "city",
+        "date": "2024-04-26T08:30:00+02:00",
         "author": "Camille Arnaud",
         "title": "Le marché couvert rouvre après deux ans de travaux",
         "description": "La halle métallique de 1898 a retrouvé sa verrière et accueille "
-                       "désormais trente-deux étals, dont neuf nouveaux.",
+        "désormais trente-deux étals, dont neuf nouveaux.",
         "tags": ["commerce", "patrimoine"],
         "phrase": "charpente en fer puddlé",
         "body": """
@@ -475,12 +506,15 @@ gardien.
 """,
     },
     {
-        "style": "wp", "slug": "windpark-betreiber-neue-plaene", "lang": "de",
-        "section": "business", "date": "2024-05-03T11:10:00+02:00",
+        "style": "wp",
+        "slug": "windpark-betreiber-neue-plaene",
+        "lang": "de",
+        "section": "business",
+        "date": "2024-05-03T11:10:00+02:00",
         "author": "Jonas Brandt",
         "title": "Windpark vor der Küste: Betreiber legt neue Pläne vor",
         "description": "Statt 48 sollen nur noch 31 Anlagen gebaut werden, dafür "
-                       "größere. Fischer und Naturschützer sind geteilter Meinung.",
+        "größere. Fischer und Naturschützer sind geteilter Meinung.",
         "tags": ["energie", "wind", "fischerei"],
         "phrase": "Abstand zur Fahrrinne",
         "body": """
@@ -521,12 +555,16 @@ Wartung und Service, dazu mehrere hundert Stellen während der Bauphase.
 """,
     },
     {
-        "style": "wp", "slug": "parking-revenue-audit", "lang": "en",
-        "section": "city", "date": "2024-06-14T09:30:00+01:00",
-        "author": "Maren Holt", "discovery": "sitemap-only",
+        "style": "wp",
+        "slug": "parking-revenue-audit",
+        "lang": "en",
+        "section": "city",
+        "date": "2024-06-14T09:30:00+01:00",
+        "author": "Maren Holt",
+        "discovery": "sitemap-only",
         "title": "Audit finds parking machines under-reported takings for years",
         "description": "An internal audit of the council's car parks found a software "
-                       "fault that mislabelled card payments since 2019.",
+        "fault that mislabelled card payments since 2019.",
         "tags": ["council", "parking", "audit"],
         "phrase": "reconciliation spreadsheet nobody opened",
         "body": """
@@ -567,12 +605,16 @@ The full report is available from the council offices on request.
 """,
     },
     {
-        "style": "wp", "slug": "junior-sailing-winter-series", "lang": "en",
-        "section": "sport", "date": "2024-06-13T17:20:00+01:00",
-        "author": "Callum Drury", "discovery": "feed-only",
+        "style": "wp",
+        "slug": "junior-sailing-winter-series",
+        "lang": "en",
+        "section": "sport",
+        "date": "2024-06-13T17:20:00+01:00",
+        "author": "Callum Drury",
+        "discovery": "feed-only",
         "title": "Junior sailing league adds a winter series for the first time",
         "description": "Young sailors will race on the sheltered inner harbour from "
-                       "November, with borrowed dinghies and drysuits for beginners.",
+        "November, with borrowed dinghies and drysuits for beginners.",
         "tags": ["sailing", "youth"],
         "phrase": "fleet of borrowed Toppers",
         "body": """
@@ -613,12 +655,16 @@ receive free school meals. Registration opens in October at the yacht club.
     },
     # --------------------------------------------------------------- Wix-style blog
     {
-        "style": "wix", "slug": "ten-years-of-the-repair-cafe", "lang": "en",
-        "section": "blog", "date": "2024-06-09T14:00:00+01:00",
-        "modified": "2024-06-11T09:12:00+01:00", "author": "Nell Fairweather",
+        "style": "wix",
+        "slug": "ten-years-of-the-repair-cafe",
+        "lang": "en",
+        "section": "blog",
+        "date": "2024-06-09T14:00:00+01:00",
+        "modified": "2024-06-11T09:12:00+01:00",
+        "author": "Nell Fairweather",
         "title": "Ten years of the Saturday repair café",
         "description": "Four thousand kettles, lamps and jumpers later, our volunteers "
-                       "look back on a decade of fixing things together.",
+        "look back on a decade of fixing things together.",
         "tags": ["community", "repair"],
         "phrase": "toaster that had survived three house moves",
         "body": """
@@ -658,12 +704,15 @@ of mystery cables. Next session: Saturday 6 July, ten till one.
 """,
     },
     {
-        "style": "wix", "slug": "tomatoes-on-a-windy-balcony", "lang": "en",
-        "section": "blog", "date": "2024-05-26T10:30:00+01:00",
+        "style": "wix",
+        "slug": "tomatoes-on-a-windy-balcony",
+        "lang": "en",
+        "section": "blog",
+        "date": "2024-05-26T10:30:00+01:00",
         "author": "Owen Pascoe",
         "title": "What we learned growing tomatoes on a windy balcony",
         "description": "Salt spray, gales and a fourth-floor balcony facing the sea: "
-                       "a season of mistakes and a surprisingly good harvest.",
+        "a season of mistakes and a surprisingly good harvest.",
         "tags": ["gardening", "food"],
         "phrase": "windbreak made from an old shower curtain",
         "body": """
@@ -703,12 +752,15 @@ exposed, tell us in the comments what has worked for you.
 """,
     },
     {
-        "style": "wix", "slug": "walking-the-old-railway-line", "lang": "en",
-        "section": "blog", "date": "2024-05-12T08:00:00+01:00",
+        "style": "wix",
+        "slug": "walking-the-old-railway-line",
+        "lang": "en",
+        "section": "blog",
+        "date": "2024-05-12T08:00:00+01:00",
         "author": "Nell Fairweather",
         "title": "A walking route along the old railway line to Saltmere",
         "description": "Eleven flat kilometres, three viaducts and a station café: our "
-                       "favourite easy walk, with directions.",
+        "favourite easy walk, with directions.",
         "tags": ["walks", "history"],
         "phrase": "signal box painted in Brunswick green",
         "body": """
@@ -748,12 +800,15 @@ nature reserve between March and July, when birds are nesting.
 """,
     },
     {
-        "style": "wix", "slug": "soupe-de-poisson-de-ma-grand-mere", "lang": "fr",
-        "section": "blog", "date": "2024-04-18T19:00:00+02:00",
+        "style": "wix",
+        "slug": "soupe-de-poisson-de-ma-grand-mere",
+        "lang": "fr",
+        "section": "blog",
+        "date": "2024-04-18T19:00:00+02:00",
         "author": "Odile Kervella",
         "title": "Recette : la soupe de poisson de ma grand-mère",
         "description": "Des poissons de roche, du fenouil, une pointe de safran et "
-                       "beaucoup de patience : la recette familiale, enfin écrite.",
+        "beaucoup de patience : la recette familiale, enfin écrite.",
         "tags": ["cuisine", "recettes"],
         "phrase": "moulin à légumes en fer-blanc",
         "body": """
@@ -792,12 +847,15 @@ propre version !
 """,
     },
     {
-        "style": "wix", "slug": "mit-dem-fahrrad-durch-die-marschen", "lang": "de",
-        "section": "blog", "date": "2024-05-05T20:15:00+02:00",
+        "style": "wix",
+        "slug": "mit-dem-fahrrad-durch-die-marschen",
+        "lang": "de",
+        "section": "blog",
+        "date": "2024-05-05T20:15:00+02:00",
         "author": "Katrin Vogel",
         "title": "Mit dem Fahrrad durch die Marschen: ein Wochenendbericht",
         "description": "Zwei Tage, 140 Kilometer, viel Gegenwind und eine Nacht in "
-                       "einer Herberge am Deich: unsere Tour rund um die Bucht.",
+        "einer Herberge am Deich: unsere Tour rund um die Bucht.",
         "tags": ["radfahren", "reisen"],
         "phrase": "Übernachtung im alten Deichhaus",
         "body": """
@@ -836,12 +894,15 @@ scheint.
 """,
     },
     {
-        "style": "wix", "slug": "choir-in-the-lighthouse", "lang": "en",
-        "section": "blog", "date": "2024-04-28T16:45:00+01:00",
+        "style": "wix",
+        "slug": "choir-in-the-lighthouse",
+        "lang": "en",
+        "section": "blog",
+        "date": "2024-04-28T16:45:00+01:00",
         "author": "Owen Pascoe",
         "title": "Why our choir sings in the lighthouse every June",
         "description": "A spiral staircase, a nine-second echo and eighty-seven steps: "
-                       "the story behind the Harbour Singers' strangest concert.",
+        "the story behind the Harbour Singers' strangest concert.",
         "tags": ["music", "community"],
         "phrase": "nine seconds of reverberation",
         "body": """
@@ -879,12 +940,15 @@ jumper: the tower is cold even in June.
 """,
     },
     {
-        "style": "wix", "slug": "first-beach-clean-of-spring", "lang": "en",
-        "section": "blog", "date": "2024-03-24T13:00:00+00:00",
+        "style": "wix",
+        "slug": "first-beach-clean-of-spring",
+        "lang": "en",
+        "section": "blog",
+        "date": "2024-03-24T13:00:00+00:00",
         "author": "Nell Fairweather",
         "title": "Notes from the first community beach clean of spring",
         "description": "Sixty volunteers, three hundred kilos of rubbish and one very "
-                       "confused crab: a report from Long Strand.",
+        "confused crab: a report from Long Strand.",
         "tags": ["environment", "community"],
         "phrase": "nurdles sieved from the strandline",
         "body": """
@@ -921,12 +985,15 @@ library and do a two-minute clean whenever you visit the beach.
     },
     # ----------------------------------------------------------- custom newsroom wire
     {
-        "style": "newsroom", "slug": "hospital-night-urgent-care-unit", "lang": "en",
-        "section": "health", "date": "2024-06-11T05:55:00+01:00",
+        "style": "newsroom",
+        "slug": "hospital-night-urgent-care-unit",
+        "lang": "en",
+        "section": "health",
+        "date": "2024-06-11T05:55:00+01:00",
         "author": "Ruth Adeyemi",
         "title": "Regional hospital opens night-time urgent care unit",
         "description": "The unit will treat minor injuries and illnesses overnight to "
-                       "take pressure off the emergency department.",
+        "take pressure off the emergency department.",
         "tags": ["health", "hospital"],
         "phrase": "triage nurse at the front door",
         "body": """
@@ -967,12 +1034,15 @@ Harbour Road, which is open from eight until eight.
 """,
     },
     {
-        "style": "newsroom", "slug": "port-traffic-third-quarter-rise", "lang": "en",
-        "section": "business", "date": "2024-05-31T10:00:00+01:00",
+        "style": "newsroom",
+        "slug": "port-traffic-third-quarter-rise",
+        "lang": "en",
+        "section": "business",
+        "date": "2024-05-31T10:00:00+01:00",
         "author": "Ruth Adeyemi",
         "title": "Port traffic rises for third straight quarter",
         "description": "Cargo volumes at Port Alder grew 7 percent year on year, led "
-                       "by timber imports and wind farm components.",
+        "by timber imports and wind farm components.",
         "tags": ["port", "economy", "shipping"],
         "phrase": "roll-on roll-off berth",
         "body": """
@@ -1013,12 +1083,15 @@ road with the county council but that no funding had been agreed.
 """,
     },
     {
-        "style": "newsroom", "slug": "kelp-forests-mapped-by-drones", "lang": "en",
-        "section": "science", "date": "2024-05-18T11:30:00+01:00",
+        "style": "newsroom",
+        "slug": "kelp-forests-mapped-by-drones",
+        "lang": "en",
+        "section": "science",
+        "date": "2024-05-18T11:30:00+01:00",
         "author": "Ewan Mackintosh",
         "title": "University team maps kelp forests with underwater drones",
         "description": "Survey finds kelp beds off Alder Point have expanded by a fifth "
-                       "since trawling was banned inside the bay.",
+        "since trawling was banned inside the bay.",
         "tags": ["science", "marine", "environment"],
         "phrase": "sonar mosaic of the seabed",
         "body": """
@@ -1057,12 +1130,15 @@ website.
 """,
     },
     {
-        "style": "newsroom", "slug": "bridge-inspection-weight-limit", "lang": "en",
-        "section": "city", "date": "2024-04-22T15:10:00+01:00",
+        "style": "newsroom",
+        "slug": "bridge-inspection-weight-limit",
+        "lang": "en",
+        "section": "city",
+        "date": "2024-04-22T15:10:00+01:00",
         "author": "Ewan Mackintosh",
         "title": "Bridge inspection finds corrosion, weight limit imposed",
         "description": "Lorries over 7.5 tonnes are banned from the Marsh Road bridge "
-                       "with immediate effect after engineers found rusted bearings.",
+        "with immediate effect after engineers found rusted bearings.",
         "tags": ["roads", "bridges"],
         "phrase": "seized bearings under the eastern span",
         "body": """
@@ -1102,12 +1178,15 @@ The bridge was built in 1968 and last had major maintenance in 1997.
 """,
     },
     {
-        "style": "newsroom", "slug": "election-officials-trial-ballot-scanners", "lang": "en",
-        "section": "politics", "date": "2024-04-09T09:40:00+01:00",
+        "style": "newsroom",
+        "slug": "election-officials-trial-ballot-scanners",
+        "lang": "en",
+        "section": "politics",
+        "date": "2024-04-09T09:40:00+01:00",
         "author": "Ruth Adeyemi",
         "title": "Election officials trial scanners to speed up paper ballot counts",
         "description": "Machines will count ballots in two wards at May's local "
-                       "elections, and every paper will also be counted by hand.",
+        "elections, and every paper will also be counted by hand.",
         "tags": ["elections", "politics"],
         "phrase": "hand count kept as a check",
         "body": """

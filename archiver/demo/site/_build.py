@@ -34,25 +34,85 @@ SITE = "Port Alder Daily"
 BLOG = "Alder Notes"
 WIRE = "Alder Wire"
 PRIVATE_PATH = "/private/staff-notes/"
-SECTIONS = {"city": "City", "business": "Business", "science": "Science",
-            "culture": "Culture", "sport": "Sport"}
+SECTIONS = {
+    "city": "City",
+    "business": "Business",
+    "science": "Science",
+    "culture": "Culture",
+    "sport": "Sport",
+}
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
 }
 UI = {
-    "en": {"by": "by", "tagged": "Tagged", "read_also": "Read also:", "related": "Related",
-           "share": "Share this:", "posted_in": "Posted in", "min": "min read"},
-    "fr": {"by": "par", "tagged": "Mots-clés :", "read_also": "Lire aussi :",
-           "related": "Sur le même sujet", "share": "Partager :", "posted_in": "Publié dans",
-           "min": "min de lecture"},
-    "de": {"by": "von", "tagged": "Schlagwörter:", "read_also": "Lesen Sie auch:",
-           "related": "Das könnte Sie auch interessieren", "share": "Teilen:",
-           "posted_in": "Veröffentlicht in", "min": "Min. Lesezeit"},
+    "en": {
+        "by": "by",
+        "tagged": "Tagged",
+        "read_also": "Read also:",
+        "related": "Related",
+        "share": "Share this:",
+        "posted_in": "Posted in",
+        "min": "min read",
+    },
+    "fr": {
+        "by": "par",
+        "tagged": "Mots-clés :",
+        "read_also": "Lire aussi :",
+        "related": "Sur le même sujet",
+        "share": "Partager :",
+        "posted_in": "Publié dans",
+        "min": "min de lecture",
+    },
+    "de": {
+        "by": "von",
+        "tagged": "Schlagwörter:",
+        "read_also": "Lesen Sie auch:",
+        "related": "Das könnte Sie auch interessieren",
+        "share": "Teilen:",
+        "posted_in": "Veröffentlicht in",
+        "min": "Min. Lesezeit",
+    },
 }
 HTML_LANG = {"wp": {"en": "en-GB", "fr": "fr-FR", "de": "de-DE"}}
 OG_LOCALE = {"en": "en_GB", "fr": "fr_FR", "de": "de_DE"}
@@ -157,8 +217,10 @@ def human_date(when: dt.datetime, lang: str) -> str:
 def rfc822(when: dt.datetime) -> str:
     days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     utc = when.astimezone(dt.UTC)
-    return (f"{days[utc.weekday()]}, {utc.day:02d} {MONTHS['en'][utc.month - 1][:3]} "
-            f"{utc:%Y %H:%M:%S} +0000")
+    return (
+        f"{days[utc.weekday()]}, {utc.day:02d} {MONTHS['en'][utc.month - 1][:3]} "
+        f"{utc:%Y %H:%M:%S} +0000"
+    )
 
 
 def slugify(name: str) -> str:
@@ -189,8 +251,10 @@ def website_meta(title: str, description: str, path: str, site: str = SITE) -> s
 def head_common(title: str, description: str, path: str, css: str, extra: str = "") -> str:
     if 'property="og:type"' not in extra:
         site = BLOG if css == "blog.css" else WIRE if css == "wire.css" else SITE
-        extra = website_meta(title.split(" \u2013 ")[0].split(" | ")[0], description, path,
-                             site) + extra
+        extra = (
+            website_meta(title.split(" \u2013 ")[0].split(" | ")[0], description, path, site)
+            + extra
+        )
     return f"""<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title>
@@ -205,15 +269,18 @@ def head_common(title: str, description: str, path: str, css: str, extra: str = 
 
 def article_meta(a: Article) -> str:
     tags = "".join(f'\n<meta property="article:tag" content="{e(t)}">' for t in a.tags)
-    modified = (f'\n<meta property="article:modified_time" content="{a.modified.isoformat()}">'
-                if a.modified else "")
+    modified = (
+        f'\n<meta property="article:modified_time" content="{a.modified.isoformat()}">'
+        if a.modified
+        else ""
+    )
     return f"""<meta name="author" content="{e(a.author)}">
 <meta property="og:locale" content="{OG_LOCALE[a.lang]}">
 <meta property="og:type" content="article">
 <meta property="og:title" content="{e(a.title)}">
 <meta property="og:description" content="{e(a.description)}">
 <meta property="og:url" content="{a.url}">
-<meta property="og:site_name" content="{SITE if a.style != 'wix' else BLOG}">
+<meta property="og:site_name" content="{SITE if a.style != "wix" else BLOG}">
 <meta property="og:image" content="{ORIGIN}/static/img/thumb.png">
 <meta property="article:published_time" content="{a.date.isoformat()}">{modified}
 <meta property="article:section" content="{e(a.section.title())}">
@@ -270,8 +337,11 @@ def render_blocks(a: Article, wrap_span: bool = False, insert: str = "") -> str:
     out = []
     for index, (kind, text) in enumerate(a.blocks):
         if kind == "h2":
-            out.append(f'<h2 class="wp-block-heading">{e(text)}</h2>' if a.style == "wp"
-                       else f"<h2>{e(text)}</h2>")
+            out.append(
+                f'<h2 class="wp-block-heading">{e(text)}</h2>'
+                if a.style == "wp"
+                else f"<h2>{e(text)}</h2>"
+            )
         elif kind == "quote":
             out.append(f'<blockquote class="wp-block-quote"><p>{e(text)}</p></blockquote>')
         elif wrap_span:
@@ -291,16 +361,20 @@ def wp_nav(active: str = "") -> str:
     items += [("/wire/", "Wire"), ("/blog/", "Community blog")]
     lis = "".join(
         f'<li class="menu-item{" current-menu-item" if href == active else ""}">'
-        f'<a href="{href}">{label}</a></li>' for href, label in items)
+        f'<a href="{href}">{label}</a></li>'
+        for href, label in items
+    )
     return f"""<nav id="site-navigation" class="main-navigation" aria-label="Primary menu">
 <button class="menu-toggle" aria-controls="primary-menu" aria-expanded="false">Menu</button>
 <ul id="primary-menu" class="menu">{lis}</ul></nav>"""
 
 
 def wp_header(articles: list[Article], active: str = "", staff_link: bool = False) -> str:
-    ticker = "".join(f'<li><a href="{o.path}">{e(o.title)}</a></li>'
-                     for o in [x for x in articles if x.linked][:3])
-    staff = (f'<li><a href="{PRIVATE_PATH}">Staff area</a></li>' if staff_link else "")
+    ticker = "".join(
+        f'<li><a href="{o.path}">{e(o.title)}</a></li>'
+        for o in [x for x in articles if x.linked][:3]
+    )
+    staff = f'<li><a href="{PRIVATE_PATH}">Staff area</a></li>' if staff_link else ""
     return f"""<a class="skip-link screen-reader-text" href="#primary">Skip to content</a>
 {COOKIE_BANNER}
 <div class="top-bar"><span class="top-date">Port Alder &middot; tides, ferries and news</span>
@@ -317,11 +391,14 @@ def wp_header(articles: list[Article], active: str = "", staff_link: bool = Fals
 
 
 def wp_sidebar(articles: list[Article]) -> str:
-    popular = "".join(f'<li><a href="{o.path}">{e(o.title)}</a></li>'
-                      for o in [x for x in articles if x.linked and x.style == "wp"][2:7])
+    popular = "".join(
+        f'<li><a href="{o.path}">{e(o.title)}</a></li>'
+        for o in [x for x in articles if x.linked and x.style == "wp"][2:7]
+    )
     tags = sorted({t for o in articles if o.linked and o.style == "wp" for t in o.tags})[:12]
-    cloud = " ".join(f'<a href="/tag/{slugify(t)}/" class="tag-cloud-link">{e(t)}</a>'
-                     for t in tags)
+    cloud = " ".join(
+        f'<a href="/tag/{slugify(t)}/" class="tag-cloud-link">{e(t)}</a>' for t in tags
+    )
     return f"""<aside id="secondary" class="widget-area" role="complementary">
 <section class="widget widget_search"><form role="search" method="get" class="search-form"
  action="/"><label><span class="screen-reader-text">Search for:</span><input type="search"
@@ -359,9 +436,18 @@ Harbourline by Quayside Themes.</div>
 </footer>"""
 
 
-def wp_page(title: str, description: str, path: str, body_class: str, main: str,
-            articles: list[Article], head_extra: str = "", lang: str = "en-GB",
-            active: str = "", staff_link: bool = False) -> str:
+def wp_page(
+    title: str,
+    description: str,
+    path: str,
+    body_class: str,
+    main: str,
+    articles: list[Article],
+    head_extra: str = "",
+    lang: str = "en-GB",
+    active: str = "",
+    staff_link: bool = False,
+) -> str:
     head = head_common(f"{title} \u2013 {SITE}", description, path, "theme.css", head_extra)
     return f"""<!DOCTYPE html>
 <html lang="{lang}" prefix="og: https://ogp.me/ns#">
@@ -388,8 +474,10 @@ def wp_page(title: str, description: str, path: str, body_class: str, main: str,
 def wp_article(a: Article, articles: list[Article]) -> str:
     ui = UI[a.lang]
     rel = related(a, articles)
-    read_also = (f'<p class="read-also"><strong>{ui["read_also"]}</strong> '
-                 f'<a href="{rel[0].path}">{e(rel[0].title)}</a></p>')
+    read_also = (
+        f'<p class="read-also"><strong>{ui["read_also"]}</strong> '
+        f'<a href="{rel[0].path}">{e(rel[0].title)}</a></p>'
+    )
     ad = '<div class="ad-slot" aria-hidden="true"><span>Advertisement</span></div>'
     section = SECTIONS.get(a.section, a.section.title())
     tag_links = ", ".join(f'<a href="/tag/{slugify(t)}/" rel="tag">{e(t)}</a>' for t in a.tags)
@@ -397,7 +485,9 @@ def wp_article(a: Article, articles: list[Article]) -> str:
         f'<div class="jp-relatedposts-post"><h4 class="jp-relatedposts-post-title">'
         f'<a href="{o.path}">{e(o.title)}</a></h4><p class="jp-relatedposts-post-date">'
         f'{human_date(o.date, "en")}</p><p class="jp-relatedposts-post-context">In '
-        f'&quot;{e(o.section.title())}&quot;</p></div>' for o in rel)
+        f"&quot;{e(o.section.title())}&quot;</p></div>"
+        for o in rel
+    )
     linked = [o for o in articles if o.linked and o.style == "wp"]
     nav = ""
     if a in linked:
@@ -407,34 +497,58 @@ def wp_article(a: Article, articles: list[Article]) -> str:
     else:
         prev, nxt = linked[0], None
     if prev:
-        nav += (f'<div class="nav-previous"><a href="{prev.path}" rel="prev"><span '
-                f'class="meta-nav">Previous</span> {e(prev.title)}</a></div>')
+        nav += (
+            f'<div class="nav-previous"><a href="{prev.path}" rel="prev"><span '
+            f'class="meta-nav">Previous</span> {e(prev.title)}</a></div>'
+        )
     if nxt:
-        nav += (f'<div class="nav-next"><a href="{nxt.path}" rel="next"><span '
-                f'class="meta-nav">Next</span> {e(nxt.title)}</a></div>')
-    updated = (f'<time class="updated" datetime="{a.modified.isoformat()}">'
-               f'{human_date(a.modified, a.lang)}</time>' if a.modified else "")
+        nav += (
+            f'<div class="nav-next"><a href="{nxt.path}" rel="next"><span '
+            f'class="meta-nav">Next</span> {e(nxt.title)}</a></div>'
+        )
+    updated = (
+        f'<time class="updated" datetime="{a.modified.isoformat()}">'
+        f"{human_date(a.modified, a.lang)}</time>"
+        if a.modified
+        else ""
+    )
     schema = {
         "@context": "https://schema.org",
         "@graph": [
-            {"@type": "WebPage", "@id": a.url, "url": a.url, "name": a.title,
-             "inLanguage": a.html_lang, "datePublished": a.date.isoformat(),
-             "breadcrumb": {"@id": a.url + "#breadcrumb"}},
-            {"@type": "BreadcrumbList", "@id": a.url + "#breadcrumb", "itemListElement": [
-                {"@type": "ListItem", "position": 1, "name": "Home", "item": ORIGIN + "/"},
-                {"@type": "ListItem", "position": 2, "name": section,
-                 "item": f"{ORIGIN}/section/{a.section}/"},
-                {"@type": "ListItem", "position": 3, "name": a.title}]},
+            {
+                "@type": "WebPage",
+                "@id": a.url,
+                "url": a.url,
+                "name": a.title,
+                "inLanguage": a.html_lang,
+                "datePublished": a.date.isoformat(),
+                "breadcrumb": {"@id": a.url + "#breadcrumb"},
+            },
+            {
+                "@type": "BreadcrumbList",
+                "@id": a.url + "#breadcrumb",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": 1, "name": "Home", "item": ORIGIN + "/"},
+                    {
+                        "@type": "ListItem",
+                        "position": 2,
+                        "name": section,
+                        "item": f"{ORIGIN}/section/{a.section}/",
+                    },
+                    {"@type": "ListItem", "position": 3, "name": a.title},
+                ],
+            },
         ],
     }
     head_extra = article_meta(a) + (
         f'<meta name="twitter:label1" content="Written by">\n'
         f'<meta name="twitter:data1" content="{e(a.author)}">\n'
         f'<script type="application/ld+json" class="yoast-schema-graph">'
-        f'{json.dumps(schema, ensure_ascii=False)}</script>\n')
+        f"{json.dumps(schema, ensure_ascii=False)}</script>\n"
+    )
     main = f"""<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Home</a> &raquo;
 <a href="/section/{a.section}/">{section}</a> &raquo; <span class="breadcrumb_last">{e(a.title)}</span></nav>
-<article id="post-{a.post_id}" class="post-{a.post_id} post type-post status-publish format-standard has-post-thumbnail hentry category-{a.section} {' '.join('tag-' + slugify(t) for t in a.tags)}">
+<article id="post-{a.post_id}" class="post-{a.post_id} post type-post status-publish format-standard has-post-thumbnail hentry category-{a.section} {" ".join("tag-" + slugify(t) for t in a.tags)}">
 <header class="entry-header">
 <div class="entry-categories"><a href="/section/{a.section}/" rel="category tag">{section}</a></div>
 <h1 class="entry-title">{e(a.title)}</h1>
@@ -465,10 +579,20 @@ def wp_article(a: Article, articles: list[Article]) -> str:
 <nav class="navigation post-navigation" aria-label="Posts"><h2 class="screen-reader-text">Post navigation</h2>
 <div class="nav-links">{nav}</div></nav>
 <div id="comments" class="comments-area"><p class="no-comments">Comments are closed.</p></div>"""
-    body_class = (f"post-template-default single single-post postid-{a.post_id} "
-                  f"single-format-standard")
-    return wp_page(a.title, a.description, a.path, body_class, main, articles, head_extra,
-                   a.html_lang, f"/section/{a.section}/")
+    body_class = (
+        f"post-template-default single single-post postid-{a.post_id} single-format-standard"
+    )
+    return wp_page(
+        a.title,
+        a.description,
+        a.path,
+        body_class,
+        main,
+        articles,
+        head_extra,
+        a.html_lang,
+        f"/section/{a.section}/",
+    )
 
 
 def teaser(o: Article, heading: str = "h2") -> str:
@@ -481,10 +605,19 @@ def teaser(o: Article, heading: str = "h2") -> str:
 </article>"""
 
 
-def wp_listing(title: str, intro: str, path: str, body_class: str, items: list[Article],
-               articles: list[Article], active: str = "") -> str:
-    listing = "\n".join(teaser(o) for o in items) or \
-        '<p class="no-results">Nothing has been published here yet.</p>'
+def wp_listing(
+    title: str,
+    intro: str,
+    path: str,
+    body_class: str,
+    items: list[Article],
+    articles: list[Article],
+    active: str = "",
+) -> str:
+    listing = (
+        "\n".join(teaser(o) for o in items)
+        or '<p class="no-results">Nothing has been published here yet.</p>'
+    )
     main = f"""<header class="page-header"><h1 class="page-title">{e(title)}</h1>
 <div class="archive-description"><p>{e(intro)}</p></div></header>
 {listing}"""
@@ -498,14 +631,19 @@ def home(articles: list[Article]) -> str:
     blocks = []
     for key, label in SECTIONS.items():
         items = [o for o in linked if o.section == key][:3]
-        teasers = "".join(f'<li><a href="{o.path}">{e(o.title)}</a><p>{e(o.description)}</p></li>'
-                          for o in items)
-        blocks.append(f'<section class="home-section section-{key}"><h2 class="section-title">'
-                      f'<a href="/section/{key}/">{label}</a></h2><ul>{teasers}</ul></section>')
-    blog = "".join(f'<li><a href="{o.path}">{e(o.title)}</a></li>'
-                   for o in linked if o.style == "wix")
-    wire = "".join(f'<li><a href="{o.path}">{e(o.title)}</a></li>'
-                   for o in linked if o.style == "newsroom")
+        teasers = "".join(
+            f'<li><a href="{o.path}">{e(o.title)}</a><p>{e(o.description)}</p></li>' for o in items
+        )
+        blocks.append(
+            f'<section class="home-section section-{key}"><h2 class="section-title">'
+            f'<a href="/section/{key}/">{label}</a></h2><ul>{teasers}</ul></section>'
+        )
+    blog = "".join(
+        f'<li><a href="{o.path}">{e(o.title)}</a></li>' for o in linked if o.style == "wix"
+    )
+    wire = "".join(
+        f'<li><a href="{o.path}">{e(o.title)}</a></li>' for o in linked if o.style == "newsroom"
+    )
     main = f"""<h1 class="screen-reader-text">{SITE}: news from Port Alder</h1>
 <section class="lead-story"><a href="{lead.path}"><img src="/static/img/thumb.png" alt=""
  width="1200" height="675"></a>
@@ -517,15 +655,26 @@ def home(articles: list[Article]) -> str:
 <ul>{blog}</ul></section>
 <section class="home-wire"><h2 class="section-title"><a href="/wire/">Latest from the wire</a></h2>
 <ul>{wire}</ul></section>"""
-    return wp_page("News from the harbour town", "Local news, sport and culture from Port "
-                   "Alder and the bay: ferries, council, business and the community blog.",
-                   "/", "home blog", main, articles, active="/", staff_link=True)
+    return wp_page(
+        "News from the harbour town",
+        "Local news, sport and culture from Port "
+        "Alder and the bay: ferries, council, business and the community blog.",
+        "/",
+        "home blog",
+        main,
+        articles,
+        active="/",
+        staff_link=True,
+    )
 
 
 def static_page(path: str, title: str, paragraphs: list[str], articles: list[Article]) -> str:
-    main = (f'<article class="page type-page"><header class="entry-header"><h1 class="entry-'
-            f'title">{e(title)}</h1></header><div class="entry-content">'
-            + "".join(f"<p>{e(p)}</p>" for p in paragraphs) + "</div></article>")
+    main = (
+        f'<article class="page type-page"><header class="entry-header"><h1 class="entry-'
+        f'title">{e(title)}</h1></header><div class="entry-content">'
+        + "".join(f"<p>{e(p)}</p>" for p in paragraphs)
+        + "</div></article>"
+    )
     return wp_page(title, paragraphs[0][:150], path, "page-template-default page", main, articles)
 
 
@@ -547,8 +696,11 @@ Thursday editorial meeting; do not quote figures from the draft in any published
 
 def wix_header() -> str:
     links = [("/blog/", "Blog"), ("/", "News"), ("/wire/", "Wire"), ("/about/", "About")]
-    items = "".join(f'<li class="wixui-dropdown-menu__item"><a data-testid="linkElement" '
-                    f'href="{ORIGIN}{h}">{t}</a></li>' for h, t in links)
+    items = "".join(
+        f'<li class="wixui-dropdown-menu__item"><a data-testid="linkElement" '
+        f'href="{ORIGIN}{h}">{t}</a></li>'
+        for h, t in links
+    )
     return f"""<div id="SCROLL_TO_TOP" class="Vd6aQZ ignore-focus" tabindex="-1" role="region"
  aria-label="top of page"><span class="mHZSwn">top of page</span></div>
 <button class="skip-to-content" data-testid="skipToContent">Skip to Main Content</button>
@@ -576,10 +728,16 @@ Wix.com</p>
  aria-label="bottom of page"><span class="mHZSwn">bottom of page</span></div>"""
 
 
-def wix_page(title: str, description: str, path: str, lang: str, main: str,
-             head_extra: str = "") -> str:
-    head = head_common(title, description, path, "blog.css",
-                       head_extra + '<meta name="generator" content="Wix.com Website Builder">\n')
+def wix_page(
+    title: str, description: str, path: str, lang: str, main: str, head_extra: str = ""
+) -> str:
+    head = head_common(
+        title,
+        description,
+        path,
+        "blog.css",
+        head_extra + '<meta name="generator" content="Wix.com Website Builder">\n',
+    )
     return f"""<!DOCTYPE html>
 <html lang="{lang}" dir="ltr">
 <head>
@@ -620,27 +778,39 @@ def wix_card(o: Article) -> str:
 
 def wix_article(a: Article, articles: list[Article]) -> str:
     recent = [o for o in articles if o.linked and o.style == "wix" and o is not a][:3]
-    tag_links = "".join(f'<li><a href="{ORIGIN}/blog/tags/{slugify(t)}/" data-hook="tag">'
-                        f'{e(t)}</a></li>' for t in a.tags)
-    updated = (f'<p data-hook="post-last-updated" class="last-updated">Updated: '
-               f'{short_date(a.modified)}</p>' if a.modified else
-               f'<p data-hook="post-last-updated" class="last-updated">Updated: '
-               f'{short_date(a.date)}</p>')
-    video = (f'<figure data-hook="video-viewer" class="video-block"><div class="video-'
-             f'placeholder"><img src="{ORIGIN}/static/img/thumb.png" alt="Video thumbnail" '
-             f'width="640" height="360"></div><figcaption data-hook="figcaption">Related video: '
-             f'{e(a.tags[0])} in Port Alder, filmed by our members (2:14)</figcaption></figure>')
+    tag_links = "".join(
+        f'<li><a href="{ORIGIN}/blog/tags/{slugify(t)}/" data-hook="tag">{e(t)}</a></li>'
+        for t in a.tags
+    )
+    updated = (
+        f'<p data-hook="post-last-updated" class="last-updated">Updated: '
+        f"{short_date(a.modified)}</p>"
+        if a.modified
+        else f'<p data-hook="post-last-updated" class="last-updated">Updated: '
+        f"{short_date(a.date)}</p>"
+    )
+    video = (
+        f'<figure data-hook="video-viewer" class="video-block"><div class="video-'
+        f'placeholder"><img src="{ORIGIN}/static/img/thumb.png" alt="Video thumbnail" '
+        f'width="640" height="360"></div><figcaption data-hook="figcaption">Related video: '
+        f"{e(a.tags[0])} in Port Alder, filmed by our members (2:14)</figcaption></figure>"
+    )
     schema = {
-        "@context": "https://schema.org", "@type": "BlogPosting",
-        "headline": a.title, "description": a.description,
-        "datePublished": a.date.isoformat(), "dateModified": a.updated.isoformat(),
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": a.title,
+        "description": a.description,
+        "datePublished": a.date.isoformat(),
+        "dateModified": a.updated.isoformat(),
         "author": {"@type": "Person", "name": a.author},
-        "image": f"{ORIGIN}/static/img/thumb.png", "inLanguage": a.lang,
+        "image": f"{ORIGIN}/static/img/thumb.png",
+        "inLanguage": a.lang,
         "mainEntityOfPage": {"@type": "WebPage", "@id": a.url},
         "publisher": {"@type": "Organization", "name": BLOG},
     }
-    head_extra = article_meta(a) + (f'<script type="application/ld+json">'
-                                    f'{json.dumps(schema, ensure_ascii=False)}</script>\n')
+    head_extra = article_meta(a) + (
+        f'<script type="application/ld+json">{json.dumps(schema, ensure_ascii=False)}</script>\n'
+    )
     main = f"""<div data-hook="post-page" class="post-page"><article data-hook="post" class="blog-post">
 <div data-hook="post-header" class="post-header"><div class="post-metadata">
 <img src="{ORIGIN}/static/img/avatar.png" alt="{e(a.author)}" data-hook="avatar-image" width="32" height="32">
@@ -674,14 +844,21 @@ def wix_article(a: Article, articles: list[Article]) -> str:
 
 
 def wix_listing(title: str, path: str, items: list[Article]) -> str:
-    cats = "".join(f'<li><a href="{ORIGIN}/blog/tags/{slugify(t)}/">{e(t)}</a></li>'
-                   for t in sorted({t for o in items for t in o.tags})[:8])
+    cats = "".join(
+        f'<li><a href="{ORIGIN}/blog/tags/{slugify(t)}/">{e(t)}</a></li>'
+        for t in sorted({t for o in items for t in o.tags})[:8]
+    )
     main = f"""<div data-hook="blog-feed" class="blog-feed"><nav data-hook="category-menu"
  aria-label="Categories"><ul><li><a href="{ORIGIN}/blog/">All Posts</a></li>{cats}</ul></nav>
 <h1 data-hook="feed-title" class="feed-title">{e(title)}</h1>
 <ul data-hook="post-list" class="post-list">{"".join(wix_card(o) for o in items)}</ul></div>"""
-    return wix_page(f"{title} | {BLOG}", f"{title}: posts from {BLOG}, the community blog of "
-                    f"{SITE}.", path, "en", main)
+    return wix_page(
+        f"{title} | {BLOG}",
+        f"{title}: posts from {BLOG}, the community blog of {SITE}.",
+        path,
+        "en",
+        main,
+    )
 
 
 # -- custom newsroom wire (JSON-LD NewsArticle) ---------------------------------------------
@@ -697,8 +874,9 @@ def rel_link(from_path: str, to_path: str) -> str:
     return "../" * (len(here) - common) + "/".join(there[common:])
 
 
-def wire_page(title: str, description: str, path: str, main: str, head_extra: str = "",
-              lang: str = "en") -> str:
+def wire_page(
+    title: str, description: str, path: str, main: str, head_extra: str = "", lang: str = "en"
+) -> str:
     head = head_common(title, description, path, "wire.css", head_extra)
     return f"""<!doctype html>
 <html lang="{lang}">
@@ -727,30 +905,45 @@ licence. <a href="/contact/">Licensing and syndication</a> &middot; <a href="/pr
 def wire_article(a: Article, articles: list[Article]) -> str:
     latest = [o for o in articles if o.linked and o.style == "newsroom" and o is not a][:4]
     rel = related(a, articles, 2)
-    box = ('<aside class="inline-related"><h2>Related coverage</h2><ul>' + "".join(
-        f'<li><a href="{o.path}">{e(o.title)}</a></li>' for o in rel) + "</ul></aside>")
-    rail = "".join(f'<li><a href="{rel_link(a.path, o.path)}">{e(o.title)}</a>'
-                   f'<time datetime="{o.date.isoformat()}">{o.date:%d %b}</time></li>'
-                   for o in latest)
+    box = (
+        '<aside class="inline-related"><h2>Related coverage</h2><ul>'
+        + "".join(f'<li><a href="{o.path}">{e(o.title)}</a></li>' for o in rel)
+        + "</ul></aside>"
+    )
+    rail = "".join(
+        f'<li><a href="{rel_link(a.path, o.path)}">{e(o.title)}</a>'
+        f'<time datetime="{o.date.isoformat()}">{o.date:%d %b}</time></li>'
+        for o in latest
+    )
     schema = {
-        "@context": "https://schema.org", "@type": "NewsArticle",
-        "headline": a.title, "description": a.description,
-        "datePublished": a.date.isoformat(), "dateModified": a.updated.isoformat(),
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "description": a.description,
+        "datePublished": a.date.isoformat(),
+        "dateModified": a.updated.isoformat(),
         "author": [{"@type": "Person", "name": a.author}],
-        "publisher": {"@type": "NewsMediaOrganization", "name": WIRE,
-                      "logo": {"@type": "ImageObject", "url": f"{ORIGIN}/static/img/logo.svg"}},
-        "image": [f"{ORIGIN}/static/img/thumb.png"], "articleSection": a.section.title(),
-        "keywords": a.tags, "inLanguage": a.lang, "wordCount": a.words,
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": WIRE,
+            "logo": {"@type": "ImageObject", "url": f"{ORIGIN}/static/img/logo.svg"},
+        },
+        "image": [f"{ORIGIN}/static/img/thumb.png"],
+        "articleSection": a.section.title(),
+        "keywords": a.tags,
+        "inLanguage": a.lang,
+        "wordCount": a.words,
         "mainEntityOfPage": {"@type": "WebPage", "@id": a.url},
         "isAccessibleForFree": True,
     }
     head_extra = article_meta(a) + (
         f'<meta name="news_keywords" content="{e(", ".join(a.tags))}">\n'
-        f'<script type="application/ld+json">{json.dumps(schema, ensure_ascii=False)}</script>\n')
+        f'<script type="application/ld+json">{json.dumps(schema, ensure_ascii=False)}</script>\n'
+    )
     topics = "".join(f'<li><a href="/tag/{slugify(t)}/">{e(t)}</a></li>' for t in a.tags)
     main = f"""<div class="story-layout"><article class="story">
 <nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>
-<li><a href="{rel_link(a.path, '/wire/index.html').removesuffix('index.html') or './'}">Wire</a></li>
+<li><a href="{rel_link(a.path, "/wire/index.html").removesuffix("index.html") or "./"}">Wire</a></li>
 <li aria-current="page">{e(a.section.title())}</li></ol></nav>
 <header class="story-header"><p class="kicker">{e(a.section.title())}</p>
 <h1 class="headline">{e(a.title)}</h1><p class="standfirst">{e(a.description)}</p>
@@ -776,18 +969,22 @@ def wire_front(articles: list[Article]) -> str:
         f'<li class="wire-item"><p class="kicker">{e(o.section.title())}</p><h2><a href="'
         f'{o.path.removeprefix("/wire/")}">{e(o.title)}</a></h2><p class="standfirst">'
         f'{e(o.description)}</p><time datetime="{o.date.isoformat()}">{o.date:%d %B %Y}</time>'
-        f'</li>' for o in articles if o.linked and o.style == "newsroom")
-    main = (f'<h1 class="front-title">{WIRE}: latest stories</h1><ol class="wire-list">'
-            f'{items}</ol>')
-    return wire_page(f"Latest stories | {WIRE}", f"Breaking and regional news from {WIRE}.",
-                     "/wire/", main)
+        f"</li>"
+        for o in articles
+        if o.linked and o.style == "newsroom"
+    )
+    main = f'<h1 class="front-title">{WIRE}: latest stories</h1><ol class="wire-list">{items}</ol>'
+    return wire_page(
+        f"Latest stories | {WIRE}", f"Breaking and regional news from {WIRE}.", "/wire/", main
+    )
 
 
 # -- feeds, sitemaps, robots --------------------------------------------------------------
 
 
 def rss(articles: list[Article]) -> str:
-    items = "".join(f"""
+    items = "".join(
+        f"""
   <item>
     <title>{xml_escape(a.title)}</title>
     <link>{a.url}</link>
@@ -796,7 +993,9 @@ def rss(articles: list[Article]) -> str:
     <category>{xml_escape(a.section.title())}</category>
     <guid isPermaLink="false">{ORIGIN}/?p={a.post_id}</guid>
     <description>{xml_escape(a.description)}</description>
-  </item>""" for a in articles)
+  </item>"""
+        for a in articles
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
@@ -813,7 +1012,8 @@ def rss(articles: list[Article]) -> str:
 
 
 def atom(articles: list[Article]) -> str:
-    entries = "".join(f"""
+    entries = "".join(
+        f"""
   <entry>
     <title>{xml_escape(a.title)}</title>
     <link rel="alternate" type="text/html" href="{a.url}"/>
@@ -822,7 +1022,9 @@ def atom(articles: list[Article]) -> str:
     <updated>{a.updated.isoformat()}</updated>
     <author><name>{xml_escape(a.author)}</name></author>
     <summary>{xml_escape(a.description)}</summary>
-  </entry>""" for a in articles)
+  </entry>"""
+        for a in articles
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
   <title>{SITE}</title>
@@ -846,7 +1048,8 @@ def sitemap_pages(articles: list[Article], listings: Iterable[str]) -> str:
 
 
 def sitemap_news(articles: list[Article]) -> str:
-    urls = "".join(f"""
+    urls = "".join(
+        f"""
   <url>
     <loc>{a.url}</loc>
     <news:news>
@@ -854,7 +1057,9 @@ def sitemap_news(articles: list[Article]) -> str:
       <news:publication_date>{a.date.isoformat()}</news:publication_date>
       <news:title>{xml_escape(a.title)}</news:title>
     </news:news>
-  </url>""" for a in articles)
+  </url>"""
+        for a in articles
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
         xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}
@@ -863,8 +1068,11 @@ def sitemap_news(articles: list[Article]) -> str:
 
 
 def sitemap_index() -> str:
-    maps = "".join(f"\n  <sitemap><loc>{ORIGIN}/sitemaps/{name}.xml</loc>"
-                   f"<lastmod>2024-06-14</lastmod></sitemap>" for name in ("pages", "news"))
+    maps = "".join(
+        f"\n  <sitemap><loc>{ORIGIN}/sitemaps/{name}.xml</loc>"
+        f"<lastmod>2024-06-14</lastmod></sitemap>"
+        for name in ("pages", "news")
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{maps}
 </sitemapindex>
@@ -889,16 +1097,26 @@ Sitemap: {ORIGIN}/sitemap.xml
 
 def png(width: int, height: int, pixel: object) -> bytes:
     """A tiny RGB PNG; ``pixel(x, y)`` returns an (r, g, b) tuple."""
-    raw = b"".join(b"\0" + b"".join(bytes(pixel(x, y)) for x in range(width))  # type: ignore[operator]
-                   for y in range(height))
+    raw = b"".join(
+        b"\0" + b"".join(bytes(pixel(x, y)) for x in range(width))  # type: ignore[operator]
+        for y in range(height)
+    )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + \
-            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 LOGO_SVG = f"""<svg xmlns="http://www.w3.org/2000/svg" width="220" height="48" viewBox="0 0 220 48">
@@ -1002,33 +1220,52 @@ def build(out: Path) -> dict[str, object]:
     for key, label in SECTIONS.items():
         path = f"/section/{key}/"
         listings.append(path)
-        files[path] = wp_listing(label, f"The latest {label.lower()} news from Port Alder and "
-                                 "the bay.", path, f"archive category category-{key}",
-                                 [o for o in linked if o.section == key], articles, path)
+        files[path] = wp_listing(
+            label,
+            f"The latest {label.lower()} news from Port Alder and the bay.",
+            path,
+            f"archive category category-{key}",
+            [o for o in linked if o.section == key],
+            articles,
+            path,
+        )
     for tag in sorted({t for a in articles if a.style != "wix" for t in a.tags}):
         path = f"/tag/{slugify(tag)}/"
         listings.append(path)
-        files[path] = wp_listing(f"Tag: {tag}", f"Stories tagged {tag}.", path,
-                                 f"archive tag tag-{slugify(tag)}",
-                                 [o for o in linked if tag in o.tags and o.style != "wix"],
-                                 articles)
+        files[path] = wp_listing(
+            f"Tag: {tag}",
+            f"Stories tagged {tag}.",
+            path,
+            f"archive tag tag-{slugify(tag)}",
+            [o for o in linked if tag in o.tags and o.style != "wix"],
+            articles,
+        )
     for author in sorted({a.author for a in articles if a.style == "wp"}):
         path = f"/author/{slugify(author)}/"
         listings.append(path)
-        files[path] = wp_listing(f"Author: {author}", f"Stories by {author}.", path,
-                                 f"archive author author-{slugify(author)}",
-                                 [o for o in linked if o.author == author], articles)
+        files[path] = wp_listing(
+            f"Author: {author}",
+            f"Stories by {author}.",
+            path,
+            f"archive author author-{slugify(author)}",
+            [o for o in linked if o.author == author],
+            articles,
+        )
     files["/blog/"] = wix_listing("All Posts", "/blog/", [o for o in linked if o.style == "wix"])
     listings.append("/blog/")
     for tag in sorted({t for a in articles if a.style == "wix" for t in a.tags}):
         path = f"/blog/tags/{slugify(tag)}/"
         listings.append(path)
-        files[path] = wix_listing(f"#{tag}", path,
-                                  [o for o in linked if tag in o.tags and o.style == "wix"])
+        files[path] = wix_listing(
+            f"#{tag}", path, [o for o in linked if tag in o.tags and o.style == "wix"]
+        )
     files["/wire/"] = wire_front(articles)
     listings.append("/wire/")
-    for path, title, text in (("/about/", "About us", ABOUT), ("/contact/", "Contact", CONTACT),
-                              ("/privacy/", "Privacy and cookies", PRIVACY)):
+    for path, title, text in (
+        ("/about/", "About us", ABOUT),
+        ("/contact/", "Contact", CONTACT),
+        ("/privacy/", "Privacy and cookies", PRIVACY),
+    ):
         files[path] = static_page(path, title, text, articles)
         listings.append(path)
     files[PRIVATE_PATH] = private_page()
@@ -1046,8 +1283,9 @@ def build(out: Path) -> dict[str, object]:
     files["/static/js/site.js"] = SITE_JS
     files["/static/img/logo.svg"] = LOGO_SVG
     files["/static/img/thumb.png"] = png(48, 27, lambda x, y: (11 + y * 4, 57 + x * 2, 84 + y * 3))
-    files["/static/img/avatar.png"] = png(16, 16, lambda x, y: (
-        (191, 215, 234) if (x - 8) ** 2 + (y - 8) ** 2 < 40 else (11, 57, 84)))
+    files["/static/img/avatar.png"] = png(
+        16, 16, lambda x, y: (191, 215, 234) if (x - 8) ** 2 + (y - 8) ** 2 < 40 else (11, 57, 84)
+    )
 
     manifest: dict[str, object] = {
         "site_name": SITE,
@@ -1063,16 +1301,31 @@ def build(out: Path) -> dict[str, object]:
         "feed_only": feed_only[0].path,
         "robots_disallowed": PRIVATE_PATH,
         "disallowed_prefix": "/private/",
-        "disallowed_page": {"path": PRIVATE_PATH, "title": "Staff notes (internal)",
-                            "phrase": "embargoed harbour budget memo"},
+        "disallowed_page": {
+            "path": PRIVATE_PATH,
+            "title": "Staff notes (internal)",
+            "phrase": "embargoed harbour budget memo",
+        },
         "listing_pages": listings,
-        "articles": [{
-            "path": a.path, "title": a.title, "lang": a.lang, "html_lang": a.html_lang,
-            "phrase": a.phrase, "author": a.author, "published": a.date.isoformat(),
-            "modified": a.modified.isoformat() if a.modified else None,
-            "description": a.description, "section": a.section, "tags": a.tags,
-            "style": a.style, "discovery": a.discovery, "words": a.words,
-        } for a in articles],
+        "articles": [
+            {
+                "path": a.path,
+                "title": a.title,
+                "lang": a.lang,
+                "html_lang": a.html_lang,
+                "phrase": a.phrase,
+                "author": a.author,
+                "published": a.date.isoformat(),
+                "modified": a.modified.isoformat() if a.modified else None,
+                "description": a.description,
+                "section": a.section,
+                "tags": a.tags,
+                "style": a.style,
+                "discovery": a.discovery,
+                "words": a.words,
+            }
+            for a in articles
+        ],
     }
     files["/manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
 
@@ -1091,10 +1344,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: here)")
     args = parser.parse_args(argv)
     manifest = build(args.out)
-    total = sum(f.stat().st_size for f in args.out.rglob("*")
-                if f.is_file() and not f.name.startswith("_") and "__pycache__" not in f.parts)
-    print(f"{len(manifest['articles'])} articles, {len(manifest['listing_pages'])} listing "  # type: ignore[arg-type]
-          f"pages, {total / 1024:.0f} KiB in {args.out}", file=sys.stderr)
+    total = sum(
+        f.stat().st_size
+        for f in args.out.rglob("*")
+        if f.is_file() and not f.name.startswith("_") and "__pycache__" not in f.parts
+    )
+    print(
+        f"{len(manifest['articles'])} articles, {len(manifest['listing_pages'])} listing "  # type: ignore[arg-type]
+        f"pages, {total / 1024:.0f} KiB in {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -42,9 +42,11 @@ async def record_view(request: Any, datasette: Any) -> Response:
     config = _config(datasette)
     capture_id = int(request.url_vars["capture_id"])
     db = datasette.get_database(config.get("database"))
-    rows = (await db.execute(
-        "SELECT warc_file, warc_offset, warc_length FROM captures WHERE id = ?",
-        [capture_id])).rows
+    rows = (
+        await db.execute(
+            "SELECT warc_file, warc_offset, warc_length FROM captures WHERE id = ?", [capture_id]
+        )
+    ).rows
     if not rows:
         return Response.text(f"no capture with id {capture_id}", status=404)
     warc_file, offset, length = rows[0]
@@ -57,33 +59,57 @@ async def record_view(request: Any, datasette: Any) -> Response:
         return Response.text(f"cannot read {path}: {exc.strerror or exc}", status=404)
     name = f"capture-{capture_id}.warc"
     if request.args.get("format") == "gz":
-        return Response(data, content_type="application/warc",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.gz"'})
+        return Response(
+            data,
+            content_type="application/warc",
+            headers={"Content-Disposition": f'attachment; filename="{name}.gz"'},
+        )
     try:
         body = gzip.decompress(data)
     except OSError:
         body = data
     if request.args.get("format") == "warc":
-        return Response(body, content_type="application/warc",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
-    return Response(body, content_type="text/plain; charset=utf-8",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+        return Response(
+            body,
+            content_type="application/warc",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return Response(
+        body,
+        content_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 def _search(path: str, args: dict[str, Any]) -> dict[str, Any]:
     from archiver.research.archive import Archive, ArchiveError, Filters
 
     try:
-        flt = Filters.of(site=args["site"], since=args.get("since"), until=args.get("until"),
-                         lang=args.get("lang"), author=args.get("author"),
-                         page_type=args.get("page_type"))
+        flt = Filters.of(
+            site=args["site"],
+            since=args.get("since"),
+            until=args.get("until"),
+            lang=args.get("lang"),
+            author=args.get("author"),
+            page_type=args.get("page_type"),
+        )
         with Archive(path) as archive:
-            hits = archive.search(args["q"], filters=flt, limit=args["limit"],
-                                  offset=args["offset"], exhaustive=args["exhaustive"])
+            hits = archive.search(
+                args["q"],
+                filters=flt,
+                limit=args["limit"],
+                offset=args["offset"],
+                exhaustive=args["exhaustive"],
+            )
     except (ArchiveError, ValueError) as exc:
         return {"error": str(exc)}
-    return {"query": args["q"], "order": hits.order, "approximate": hits.approximate,
-            "note": hits.note, "hits": [h.to_dict() for h in hits]}
+    return {
+        "query": args["q"],
+        "order": hits.order,
+        "approximate": hits.approximate,
+        "note": hits.note,
+        "hits": [h.to_dict() for h in hits],
+    }
 
 
 async def search_view(request: Any, datasette: Any) -> Response:
@@ -91,12 +117,17 @@ async def search_view(request: Any, datasette: Any) -> Response:
     db = datasette.get_database(config.get("database"))
     q = (request.args.get("q") or "").strip()
     try:
-        args = {"q": q, "site": request.args.getlist("site"),
-                "limit": min(max(int(request.args.get("limit") or 20), 0), 1000),
-                "offset": max(int(request.args.get("offset") or 0), 0),
-                "exhaustive": request.args.get("exhaustive") in ("1", "true", "on"),
-                **{k: request.args.get(k) or None
-                   for k in ("since", "until", "lang", "author", "page_type")}}
+        args = {
+            "q": q,
+            "site": request.args.getlist("site"),
+            "limit": min(max(int(request.args.get("limit") or 20), 0), 1000),
+            "offset": max(int(request.args.get("offset") or 0), 0),
+            "exhaustive": request.args.get("exhaustive") in ("1", "true", "on"),
+            **{
+                k: request.args.get(k) or None
+                for k in ("since", "until", "lang", "author", "page_type")
+            },
+        }
     except ValueError:
         return Response.text("limit and offset must be numbers", status=400)
     result = await asyncio.to_thread(_search, db.path, args) if q else {"hits": []}
@@ -106,26 +137,33 @@ async def search_view(request: Any, datasette: Any) -> Response:
     for hit in result.get("hits", []):
         snippet = escape(hit["snippet"]).replace("[", "<mark>").replace("]", "</mark>")
         doc = datasette.urls.path(f"/{config.get('database')}/documents/{hit['id']}")
-        rows.append(f'<tr><td><a href="{escape(doc)}">{escape(hit["title"] or "(no title)")}'
-                    f'</a><br><small>{escape(hit["url"])} · {escape(hit["site"] or "-")} · '
-                    f'{escape((hit["published"] or "")[:10])}</small></td>'
-                    f"<td>{snippet}</td><td>{hit['score']}</td></tr>")
+        rows.append(
+            f'<tr><td><a href="{escape(doc)}">{escape(hit["title"] or "(no title)")}'
+            f"</a><br><small>{escape(hit['url'])} · {escape(hit['site'] or '-')} · "
+            f"{escape((hit['published'] or '')[:10])}</small></td>"
+            f"<td>{snippet}</td><td>{hit['score']}</td></tr>"
+        )
     note = result.get("error") or result.get("note") or ""
-    body = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Search</title></head>"
-            f"<body><form><input name='q' size='60' value='{escape(q, quote=True)}'> "
-            f"<button>Search</button></form><p>{escape(note)}</p>"
-            f"<table>{''.join(rows)}</table></body></html>")
+    body = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Search</title></head>"
+        f"<body><form><input name='q' size='60' value='{escape(q, quote=True)}'> "
+        f"<button>Search</button></form><p>{escape(note)}</p>"
+        f"<table>{''.join(rows)}</table></body></html>"
+    )
     return Response.html(body, status=400 if "error" in result else 200)
 
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    return [(r"^/-/archiver/record/(?P<capture_id>\d+)$", record_view),
-            (r"^/-/archiver/api/search(?P<fmt>\.json)?$", search_view)]
+    return [
+        (r"^/-/archiver/record/(?P<capture_id>\d+)$", record_view),
+        (r"^/-/archiver/api/search(?P<fmt>\.json)?$", search_view),
+    ]
 
 
-def _links(datasette: Any, capture_id: Any, url: str | None, fetched_at: str | None,
-           label: str) -> Markup:
+def _links(
+    datasette: Any, capture_id: Any, url: str | None, fetched_at: str | None, label: str
+) -> Markup:
     parts = []
     if capture_id is not None:
         href = datasette.urls.path(f"{RECORD_PATH}{int(capture_id)}")
@@ -137,19 +175,24 @@ def _links(datasette: Any, capture_id: Any, url: str | None, fetched_at: str | N
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, table: str | None, database: str,
-                datasette: Any) -> Any:
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Any:
     if database != _config(datasette).get("database"):
         return None
     keys = set(row.keys()) if hasattr(row, "keys") else set()
     if isinstance(value, dict):  # an expanded foreign key: {"value": ..., "label": ...}
         value = value.get("value")
-    if value is not None and (column == "WARC record" or (
-            column == "capture_id" and table in ("documents", "document_list"))):
+    if value is not None and (
+        column == "WARC record"
+        or (column == "capture_id" and table in ("documents", "document_list"))
+    ):
+
         async def links() -> Markup:
             db = datasette.get_database(database)
-            found = (await db.execute(
-                "SELECT url, fetched_at FROM captures WHERE id = ?", [value])).rows
+            found = (
+                await db.execute("SELECT url, fetched_at FROM captures WHERE id = ?", [value])
+            ).rows
             url, fetched = found[0] if found else (None, None)
             return _links(datasette, value, url, fetched, f"WARC record {value}")
 
@@ -158,7 +201,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         url = row["url"] if "url" in keys else None
         fetched = row["fetched_at"] if "fetched_at" in keys else None
         return Markup(f"{escape(str(value))}<br>") + _links(
-            datasette, row["id"], url, fetched, "WARC record")
+            datasette, row["id"], url, fetched, "WARC record"
+        )
     return None
 
 
@@ -188,8 +232,10 @@ def _normalised_query_string(raw: bytes) -> bytes:
     pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
     if not any(key.startswith("_search") for key, _ in pairs):
         return raw
-    fixed = [(key, archiver_query(value) if key.startswith("_search") and value.strip()
-              else value) for key, value in pairs]
+    fixed = [
+        (key, archiver_query(value) if key.startswith("_search") and value.strip() else value)
+        for key, value in pairs
+    ]
     return urlencode(fixed).encode("latin-1")
 
 
@@ -198,8 +244,7 @@ def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def normalised(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope.get("type") == "http" and scope.get("query_string"):
-                scope = dict(scope, query_string=_normalised_query_string(
-                    scope["query_string"]))
+                scope = dict(scope, query_string=_normalised_query_string(scope["query_string"]))
             await app(scope, receive, send)
 
         return normalised

@@ -34,8 +34,11 @@ from archiver.research.archive import Archive
 
 _EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="reading-room")
 _LOCAL = threading.local()
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
-                 "parquet": "application/vnd.apache.parquet"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson",
+    "parquet": "application/vnd.apache.parquet",
+}
 CHUNK = 1 << 16
 
 
@@ -69,14 +72,22 @@ def _base(datasette: Any) -> str:
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False, default=str),
-                    status=status, content_type="application/json; charset=utf-8")
+    return Response(
+        json.dumps(data, ensure_ascii=False, default=str),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
 
 
-async def _page(request: Any, datasette: Any, template: str,
-                title: str | Callable[[dict[str, Any]], str],
-                fn: Callable[[Archive], dict[str, Any]], as_json: bool,
-                json_path: str) -> Response:
+async def _page(
+    request: Any,
+    datasette: Any,
+    template: str,
+    title: str | Callable[[dict[str, Any]], str],
+    fn: Callable[[Archive], dict[str, Any]],
+    as_json: bool,
+    json_path: str,
+) -> Response:
     try:
         data = await _run(datasette, fn)
     except NotFound as exc:
@@ -85,12 +96,14 @@ async def _page(request: Any, datasette: Any, template: str,
         return await _error(request, datasette, str(exc), 400, as_json)
     if as_json:
         return _json({"ok": True, **data})
-    context = {**data, "data": data,
-               "page_title": title(data) if callable(title) else title,
-               "nav": template.removeprefix("archiver_").removesuffix(".html"),
-               "json_href": json_path + (f"?{request.query_string}"
-                                         if request.query_string else ""),
-               **_chrome(datasette)}
+    context = {
+        **data,
+        "data": data,
+        "page_title": title(data) if callable(title) else title,
+        "nav": template.removeprefix("archiver_").removesuffix(".html"),
+        "json_href": json_path + (f"?{request.query_string}" if request.query_string else ""),
+        **_chrome(datasette),
+    }
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html)
 
@@ -98,19 +111,29 @@ async def _page(request: Any, datasette: Any, template: str,
 def _chrome(datasette: Any) -> dict[str, Any]:
     config = _config(datasette)
     base = _base(datasette)
-    return {"base": base, "database": config.get("database"),
-            "replay_url": config.get("replay_url"),
-            "tables_href": datasette.urls.database(config.get("database") or "")}
+    return {
+        "base": base,
+        "database": config.get("database"),
+        "replay_url": config.get("replay_url"),
+        "tables_href": datasette.urls.database(config.get("database") or ""),
+    }
 
 
-async def _error(request: Any, datasette: Any, message: str, status: int,
-                 as_json: bool) -> Response:
+async def _error(
+    request: Any, datasette: Any, message: str, status: int, as_json: bool
+) -> Response:
     if as_json:
         return _json({"ok": False, "error": message}, status)
     html = await datasette.render_template(
-        "archiver_error.html", {"message": message, "status": status,
-                                "page_title": "Not found" if status == 404 else "Cannot show this",
-                                **_chrome(datasette)}, request=request)
+        "archiver_error.html",
+        {
+            "message": message,
+            "status": status,
+            "page_title": "Not found" if status == 404 else "Cannot show this",
+            **_chrome(datasette),
+        },
+        request=request,
+    )
     return Response.html(html, status=status)
 
 
@@ -129,10 +152,18 @@ async def search_view(request: Any, datasette: Any) -> Response:
     def title(data: dict[str, Any]) -> str:
         return f"{params.q} – search" if params.q else "Search the archive"
 
-    return await _page(request, datasette, "archiver_search.html", title,
-                       lambda a: rr.search_page(a, params, base=base) | {
-                           "params": {"q": params.q or "", "sites": list(params.sites)}},
-                       as_json, f"{base}-/archiver/search.json")
+    return await _page(
+        request,
+        datasette,
+        "archiver_search.html",
+        title,
+        lambda a: (
+            rr.search_page(a, params, base=base)
+            | {"params": {"q": params.q or "", "sites": list(params.sites)}}
+        ),
+        as_json,
+        f"{base}-/archiver/search.json",
+    )
 
 
 async def document_view(request: Any, datasette: Any) -> Response:
@@ -140,34 +171,55 @@ async def document_view(request: Any, datasette: Any) -> Response:
     doc_id = int(request.url_vars["doc_id"])
     replay_url = _config(datasette).get("replay_url")
     return await _page(
-        request, datasette, "archiver_document.html",
+        request,
+        datasette,
+        "archiver_document.html",
         lambda d: d["document"]["title"] or d["document"]["url"],
         lambda a: rr.document_page(a, doc_id, replay_url=replay_url, base=base),
-        _is_json(request), f"{base}-/archiver/document/{doc_id}.json")
+        _is_json(request),
+        f"{base}-/archiver/document/{doc_id}.json",
+    )
 
 
 async def diff_view(request: Any, datasette: Any) -> Response:
     base = _base(datasette)
     args = _args(request)
-    return await _page(request, datasette, "archiver_diff.html",
-                       lambda d: f"Changes to {d['to']['title'] or d['url']}",
-                       lambda a: rr.diff_page(a, args, base=base), _is_json(request),
-                       f"{base}-/archiver/diff.json")
+    return await _page(
+        request,
+        datasette,
+        "archiver_diff.html",
+        lambda d: f"Changes to {d['to']['title'] or d['url']}",
+        lambda a: rr.diff_page(a, args, base=base),
+        _is_json(request),
+        f"{base}-/archiver/diff.json",
+    )
 
 
 async def changes_view(request: Any, datasette: Any) -> Response:
     base = _base(datasette)
     args = _args(request)
-    return await _page(request, datasette, "archiver_changes.html", "Changed articles",
-                       lambda a: rr.changes_page(a, args, base=base), _is_json(request),
-                       f"{base}-/archiver/changes.json")
+    return await _page(
+        request,
+        datasette,
+        "archiver_changes.html",
+        "Changed articles",
+        lambda a: rr.changes_page(a, args, base=base),
+        _is_json(request),
+        f"{base}-/archiver/changes.json",
+    )
 
 
 async def sites_view(request: Any, datasette: Any) -> Response:
     base = _base(datasette)
-    return await _page(request, datasette, "archiver_sites.html", "Sites",
-                       lambda a: rr.sites_page(a, base=base), _is_json(request),
-                       f"{base}-/archiver/sites.json")
+    return await _page(
+        request,
+        datasette,
+        "archiver_sites.html",
+        "Sites",
+        lambda a: rr.sites_page(a, base=base),
+        _is_json(request),
+        f"{base}-/archiver/sites.json",
+    )
 
 
 async def export_view(request: Any, datasette: Any) -> Any:
@@ -201,15 +253,16 @@ async def export_view(request: Any, datasette: Any) -> Any:
                 if not chunk:
                     break
                 # AsgiWriter.write() takes text; the body is bytes (Parquet)
-                await writer.send({"type": "http.response.body", "body": chunk,
-                                   "more_body": True})
+                await writer.send({"type": "http.response.body", "body": chunk, "more_body": True})
         finally:
             out.close()
 
     name = f"documents.{fmt}"
-    return AsgiStream(stream, headers={
-        "content-disposition": f'attachment; filename="{name}"'},
-        content_type=CONTENT_TYPES[fmt])
+    return AsgiStream(
+        stream,
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+        content_type=CONTENT_TYPES[fmt],
+    )
 
 
 @hookimpl
@@ -223,4 +276,3 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         (r"^/-/archiver/sites(?P<format>\.json)?$", sites_view),
         (r"^/-/archiver/export\.(?P<fmt>csv|jsonl|parquet)$", export_view),
     ]
-
