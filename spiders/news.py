@@ -139,7 +139,7 @@ class NewsSpider(Spider):
     def _request(
         self,
         url: str,
-        kind: str,
+        kind: protocol.RequestKind,
         depth: int,
         *,
         check_scope: bool = True,
@@ -174,7 +174,7 @@ class NewsSpider(Spider):
         ):
             return None
         self._seen.add(url)
-        meta: dict[str, Any] = {"depth": depth, "archiver_kind": kind}
+        meta: dict[str, Any] = {"depth": depth, protocol.KIND_META: kind}
         if probe:  # a guess (robots.txt, /sitemap.xml): its absence is no failure
             meta["archiver_probe"] = True
         return Request(
@@ -187,7 +187,7 @@ class NewsSpider(Spider):
         )
 
     def _requests(
-        self, urls: Iterable[str], kind: str, depth: int, **kwargs: Any
+        self, urls: Iterable[str], kind: protocol.RequestKind, depth: int, **kwargs: Any
     ) -> Iterator[Request]:
         for url in urls:
             request = self._request(url, kind, depth, **kwargs)
@@ -226,7 +226,7 @@ class NewsSpider(Spider):
         self._seen |= state.seen
         self._pages = max(self._pages, state.pages)
         for row in state.queued:
-            meta: dict[str, Any] = {"depth": row["depth"], "archiver_kind": row["kind"]}
+            meta: dict[str, Any] = {"depth": row["depth"], protocol.KIND_META: row["kind"]}
             if row["probe"]:
                 meta["archiver_probe"] = True
             yield Request(
@@ -301,11 +301,7 @@ class NewsSpider(Spider):
         request = getattr(failure, "request", None)
         if request is not None:
             self._url_done(request.url)
-        if (
-            failure.check(HttpError)
-            and request is not None
-            and request.meta.get("archiver_kind", "page") == "page"
-        ):
+        if failure.check(HttpError) and request is not None and protocol.kind_of(request) == "page":
             self.crawler.stats.inc_value("archiver/pages")  # answered, with an error or 304
         if failed is None or request is None:
             if failure.check(HttpError) and failure.value.response.status == 304:
@@ -327,7 +323,7 @@ class NewsSpider(Spider):
         self.crawler.signals.send_catch_log(failures.request_failed, request=request, failed=failed)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        kind = response.meta.get("archiver_kind", "page")
+        kind = protocol.kind_of(response)
         source = response.meta.get("archiver_source")
         if source:  # a new entry of a job's feed or sitemap, now captured
             self.crawler.stats.inc_value(f"archiver/source/{source}/new")
@@ -336,7 +332,7 @@ class NewsSpider(Spider):
         yield from self._parse_kind(response, kind)
         self._done(response)
 
-    def _parse_kind(self, response: Response, kind: str) -> Iterator[Any]:
+    def _parse_kind(self, response: Response, kind: protocol.RequestKind) -> Iterator[Any]:
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         found = sniff(ctype, response.body)
         depth = int(response.meta.get("depth", 0))
@@ -386,18 +382,14 @@ class NewsSpider(Spider):
             yield request
 
     def parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
-        info = response.meta.get("archiver") or {}
-        if (
-            response.status == 200
-            and info.get("record_id")
-            and (not info.get("revisit") or info.get("extract"))
-        ):
+        info = protocol.captured(response)
+        if response.status == 200 and info is not None and (not info.revisit or info.extract):
             headers = {}
             for name in EXTRACTION_HEADERS:
                 value = response.headers.get(name)
                 if value:
                     headers[name] = value.decode("latin-1")
-            yield PageItem(response.url, info["record_id"], response.body, headers, depth)
+            yield PageItem(response.url, info.record_id, response.body, headers, depth)
         try:
             root = response.selector.root
         except (ValueError, TypeError):  # a body lxml cannot parse at all

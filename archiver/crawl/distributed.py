@@ -47,6 +47,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from archiver.crawl import failures
+from archiver.crawl.protocol import kind_of
 from archiver.errors import CrawlError
 
 if TYPE_CHECKING:
@@ -401,7 +402,7 @@ class SharedDupeFilter(RFPDupeFilter):
         max_pages = getattr(self, "max_pages", None)
         return bool(
             max_pages is not None
-            and request.meta.get("archiver_kind") == "page"
+            and kind_of(request) == "page"
             and self.server.incr(self.keys.pages) > max_pages
         )
 

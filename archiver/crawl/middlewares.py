@@ -28,7 +28,7 @@ from scrapy.responsetypes import responsetypes
 
 from archiver.codings import ACCEPT_ENCODING, UndecodableContent, decode_body
 from archiver.crawl.failures import FailedContent
-from archiver.crawl.protocol import ArchivingSpider
+from archiver.crawl.protocol import ArchivingSpider, kind_of
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -55,7 +55,7 @@ class RedirectScopeMiddleware:
         if not isinstance(spider, ArchivingSpider):
             return None
         scope = spider.scope
-        kind = request.meta.get("archiver_kind", "page")
+        kind = kind_of(request)
         ok = scope.accepts(request.url) if kind == "page" else scope.in_site(request.url)
         if ok:
             return None

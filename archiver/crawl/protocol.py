@@ -11,7 +11,45 @@ signals, instead of components looking for attributes on whatever spider runs.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.http import Response
+
+#: What a request fetches; in ``request.meta["archiver_kind"]`` (:func:`kind_of`).
+RequestKind = Literal["page", "requisite", "feed", "sitemap", "robots"]
+KIND_META = "archiver_kind"
+#: Where the capture middleware leaves its :class:`Captured` (:func:`captured`).
+CAPTURED_META = "archiver"
+
+
+@dataclass(frozen=True, slots=True)
+class Captured:
+    """What the capture middleware wrote for a response: its WARC record, whether
+    that is a revisit, and whether the page still needs its text extracted (a
+    revisit of a page that has no document yet)."""
+
+    record_id: str
+    revisit: bool
+    extract: bool
+    warc_file: str
+    warc_offset: int
+
+
+def kind_of(request: Request | Response) -> RequestKind:
+    """The kind of a request (or of the request behind a response): ``page`` unless
+    the spider said otherwise."""
+    kind: RequestKind = request.meta.get(KIND_META, "page")
+    return kind
+
+
+def captured(request: Request | Response) -> Captured | None:
+    """What the capture middleware recorded for this exchange, if it did."""
+    found = request.meta.get(CAPTURED_META)
+    return found if isinstance(found, Captured) else None
+
 
 #: Scrapy signal: a robots.txt response was archived (argument ``response``).
 robots_txt_captured = object()

@@ -25,7 +25,7 @@ from twisted.internet.defer import Deferred
 
 from archiver import __version__, store
 from archiver.crawl import failures
-from archiver.crawl.protocol import ArchivingSpider
+from archiver.crawl.protocol import CAPTURED_META, ArchivingSpider, Captured, captured, kind_of
 from archiver.extract.worker import cores, default_workers, extract_page, process_pool
 from archiver.store import frontier, lock
 from archiver.warc import RevisitOf, WarcWriter, sha1_digest
@@ -269,7 +269,7 @@ class Recorder:
             {
                 "crawl_id": self.crawl_id,
                 "url": request.url,
-                "kind": meta.get("archiver_kind"),
+                "kind": kind_of(request),
                 "depth": meta.get("depth", 0),
                 "priority": request.priority,
                 "probe": 1 if meta.get("archiver_probe") else 0,
@@ -443,35 +443,35 @@ class Recorder:
         )
         if (
             300 <= response.status < 400
-            or request.meta.get("archiver_kind") in ("requisite", "robots")
+            or kind_of(request) in ("requisite", "robots")
             or response.status != 200
         ):
             self.url_done(request.url)  # nothing to parse for links
-        request.meta["archiver"] = {
-            "record_id": location.record_id,
-            "revisit": revisit is not None,
+        request.meta[CAPTURED_META] = Captured(
+            record_id=location.record_id,
+            revisit=revisit is not None,
             # a revisit of a page that has no text (its extraction was lost): extract it
-            "extract": revisit is not None and not self._has_document(url),
-            "warc_file": location.warc_file,
-            "warc_offset": location.offset,
-        }
+            extract=revisit is not None and not self._has_document(url),
+            warc_file=location.warc_file,
+            warc_offset=location.offset,
+        )
 
     def record_failure(self, request: Request, failed: failures.Failed) -> None:
         """Count a failed request by cause and queue its ``failures`` row."""
         self.stats.inc_value(failures.STATS_PREFIX + failed.cause)
         if self.writer is None or self.crawl_id is None:
             return
-        info = request.meta.get("archiver") or {}
+        info = captured(request)
         self.url_done(request.url)
         self.writer.add_failure(
             {
                 "crawl_id": self.crawl_id,
                 "url": request.url,
-                "kind": request.meta.get("archiver_kind"),
+                "kind": kind_of(request),
                 "cause": failed.cause,
                 "status": failed.status,
                 "detail": failed.detail,
-                "warc_record_id": info.get("record_id"),
+                "warc_record_id": info.record_id if info is not None else None,
             }
         )
 

@@ -251,15 +251,18 @@ def test_middleware_synthesizes_head_and_request(tmp_path: Path) -> None:
     h = Harness(tmp_path)
     request, response = page()
     assert h.mw.process_response(request, response) is response
-    meta = request.meta["archiver"]
+    from archiver.crawl.protocol import captured
+
+    meta = captured(request)
+    assert meta is not None and not meta.revisit
     h.close()
     assert h.crawler.stats.get_value("archiver/capture/synthesized_head") == 1
     [row] = h.captures()
-    assert row["warc_record_id"] == meta["record_id"]
+    assert row["warc_record_id"] == meta.record_id
     assert (row["url"], row["status"], row["mime_type"]) == (response.url, 200, "text/html")
     assert row["payload_digest"] == sha1_digest(b"<html>hi</html>")
     assert row["content_length"] == 15 and row["record_type"] == "response"
-    assert row["warc_file"] == meta["warc_file"] and not row["warc_file"].endswith(".open")
+    assert row["warc_file"] == meta.warc_file and not row["warc_file"].endswith(".open")
     assert row["crawl_id"] == h.recorder.crawl_id
     path = tmp_path / "w" / row["warc_file"]
     assert path.exists()
