@@ -19,8 +19,9 @@ class UserError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int | None = None) -> None:
         super().__init__(message)
-        # click declares exit_code on the class; each error may carry its own
-        self.exit_code = 1 if exit_code is None else exit_code  # type: ignore[misc]
+        if exit_code is not None:  # else the class's (1, or a subclass's own)
+            # click declares exit_code on the class; an error may carry its own
+            self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)

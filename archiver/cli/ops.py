@@ -661,7 +661,59 @@ def repair(db: str, warc_dir: str | None, processes: int, fmt: str) -> None:
         click.echo(f"warning: {err}", err=True)
 
 
-COMMANDS = [verify, reindex, reextract, repair, replay, cdx, wacz_cmd, export_warc_cmd]
+@click.command()
+@click.option(
+    "--db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(),
+    help="SQLite archive to upgrade.",
+)
+@format_option()
+def migrate(db: str, fmt: str) -> None:
+    """Bring the archive's schema up to date: apply its pending numbered migrations,
+    in order, each recorded in the schema_migrations table. Commands that only read
+    never change the schema; crawls and other writers migrate as they open.
+
+    An archive made by a newer archiver is refused."""
+    import sqlite_utils
+
+    from archiver import store
+    from archiver.store import lock
+
+    db_path = _need_db(db)
+    try:
+        with lock.acquire(db_path, "migrate"):
+            opened = sqlite_utils.Database(store.connect(db_path))
+            try:
+                before = store.recorded_version(opened.conn)
+                applied = store.migrate(opened)
+            finally:
+                opened.close()
+    except store.StoreError as exc:
+        raise UserError(str(exc)) from None
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "archive": db,
+                    "from": before,
+                    "to": store.SCHEMA_VERSION,
+                    "applied": [{"version": n, "name": name} for n, name in applied],
+                },
+                indent=2,
+            )
+        )
+        return
+    if not applied:
+        click.echo(f"{db}: schema version {store.SCHEMA_VERSION}, up to date")
+        return
+    click.echo(f"{db}: schema version {before} -> {store.SCHEMA_VERSION}")
+    for number, name in applied:
+        click.echo(f"  applied {number}: {name}")
+
+
+COMMANDS = [migrate, verify, reindex, reextract, repair, replay, cdx, wacz_cmd, export_warc_cmd]
 
 
 def register(group: click.Group) -> None:

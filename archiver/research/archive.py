@@ -550,18 +550,19 @@ class Archive:
             raise ArchiveError(f"{self.path} is not an archive database")
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}
         required = "site" in columns and {"changes", "document_list"} <= tables
-        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-        if not required or version < store.SCHEMA_VERSION:
-            # An archive of an older schema: migrate once (the site column and the
-            # changes view are required; the search indexes of version 2 only speed
-            # searches up, so a read-only archive is searched without them).
-            self.conn.close()
-            try:
-                store.open_db(self.path).close()
-            except store.StoreError as exc:
-                if not required:
-                    raise ArchiveError(f"{exc} (the archive needs a one-time upgrade)") from None
-            self.conn = store.connect(self.path, readonly=True)
+        try:
+            store.check_not_newer(self.conn, self.path)
+        except store.StoreError as exc:
+            raise ArchiveError(str(exc)) from None
+        if not required:
+            # reading never writes: an archive older than the site columns and the
+            # views is upgraded on request, once
+            raise ArchiveError(
+                f"{self.path} is an archive of an older schema: upgrade it once with "
+                f"`archiver migrate --db {self.path}`"
+            )
+        # later migrations (search indexes, failures, frontier) only add: an archive
+        # that lacks them is read as it is, and `archiver migrate` brings them
 
     def close(self) -> None:
         self.conn.close()

@@ -38,7 +38,6 @@ from archiver.urls import site_key
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
 CRAWLS = {
@@ -170,9 +169,10 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables, indexes and FTS index if they are missing."""
-    db.execute("PRAGMA foreign_keys = ON")
+def _base_tables(db: sqlite_utils.Database) -> None:
+    """Migration 1: crawls, captures, documents and their full-text index, the
+    ``site`` columns (added and backfilled on archives made before them), the
+    ``document_list`` and ``changes`` views, the scheduled jobs' tables."""
     if "crawls" not in db.table_names():
         db.table("crawls").create(CRAWLS, pk="id", not_null={"started_at"})
     if "captures" not in db.table_names():
@@ -194,16 +194,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.table("documents").create_index(["url", "id"])
         db.table("documents").create_index(["capture_id"])
         db.table("documents").create_index(["text_hash"])
-    if "failures" not in db.table_names():
-        # requests of a crawl that failed, by cause (archiver.crawl.failures); the record is
-        # in WARC when the server answered (warc_record_id)
-        db.table("failures").create(
-            FAILURES,
-            pk="id",
-            foreign_keys=[("crawl_id", "crawls", "id")],
-        )
-        db.table("failures").create_index(["crawl_id", "cause"])
-        db.table("failures").create_index(["url"])
     if "documents_fts" not in db.table_names():
         db.table("documents").enable_fts(
             ["title", "text"],
@@ -211,31 +201,127 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             create_triggers=True,
             tokenize="porter unicode61 remove_diacritics 2",
         )
-    _ensure_research_schema(db)
-    frontier.ensure_schema(db.conn)  # crawl frontiers, for --resume
-    ensure_jobs_schema(db)  # scheduled jobs, sources, job_runs view
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _ensure_research_schema(db: sqlite_utils.Database) -> None:
-    """The ``site`` columns (added and backfilled on older archives), the indexes of
-    the search/export filters and the ``changes`` view; idempotent."""
     for table in ("captures", "documents"):
-        if "site" not in db[table].columns_dict:
+        if "site" not in db.table(table).columns_dict:
             db.conn.create_function("archiver_site_key", 1, site_key, deterministic=True)
-            with db.conn:
-                db.execute(f"ALTER TABLE {table} ADD COLUMN site TEXT")
-                db.execute(f"UPDATE {table} SET site = archiver_site_key(url)")
+            db.execute(f"ALTER TABLE {table} ADD COLUMN site TEXT")
+            db.execute(f"UPDATE {table} SET site = archiver_site_key(url)")
+    for sql in VIEWS:
+        db.execute(sql)
+    ensure_jobs_schema(db)
+
+
+def _search_indexes(db: sqlite_utils.Database) -> None:
+    """Migration 2: the covering indexes of the search filters, replacing those of
+    version 1 (an analysed archive gets their statistics too)."""
     existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    with db.conn:
-        for sql in RESEARCH_SCHEMA:
-            db.execute(sql)
-        for name in SUPERSEDED_INDEXES:
-            db.execute(f"DROP INDEX IF EXISTS {name}")
-        if "sqlite_stat1" in db.table_names():
-            # an analysed archive: give the planner the new indexes' statistics too
-            for name in SEARCH_INDEXES.keys() - existing:
-                db.execute(f"ANALYZE {name}")
+    for name, cols in SEARCH_INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON documents ({cols})")
+    for name in SUPERSEDED_INDEXES:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    if "sqlite_stat1" in db.table_names():
+        for name in SEARCH_INDEXES.keys() - existing:
+            db.execute(f"ANALYZE {name}")
+
+
+def _failures_table(db: sqlite_utils.Database) -> None:
+    """Migration 3: the failed requests of each crawl, by cause."""
+    if "failures" not in db.table_names():
+        db.table("failures").create(
+            FAILURES,
+            pk="id",
+            foreign_keys=[("crawl_id", "crawls", "id")],
+        )
+        db.table("failures").create_index(["crawl_id", "cause"])
+        db.table("failures").create_index(["url"])
+
+
+def _frontier_table(db: sqlite_utils.Database) -> None:
+    """Migration 4: the durable frontier of each crawl (``--resume``)."""
+    frontier.ensure_schema(db.conn)
+
+
+def _job_runs_view(db: sqlite_utils.Database) -> None:
+    """Migration 5: the run history view with pages, captures and failures."""
+    ensure_jobs_schema(db)
+
+
+#: The archive's schema, as numbered migrations applied in order and recorded in
+#: ``schema_migrations`` (version, name, applied_at).  Each is idempotent, so an
+#: archive made before migrations were recorded (``PRAGMA user_version`` 1 or 2, with
+#: or without the tables of later versions) is brought up to date by running them all.
+MIGRATIONS: tuple[tuple[int, str, Any], ...] = (
+    (1, "crawls, captures, documents, full-text index, site columns, views, jobs", _base_tables),
+    (2, "covering indexes of the search filters", _search_indexes),
+    (3, "failures table", _failures_table),
+    (4, "frontier table", _frontier_table),
+    (5, "job_runs view with pages, captures and failures", _job_runs_view),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The archive's schema version: its last recorded migration; for an archive
+    made before migrations were recorded, 0 (so that every idempotent migration runs
+    once and is recorded)."""
+    try:
+        row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    except sqlite3.OperationalError:  # no such table
+        return 0
+    return int(row[0] or 0)
+
+
+def recorded_version(conn: sqlite3.Connection) -> int:
+    """The version an archive says it has: its last recorded migration, else its
+    ``PRAGMA user_version`` (archives made before migrations were recorded)."""
+    return schema_version(conn) or int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def check_not_newer(conn: sqlite3.Connection, path: str | Path) -> None:
+    """Refuse an archive made by a newer archiver (its schema is unknown here)."""
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} has schema version {version}, newer than this archiver knows "
+            f"({SCHEMA_VERSION}): upgrade archiver to use it"
+        )
+
+
+def pending_migrations(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """The migrations an archive still needs, as (version, name)."""
+    done = schema_version(conn)
+    return [(number, name) for number, name, _ in MIGRATIONS if number > done]
+
+
+def migrate(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    """Apply the pending migrations in order, each in its own transaction with its
+    record; return those applied.  Refuses an archive of a newer schema."""
+    db.execute("PRAGMA foreign_keys = ON")
+    check_not_newer(db.conn, db.conn.execute("PRAGMA database_list").fetchone()[2])
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied = []
+    done = schema_version(db.conn)
+    for number, name, step in MIGRATIONS:
+        if number <= done:
+            continue
+        with db.conn:
+            step(db)
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [number, name, utcnow()],
+            )
+        applied.append((number, name))
+    if applied:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return applied
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the schema of a new archive, or bring an older one up to date."""
+    migrate(db)
 
 
 #: Indexes of the filters of search/export and the ``changes`` view (docs/archive-schema.md).  The
@@ -256,11 +342,8 @@ SUPERSEDED_INDEXES = [
     "idx_documents_published",
     "idx_documents_language",
 ]
-RESEARCH_SCHEMA = [
-    *(
-        f"CREATE INDEX IF NOT EXISTS {name} ON documents ({cols})"
-        for name, cols in SEARCH_INDEXES.items()
-    ),
+#: The site index of captures and the views of migration 1.
+VIEWS = [
     "CREATE INDEX IF NOT EXISTS idx_captures_site ON captures (site)",
     """CREATE VIEW IF NOT EXISTS document_list AS
 SELECT d.id, d.title, d.site, d.url, d.published, substr(d.published, 1, 7) AS published_month,

@@ -321,10 +321,21 @@ def test_old_archive_gets_site_column_and_views(tmp_path: Path) -> None:
         }
     )
     db.close()
+    before = path.read_bytes()
+    # reading never writes: the archive is refused with the command that upgrades it
+    with pytest.raises(ArchiveError, match="archiver migrate --db"):
+        Archive(path)
+    assert path.read_bytes() == before
+    migrated = run_archiver("migrate", "--db", str(path), "--format", "json")
+    assert migrated.returncode == 0, migrated.stderr
+    report = json.loads(migrated.stdout)
+    assert report["from"] == 0 and [m["version"] for m in report["applied"]] == [1, 2, 3, 4, 5]
     with Archive(path) as a:
         assert [h.site for h in a.search("harbour")] == ["example.org"]
         assert a.search("harbour", site="example.org")
         assert a.changes() == []
+    again = run_archiver("migrate", "--db", str(path))
+    assert again.returncode == 0 and "up to date" in again.stdout
 
 
 # -- the command line -----------------------------------------------------------

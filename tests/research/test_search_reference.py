@@ -318,6 +318,7 @@ def make_v1(path: Path) -> None:
         "'Harbour', 'harbour news', 'Anna', 'en', '2026-01-02')"
     )
     conn.execute("ANALYZE")
+    conn.execute("DROP TABLE schema_migrations")  # version 1 recorded no migrations
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -337,10 +338,14 @@ def indexes(path: Path) -> set[str]:
         conn.close()
 
 
-def test_version_1_archive_is_upgraded_on_open(tmp_path: Path) -> None:
+def test_version_1_archive_is_upgraded_by_migrate(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
     make_v1(path)
     assert set(V1_INDEXES) <= indexes(path)
+    with Archive(path) as a:  # read as it is: nothing written
+        assert [h.id for h in a.search("harbour", site="example.org", lang="en")] == [1]
+    assert set(V1_INDEXES) <= indexes(path)
+    store.open_db(path).close()  # what `archiver migrate` and every writer do
     with Archive(path) as a:
         assert [
             h.id
@@ -350,7 +355,10 @@ def test_version_1_archive_is_upgraded_on_open(tmp_path: Path) -> None:
     assert set(store.SEARCH_INDEXES) <= found
     assert not set(store.SUPERSEDED_INDEXES) & found
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [
+        n for n, _, _ in store.MIGRATIONS
+    ]
     stats = {r[0] for r in conn.execute("SELECT idx FROM sqlite_stat1")}
     assert set(store.SEARCH_INDEXES) <= stats  # analysed archives stay analysed
     schema = conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()

@@ -402,3 +402,29 @@ def test_store_writer_before_commit_failure_is_reported(db_path: Path) -> None:
     writer.close(timeout=10)
     assert not writer.is_alive()
     assert writer.error is not None
+
+
+def test_migrations_are_numbered_recorded_and_newer_archives_refused(tmp_path: Path) -> None:
+    from archiver.errors import ArchiveError
+    from archiver.research.archive import Archive
+
+    path = tmp_path / "a.db"
+    open_db(path).close()
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert [v for v, _ in rows] == list(range(1, store.SCHEMA_VERSION + 1))
+    assert all(name for _, name in rows)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    # an archive from a newer archiver: refused by writers and readers, untouched
+    conn.execute(
+        "INSERT INTO schema_migrations VALUES (?, 'from the future', '2030-01-01')",
+        (store.SCHEMA_VERSION + 1,),
+    )
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer than this archiver knows"):
+        open_db(path)
+    with pytest.raises(ArchiveError, match="upgrade archiver"):
+        Archive(path)
+    assert path.read_bytes() == before
