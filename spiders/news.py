@@ -347,7 +347,7 @@ class NewsSpider(Spider):
             if found == "sitemap":
                 sitemap_type, urls = parse_sitemap(response.body, response.url)
                 if sitemap_type == "sitemapindex":
-                    yield from self._requests(urls, "sitemap", depth, check_scope=False, priority=5)
+                    yield from self._index_requests(response, urls, depth)
                 else:
                     yield from self._source_requests(response, urls, depth + 1)
             elif found == "feed":
@@ -358,6 +358,33 @@ class NewsSpider(Spider):
                 yield from self.parse_page(response, depth)
         except DiscoveryError as exc:
             self.failed(response.request, failures.Failed(exc.cause, response.status, str(exc)))
+
+    def _index_requests(
+        self, response: Response, urls: Iterable[str], depth: int
+    ) -> Iterator[Request]:
+        """The sitemaps a sitemap index lists, within bounds: at most
+        ``ARCHIVER_SITEMAP_NESTING`` levels of indexes (a chain of indexes is a trap),
+        and none once the page budget is spent (they could only list refused pages).
+        What is left out is counted (``archiver/refused/...``) and logged once."""
+        nesting = int(response.meta.get("archiver_nesting", 0)) + 1
+        limit = self.settings.getint("ARCHIVER_SITEMAP_NESTING")
+        reason = None
+        if nesting > limit:
+            reason = "sitemap-nesting"
+        elif self.max_pages is not None and self._pages >= self.max_pages:
+            reason = "budget-spent"
+        if reason is not None:
+            key = f"archiver/refused/{reason}"
+            if not self.crawler.stats.get_value(key):
+                self.logger.warning(
+                    "Not following the sitemaps listed in %(url)s: %(reason)s",
+                    {"url": response.url, "reason": reason},
+                )
+            self.crawler.stats.inc_value(key)
+            return
+        for request in self._requests(urls, "sitemap", depth, check_scope=False, priority=5):
+            request.meta["archiver_nesting"] = nesting
+            yield request
 
     def _source_requests(
         self, response: Response, urls: Iterable[str], depth: int

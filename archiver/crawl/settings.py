@@ -26,6 +26,10 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Scrapy starts this many item workers per response; pages yield one item each.
 CONCURRENT_ITEMS = 8
 DOWNLOAD_TIMEOUT = 60
+# a response larger than this, as sent or once decoded, is refused (cause too-large):
+# a gzip bomb or a huge page costs bounded memory
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False  # no listening ports besides what the crawl needs
@@ -76,6 +80,7 @@ ARCHIVER_PROGRESS = False  # live progress display on the terminal (the CLI turn
 ARCHIVER_REVISIT_SCHEDULE = "1h,6h,1d,7d"  # incremental: refetch known articles at these ages
 ARCHIVER_RESUME = False  # continue the most recent unfinished crawl of the seeds (--resume)
 ARCHIVER_REVISITS = True  # write revisit records for unchanged payloads of known URLs
+ARCHIVER_SITEMAP_NESTING = 3  # levels of sitemap indexes followed (a longer chain is a trap)
 ARCHIVER_SITE_CONCURRENCY = 2  # distributed crawl: requests in flight per site, all workers
 ARCHIVER_SITE_DELAY = 1.0  # distributed crawl: seconds from a site's response to its next request
 ARCHIVER_WARC_DIR = "warc"  # folder of the WARC files
