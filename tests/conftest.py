@@ -16,6 +16,7 @@ import contextlib
 import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -174,6 +175,13 @@ class CrawlRun:
     warc_dir: Path
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def run_archiver(
     *args: str, cwd: Path | None = None, timeout: float = 120, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -227,7 +235,7 @@ def _become_subreaper() -> bool:
         return False
 
 
-def _processes() -> dict[int, tuple[int, bytes]]:
+def processes() -> dict[int, tuple[int, bytes]]:
     """pid -> (parent pid, state) of every process (Linux /proc)."""
     out = {}
     for entry in os.listdir("/proc"):
@@ -245,7 +253,7 @@ def _processes() -> dict[int, tuple[int, bytes]]:
 def _reap() -> None:
     """Collect the exit status of dead children (orphans handed to this process)."""
     with contextlib.suppress(ChildProcessError):
-        for pid, (ppid, state) in _processes().items():
+        for pid, (ppid, state) in processes().items():
             if ppid == os.getpid() and state == b"Z":
                 with contextlib.suppress(ChildProcessError):
                     os.waitpid(pid, os.WNOHANG)
@@ -269,7 +277,7 @@ def descendants() -> dict[int, str]:
     if not os.path.isdir("/proc"):
         return {}
     _reap()
-    procs = _processes()
+    procs = processes()
     children: dict[int, list[int]] = {}
     for pid, (ppid, state) in procs.items():
         if state not in (b"Z", b"X"):

@@ -118,7 +118,7 @@ def warc_dir_option(func: Any) -> Any:
 
 
 def resolve_warc_dir(warc_dir: str | None, db: str) -> str:
-    from archiver.crawl.options import default_warc_dir
+    from archiver.store import default_warc_dir
 
     return warc_dir if warc_dir is not None else default_warc_dir(db)
 

@@ -50,10 +50,6 @@ def _make_parent(path: str) -> None:
         raise UserError(f"cannot create the folder of {path}: {exc.strerror or exc}") from None
 
 
-def _table(title: str, rows: list[tuple[str, Any]]) -> None:
-    print_summary(title, rows)
-
-
 _WHY_NO_PAYLOAD = {
     "revisit": "revisits (they carry their original's digest)",
     "request": "requests without a payload digest",
@@ -129,7 +125,7 @@ def verify(db: str, warc_dir: str | None, fmt: str, no_db: bool) -> None:
         if report.undecodable:
             rows.insert(5, ("bodies that do not decode (kept as sent)", len(report.undecodable)))
         rows += [(f"problems: {k}", v) for k, v in sorted(counts.items())]
-        _table(
+        print_summary(
             "verify: " + ("ok" if not report.problems else f"{len(report.problems)} problem(s)"),
             rows,
         )
@@ -198,7 +194,7 @@ def reindex(
         click.echo(json.dumps(asdict(result), indent=2, default=str))
     elif not quiet:
         mb = result.bytes / 1e6
-        _table(
+        print_summary(
             f"reindex into {db}",
             [
                 ("WARC files", len(result.files)),
@@ -643,7 +639,7 @@ def repair(db: str, warc_dir: str | None, processes: int, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    _table(
+    print_summary(
         "repair: " + result.summary(),
         [
             (".open files closed", len(result.closed)),

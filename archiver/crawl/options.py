@@ -10,7 +10,6 @@ options a job stores (:func:`check_job_options`).  Adding an option is adding on
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -199,6 +198,8 @@ class CrawlOptions:
         if unknown:
             raise CrawlError(f"unknown crawl option(s): {', '.join(sorted(unknown))}")
         if self.values.get("warc_dir") is None:
+            from archiver.store import default_warc_dir  # the one rule: warc/ next to --db
+
             self.values["warc_dir"] = default_warc_dir(self.db)
 
     def __getattr__(self, name: str) -> Any:
@@ -209,14 +210,6 @@ class CrawlOptions:
         if value is None:
             return option.default if option.kind != "list" else []
         return list(value) if option.kind == "list" else value
-
-
-def default_warc_dir(db: str | os.PathLike[str]) -> str:
-    """The WARC folder of an archive when none is given: ``warc`` next to it (the one
-    rule, :func:`archiver.store.default_warc_dir`)."""
-    from archiver.store import default_warc_dir as beside
-
-    return beside(os.fspath(db))
 
 
 def check(options: CrawlOptions) -> None:

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_archiver
+from tests.conftest import ROOT, free_port, run_archiver
 
 
 def article(n: int) -> str:
@@ -35,12 +34,6 @@ def article(n: int) -> str:
         "</title><meta property='article:published_time' content='2026-10-01T08:00:00Z'>"
         f"</head><body><article><h1>Story {n}</h1>{paras}</article></body></html>"
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import gzip
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 from archiver.demo.server import SiteServer
 from archiver.ops import pywb_env
 from archiver.ops.verify import RawRecord, iter_records
-from tests.conftest import SITE_EXIT, article_html, build_site, run_archiver, site_routes
+from tests.conftest import SITE_EXIT, article_html, build_site, free_port, run_archiver, site_routes
 
 pytestmark = pytest.mark.e2e
 
@@ -472,12 +471,6 @@ def test_cdx(archive: dict[str, Any], tmp_path: Path) -> None:
     )
     stdout = run_archiver("cdx", "--warc-dir", str(archive["warc_dir"]))
     assert stdout.stdout.splitlines() == lines
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pywb_serves(archive_dir: Path, index_file: Path, url: str, ts: str, root: Path) -> str:

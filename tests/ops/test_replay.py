@@ -19,17 +19,19 @@ import pytest
 
 from archiver.demo.server import SiteServer
 from tests.browser import chromium_page, save_screenshot
-from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver
+from tests.conftest import (
+    ROOT,
+    SITE_EXIT,
+    article_html,
+    build_site,
+    free_port,
+    processes,
+    run_archiver,
+)
 
 pytestmark = pytest.mark.e2e
 
 CSS = "body { background-color: rgb(250, 240, 200); } h1 { color: rgb(200, 100, 50); }"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_replay_in_chromium_after_the_site_is_gone(tmp_path: Path) -> None:
@@ -271,19 +273,11 @@ def test_index_keys_for_every_host_kind(tmp_path: Path) -> None:
 
 
 def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
+    return [child for child, (parent, _state) in processes().items() if parent == pid]
 
 
 def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    return processes().get(pid, (0, b"Z"))[1] not in (b"Z", b"X")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")

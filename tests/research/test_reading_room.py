@@ -28,19 +28,21 @@ from archiver.demo.server import SiteServer
 from archiver.errors import ArchiveError, NotFound
 from archiver.research import reading_room as rr
 from tests.browser import chromium_page, save_screenshot
-from tests.conftest import ROOT, SITE_EXIT, article_html, build_site, run_archiver, site_routes
+from tests.conftest import (
+    ROOT,
+    SITE_EXIT,
+    article_html,
+    build_site,
+    free_port,
+    run_archiver,
+    site_routes,
+)
 
 pytestmark = pytest.mark.e2e
 
 CHANGED_TITLE = "Story 2: the bridge vote"
 UPDATE = "<p>Update: the council voted to approve the bridge plan.</p>"
 AXE = ROOT / ".cache" / "axe-core" / "axe.min.js"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,15 +17,9 @@ import pytest
 
 from archiver.research.serve import build_metadata
 from tests.browser import chromium_page, save_screenshot
-from tests.conftest import ROOT, SITE_EXIT
+from tests.conftest import ROOT, SITE_EXIT, free_port
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_until_up(url: str, proc: subprocess.Popen[Any], timeout: float = 30) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -24,18 +23,13 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from archiver.research.reading_room import replay_href
+
 RECORD_PATH = "/-/archiver/record/"
 
 
 def _config(datasette: Any) -> dict[str, Any]:
     return datasette.plugin_config("archiver") or {}
-
-
-def replay_link(replay_url: str | None, url: str, fetched_at: str | None) -> str | None:
-    if not replay_url or not url:
-        return None
-    stamp = re.sub(r"\D", "", fetched_at or "")[:14] or "*"
-    return f"{replay_url.rstrip('/')}/{stamp}/{url}"
 
 
 async def record_view(request: Any, datasette: Any) -> Response:
@@ -168,7 +162,7 @@ def _links(
     if capture_id is not None:
         href = datasette.urls.path(f"{RECORD_PATH}{int(capture_id)}")
         parts.append(f'<a href="{escape(href)}" title="the raw WARC record">{escape(label)}</a>')
-    replay = replay_link(_config(datasette).get("replay_url"), url or "", fetched_at)
+    replay = replay_href(_config(datasette).get("replay_url"), url or "", fetched_at)
     if replay:
         parts.append(f'<a href="{escape(replay)}" title="replay this capture">replay</a>')
     return Markup(" · ".join(parts))
