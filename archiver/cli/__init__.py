@@ -340,7 +340,3 @@ def main() -> None:
     except ArchiverError as exc:  # any layer's error a command did not word itself
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-
-
-def _json_dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

@@ -14,7 +14,6 @@ and adds new document versions tagged with the running extractor's version.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -561,11 +560,3 @@ def _insert_version(conn: Any, capture_id: int, doc: dict[str, Any]) -> int:
         [values.get(c) for c in cols],
     )
     return int(cur.lastrowid)
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

@@ -456,10 +456,6 @@ def export_warc(
 WACZ_INDEX_LINES = 1024  # CDXJ lines per gzip block of the ZipNum index, as py-wacz writes
 
 
-def _ts14(fetched_at: str) -> str:
-    return "".join(ch for ch in fetched_at if ch.isdigit())[:14]
-
-
 def _is_html_page(sel: Selected) -> bool:
     return (
         not sel.referenced_only

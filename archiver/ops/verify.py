@@ -109,12 +109,6 @@ def digest_matches(expected: str, data: bytes) -> bool | None:
     return value == base64.b64encode(raw).decode("ascii")
 
 
-def payload_of(record: RawRecord) -> bytes:
-    """The HTTP payload as the digest covers it (chunked bodies de-chunked when the
-    stored digest says so is not decided here: see :func:`check_record`)."""
-    return split_http(record)[1]
-
-
 # -- the check -----------------------------------------------------------------
 @dataclass
 class Problem:
@@ -209,13 +203,6 @@ def _decoding(rec: RawRecord) -> list[tuple[str, str]]:
     except UndecodableContent as exc:
         return [("undecodable", f"{exc.cause}: {exc}")]
     return []
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def verify(db_path: Path | None, warc_dir: Path) -> Report:

@@ -287,12 +287,6 @@ def check_not_newer(conn: sqlite3.Connection, path: str | Path) -> None:
         )
 
 
-def pending_migrations(conn: sqlite3.Connection) -> list[tuple[int, str]]:
-    """The migrations an archive still needs, as (version, name)."""
-    done = schema_version(conn)
-    return [(number, name) for number, name, _ in MIGRATIONS if number > done]
-
-
 def migrate(db: sqlite_utils.Database) -> list[tuple[int, str]]:
     """Apply the pending migrations in order, each in its own transaction with its
     record; return those applied.  Refuses an archive of a newer schema."""
