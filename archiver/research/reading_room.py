@@ -561,9 +561,17 @@ def sites_page(archive: Archive, *, base: str = "/") -> dict[str, Any]:
     ):
         run = crawl(row(site), crawl_id)
         run["new_articles"], run["changed_articles"] = new or 0, changed or 0
-    for site, crawl_id, errors in q(
-        "SELECT site, crawl_id, count(*) FROM failures WHERE cause != 'robots-denied' "
-        "GROUP BY site, crawl_id"
+    # an archive from before the failures table (schema < 4) is read as it is
+    has_failures = q(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failures'"
+    ).fetchone()
+    for site, crawl_id, errors in (
+        q(
+            "SELECT site, crawl_id, count(*) FROM failures WHERE cause != 'robots-denied' "
+            "GROUP BY site, crawl_id"
+        )
+        if has_failures
+        else []
     ):
         crawl(row(site), crawl_id)["errors"] = errors
     out = []

@@ -462,3 +462,33 @@ def test_serve_replay_user_errors(room: Any, tmp_path: Path) -> None:
     assert taken.returncode == 1 and "cannot listen" in taken.stderr
     for proc in (both, missing, taken):
         assert "Traceback" not in proc.stderr
+
+
+def test_sites_page_of_an_archive_from_before_the_failures_table(tmp_path: Path) -> None:
+    """Reading never writes: an archive of schema 2 (no failures table yet) is read as it
+    is, and its sites page lists its sites without per-crawl errors."""
+    import sqlite3
+
+    from archiver import store
+
+    path = tmp_path / "old.db"
+    store.open_db(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP VIEW IF EXISTS job_runs")
+    conn.execute("DROP TABLE failures")
+    conn.execute("DELETE FROM schema_migrations WHERE version > 2")
+    conn.execute("INSERT INTO crawls (id, started_at, status) VALUES (1, '2026-11-01', 'ok')")
+    conn.execute(
+        "INSERT INTO captures (id, crawl_id, url, site, warc_record_id) "
+        "VALUES (1, 1, 'https://example.org/a', 'example.org', '<urn:uuid:a>')"
+    )
+    conn.execute(
+        "INSERT INTO documents (id, capture_id, url, site, title, text, page_type) VALUES "
+        "(1, 1, 'https://example.org/a', 'example.org', 'Harbour', 'harbour news', 'article')"
+    )
+    conn.commit()
+    conn.close()
+    with Archive(path) as old:
+        sites = rr.sites_page(old)["sites"]
+    assert [(s["site"], s["articles"]) for s in sites] == [("example.org", 1)]
+    assert [c.get("errors", 0) for c in sites[0]["crawls"]] == [0]
