@@ -255,11 +255,17 @@ def run_crawl_command(
 
 def exit_for(result: Any) -> None:
     """End the command with the crawl's exit status (:mod:`archiver.crawl.failures`): 0
-    when every request was answered, 4/7/8 (wget's codes) when some failed, with a
-    one-line reason on stderr."""
+    when every request was answered, 4/7/8 (wget's codes) when some failed, 3 when a
+    write failed (disk full), with a one-line reason on stderr."""
     from archiver.crawl import failures
     from archiver.crawl.runner import first_error
 
+    if result.write_error:
+        raise UserError(
+            f"{result.write_error}; free space and run the same archiver crawl "
+            f"with --resume to continue crawl {result.crawl_id}",
+            failures.EXIT_WRITE,
+        )
     if result.database_error:
         raise UserError(
             f"archive database error: {result.database_error} "

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 from twisted.internet.defer import Deferred
@@ -26,6 +27,7 @@ from twisted.internet.defer import Deferred
 from archiver import __version__, store
 from archiver.crawl import failures
 from archiver.crawl.protocol import CAPTURED_META, ArchivingSpider, Captured, captured, kind_of
+from archiver.errors import SAID_AT_THE_END, WriteError, write_failure
 from archiver.extract.worker import cores, default_workers, extract_page, process_pool
 from archiver.store import frontier, lock
 from archiver.warc import RevisitOf, WarcWriter, sha1_digest
@@ -85,6 +87,9 @@ class Recorder:
         self.bytes_received = 0
         self.responses = 0
         self.extraction_errors = 0
+        #: the write that failed for lack of space or an I/O error (WARC files or the
+        #: database): the crawl stops, its row is ``interrupted``, --resume continues it
+        self.write_error: WriteError | None = None
         self._lookup: Any = None
         self._seen_digests: dict[str, tuple[str, str, str]] = {}
         # a distributed crawl's digest index in Redis (archiver.crawl.distributed)
@@ -140,7 +145,7 @@ class Recorder:
             self.crawler.stats.set_value("archiver/lock_error", str(exc))
             self._abort_when_running("the archive is locked by another writer")
             return
-        self.repair_debris()
+        self.repair_debris(seeds)
         db = store.open_db(self.db_path)
         try:
             if self.resume:
@@ -282,13 +287,15 @@ class Recorder:
         if self.writer is not None and self.crawl_id is not None:
             self.writer.frontier_done(self.crawl_id, url)
 
-    def repair_debris(self) -> None:
+    def repair_debris(self, seeds: list[str]) -> None:
         """Repair what crashed crawls left (archiver.ops.repair): their .open WARC
-        files closed, records without rows given rows, their rows marked interrupted."""
+        files closed, records without rows given rows, their rows marked interrupted;
+        with --resume, the records of the crawl to continue that have no rows too."""
         from archiver.ops.repair import repair
 
         try:
-            fixed = repair(self.db_path, self.warc_dir)
+            resuming = self._to_resume(seeds) if self.resume else None
+            fixed = repair(self.db_path, self.warc_dir, resuming=resuming)
         except (store.StoreError, OSError, sqlite3.Error) as exc:
             logger.error("Could not repair the debris of earlier crawls: %s", exc)
             return
@@ -298,9 +305,22 @@ class Recorder:
             if getattr(fixed, key):
                 self.stats.set_value(f"archiver/repair/{key}", len(getattr(fixed, key)))
 
+    def _to_resume(self, seeds: list[str]) -> int | None:
+        try:
+            conn = store.connect(self.db_path)
+            try:
+                found = frontier.unfinished_crawl(conn, seeds)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return found[0] if found else None
+
     def _tick(self) -> None:
         if self.writer is not None:
             self.writer.flush()
+            if self.writer.error is not None:
+                self._database_failed()
         if self.lock is not None:
             self.lock.heartbeat()
 
@@ -324,10 +344,15 @@ class Recorder:
         if self.writer is not None:
             self.writer.close()
             error = self.writer.error
+            if error is not None:
+                self._database_failed()
             for key, value in self.writer.counts.items():
                 self.stats.set_value(f"archiver/{key}", value)
         if self.warc is not None:
-            self.warc.close()
+            try:
+                self.warc.close()
+            except WriteError as exc:
+                self._write_failed(exc)
             self.stats.set_value("archiver/warc_files", list(self.warc.files_written))
         if self._lookup is not None:
             self._lookup.close()
@@ -335,9 +360,14 @@ class Recorder:
             self._release()
             return
         status = failures.crawl_status(
-            reason, self.stats.get_stats(), database_error=error is not None
+            reason,
+            self.stats.get_stats(),
+            database_error=error is not None,
+            write_error=self.write_error is not None,
         )
-        if error is not None:
+        if self.write_error is not None:
+            self.stats.set_value("archiver/write_error", str(self.write_error))
+        elif error is not None:
             self.stats.set_value("archiver/database_error", str(error))
         stats = {
             k: v
@@ -354,7 +384,14 @@ class Recorder:
                     frontier.forget(db.conn, self.crawl_id)
             db.close()
         except (store.StoreError, OSError, sqlite3.Error) as exc:
-            logger.error("Could not record the end of crawl %s: %s", self.crawl_id, exc)
+            # after a failed write (disk full) the row stays 'running': the next
+            # crawl's repair marks it interrupted, and --resume continues it
+            logger.error(
+                "Could not record the end of crawl %s: %s",
+                self.crawl_id,
+                exc,
+                extra=_said_at_the_end(self.write_error is not None),
+            )
         self._release()
 
     def _release(self) -> None:
@@ -396,26 +433,31 @@ class Recorder:
         """Write one exchange to WARC, then queue its ``captures`` row."""
         if self.warc is None or self.writer is None:
             return
-        if self.writer.error is not None:
-            self._abort("database error")
-            return
+        if self.write_error is not None or self.writer.error is not None:
+            self._database_failed()
+            # not archived: left queued in the frontier for --resume, not parsed
+            raise NotArchived(f"not archived: {self.write_error or self.writer.error}")
         body = response.body
         digest = sha1_digest(body)
         url = response.url
         previous = self._previous(url, digest) if self.revisits else None
         revisit = RevisitOf(*previous) if previous else None
         ip = getattr(response, "ip_address", None)
-        location = self.warc.write_exchange(
-            url,
-            request_head,
-            request_body,
-            response_head,
-            body,
-            moment=datetime.now(UTC),
-            ip_address=str(ip) if ip else None,
-            revisit_of=revisit,
-            payload_digest=digest,
-        )
+        try:
+            location = self.warc.write_exchange(
+                url,
+                request_head,
+                request_body,
+                response_head,
+                body,
+                moment=datetime.now(UTC),
+                ip_address=str(ip) if ip else None,
+                revisit_of=revisit,
+                payload_digest=digest,
+            )
+        except WriteError as exc:  # the file was cut back to its last complete record
+            self._write_failed(exc)
+            raise NotArchived(f"not archived: {exc}") from None
         if revisit is None:
             self._seen_digests[f"{digest} {url}"] = (location.record_id, url, location.date)
             if self.shared_digests is not None:
@@ -487,12 +529,40 @@ class Recorder:
             later: Any = reactor.callLater
             later(0.05, self._abort_when_running, reason)
 
-    def _abort(self, reason: str) -> None:
+    def _abort(self, reason: str, *, said_at_the_end: bool = False) -> None:
         engine = self.crawler.engine
         if engine is not None and engine.running and not getattr(self, "_aborting", False):
             self._aborting = True
-            logger.error("Stopping the crawl: %s", reason)
-            self.crawler.stop()
+            logger.error("Stopping the crawl: %s", reason, extra=_said_at_the_end(said_at_the_end))
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(self.crawler.stop_async())
+
+    def _write_failed(self, exc: WriteError) -> None:
+        """A write failed for lack of space or an I/O error: stop the crawl (the
+        first such error is the one reported)."""
+        if self.write_error is None:
+            self.write_error = exc
+            self.stats.set_value("archiver/write_error", str(exc))
+        self._abort(str(self.write_error), said_at_the_end=True)
+
+    def _database_failed(self) -> None:
+        """The database writer failed: a disk full (or I/O error) is a write error,
+        of the WARC folder when it was the WARC sync before a commit that failed."""
+        error = self.writer.error if self.writer is not None else None
+        if error is None:
+            return
+        if isinstance(error, WriteError):
+            self._write_failed(error)
+        elif write_failure(error) is not None:
+            self._write_failed(
+                WriteError(
+                    f"the archive database {self.db_path} ({error})",
+                    write_failure(error) or "error",
+                )
+            )
+        else:
+            self._abort("database error")
 
     # -- extraction ------------------------------------------------------------
     async def extract(
@@ -522,6 +592,17 @@ class Recorder:
             return None
         self.writer.add_document(record_id, result)
         return result
+
+
+class NotArchived(IgnoreRequest):
+    """A response that could not be archived (a failed write): dropped unparsed and
+    left ``queued`` in the frontier, so a resumed crawl fetches it again."""
+
+
+def _said_at_the_end(yes: bool) -> dict[str, Any]:
+    """``extra`` of a log line that ``archiver crawl`` repeats as its final one-line
+    error (:mod:`archiver.crawl.runner` keeps it off the console)."""
+    return {SAID_AT_THE_END: True} if yes else {}
 
 
 def _fire(d: Deferred[Any], fut: Future[Any]) -> None:

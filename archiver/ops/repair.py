@@ -161,12 +161,19 @@ def _parse_time(text: str | None) -> float | None:
 
 
 def repair(
-    db_path: str | Path, warc_dir: str | Path, *, all_files: bool = False, processes: int | None = 1
+    db_path: str | Path,
+    warc_dir: str | Path,
+    *,
+    all_files: bool = False,
+    processes: int | None = 1,
+    resuming: int | None = None,
 ) -> RepairResult:
     """Repair the archive at ``db_path`` and its WARC folder (see the module notes).
 
     The caller holds the archive's lock.  ``processes``: extraction processes for the
-    records that get rows (1 = in this process; None = one per core)."""
+    records that get rows (1 = in this process; None = one per core).  ``resuming``:
+    the crawl about to be resumed, whose files are read as a dead crawl's (it may
+    have stopped on a failed database write, its last records without rows)."""
     started = time.perf_counter()
     result = RepairResult()
     warc_dir = Path(warc_dir)
@@ -176,6 +183,11 @@ def repair(
         dead = conn.execute(
             "SELECT id, started_at FROM crawls WHERE status = 'running' ORDER BY id"
         ).fetchall()
+        read_since = list(dead)
+        if resuming is not None:
+            read_since += conn.execute(
+                "SELECT id, started_at FROM crawls WHERE id = ?", (resuming,)
+            ).fetchall()
         closed: list[Path] = []
         for path in list_warc_files(warc_dir):
             if path.name.endswith(OPEN_SUFFIX):
@@ -185,7 +197,7 @@ def repair(
         if all_files:
             to_read = list_warc_files(warc_dir, include_open=False)
         else:
-            since = [t for _id, started_at in dead if (t := _parse_time(started_at))]
+            since = [t for _id, started_at in read_since if (t := _parse_time(started_at))]
             oldest = min(since) - 5 if since else None
             to_read = [
                 p
