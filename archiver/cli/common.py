@@ -272,7 +272,11 @@ def exit_for(result: Any) -> None:
             "(the WARC files are complete; rebuild the rows from them)"
         )
     code = failures.exit_status(result.failures)
-    if result.pages == 0:
+    # a resumed crawl killed after its last request has nothing left to fetch: it ends
+    finished_before = result.stats.get("archiver/resume/queued", -1) == 0 and not (
+        result.stats.get("archiver/resume/from_seeds")
+    )
+    if result.pages == 0 and not finished_before:
         reason = first_error(result.stats) or "no response"
         raise UserError(f"nothing was fetched from the seeds: {reason}", code or None)
     if result.status == "shutdown":

@@ -233,6 +233,8 @@ class Recorder:
         self.stats.set_value("archiver/resume/extracted", pending.documents)
         self.resume_state = frontier.load(db.conn, self.crawl_id)
         self.stats.set_value("archiver/resume/queued", len(self.resume_state.queued))
+        if not self.resume_state.rows:  # no frontier committed: from the seeds again
+            self.stats.set_value("archiver/resume/from_seeds", 1)
         logger.info(
             "Resuming crawl %(id)s: %(n)d queued requests, %(docs)d pending extractions done",
             {"id": self.crawl_id, "n": len(self.resume_state.queued), "docs": pending.documents},
