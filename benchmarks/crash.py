@@ -11,8 +11,8 @@ every request, so pages fetched twice are counted server-side), then:
    times (the whole process group: the crawl and its extraction workers), each time
    started again with ``--resume``, until a run finishes on its own.  Each kill comes
    at a random moment drawn with a seeded generator (``--seed``): one in five during
-   the start-up (before the run's first request: repair, pending extractions,
-   frontier), the others after the run's first new committed capture, at up to about
+   the start-up (before the run's first request: interpreter and Scrapy start,
+   repair, frontier), the others after the run's first new committed capture, at up to about
    twice an even share of the crawl's work.
 
 Reported: articles expected, found (distinct article URLs with a document), lost and
@@ -45,6 +45,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -113,13 +114,16 @@ def crawl_command(url: str, db: Path, warc: Path, concurrency: int, resume: bool
     return [*cmd, "--resume"] if resume else cmd
 
 
-def captures(db: Path) -> int:
+def captures(db: Path, since: str = "") -> int:
+    """Committed captures (fetched at or after ``since``, a WARC date: rows a repair
+    gives to earlier records do not count as new)."""
     if not db.exists():
         return 0
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
         try:
-            return int(conn.execute("SELECT count(*) FROM captures").fetchone()[0])
+            sql = "SELECT count(*) FROM captures WHERE fetched_at >= ?"
+            return int(conn.execute(sql, (since,)).fetchone()[0])
         finally:
             conn.close()
     except sqlite3.Error:
@@ -169,7 +173,7 @@ def run_once(
     (``startup``) or after its first new committed capture (``crawling``)."""
     info = RunInfo(resume=resume, kill_at=kill_at, kill_phase=kill_phase if kill_at else "")
     requests_before = len(server.requests)
-    captures_before = captures(db)
+    since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     started = time.monotonic()
     proc = subprocess.Popen(
         cmd,
@@ -186,7 +190,7 @@ def run_once(
             r.path != "/robots.txt" for r in server.requests[requests_before:]
         ):
             info.startup = now - started
-        if info.first_capture is None and captures(db) > captures_before:
+        if info.first_capture is None and captures(db, since):
             info.first_capture = now - started
             if anchor is None:
                 anchor = now

@@ -8,9 +8,11 @@ closed, then the ``crawls`` row gets its status and stats.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import platform
+import queue
 import sqlite3
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -84,6 +86,11 @@ class Recorder:
         self.executor: Executor | None = None
         self.lock: lock.ArchiveLock | None = None
         self.pending_extractions = 0
+        #: a resumed crawl's extractions that were pending when it stopped: (capture
+        #: id, record id, job), run by the executor alongside the crawl
+        self._pending_jobs: list[tuple[int, str, tuple[bytes, str, dict[str, str]]]] = []
+        self._background: list[Future[Any]] = []
+        self._background_done: queue.SimpleQueue[tuple[str, Future[Any]]] = queue.SimpleQueue()
         self.bytes_received = 0
         self.responses = 0
         self.extraction_errors = 0
@@ -189,6 +196,7 @@ class Recorder:
         self._flusher = task.LoopingCall(self._tick)
         self._flusher.start(max(self.commit_interval / 2, 0.05), now=False)
         self.executor = self._make_executor()
+        self._extract_pending()
         logger.info(
             "Archiving crawl %(id)s into %(db)s and %(warc)s",
             {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir},
@@ -196,7 +204,7 @@ class Recorder:
 
     def _reopen(self, db: Any, seeds: list[str]) -> bool:
         """Continue the most recent unfinished crawl of ``seeds`` (``--resume``):
-        its pending extractions first, then its frontier (see the spider's start)."""
+        its pending extractions (alongside the crawl), its frontier (see the spider's start)."""
         found = frontier.unfinished_crawl(db.conn, seeds)
         if found is None:
             message = "no unfinished crawl of these seeds to resume in " + str(self.db_path)
@@ -227,17 +235,22 @@ class Recorder:
                 "UPDATE crawls SET status = 'running', finished_at = NULL WHERE id = ?",
                 (self.crawl_id,),
             )
-        from archiver.ops.reindex import extract_missing
+        from archiver.ops.reindex import missing_jobs
 
-        pending = extract_missing(self.db_path, self.warc_dir, crawl_id=self.crawl_id)
-        self.stats.set_value("archiver/resume/extracted", pending.documents)
+        # its pending extractions run alongside the crawl (see _extract_pending)
+        self._pending_jobs = missing_jobs(db.conn, self.warc_dir, crawl_id=self.crawl_id)
+        self.stats.set_value("archiver/resume/pending_extractions", len(self._pending_jobs))
         self.resume_state = frontier.load(db.conn, self.crawl_id)
         self.stats.set_value("archiver/resume/queued", len(self.resume_state.queued))
         if not self.resume_state.rows:  # no frontier committed: from the seeds again
             self.stats.set_value("archiver/resume/from_seeds", 1)
         logger.info(
-            "Resuming crawl %(id)s: %(n)d queued requests, %(docs)d pending extractions done",
-            {"id": self.crawl_id, "n": len(self.resume_state.queued), "docs": pending.documents},
+            "Resuming crawl %(id)s: %(n)d queued requests, %(docs)d pending extractions",
+            {
+                "id": self.crawl_id,
+                "n": len(self.resume_state.queued),
+                "docs": len(self._pending_jobs),
+            },
         )
         return True
 
@@ -318,7 +331,40 @@ class Recorder:
             return None
         return found[0] if found else None
 
+    def _extract_pending(self) -> None:
+        """Hand the resumed crawl's pending extractions to the executor: the crawl
+        goes on meanwhile; their documents are queued as they come (:meth:`_tick`)
+        and, at the latest, when the crawl closes."""
+        assert self.executor is not None
+        jobs, self._pending_jobs = self._pending_jobs, []
+        for _capture_id, record_id, job in jobs:
+            fut = self.executor.submit(extract_page, *job)
+            fut.add_done_callback(functools.partial(self._background_finished, record_id))
+            self._background.append(fut)
+
+    def _background_finished(self, record_id: str, fut: Future[Any]) -> None:
+        self._background_done.put((record_id, fut))  # called in the executor's thread
+
+    def _pending_documents(self) -> None:
+        """Queue the documents of the pending extractions done so far."""
+        while True:
+            try:
+                record_id, fut = self._background_done.get_nowait()
+            except queue.Empty:
+                return
+            if fut.cancelled():
+                continue
+            result = fut.result() if fut.exception() is None else {"error": repr(fut.exception())}
+            if not result or "error" in result:
+                if result:
+                    self.extraction_errors += 1
+                continue
+            if self.writer is not None:
+                self.writer.add_document(record_id, result)
+                self.stats.inc_value("archiver/resume/extracted")
+
     def _tick(self) -> None:
+        self._pending_documents()
         if self.writer is not None:
             self.writer.flush()
             if self.writer.error is not None:
@@ -341,7 +387,11 @@ class Recorder:
         if self._flusher is not None and self._flusher.running:
             self._flusher.stop()
         if self.executor is not None:
+            if reason != "finished":  # stopped: what has not started stays pending
+                for fut in self._background:
+                    fut.cancel()
             self.executor.shutdown(wait=True)
+            self._pending_documents()
         error = None
         if self.writer is not None:
             self.writer.close()

@@ -370,14 +370,26 @@ def test_resume_with_nothing_left_ends_and_without_frontier_starts_from_seeds(
     first = run_archiver(*args, cwd=tmp_path)
     assert first.returncode == SITE_EXIT, first.stderr
     docs = count(db, "SELECT count(*) FROM documents")
-    # killed after its last request was handled: nothing queued, nothing to fetch
+    # killed after its last request was handled, three extractions pending: nothing
+    # queued, nothing to fetch; the extractions are done alongside
     _interrupt(db, [(url, "done")])
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(
+            "DELETE FROM documents WHERE id IN (SELECT id FROM documents "
+            "WHERE url LIKE '%/news/story-%' ORDER BY id LIMIT 3)"
+        )
+    conn.close()
     fetched = len(site.server.requests)
     done = run_archiver(*args, "--resume", cwd=tmp_path)
     assert done.returncode == SITE_EXIT, done.stderr
     assert "nothing was fetched" not in done.stderr
     assert [r.path for r in site.server.requests[fetched:]] == []
     assert count(db, "SELECT count(*) FROM crawls WHERE status = 'partial'") == 1
+    assert count(db, "SELECT count(*) FROM documents") == docs
+    stats = json.loads(sqlite3.connect(db).execute("SELECT stats FROM crawls").fetchone()[0])
+    assert stats["archiver/resume/pending_extractions"] == 3
+    assert stats["archiver/resume/extracted"] == 3
     # killed (or its database full) before its first commit: no frontier at all
     _interrupt(db, [])
     again = run_archiver(*args, "--resume", cwd=tmp_path)
