@@ -265,8 +265,16 @@ def reindex(
 
 
 def reindex_file(
-    conn: Any, path: Path, name: str, crawl_id: int, pool: Executor | None, result: ReindexResult
+    conn: Any,
+    path: Path,
+    name: str,
+    crawl_id: int,
+    pool: Executor | None,
+    result: ReindexResult,
+    *,
+    extract: bool = True,
 ) -> None:
+    """Give the records of one file their rows, and (``extract``) their documents."""
     result.bytes += path.stat().st_size
     pending: list[tuple[int, Any]] = []  # (capture id, future or result)
     conn.execute("BEGIN")
@@ -303,7 +311,7 @@ def reindex_file(
                 result.captures += 1
             if ex.undecodable:
                 result.undecodable.append(f"{ex.row['url']}: {ex.undecodable}")
-            if ex.job is not None:
+            if ex.job is not None and extract:
                 # submitted as soon as read: extraction overlaps the reading
                 pending.append(
                     (row_id, pool.submit(_extract_job, ex.job) if pool else _extract_job(ex.job))
