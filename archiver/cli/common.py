@@ -226,6 +226,7 @@ def run_crawl_command(
     ``log_file``, ``settings`` and ``extra_settings``)."""
     from archiver.crawl.options import BY_NAME, CrawlOptions
     from archiver.crawl.runner import CrawlError, run_crawl
+    from archiver.errors import WriteError
 
     level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
     try:
@@ -250,6 +251,10 @@ def run_crawl_command(
         result = run_crawl(opts)
     except CrawlError as exc:
         raise UserError(str(exc)) from None
+    except WriteError as exc:  # before the crawl started: nothing to resume
+        from archiver.crawl.failures import EXIT_WRITE
+
+        raise UserError(f"{exc}; free space and run the crawl again", EXIT_WRITE) from None
     return result
 
 
@@ -261,11 +266,12 @@ def exit_for(result: Any) -> None:
     from archiver.crawl.runner import first_error
 
     if result.write_error:
-        raise UserError(
-            f"{result.write_error}; free space and run the same archiver crawl "
-            f"with --resume to continue crawl {result.crawl_id}",
-            failures.EXIT_WRITE,
+        then = (
+            f"run the same archiver crawl with --resume to continue crawl {result.crawl_id}"
+            if result.crawl_id is not None
+            else "run the crawl again"
         )
+        raise UserError(f"{result.write_error}; free space and {then}", failures.EXIT_WRITE)
     if result.database_error:
         raise UserError(
             f"archive database error: {result.database_error} "

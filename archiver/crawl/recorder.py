@@ -153,20 +153,30 @@ class Recorder:
             self._abort_when_running("the archive is locked by another writer")
             return
         self.repair_debris(seeds)
-        db = store.open_db(self.db_path)
         try:
-            if self.resume:
-                if not self._reopen(db, seeds):
-                    return
-            else:
-                self.crawl_id = store.start_crawl(
-                    db,
-                    seeds,
-                    settings,
-                    job_id=self.crawler.settings.getint("ARCHIVER_JOB_ID") or None,
-                )
-        finally:
-            db.close()
+            db = store.open_db(self.db_path)
+            try:
+                if self.resume:
+                    if not self._reopen(db, seeds):
+                        return
+                else:
+                    self.crawl_id = store.start_crawl(
+                        db,
+                        seeds,
+                        settings,
+                        job_id=self.crawler.settings.getint("ARCHIVER_JOB_ID") or None,
+                    )
+            finally:
+                db.close()
+        except (store.StoreError, sqlite3.Error, OSError) as exc:
+            reason = write_failure(exc) or write_failure(exc.__cause__ or exc.__context__ or exc)
+            if reason is None:
+                raise
+            # the database is full before the crawl could start (or continue)
+            self.write_error = WriteError(f"the archive database {self.db_path} ({exc})", reason)
+            self.stats.set_value("archiver/write_error", str(self.write_error))
+            self._abort_when_running(str(self.write_error), said_at_the_end=True)
+            return
         self.lock.set_crawl(self.crawl_id)
         self._lookup = store.connect(self.db_path)
         robots = "obey" if settings["robots_obey"] else "ignore"
@@ -483,12 +493,15 @@ class Recorder:
         request_body: bytes,
     ) -> None:
         """Write one exchange to WARC, then queue its ``captures`` row."""
+        if self.write_error is not None:
+            self._write_failed(self.write_error)
+            # not archived: left queued in the frontier for --resume, not parsed
+            raise NotArchived(f"not archived: {self.write_error}")
+        if self.writer is not None and self.writer.error is not None:
+            self._database_failed()
+            raise NotArchived(f"not archived: {self.writer.error}")
         if self.warc is None or self.writer is None:
             return
-        if self.write_error is not None or self.writer.error is not None:
-            self._database_failed()
-            # not archived: left queued in the frontier for --resume, not parsed
-            raise NotArchived(f"not archived: {self.write_error or self.writer.error}")
         body = response.body
         digest = sha1_digest(body)
         url = response.url
@@ -569,17 +582,17 @@ class Recorder:
             }
         )
 
-    def _abort_when_running(self, reason: str) -> None:
+    def _abort_when_running(self, reason: str, *, said_at_the_end: bool = False) -> None:
         """Stop the crawl as soon as its engine runs (at spider_opened it does not yet)."""
         from twisted.internet import reactor
 
         engine = self.crawler.engine
         if engine is not None and engine.running:
-            self._abort(reason)
+            self._abort(reason, said_at_the_end=said_at_the_end)
         elif not getattr(self, "_aborting", False):
             # twisted's stubs type the reactor module, not the IReactorTime it provides
             later: Any = reactor.callLater
-            later(0.05, self._abort_when_running, reason)
+            later(0.05, self._abort_when_running, reason, said_at_the_end=said_at_the_end)
 
     def _abort(self, reason: str, *, said_at_the_end: bool = False) -> None:
         engine = self.crawler.engine

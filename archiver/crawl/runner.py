@@ -22,7 +22,7 @@ from archiver.crawl import failures
 from archiver.crawl import options as crawl_options
 from archiver.crawl.options import CrawlOptions
 from archiver.crawl.scope import Scope, ScopeError, normalize_seed
-from archiver.errors import SAID_AT_THE_END, CrawlError, LockedError
+from archiver.errors import SAID_AT_THE_END, CrawlError, LockedError, WriteError, write_failure
 from archiver.store import frontier, lock
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,8 @@ def validate(options: CrawlOptions) -> list[str]:
 
 def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
     """Take the archive's crawl lock before anything is written (a second writer is
-    refused with a one-line :class:`CrawlError` naming the running crawl), then check
+    refused with a one-line :class:`CrawlError` naming the running crawl; a lock file
+    that cannot be written for lack of space is a :class:`WriteError`), then check
     the WARC folder and the database.  The caller releases the lock."""
     db = Path(options.db)
     check_writable_dir(db.parent if str(db.parent) else Path("."), "database folder")
@@ -129,6 +130,12 @@ def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
         held = lock.acquire(db, "crawl")
     except LockedError as exc:
         raise CrawlError(str(exc)) from None
+    except OSError as exc:  # the lock file cannot be written: a full disk
+        what = f"the archive's lock file {lock.lock_path(db)} ({exc.strerror or exc})"
+        reason = write_failure(exc)
+        if reason is not None:
+            raise WriteError(what, reason, exc.errno) from None
+        raise CrawlError(f"cannot write {what}") from None
     try:
         check_writable_dir(Path(options.warc_dir), "WARC folder")
         check_database(db)

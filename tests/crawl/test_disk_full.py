@@ -247,3 +247,20 @@ def test_write_error_message() -> None:
     full = sqlite3.OperationalError("database or disk is full")
     assert write_failure(full) == "disk full"
     assert write_failure(sqlite3.OperationalError("no such table: x")) is None
+
+
+def test_database_full_before_the_crawl_starts(site: Any, tmp_path: Path) -> None:
+    """No room even for the archive's lock file: one line, exit 3, nothing to resume."""
+    from archiver import store
+
+    with small_fs(tmp_path / "fs", "1m") as fs:
+        db = fs / "a.db"
+        store.open_db(db).close()
+        fill(fs, 0)
+        run = crawl(site.url("/"), db, tmp_path / "warc")
+        assert run.returncode == EXIT_WRITE, run.stderr
+        assert "Traceback" not in run.stderr
+        lines = run.stderr.strip().splitlines()
+        assert len(lines) == 1, run.stderr
+        assert lines[0].startswith(f"error: disk full writing the archive's lock file {db}.lock")
+        assert lines[0].endswith("; free space and run the crawl again")
