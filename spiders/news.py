@@ -291,6 +291,10 @@ class NewsSpider(Spider):
     def on_error(self, failure: Any) -> None:
         """Report a failed request by cause (:mod:`archiver.crawl.failures`); a missing
         guessed file (robots.txt, /sitemap.xml) is no failure."""
+        if failure.check(NotArchived):
+            # a write failed (disk full): left queued in the frontier, and claimed in a
+            # distributed crawl (handed back when this worker stops), to be fetched again
+            return
         try:
             self._on_error(failure)
         finally:  # a distributed crawl gives the request's claim up
@@ -299,8 +303,6 @@ class NewsSpider(Spider):
             )
 
     def _on_error(self, failure: Any) -> None:
-        if failure.check(NotArchived):
-            return  # a write failed (disk full): left queued for --resume
         failed = failures.classify(failure)
         request = getattr(failure, "request", None)
         if request is not None:
