@@ -32,7 +32,6 @@ non-zero exit status, never a traceback.  Messages are one line a user can act o
 from __future__ import annotations
 
 __all__ = [
-    "SAID_AT_THE_END",
     "ArchiveError",
     "ArchiverError",
     "ContentError",
@@ -51,7 +50,6 @@ __all__ = [
     "StoreError",
     "UndecodableContent",
     "WriteError",
-    "write_failure",
 ]
 
 
