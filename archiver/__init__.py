@@ -53,6 +53,7 @@ _EXPORTS = {
     "SearchQueryError": "archiver.errors",
     "StoreError": "archiver.errors",
     "UndecodableContent": "archiver.errors",
+    "WriteError": "archiver.errors",
 }
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "SearchResults",
     "StoreError",
     "UndecodableContent",
+    "WriteError",
     "__version__",
     "extract_text",
     "normalise_query",

@@ -7,6 +7,8 @@ non-zero exit status, never a traceback.  Messages are one line a user can act o
     ArchiverError                   anything a user can cause or fix
     ├── StoreError                  the archive database cannot be opened or written
     │   └── LockedError             another writer holds the archive's crawl lock
+    ├── WriteError                  a write failed for lack of space or an I/O error
+    │                               (WARC files or the database: disk full, quota, EIO)
     ├── CrawlError                  a crawl cannot start, or fetched nothing
     ├── ScopeError (ValueError)     a seed URL or an --allow/--deny pattern is unusable
     ├── ArchiveError                the archive cannot be read as asked
@@ -47,6 +49,7 @@ __all__ = [
     "SearchQueryError",
     "StoreError",
     "UndecodableContent",
+    "WriteError",
 ]
 
 
@@ -60,6 +63,49 @@ class StoreError(ArchiverError):
 
 class LockedError(StoreError):
     """Another writer (named in the message) holds the archive's crawl lock."""
+
+
+class WriteError(ArchiverError, OSError):
+    """Writing ``what`` (``"WARC files in warc"``, ``"the archive database a.db"``)
+    failed for lack of space or an I/O error; ``reason`` says which, in a few words."""
+
+    def __init__(self, what: str, reason: str, errno: int | None = None) -> None:
+        super().__init__(f"{reason} writing {what}")
+        self.what = what
+        self.reason = reason
+        self.errno = errno
+
+
+#: errno values of a write that failed for lack of room or a failing device
+_FULL_ERRNOS = {28: "disk full", 122: "disk quota exceeded", 27: "file too large", 5: "I/O error"}
+#: SQLite's primary result codes for the same (SQLITE_FULL, SQLITE_IOERR)
+_SQLITE_CODES = {13: "disk full", 10: "I/O error"}
+
+
+#: attribute of a log record whose message the command repeats as its final one-line
+#: error (a failed write): the console leaves it out, a log file keeps it
+SAID_AT_THE_END = "archiver_said_at_the_end"
+
+
+def write_failure(exc: BaseException) -> str | None:
+    """``"disk full"``, ``"disk quota exceeded"``, ``"I/O error"``... when ``exc`` is
+    a write that failed for lack of space or a failing device (an ``OSError`` with
+    ENOSPC, EDQUOT, EFBIG or EIO, or SQLite's "database or disk is full" and disk
+    I/O errors); None for anything else."""
+    if isinstance(exc, WriteError):
+        return exc.reason
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _SQLITE_CODES:
+        return _SQLITE_CODES[code & 0xFF]
+    text = str(exc)
+    if type(exc).__name__ in ("OperationalError", "DatabaseError"):
+        if "database or disk is full" in text:
+            return "disk full"
+        if "disk I/O error" in text:
+            return "I/O error"
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return _FULL_ERRNOS[exc.errno]
+    return None
 
 
 class CrawlError(ArchiverError):

@@ -26,6 +26,7 @@ from file name and offset (ARC has none; warcio's conversion makes a random one)
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import io
@@ -47,6 +48,8 @@ from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.timeutils import timestamp_to_iso_date
 from warcio.warcwriter import WARCWriter
+
+from archiver.errors import WriteError, write_failure
 
 logger = logging.getLogger(__name__)
 
@@ -197,16 +200,27 @@ class WarcWriter:
             if (self.directory / name).exists():
                 continue
             try:
-                self._fh = open(path, "xb")  # noqa: SIM115 - closed in close()
+                # unbuffered: each write reaches the file whole or fails, so a failed
+                # one can be cut back (see _write)
+                self._fh = open(path, "xb", buffering=0)  # noqa: SIM115 - closed in close()
             except FileExistsError:
                 continue
+            except OSError as exc:
+                raise self._write_error(exc) from exc
             # held while the file is written: archiver.ops.repair leaves a locked
             # .open file alone (its writer is alive) and closes the others
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._name = name
         self._size = 0
-        self._write_warcinfo()
+        try:
+            self._write_warcinfo()
+        except WriteError:
+            # a file without its warcinfo record is no WARC file: gone again
+            fh, self._fh, self._name = self._fh, None, None
+            fh.close()
+            path.unlink(missing_ok=True)
+            raise
 
     def _write_warcinfo(self) -> None:
         assert self._name is not None
@@ -215,7 +229,7 @@ class WarcWriter:
         fields.update(self.info)
         record = self._builder.create_warcinfo_record(self._name, fields)
         self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
-        self._append(record)
+        self._write(self._member(record))
 
     def close(self) -> None:
         """Flush, sync and close the current file and drop its ``.open`` suffix."""
@@ -227,8 +241,14 @@ class WarcWriter:
             return
         fh, name = self._fh, self._name
         assert name is not None
-        fh.flush()
-        os.fsync(fh.fileno())
+        try:
+            os.fsync(fh.fileno())
+        except OSError as exc:
+            # left .open, unlocked: the next crawl's repair checks and closes it
+            self._fh = None
+            self._name = None
+            fh.close()
+            raise self._write_error(exc) from exc
         fh.close()
         os.replace(self.directory / (name + OPEN_SUFFIX), self.directory / name)
         self.files_written.append(name)
@@ -242,8 +262,10 @@ class WarcWriter:
         """Make everything written so far durable (fsync of the current file)."""
         with self._lock:
             if self._fh is not None:
-                self._fh.flush()
-                os.fsync(self._fh.fileno())
+                try:
+                    os.fsync(self._fh.fileno())
+                except OSError as exc:
+                    raise self._write_error(exc) from exc
 
     def __enter__(self) -> WarcWriter:
         return self
@@ -252,14 +274,46 @@ class WarcWriter:
         self.close()
 
     # -- records -----------------------------------------------------------
-    def _append(self, record: Any) -> tuple[int, int]:
-        """Serialize ``record`` as one gzip member at the end of the current file."""
+    def _member(self, record: Any) -> bytes:
+        """``record`` serialized as one gzip member."""
+        return gzip_member(serialize_record(record), self.gzip_level)
+
+    def _write(self, data: bytes) -> None:
+        """Append ``data`` (whole records) to the current file.  A write that fails
+        (disk full, quota, I/O error) is cut back to where it started, so the file
+        always ends with a complete record, and raises :class:`WriteError`."""
         assert self._fh is not None
-        member = gzip_member(serialize_record(record), self.gzip_level)
-        offset = self._size
-        self._fh.write(member)
-        self._size += len(member)
-        return offset, len(member)
+        start = self._size
+        view = memoryview(data)
+        done = 0
+        try:
+            while done < len(data):
+                n = self._fh.write(view[done:])
+                if not n:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                done += n
+        except OSError as exc:
+            error = self._write_error(exc)
+            self._cut_back(start)
+            raise error from exc
+        self._size += len(data)
+
+    def _cut_back(self, size: int) -> None:
+        """Truncate the current file to ``size`` bytes (the end of its last record)."""
+        assert self._fh is not None
+        try:
+            os.ftruncate(self._fh.fileno(), size)
+            self._fh.seek(size)
+        except OSError as exc:
+            # cannot even cut: leave the file .open and unlocked, for repair to cut
+            logger.warning("Could not cut %s back to %d bytes: %s", self._name, size, exc)
+            fh, self._fh, self._name = self._fh, None, None
+            fh.close()
+
+    def _write_error(self, exc: OSError) -> WriteError:
+        reason = write_failure(exc) or "error"
+        detail = exc.strerror or str(exc)
+        return WriteError(f"WARC files in {self.directory} ({detail})", reason, exc.errno)
 
     def write_exchange(
         self,
@@ -323,7 +377,7 @@ class WarcWriter:
                         "WARC-Payload-Digest": digest,
                     },
                 )
-            offset, length = self._append(record)
+            response_member = self._member(record)
 
             req_head = parse_http_head(request_head, request=True)
             req = self._builder.create_warc_record(
@@ -338,8 +392,9 @@ class WarcWriter:
                     "WARC-Concurrent-To": record_id,
                 },
             )
-            self._append(req)
-            self._fh.flush()  # type: ignore[union-attr]
+            # both records in one write: a failed write leaves neither
+            offset, length = self._size, len(response_member)
+            self._write(response_member + self._member(req))
             return RecordLocation(
                 warc_file=self._name,
                 offset=offset,

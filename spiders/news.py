@@ -35,7 +35,7 @@ from archiver.crawl.discovery import (
 )
 from archiver.crawl.distributed import request_done
 from archiver.crawl.items import PageItem
-from archiver.crawl.recorder import Recorder
+from archiver.crawl.recorder import NotArchived, Recorder
 from archiver.crawl.scope import Scope, normalize_seed, site_root, skipped_by_extension
 from archiver.extract.worker import EXTRACTION_HEADERS
 
@@ -203,7 +203,9 @@ class NewsSpider(Spider):
             self._incremental = load_for_crawl(self.settings)
         recorder = Recorder.of(self.crawler)
         resumed = recorder.resume_state if recorder is not None else None
-        if resumed is not None:  # --resume: the crawl's durable frontier, not the seeds
+        if resumed is not None and resumed.rows:
+            # --resume: the crawl's durable frontier, not the seeds (with no committed
+            # frontier at all, it starts from the seeds again)
             for queued in self._resume(resumed):
                 yield queued
             return
@@ -289,6 +291,10 @@ class NewsSpider(Spider):
     def on_error(self, failure: Any) -> None:
         """Report a failed request by cause (:mod:`archiver.crawl.failures`); a missing
         guessed file (robots.txt, /sitemap.xml) is no failure."""
+        if failure.check(NotArchived):
+            # a write failed (disk full): left queued in the frontier, and claimed in a
+            # distributed crawl (handed back when this worker stops), to be fetched again
+            return
         try:
             self._on_error(failure)
         finally:  # a distributed crawl gives the request's claim up

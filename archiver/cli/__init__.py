@@ -68,7 +68,8 @@ def crawl(
     Without --warc-dir the WARC files go to the warc folder next to --db.
 
     Exit status: 0 all answered, 4 network failure, 7 protocol error, 8 server
-    error responses (see the failures table), 1 a command error, 130 interrupted.
+    error responses (see the failures table), 1 a command error, 3 a write failed
+    (disk full: free space, then --resume), 130 interrupted.
 
     With --redis, this process is one worker of the distributed crawl --crawl NAME:
     the first worker's SEEDS and options define it, other workers join with no SEEDS

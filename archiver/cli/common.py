@@ -226,6 +226,7 @@ def run_crawl_command(
     ``log_file``, ``settings`` and ``extra_settings``)."""
     from archiver.crawl.options import BY_NAME, CrawlOptions
     from archiver.crawl.runner import CrawlError, run_crawl
+    from archiver.errors import WriteError
 
     level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
     try:
@@ -250,23 +251,38 @@ def run_crawl_command(
         result = run_crawl(opts)
     except CrawlError as exc:
         raise UserError(str(exc)) from None
+    except WriteError as exc:  # before the crawl started: nothing to resume
+        from archiver.crawl.failures import EXIT_WRITE
+
+        raise UserError(f"{exc}; free space and run the crawl again", EXIT_WRITE) from None
     return result
 
 
 def exit_for(result: Any) -> None:
     """End the command with the crawl's exit status (:mod:`archiver.crawl.failures`): 0
-    when every request was answered, 4/7/8 (wget's codes) when some failed, with a
-    one-line reason on stderr."""
+    when every request was answered, 4/7/8 (wget's codes) when some failed, 3 when a
+    write failed (disk full), with a one-line reason on stderr."""
     from archiver.crawl import failures
     from archiver.crawl.runner import first_error
 
+    if result.write_error:
+        then = (
+            f"run the same archiver crawl with --resume to continue crawl {result.crawl_id}"
+            if result.crawl_id is not None
+            else "run the crawl again"
+        )
+        raise UserError(f"{result.write_error}; free space and {then}", failures.EXIT_WRITE)
     if result.database_error:
         raise UserError(
             f"archive database error: {result.database_error} "
             "(the WARC files are complete; rebuild the rows from them)"
         )
     code = failures.exit_status(result.failures)
-    if result.pages == 0:
+    # a resumed crawl killed after its last request has nothing left to fetch: it ends
+    finished_before = result.stats.get("archiver/resume/queued", -1) == 0 and not (
+        result.stats.get("archiver/resume/from_seeds")
+    )
+    if result.pages == 0 and not finished_before:
         reason = first_error(result.stats) or "no response"
         raise UserError(f"nothing was fetched from the seeds: {reason}", code or None)
     if result.status == "shutdown":

@@ -25,8 +25,9 @@ crawl summary and in the scheduler's run history.  Causes:
 Exit status of ``archiver crawl``, after wget's convention (when several kinds of
 failure happened, the lowest number wins): 0 every request answered, 4 network
 failure, 7 protocol error (undecodable, too large, unreadable sitemap), 8 the server
-answered with an error status, 1 any other failure.  1 and 2 also stand for errors of
-the command itself and of its usage.
+answered with an error status, 1 any other failure, 3 the crawl stopped because a
+write failed (disk full, quota, I/O error: continue it with ``--resume``).  1 and 2
+also stand for errors of the command itself and of its usage.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ NOT_ERRORS = frozenset({ROBOTS_DENIED})
 
 EXIT_OK = 0
 EXIT_GENERIC = 1
+#: a write failed for lack of space or an I/O error (wget's "file I/O error")
+EXIT_WRITE = 3
 EXIT_NETWORK = 4
 EXIT_PROTOCOL = 7
 EXIT_SERVER = 8
@@ -174,10 +177,20 @@ def exit_status(by_cause: dict[str, int]) -> int:
     return EXIT_GENERIC if causes else EXIT_OK
 
 
-def crawl_status(finish_reason: str, stats: dict[str, Any], *, database_error: bool = False) -> str:
+def crawl_status(
+    finish_reason: str,
+    stats: dict[str, Any],
+    *,
+    database_error: bool = False,
+    write_error: bool = False,
+) -> str:
     """A crawl's status: ``ok`` (finished, nothing failed), ``partial`` (finished, some
-    requests failed), ``failed`` (the archive could not be written), or Scrapy's
-    finish reason (``shutdown`` for an interrupted crawl, ``closespider_...``)."""
+    requests failed), ``interrupted`` (a write failed for lack of space or an I/O
+    error: ``--resume`` continues it), ``failed`` (the archive could not be written
+    for another reason), or Scrapy's finish reason (``shutdown`` for an interrupted
+    crawl, ``closespider_...``)."""
+    if write_error:
+        return "interrupted"
     if database_error:
         return "failed"
     if finish_reason != "finished":

@@ -8,9 +8,11 @@ closed, then the ``crawls`` row gets its status and stats.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import platform
+import queue
 import sqlite3
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 from twisted.internet.defer import Deferred
@@ -26,6 +29,7 @@ from twisted.internet.defer import Deferred
 from archiver import __version__, store
 from archiver.crawl import failures
 from archiver.crawl.protocol import CAPTURED_META, ArchivingSpider, Captured, captured, kind_of
+from archiver.errors import SAID_AT_THE_END, WriteError, write_failure
 from archiver.extract.worker import cores, default_workers, extract_page, process_pool
 from archiver.store import frontier, lock
 from archiver.warc import RevisitOf, WarcWriter, sha1_digest
@@ -82,9 +86,17 @@ class Recorder:
         self.executor: Executor | None = None
         self.lock: lock.ArchiveLock | None = None
         self.pending_extractions = 0
+        #: a resumed crawl's extractions that were pending when it stopped: (capture
+        #: id, record id, job), run by the executor alongside the crawl
+        self._pending_jobs: list[tuple[int, str, tuple[bytes, str, dict[str, str]]]] = []
+        self._background: list[Future[Any]] = []
+        self._background_done: queue.SimpleQueue[tuple[str, Future[Any]]] = queue.SimpleQueue()
         self.bytes_received = 0
         self.responses = 0
         self.extraction_errors = 0
+        #: the write that failed for lack of space or an I/O error (WARC files or the
+        #: database): the crawl stops, its row is ``interrupted``, --resume continues it
+        self.write_error: WriteError | None = None
         self._lookup: Any = None
         self._seen_digests: dict[str, tuple[str, str, str]] = {}
         # a distributed crawl's digest index in Redis (archiver.crawl.distributed)
@@ -140,21 +152,31 @@ class Recorder:
             self.crawler.stats.set_value("archiver/lock_error", str(exc))
             self._abort_when_running("the archive is locked by another writer")
             return
-        self.repair_debris()
-        db = store.open_db(self.db_path)
+        self.repair_debris(seeds)
         try:
-            if self.resume:
-                if not self._reopen(db, seeds):
-                    return
-            else:
-                self.crawl_id = store.start_crawl(
-                    db,
-                    seeds,
-                    settings,
-                    job_id=self.crawler.settings.getint("ARCHIVER_JOB_ID") or None,
-                )
-        finally:
-            db.close()
+            db = store.open_db(self.db_path)
+            try:
+                if self.resume:
+                    if not self._reopen(db, seeds):
+                        return
+                else:
+                    self.crawl_id = store.start_crawl(
+                        db,
+                        seeds,
+                        settings,
+                        job_id=self.crawler.settings.getint("ARCHIVER_JOB_ID") or None,
+                    )
+            finally:
+                db.close()
+        except (store.StoreError, sqlite3.Error, OSError) as exc:
+            reason = write_failure(exc) or write_failure(exc.__cause__ or exc.__context__ or exc)
+            if reason is None:
+                raise
+            # the database is full before the crawl could start (or continue)
+            self.write_error = WriteError(f"the archive database {self.db_path} ({exc})", reason)
+            self.stats.set_value("archiver/write_error", str(self.write_error))
+            self._abort_when_running(str(self.write_error), said_at_the_end=True)
+            return
         self.lock.set_crawl(self.crawl_id)
         self._lookup = store.connect(self.db_path)
         robots = "obey" if settings["robots_obey"] else "ignore"
@@ -184,6 +206,7 @@ class Recorder:
         self._flusher = task.LoopingCall(self._tick)
         self._flusher.start(max(self.commit_interval / 2, 0.05), now=False)
         self.executor = self._make_executor()
+        self._extract_pending()
         logger.info(
             "Archiving crawl %(id)s into %(db)s and %(warc)s",
             {"id": self.crawl_id, "db": self.db_path, "warc": self.warc_dir},
@@ -191,7 +214,7 @@ class Recorder:
 
     def _reopen(self, db: Any, seeds: list[str]) -> bool:
         """Continue the most recent unfinished crawl of ``seeds`` (``--resume``):
-        its pending extractions first, then its frontier (see the spider's start)."""
+        its pending extractions (alongside the crawl), its frontier (see the spider's start)."""
         found = frontier.unfinished_crawl(db.conn, seeds)
         if found is None:
             message = "no unfinished crawl of these seeds to resume in " + str(self.db_path)
@@ -222,15 +245,22 @@ class Recorder:
                 "UPDATE crawls SET status = 'running', finished_at = NULL WHERE id = ?",
                 (self.crawl_id,),
             )
-        from archiver.ops.reindex import extract_missing
+        from archiver.ops.reindex import missing_jobs
 
-        pending = extract_missing(self.db_path, self.warc_dir, crawl_id=self.crawl_id)
-        self.stats.set_value("archiver/resume/extracted", pending.documents)
+        # its pending extractions run alongside the crawl (see _extract_pending)
+        self._pending_jobs = missing_jobs(db.conn, self.warc_dir, crawl_id=self.crawl_id)
+        self.stats.set_value("archiver/resume/pending_extractions", len(self._pending_jobs))
         self.resume_state = frontier.load(db.conn, self.crawl_id)
         self.stats.set_value("archiver/resume/queued", len(self.resume_state.queued))
+        if not self.resume_state.rows:  # no frontier committed: from the seeds again
+            self.stats.set_value("archiver/resume/from_seeds", 1)
         logger.info(
-            "Resuming crawl %(id)s: %(n)d queued requests, %(docs)d pending extractions done",
-            {"id": self.crawl_id, "n": len(self.resume_state.queued), "docs": pending.documents},
+            "Resuming crawl %(id)s: %(n)d queued requests, %(docs)d pending extractions",
+            {
+                "id": self.crawl_id,
+                "n": len(self.resume_state.queued),
+                "docs": len(self._pending_jobs),
+            },
         )
         return True
 
@@ -282,13 +312,15 @@ class Recorder:
         if self.writer is not None and self.crawl_id is not None:
             self.writer.frontier_done(self.crawl_id, url)
 
-    def repair_debris(self) -> None:
+    def repair_debris(self, seeds: list[str]) -> None:
         """Repair what crashed crawls left (archiver.ops.repair): their .open WARC
-        files closed, records without rows given rows, their rows marked interrupted."""
+        files closed, records without rows given rows, their rows marked interrupted;
+        with --resume, the records of the crawl to continue that have no rows too."""
         from archiver.ops.repair import repair
 
         try:
-            fixed = repair(self.db_path, self.warc_dir)
+            resuming = self._to_resume(seeds) if self.resume else None
+            fixed = repair(self.db_path, self.warc_dir, resuming=resuming)
         except (store.StoreError, OSError, sqlite3.Error) as exc:
             logger.error("Could not repair the debris of earlier crawls: %s", exc)
             return
@@ -298,9 +330,55 @@ class Recorder:
             if getattr(fixed, key):
                 self.stats.set_value(f"archiver/repair/{key}", len(getattr(fixed, key)))
 
+    def _to_resume(self, seeds: list[str]) -> int | None:
+        try:
+            conn = store.connect(self.db_path)
+            try:
+                found = frontier.unfinished_crawl(conn, seeds)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return found[0] if found else None
+
+    def _extract_pending(self) -> None:
+        """Hand the resumed crawl's pending extractions to the executor: the crawl
+        goes on meanwhile; their documents are queued as they come (:meth:`_tick`)
+        and, at the latest, when the crawl closes."""
+        assert self.executor is not None
+        jobs, self._pending_jobs = self._pending_jobs, []
+        for _capture_id, record_id, job in jobs:
+            fut = self.executor.submit(extract_page, *job)
+            fut.add_done_callback(functools.partial(self._background_finished, record_id))
+            self._background.append(fut)
+
+    def _background_finished(self, record_id: str, fut: Future[Any]) -> None:
+        self._background_done.put((record_id, fut))  # called in the executor's thread
+
+    def _pending_documents(self) -> None:
+        """Queue the documents of the pending extractions done so far."""
+        while True:
+            try:
+                record_id, fut = self._background_done.get_nowait()
+            except queue.Empty:
+                return
+            if fut.cancelled():
+                continue
+            result = fut.result() if fut.exception() is None else {"error": repr(fut.exception())}
+            if not result or "error" in result:
+                if result:
+                    self.extraction_errors += 1
+                continue
+            if self.writer is not None:
+                self.writer.add_document(record_id, result)
+                self.stats.inc_value("archiver/resume/extracted")
+
     def _tick(self) -> None:
+        self._pending_documents()
         if self.writer is not None:
             self.writer.flush()
+            if self.writer.error is not None:
+                self._database_failed()
         if self.lock is not None:
             self.lock.heartbeat()
 
@@ -319,15 +397,24 @@ class Recorder:
         if self._flusher is not None and self._flusher.running:
             self._flusher.stop()
         if self.executor is not None:
+            if reason != "finished":  # stopped: what has not started stays pending
+                for fut in self._background:
+                    fut.cancel()
             self.executor.shutdown(wait=True)
+            self._pending_documents()
         error = None
         if self.writer is not None:
             self.writer.close()
             error = self.writer.error
+            if error is not None:
+                self._database_failed()
             for key, value in self.writer.counts.items():
                 self.stats.set_value(f"archiver/{key}", value)
         if self.warc is not None:
-            self.warc.close()
+            try:
+                self.warc.close()
+            except WriteError as exc:
+                self._write_failed(exc)
             self.stats.set_value("archiver/warc_files", list(self.warc.files_written))
         if self._lookup is not None:
             self._lookup.close()
@@ -335,9 +422,14 @@ class Recorder:
             self._release()
             return
         status = failures.crawl_status(
-            reason, self.stats.get_stats(), database_error=error is not None
+            reason,
+            self.stats.get_stats(),
+            database_error=error is not None,
+            write_error=self.write_error is not None,
         )
-        if error is not None:
+        if self.write_error is not None:
+            self.stats.set_value("archiver/write_error", str(self.write_error))
+        elif error is not None:
             self.stats.set_value("archiver/database_error", str(error))
         stats = {
             k: v
@@ -354,7 +446,14 @@ class Recorder:
                     frontier.forget(db.conn, self.crawl_id)
             db.close()
         except (store.StoreError, OSError, sqlite3.Error) as exc:
-            logger.error("Could not record the end of crawl %s: %s", self.crawl_id, exc)
+            # after a failed write (disk full) the row stays 'running': the next
+            # crawl's repair marks it interrupted, and --resume continues it
+            logger.error(
+                "Could not record the end of crawl %s: %s",
+                self.crawl_id,
+                exc,
+                extra=_said_at_the_end(self.write_error is not None),
+            )
         self._release()
 
     def _release(self) -> None:
@@ -394,10 +493,14 @@ class Recorder:
         request_body: bytes,
     ) -> None:
         """Write one exchange to WARC, then queue its ``captures`` row."""
+        if self.write_error is not None:
+            self._write_failed(self.write_error)
+            # not archived: left queued in the frontier for --resume, not parsed
+            raise NotArchived(f"not archived: {self.write_error}")
+        if self.writer is not None and self.writer.error is not None:
+            self._database_failed()
+            raise NotArchived(f"not archived: {self.writer.error}")
         if self.warc is None or self.writer is None:
-            return
-        if self.writer.error is not None:
-            self._abort("database error")
             return
         body = response.body
         digest = sha1_digest(body)
@@ -405,17 +508,21 @@ class Recorder:
         previous = self._previous(url, digest) if self.revisits else None
         revisit = RevisitOf(*previous) if previous else None
         ip = getattr(response, "ip_address", None)
-        location = self.warc.write_exchange(
-            url,
-            request_head,
-            request_body,
-            response_head,
-            body,
-            moment=datetime.now(UTC),
-            ip_address=str(ip) if ip else None,
-            revisit_of=revisit,
-            payload_digest=digest,
-        )
+        try:
+            location = self.warc.write_exchange(
+                url,
+                request_head,
+                request_body,
+                response_head,
+                body,
+                moment=datetime.now(UTC),
+                ip_address=str(ip) if ip else None,
+                revisit_of=revisit,
+                payload_digest=digest,
+            )
+        except WriteError as exc:  # the file was cut back to its last complete record
+            self._write_failed(exc)
+            raise NotArchived(f"not archived: {exc}") from None
         if revisit is None:
             self._seen_digests[f"{digest} {url}"] = (location.record_id, url, location.date)
             if self.shared_digests is not None:
@@ -475,24 +582,52 @@ class Recorder:
             }
         )
 
-    def _abort_when_running(self, reason: str) -> None:
+    def _abort_when_running(self, reason: str, *, said_at_the_end: bool = False) -> None:
         """Stop the crawl as soon as its engine runs (at spider_opened it does not yet)."""
         from twisted.internet import reactor
 
         engine = self.crawler.engine
         if engine is not None and engine.running:
-            self._abort(reason)
+            self._abort(reason, said_at_the_end=said_at_the_end)
         elif not getattr(self, "_aborting", False):
             # twisted's stubs type the reactor module, not the IReactorTime it provides
             later: Any = reactor.callLater
-            later(0.05, self._abort_when_running, reason)
+            later(0.05, self._abort_when_running, reason, said_at_the_end=said_at_the_end)
 
-    def _abort(self, reason: str) -> None:
+    def _abort(self, reason: str, *, said_at_the_end: bool = False) -> None:
         engine = self.crawler.engine
         if engine is not None and engine.running and not getattr(self, "_aborting", False):
             self._aborting = True
-            logger.error("Stopping the crawl: %s", reason)
-            self.crawler.stop()
+            logger.error("Stopping the crawl: %s", reason, extra=_said_at_the_end(said_at_the_end))
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(self.crawler.stop_async())
+
+    def _write_failed(self, exc: WriteError) -> None:
+        """A write failed for lack of space or an I/O error: stop the crawl (the
+        first such error is the one reported)."""
+        if self.write_error is None:
+            self.write_error = exc
+            self.stats.set_value("archiver/write_error", str(exc))
+        self._abort(str(self.write_error), said_at_the_end=True)
+
+    def _database_failed(self) -> None:
+        """The database writer failed: a disk full (or I/O error) is a write error,
+        of the WARC folder when it was the WARC sync before a commit that failed."""
+        error = self.writer.error if self.writer is not None else None
+        if error is None:
+            return
+        if isinstance(error, WriteError):
+            self._write_failed(error)
+        elif write_failure(error) is not None:
+            self._write_failed(
+                WriteError(
+                    f"the archive database {self.db_path} ({error})",
+                    write_failure(error) or "error",
+                )
+            )
+        else:
+            self._abort("database error")
 
     # -- extraction ------------------------------------------------------------
     async def extract(
@@ -522,6 +657,17 @@ class Recorder:
             return None
         self.writer.add_document(record_id, result)
         return result
+
+
+class NotArchived(IgnoreRequest):
+    """A response that could not be archived (a failed write): dropped unparsed and
+    left ``queued`` in the frontier, so a resumed crawl fetches it again."""
+
+
+def _said_at_the_end(yes: bool) -> dict[str, Any]:
+    """``extra`` of a log line that ``archiver crawl`` repeats as its final one-line
+    error (:mod:`archiver.crawl.runner` keeps it off the console)."""
+    return {SAID_AT_THE_END: True} if yes else {}
 
 
 def _fire(d: Deferred[Any], fut: Future[Any]) -> None:

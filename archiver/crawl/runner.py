@@ -22,7 +22,7 @@ from archiver.crawl import failures
 from archiver.crawl import options as crawl_options
 from archiver.crawl.options import CrawlOptions
 from archiver.crawl.scope import Scope, ScopeError, normalize_seed
-from archiver.errors import CrawlError, LockedError
+from archiver.errors import SAID_AT_THE_END, CrawlError, LockedError, WriteError, write_failure
 from archiver.store import frontier, lock
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,9 @@ class CrawlResult:
     elapsed: float
     warc_files: list[str]
     database_error: str | None = None
+    #: a write that failed for lack of space or an I/O error (the crawl stopped and is
+    #: ``interrupted``: free space, then ``--resume``)
+    write_error: str | None = None
 
     @property
     def failures(self) -> dict[str, int]:
@@ -118,7 +121,8 @@ def validate(options: CrawlOptions) -> list[str]:
 
 def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
     """Take the archive's crawl lock before anything is written (a second writer is
-    refused with a one-line :class:`CrawlError` naming the running crawl), then check
+    refused with a one-line :class:`CrawlError` naming the running crawl; a lock file
+    that cannot be written for lack of space is a :class:`WriteError`), then check
     the WARC folder and the database.  The caller releases the lock."""
     db = Path(options.db)
     check_writable_dir(db.parent if str(db.parent) else Path("."), "database folder")
@@ -126,6 +130,12 @@ def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
         held = lock.acquire(db, "crawl")
     except LockedError as exc:
         raise CrawlError(str(exc)) from None
+    except OSError as exc:  # the lock file cannot be written: a full disk
+        what = f"the archive's lock file {lock.lock_path(db)} ({exc.strerror or exc})"
+        reason = write_failure(exc)
+        if reason is not None:
+            raise WriteError(what, reason, exc.errno) from None
+        raise CrawlError(f"cannot write {what}") from None
     try:
         check_writable_dir(Path(options.warc_dir), "WARC folder")
         check_database(db)
@@ -192,14 +202,21 @@ def _run_crawl(options: CrawlOptions, seeds: list[str]) -> CrawlResult:
             handler.addFilter(_no_tracebacks)
             if level != "INFO":
                 handler.addFilter(_no_duplicate_failures)
+            if not isinstance(handler, logging.FileHandler):
+                handler.addFilter(_not_said_at_the_end)
     process.start()
     elapsed = time.monotonic() - started
     recorder = Recorder.from_crawler(crawler)
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     reason = str(stats.get("finish_reason", "finished"))
     writer = recorder.writer
-    db_error = str(writer.error) if writer is not None and writer.error else None
-    status = failures.crawl_status(reason, stats, database_error=db_error is not None)
+    write_error = str(recorder.write_error) if recorder.write_error is not None else None
+    db_error = (
+        str(writer.error) if writer is not None and writer.error and write_error is None else None
+    )
+    status = failures.crawl_status(
+        reason, stats, database_error=db_error is not None, write_error=write_error is not None
+    )
     return CrawlResult(
         crawl_id=recorder.crawl_id,
         status=status,
@@ -210,7 +227,14 @@ def _run_crawl(options: CrawlOptions, seeds: list[str]) -> CrawlResult:
         elapsed=elapsed,
         warc_files=list(recorder.warc.files_written) if recorder.warc else [],
         database_error=db_error,
+        write_error=write_error,
     )
+
+
+def _not_said_at_the_end(record: logging.LogRecord) -> bool:
+    """Keep off the console what the command repeats as its final ``error:`` line (a
+    failed write: disk full), so that it is said once."""
+    return not getattr(record, SAID_AT_THE_END, False)
 
 
 def _no_tracebacks(record: logging.LogRecord) -> bool:

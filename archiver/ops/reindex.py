@@ -265,8 +265,16 @@ def reindex(
 
 
 def reindex_file(
-    conn: Any, path: Path, name: str, crawl_id: int, pool: Executor | None, result: ReindexResult
+    conn: Any,
+    path: Path,
+    name: str,
+    crawl_id: int,
+    pool: Executor | None,
+    result: ReindexResult,
+    *,
+    extract: bool = True,
 ) -> None:
+    """Give the records of one file their rows, and (``extract``) their documents."""
     result.bytes += path.stat().st_size
     pending: list[tuple[int, Any]] = []  # (capture id, future or result)
     conn.execute("BEGIN")
@@ -303,7 +311,7 @@ def reindex_file(
                 result.captures += 1
             if ex.undecodable:
                 result.undecodable.append(f"{ex.row['url']}: {ex.undecodable}")
-            if ex.job is not None:
+            if ex.job is not None and extract:
                 # submitted as soon as read: extraction overlaps the reading
                 pending.append(
                     (row_id, pool.submit(_extract_job, ex.job) if pool else _extract_job(ex.job))
@@ -477,6 +485,49 @@ class MissingResult:
     seconds: float = 0.0
 
 
+def missing_jobs(
+    conn: Any,
+    warc_dir: str | Path,
+    *,
+    crawl_id: int | None = None,
+    result: MissingResult | None = None,
+) -> list[tuple[int, str, tuple[bytes, str, dict[str, str]]]]:
+    """The extractions :func:`extract_missing` does: ``(capture id, its WARC record
+    id, job)`` for every status-200 HTML capture without a document (see there)."""
+    result = result if result is not None else MissingResult()
+    sql = (
+        "SELECT c.id, c.warc_record_id, c.url, c.record_type, c.warc_file, c.warc_offset, "
+        "o.warc_file, o.warc_offset FROM captures c "
+        "LEFT JOIN captures o ON o.id = c.revisit_of "
+        "WHERE c.status = 200 AND (c.mime_type IS NULL OR c.mime_type LIKE '%html%' "
+        "OR c.mime_type LIKE '%xml%') "
+        "AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.capture_id = c.id) "
+        "AND (c.record_type = 'response' OR (c.record_type = 'revisit' AND "
+        "NOT EXISTS (SELECT 1 FROM documents d2 WHERE d2.url = c.url)))"
+    )
+    params: list[Any] = []
+    if crawl_id is not None:
+        sql += " AND c.crawl_id = ?"
+        params.append(crawl_id)
+    selected = conn.execute(sql + " ORDER BY c.id", params).fetchall()
+    result.selected = len(selected)
+    jobs: list[tuple[int, str, tuple[bytes, str, dict[str, str]]]] = []
+    done_urls: set[str] = set()
+    for capture_id, record_id, url, rtype, wfile, woffset, ofile, ooffset in selected:
+        if rtype == "revisit":
+            if ofile is None or url in done_urls:
+                result.missing_records += ofile is None
+                continue
+            done_urls.add(url)
+            wfile, woffset = ofile, ooffset
+        job = _read_job(Path(warc_dir), wfile, woffset, url)
+        if job is None:
+            result.not_extracted += 1
+            continue
+        jobs.append((capture_id, record_id, job))
+    return jobs
+
+
 def extract_missing(
     db_path: str | Path,
     warc_dir: str | Path,
@@ -490,51 +541,22 @@ def extract_missing(
 
     A capture whose text equals the URL's latest document is counted ``unchanged``
     (as during a crawl, no row is added), so a second run adds nothing.  With
-    ``crawl_id``, only that crawl's captures (what ``crawl --resume`` does)."""
+    ``crawl_id``, only that crawl's captures."""
     started = time.perf_counter()
     result = MissingResult()
     db = store.open_db(db_path)
     conn = db.conn
     try:
-        sql = (
-            "SELECT c.id, c.url, c.record_type, c.warc_file, c.warc_offset, "
-            "o.warc_file, o.warc_offset FROM captures c "
-            "LEFT JOIN captures o ON o.id = c.revisit_of "
-            "WHERE c.status = 200 AND (c.mime_type IS NULL OR c.mime_type LIKE '%html%' "
-            "OR c.mime_type LIKE '%xml%') "
-            "AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.capture_id = c.id) "
-            "AND (c.record_type = 'response' OR (c.record_type = 'revisit' AND "
-            "NOT EXISTS (SELECT 1 FROM documents d2 WHERE d2.url = c.url)))"
-        )
-        params: list[Any] = []
-        if crawl_id is not None:
-            sql += " AND c.crawl_id = ?"
-            params.append(crawl_id)
-        selected = conn.execute(sql + " ORDER BY c.id", params).fetchall()
-        result.selected = len(selected)
-        jobs: list[tuple[int, tuple[bytes, str, dict[str, str]]]] = []
-        done_urls: set[str] = set()
-        for capture_id, url, rtype, wfile, woffset, ofile, ooffset in selected:
-            if rtype == "revisit":
-                if ofile is None or url in done_urls:
-                    result.missing_records += ofile is None
-                    continue
-                done_urls.add(url)
-                wfile, woffset = ofile, ooffset
-            job = _read_job(Path(warc_dir), wfile, woffset, url)
-            if job is None:
-                result.not_extracted += 1
-                continue
-            jobs.append((capture_id, job))
+        jobs = missing_jobs(conn, warc_dir, crawl_id=crawl_id, result=result)
         procs = default_workers() if processes is None else processes
         pool = process_pool(procs) if procs > 1 and len(jobs) > 1 else None
         try:
-            docs = run_extractions(pool, [j for _c, j in jobs])
+            docs = run_extractions(pool, [j for _c, _r, j in jobs])
         finally:
             if pool is not None:
                 pool.shutdown(wait=True)
         with conn:
-            for (capture_id, _job), doc in zip(jobs, docs, strict=True):
+            for (capture_id, _record, _job), doc in zip(jobs, docs, strict=True):
                 if not doc or "error" in doc:
                     result.failed += 1
                 elif store.insert_document(conn, capture_id, doc) is None:

@@ -9,7 +9,9 @@ crawls made whole again.  The WARC files are the source of truth.
    :func:`archiver.ops.reindex.reindex` builds them, attributed to the crawl the file
    belongs to (its ``warcinfo`` record's ``isPartOf: crawl-N``).  At a crawl's start
    only the files of crashed crawls are read (those just closed and those written
-   since a dead crawl started); ``archiver repair`` reads every file.
+   since a dead crawl started); ``archiver repair`` reads every file.  At the start
+   of ``crawl --resume``, the records of the crawl being resumed get their rows only:
+   the resumed crawl extracts their documents alongside its fetching.
 3. ``crawls`` rows still ``running`` become ``interrupted``: the caller holds the
    archive's lock (:mod:`archiver.store.lock`), so no live process writes them.
 
@@ -161,12 +163,21 @@ def _parse_time(text: str | None) -> float | None:
 
 
 def repair(
-    db_path: str | Path, warc_dir: str | Path, *, all_files: bool = False, processes: int | None = 1
+    db_path: str | Path,
+    warc_dir: str | Path,
+    *,
+    all_files: bool = False,
+    processes: int | None = 1,
+    resuming: int | None = None,
 ) -> RepairResult:
     """Repair the archive at ``db_path`` and its WARC folder (see the module notes).
 
     The caller holds the archive's lock.  ``processes``: extraction processes for the
-    records that get rows (1 = in this process; None = one per core)."""
+    records that get rows (1 = in this process; None = one per core).  ``resuming``:
+    the crawl about to be resumed, whose files are read as a dead crawl's (it may
+    have stopped on a failed database write, its last records without rows); its
+    records get their rows but not their documents: the resumed crawl extracts them
+    alongside its fetching (``archiver.ops.reindex.missing_jobs``)."""
     started = time.perf_counter()
     result = RepairResult()
     warc_dir = Path(warc_dir)
@@ -176,6 +187,11 @@ def repair(
         dead = conn.execute(
             "SELECT id, started_at FROM crawls WHERE status = 'running' ORDER BY id"
         ).fetchall()
+        read_since = list(dead)
+        if resuming is not None:
+            read_since += conn.execute(
+                "SELECT id, started_at FROM crawls WHERE id = ?", (resuming,)
+            ).fetchall()
         closed: list[Path] = []
         for path in list_warc_files(warc_dir):
             if path.name.endswith(OPEN_SUFFIX):
@@ -185,7 +201,7 @@ def repair(
         if all_files:
             to_read = list_warc_files(warc_dir, include_open=False)
         else:
-            since = [t for _id, started_at in dead if (t := _parse_time(started_at))]
+            since = [t for _id, started_at in read_since if (t := _parse_time(started_at))]
             oldest = min(since) - 5 if since else None
             to_read = [
                 p
@@ -197,7 +213,7 @@ def repair(
         pool: Executor | None = process_pool(procs) if procs > 1 and to_read else None
         try:
             for path in to_read:
-                _read_file(conn, db, path, known, pool, result)
+                _read_file(conn, db, path, known, pool, result, defer=resuming)
         finally:
             if pool is not None:
                 pool.shutdown(wait=True)
@@ -219,9 +235,16 @@ def repair(
 
 
 def _read_file(
-    conn: Any, db: Any, path: Path, known: set[int], pool: Executor | None, result: RepairResult
+    conn: Any,
+    db: Any,
+    path: Path,
+    known: set[int],
+    pool: Executor | None,
+    result: RepairResult,
+    defer: int | None = None,
 ) -> None:
-    """Give the records of one file that have no row their rows."""
+    """Give the records of one file that have no row their rows (and documents,
+    unless the file is of crawl ``defer``)."""
     crawl_id = crawl_of(path)
     if crawl_id not in known:
         with conn:
@@ -231,7 +254,8 @@ def _read_file(
     else:
         fresh = False
     part = ReindexResult()
-    reindex_file(conn, path, path.name, crawl_id, pool, part)
+    extract = defer is None or crawl_id != defer
+    reindex_file(conn, path, path.name, crawl_id, pool, part, extract=extract)
     result.files_read += 1
     result.captures += part.captures
     result.revisits += part.revisits

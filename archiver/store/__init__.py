@@ -31,7 +31,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archiver.errors import StoreError
+from archiver.errors import SAID_AT_THE_END, StoreError, write_failure
 from archiver.store import frontier
 from archiver.store.jobs_tables import ensure_jobs_schema
 from archiver.urls import site_key
@@ -584,7 +584,9 @@ class StoreWriter(threading.Thread):
             if pending:
                 self._commit(conn)
         except Exception as exc:  # sqlite errors and a failed WARC sync alike
-            logger.error("Archive database write failed: %s", exc)
+            # a disk full is said once, by the crawl's final error line
+            quiet = {SAID_AT_THE_END: True} if write_failure(exc) else {}
+            logger.error("Archive database write failed: %s", exc, extra=quiet)
             self.error = exc
             if not stopping:
                 self._drain()

@@ -75,12 +75,15 @@ def unfinished_crawl(conn: sqlite3.Connection, seeds: list[str]) -> tuple[int, s
 @dataclass
 class ResumeState:
     """What a resumed crawl needs: its queued requests, every URL it has seen, and
-    how many pages it has scheduled (for ``--max-pages``)."""
+    how many pages it has scheduled (for ``--max-pages``).  ``rows`` is 0 when none
+    of its frontier was committed (it stopped before its first commit: killed, or its
+    database was full): the resumed crawl starts from its seeds again."""
 
     crawl_id: int
     queued: list[dict[str, Any]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     pages: int = 0
+    rows: int = 0
 
 
 def load(conn: sqlite3.Connection, crawl_id: int) -> ResumeState:
@@ -90,6 +93,7 @@ def load(conn: sqlite3.Connection, crawl_id: int) -> ResumeState:
         (crawl_id,),
     ):
         state.seen.add(url)
+        state.rows += 1
         if kind == "page":
             state.pages += 1
         if status == "queued":

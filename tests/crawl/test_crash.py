@@ -342,3 +342,60 @@ def test_resume_without_unfinished_crawl_and_the_hint(site: Any, tmp_path: Path)
         "(interrupted); add --resume to continue it "
         "instead of starting afresh"
     )
+
+
+def _interrupt(db: Path, frontier_rows: list[tuple[str, str]]) -> None:
+    """Make the archive's one finished crawl look as if it had been killed: status
+    ``interrupted``, with these (url, state) frontier rows."""
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            conn.execute("UPDATE crawls SET status = 'interrupted'")
+            conn.execute("DELETE FROM frontier")
+            conn.executemany(
+                "INSERT INTO frontier (crawl_id, url, kind, depth, priority, probe, state) "
+                "VALUES (1, ?, 'page', 0, 0, 0, ?)",
+                frontier_rows,
+            )
+    finally:
+        conn.close()
+
+
+def test_resume_with_nothing_left_ends_and_without_frontier_starts_from_seeds(
+    site: Any, tmp_path: Path
+) -> None:
+    db, warc = tmp_path / "a.db", tmp_path / "w"
+    url = site.url("/")
+    args = ["crawl", url, "--db", str(db), "--warc-dir", str(warc), "--delay", "0", "-q"]
+    first = run_archiver(*args, cwd=tmp_path)
+    assert first.returncode == SITE_EXIT, first.stderr
+    docs = count(db, "SELECT count(*) FROM documents")
+    # killed after its last request was handled, three extractions pending: nothing
+    # queued, nothing to fetch; the extractions are done alongside
+    _interrupt(db, [(url, "done")])
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(
+            "DELETE FROM documents WHERE id IN (SELECT id FROM documents "
+            "WHERE url LIKE '%/news/story-%' ORDER BY id LIMIT 3)"
+        )
+    conn.close()
+    fetched = len(site.server.requests)
+    done = run_archiver(*args, "--resume", cwd=tmp_path)
+    assert done.returncode == SITE_EXIT, done.stderr
+    assert "nothing was fetched" not in done.stderr
+    assert [r.path for r in site.server.requests[fetched:]] == []
+    assert count(db, "SELECT count(*) FROM crawls WHERE status = 'partial'") == 1
+    assert count(db, "SELECT count(*) FROM documents") == docs
+    stats = json.loads(sqlite3.connect(db).execute("SELECT stats FROM crawls").fetchone()[0])
+    assert stats["archiver/resume/pending_extractions"] == 3
+    assert stats["archiver/resume/extracted"] == 3
+    # killed (or its database full) before its first commit: no frontier at all
+    _interrupt(db, [])
+    again = run_archiver(*args, "--resume", cwd=tmp_path)
+    assert again.returncode == SITE_EXIT, again.stderr
+    assert "/" in [r.path for r in site.server.requests[fetched:]]  # from the seed again
+    assert count(db, "SELECT count(*) FROM documents") == docs  # same texts: no new rows
+    assert count(db, "SELECT count(*) FROM crawls") == 1
+    verify = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout
