@@ -32,7 +32,9 @@ from scrapy.core.downloader.handlers.http11 import (
 from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.python.failure import Failure
 
+from archiver.crawl.failures import HEAD_TOO_LARGE
 from archiver.crawl.protocol import robots_txt_captured
 from archiver.crawl.recorder import Recorder
 
@@ -45,26 +47,38 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RAW_META_KEY = "_archiver_raw"
-_HEAD_LIMIT = 256 * 1024  # give up keeping a response head beyond this size
+#: A response head (status line and headers) larger than this is refused: the request
+#: fails with the cause ``too-large`` instead of being stored with a head rebuilt from
+#: what Scrapy parsed (the archive keeps heads as received, or not at all).
+HEAD_LIMIT = 256 * 1024
+
+
+class HeadTooLarge(Exception):
+    """The response head went on beyond :data:`HEAD_LIMIT`."""
+
+    def __init__(self) -> None:
+        super().__init__(f"{HEAD_TOO_LARGE} {HEAD_LIMIT // 1024} KiB: refused")
 
 
 class RawExchange:
     """Bytes of one exchange as they crossed the connection."""
 
-    __slots__ = ("head_done", "received", "sent")
+    __slots__ = ("head_done", "overflow", "received", "sent")
 
     def __init__(self) -> None:
         self.sent: list[bytes] = []
         self.received = bytearray()
         self.head_done = False
+        self.overflow = False
 
     def feed(self, data: bytes) -> None:
         if self.head_done:
             return
         self.received += data
-        if len(self.received) > _HEAD_LIMIT:
+        if len(self.received) > HEAD_LIMIT and _head_end(bytes(self.received)) < 0:
             self.received.clear()
             self.head_done = True
+            self.overflow = True
             return
         # done once a final (non-1xx) head is complete; interim 1xx heads may come first
         data_ = bytes(self.received)
@@ -160,8 +174,11 @@ class _RecordingProtocol(_LenientHTTP11ClientProtocol):
 
     def dataReceived(self, data: bytes) -> None:
         exchange = self._archiver_exchange
-        if exchange is not None:
+        if exchange is not None and not exchange.head_done:
             exchange.feed(data)
+            if exchange.overflow:  # refuse it rather than keep a rebuilt head
+                self._giveUp(Failure(HeadTooLarge()))
+                return
         super().dataReceived(data)
 
 
