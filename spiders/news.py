@@ -125,6 +125,7 @@ class NewsSpider(Spider):
             kwargs = join_crawl(crawler.settings, kwargs)
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_txt_captured, signal=protocol.robots_txt_captured)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         settings = crawler.settings
         spider.site_max_pages = settings.getint("ARCHIVER_SITE_MAX_PAGES")
         spider.max_links = settings.getint("ARCHIVER_MAX_LINKS_PER_PAGE")
@@ -245,9 +246,8 @@ class NewsSpider(Spider):
             self.refuse("repeated-path", url, f"segment {segment[:60]!r} repeated")
             return False
         if self.pattern_chain and chain > self.pattern_chain:
-            self.refuse(
-                "pattern-chain", url, f"{chain} links in a row of the pattern {traps.pattern_key(url)}"
-            )
+            pattern = traps.pattern_key(url)
+            self.refuse("pattern-chain", url, f"{chain} links in a row of the pattern {pattern}")
             return False
         return True
 
@@ -350,6 +350,24 @@ class NewsSpider(Spider):
         for request in self._requests(urls, "sitemap", 0, check_scope=False, priority=5):
             engine.crawl(request)
 
+    def request_dropped(self, request: Request, spider: Spider | None = None) -> None:
+        """A redirect to a URL the crawl already asked for is dropped by the duplicate
+        filter: the request that was redirected is done, and a redirect back to a URL
+        of its own chain (a loop) is a ``bad-redirect`` failure."""
+        chain = request.meta.get("redirect_urls")
+        if not chain:
+            return
+        self._url_done(chain[0])
+        if request.url in chain:
+            self.failed(
+                request,
+                failures.Failed(
+                    failures.BAD_REDIRECT,
+                    None,
+                    f"{failures.BAD_REDIRECT}: redirect loop back to {request.url}",
+                ),
+            )
+
     # -- parsing -------------------------------------------------------------
     def on_error(self, failure: Any) -> None:
         """Report a failed request by cause (:mod:`archiver.crawl.failures`); a missing
@@ -384,6 +402,8 @@ class NewsSpider(Spider):
             failed = failures.Failed(
                 failures.ROBOTS_BLOCKED, None, f"robots.txt of {host} disallows {request.url}"
             )
+            if not self.crawler.stats.get_value(failures.ROBOTS_BLOCKED_STAT):
+                self.crawler.stats.set_value(failures.ROBOTS_BLOCKED_STAT, failed.detail)
         self.failed(request, failed)
 
     def failed(self, request: Request | None, failed: failures.Failed) -> None:
@@ -484,22 +504,28 @@ class NewsSpider(Spider):
             yield request
 
     def parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
-        info = protocol.captured(response)
-        if response.status == 200 and info is not None and (not info.revisit or info.extract):
-            headers = {}
-            for name in EXTRACTION_HEADERS:
-                value = response.headers.get(name)
-                if value:
-                    headers[name] = value.decode("latin-1")
-            yield PageItem(response.url, info.record_id, response.body, headers, depth)
         try:
             root = response.selector.root
         except (ValueError, TypeError):  # a body lxml cannot parse at all
+            root = None
+        hrefs = _LINKS(root) if root is not None else []
+        farm = bool(self.max_links) and len(hrefs) > self.max_links
+        info = protocol.captured(response)
+        if response.status == 200 and info is not None and (not info.revisit or info.extract):
+            if farm:  # a page of links, no article: its extraction would cost hundreds of MB
+                self.refuse("link-farm", response.url, f"{len(hrefs)} links: not extracted")
+            else:
+                headers = {}
+                for name in EXTRACTION_HEADERS:
+                    value = response.headers.get(name)
+                    if value:
+                        headers[name] = value.decode("latin-1")
+                yield PageItem(response.url, info.record_id, response.body, headers, depth)
+        if root is None:
             return
         base = get_base_url(response)
         resolve = _Resolver(base)
-        hrefs = _LINKS(root)
-        if self.max_links and len(hrefs) > self.max_links:
+        if farm:
             dropped = len(hrefs) - self.max_links
             self.refuse("link-cap", response.url, f"{len(hrefs)} links, {self.max_links} followed")
             self.crawler.stats.inc_value("archiver/refused/link-cap", dropped - 1)

@@ -272,9 +272,10 @@ def exit_for(result: Any) -> None:
     if result.status == "shutdown":
         sys.exit(130)
     if code:
+        blocked = result.stats.get(failures.ROBOTS_BLOCKED_STAT)
         raise UserError(
-            f"crawl {result.crawl_id}: {failures.describe(result.failures)} "
-            "(listed in the failures table)",
+            f"crawl {result.crawl_id}: {blocked + '; ' if blocked else ''}"
+            f"{failures.describe(result.failures)} (listed in the failures table)",
             code,
         )
 

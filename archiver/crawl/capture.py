@@ -29,7 +29,7 @@ from scrapy.core.downloader.handlers.http11 import (
     _LenientHTTP11ClientProtocol,
     _ScrapyAgent,
 )
-from scrapy.exceptions import ResponseDataLossError
+from scrapy.exceptions import DownloadCancelledError, ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
@@ -75,11 +75,13 @@ class RawExchange:
         if self.head_done:
             return
         self.received += data
-        if len(self.received) > HEAD_LIMIT and _head_end(bytes(self.received)) < 0:
-            self.received.clear()
-            self.head_done = True
-            self.overflow = True
-            return
+        if len(self.received) > HEAD_LIMIT:
+            head = self.response_head
+            if head is None or len(head) > HEAD_LIMIT:
+                self.received.clear()
+                self.head_done = True
+                self.overflow = True
+                return
         # done once a final (non-1xx) head is complete; interim 1xx heads may come first
         data_ = bytes(self.received)
         while True:
@@ -217,6 +219,15 @@ class ArchivingDownloadHandler(HTTP11DownloadHandler):
         try:
             with wrap_twisted_exceptions():
                 return await maybe_deferred_to_future(agent.download_request(request))
+        except DownloadCancelledError as exc:
+            if str(exc):
+                raise
+            # Scrapy cancels a body that grows beyond the limit without a message
+            maxsize = request.meta.get("download_maxsize", self._default_maxsize)
+            raise DownloadCancelledError(
+                f"larger than the download max size ({maxsize} bytes, DOWNLOAD_MAXSIZE):"
+                " cut off while receiving"
+            ) from None
         except ResponseDataLossError:
             if not self._fail_on_dataloss_warned:
                 logger.warning(get_dataloss_msg(request.url))

@@ -85,6 +85,8 @@ STATS_PREFIX = "archiver/failed/"
 #: Where the retry middleware notes why it did not wait for a ``Retry-After``
 #: (``response.meta``); the failure's detail repeats it.
 RETRY_AFTER_META = "archiver_retry_after"
+#: The first seed robots.txt disallows, said so (``robots.txt of HOST disallows URL``).
+ROBOTS_BLOCKED_STAT = "archiver/robots/blocked"
 #: The words a refused response head's failure carries (archiver.crawl.capture).
 HEAD_TOO_LARGE = "response head larger than"
 
@@ -122,7 +124,7 @@ def classify(failure: Any) -> Failed | None:
         if status == 304:
             return None
         cause = HTTP_5XX if status >= 500 else HTTP_4XX if status >= 400 else OTHER
-        note = exc.response.meta.get(RETRY_AFTER_META) if exc.response.request else None
+        note = exc.response.meta.get(RETRY_AFTER_META) if exc.response.request is not None else None
         return Failed(cause, status, f"HTTP {status}" + (f" ({note})" if note else ""))
     if isinstance(exc, FailedContent):
         return Failed(exc.cause, None, detail)
@@ -134,7 +136,16 @@ def classify(failure: Any) -> Failed | None:
         if "max redirections" in detail:  # Scrapy's RedirectMiddleware
             return Failed(BAD_REDIRECT, None, detail)
         return None  # dropped on purpose (scope, duplicates)
-    return Failed(_network_cause(exc, detail), None, detail)
+    return Failed(_network_cause(exc, detail), None, detail or _unnamed(exc))
+
+
+def _unnamed(exc: BaseException) -> str:
+    """A detail for an exception that carries no message."""
+    if isinstance(exc, ResponseDataLossError):
+        return "the connection closed before the whole body arrived (data loss)"
+    if isinstance(exc, DownloadFailedError):
+        return "the response was cut off or could not be parsed"
+    return type(exc).__name__
 
 
 def _network_cause(exc: BaseException, detail: str) -> str:

@@ -213,7 +213,7 @@ class RetryMiddleware(_scrapy_retry.RetryMiddleware):
                 f"Retry-After {wait:.0f} s is beyond the {self.retry_after_max:g} s bound"
                 " (ARCHIVER_RETRY_AFTER_MAX): not retried"
             )
-            response.meta[RETRY_AFTER_META] = reason
+            request.meta[RETRY_AFTER_META] = reason
             stats = self.crawler.stats
             if not stats.get_value("archiver/refused/retry-after-too-long"):
                 logger.warning("%(url)s: %(reason)s", {"url": request.url, "reason": reason})

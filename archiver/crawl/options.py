@@ -131,8 +131,7 @@ CRAWL_OPTIONS: tuple[CrawlOption, ...] = (
     CrawlOption(
         "timeout",
         "float",
-        "Seconds a request may take, from connecting to its last byte (a slow server is"
-        " cut off).",
+        "Seconds a request may take, from connecting to its last byte (a slow server is cut off).",
         settings=_set("DOWNLOAD_TIMEOUT"),
         minimum=1,
         shown_default="60",

@@ -247,6 +247,8 @@ def first_error(stats: dict[str, Any]) -> str | None:
             name = name.removeprefix("Download").removesuffix("Error") or name
             words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
             return f"{words} ({name})"
+    if stats.get(failures.ROBOTS_BLOCKED_STAT):
+        return str(stats[failures.ROBOTS_BLOCKED_STAT])
     if stats.get("robotstxt/forbidden"):
         return "every seed is disallowed by robots.txt (use --ignore-robots to override)"
     if stats.get("offsite/filtered"):

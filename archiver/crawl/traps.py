@@ -53,6 +53,8 @@ REASONS = {
     "pattern-chain": "more than ARCHIVER_PATTERN_CHAIN links in a row of the same URL pattern",
     "site-budget": "more than ARCHIVER_SITE_MAX_PAGES pages of one site",
     "link-cap": "links of one page beyond ARCHIVER_MAX_LINKS_PER_PAGE",
+    "link-farm": "a page with more links than that: archived, its text not extracted",
+    "not-http": "javascript:, mailto:, tel:, data: ... links (not fetched)",
     "redirect-out-of-scope": "a redirect to a URL outside the crawl's scope (not followed)",
     "sitemap-nesting": "sitemap indexes nested deeper than ARCHIVER_SITEMAP_NESTING",
     "budget-spent": "sitemaps not fetched once the --max-pages budget is spent",
@@ -83,8 +85,16 @@ def url_problem(url: str) -> str | None:
             host.encode("idna")
         except UnicodeError:
             return "host name does not encode (IDNA)"
-    elif any(not label for label in host.rstrip(".").split(".")) and not host.startswith("["):
-        return "empty label in the host name"
+    elif ":" not in host:  # a name, not an IPv6 literal
+        labels = host.rstrip(".").split(".")
+        if any(not label for label in labels):
+            return "empty label in the host name"
+        for label in labels:
+            if label.startswith("xn--"):
+                try:
+                    label.encode("ascii").decode("idna")
+                except UnicodeError:
+                    return f"invalid IDNA label {label[:60]!r} in the host name"
     return None
 
 
