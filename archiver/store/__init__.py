@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from archiver.errors import StoreError
+from archiver.store import frontier
+from archiver.store.jobs_tables import ensure_jobs_schema
+from archiver.urls import site_key
 
 
 def _import_sqlite_utils() -> Any:
@@ -52,10 +55,6 @@ def _import_sqlite_utils() -> Any:
 
 
 sqlite_utils = _import_sqlite_utils()
-
-from archiver.store import frontier
-from archiver.store.jobs_tables import ensure_jobs_schema
-from archiver.urls import site_key
 
 logger = logging.getLogger(__name__)
 
