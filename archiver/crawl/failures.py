@@ -23,8 +23,10 @@ crawl summary and in the scheduler's run history.  Causes:
                                 is in WARC)
 ``robots-denied``               robots.txt forbids it (counted; not an error)
 ``robots-blocked``              robots.txt forbids a seed: the crawl was refused
-``robots-unavailable``          robots.txt answered 5xx or could not be fetched (after
-                                the retries): the site is not crawled (RFC 9309)
+``robots-unavailable``          robots.txt answered 5xx (after the retries): the site
+                                is not crawled (RFC 9309); when it could not be
+                                fetched at all, the site's requests fail with that
+                                network cause (``dns``, ``connect``, ...) instead
 ``other``                       anything else (the detail says what)
 =============================== =====================================================
 
@@ -87,6 +89,8 @@ STATS_PREFIX = "archiver/failed/"
 RETRY_AFTER_META = "archiver_retry_after"
 #: The first seed robots.txt disallows, said so (``robots.txt of HOST disallows URL``).
 ROBOTS_BLOCKED_STAT = "archiver/robots/blocked"
+#: The first robots.txt that could not be read (``robots.txt of HOST unavailable ...``).
+ROBOTS_UNAVAILABLE_STAT = "archiver/robots/unavailable_detail"
 #: The words a refused response head's failure carries (archiver.crawl.capture).
 HEAD_TOO_LARGE = "response head larger than"
 
@@ -146,6 +150,11 @@ def _unnamed(exc: BaseException) -> str:
     if isinstance(exc, DownloadFailedError):
         return "the response was cut off or could not be parsed"
     return type(exc).__name__
+
+
+def network_cause(exc: BaseException) -> str:
+    """The cause of a download exception (``dns``, ``connect``, ``timeout``, ...)."""
+    return _network_cause(exc, _one_line(str(exc)))
 
 
 def _network_cause(exc: BaseException, detail: str) -> str:

@@ -51,7 +51,9 @@ from archiver.crawl.failures import (
     BAD_REDIRECT,
     RETRY_AFTER_META,
     ROBOTS_UNAVAILABLE,
+    ROBOTS_UNAVAILABLE_STAT,
     FailedContent,
+    network_cause,
 )
 from archiver.crawl.protocol import ArchivingSpider, kind_of
 
@@ -135,11 +137,13 @@ class RedirectScopeMiddleware:
 
 
 class _Unavailable:
-    """The robots.txt "parser" of a site whose robots.txt could not be read."""
+    """The robots.txt "parser" of a site whose robots.txt could not be read: each
+    request to it fails with ``cause``."""
 
-    def __init__(self, netloc: str, why: str) -> None:
+    def __init__(self, netloc: str, why: str, cause: str) -> None:
         self.netloc = netloc
         self.why = why
+        self.cause = cause
 
     def allowed(self, url: str, user_agent: Any) -> bool:
         return False
@@ -153,7 +157,7 @@ class RobotsTxtMiddleware(_scrapy_robotstxt.RobotsTxtMiddleware):
         if 400 <= response.status < 500:  # "unavailable": no rules (RFC 9309 2.3.1.3)
             response = response.replace(body=b"")
         elif response.status >= 500:  # "unreachable": complete disallow (2.3.1.4)
-            self._unavailable(netloc, f"HTTP {response.status}")
+            self._unavailable(netloc, f"HTTP {response.status}", ROBOTS_UNAVAILABLE)
             return
         await super()._parse_robots(response, netloc, request)
 
@@ -163,16 +167,21 @@ class RobotsTxtMiddleware(_scrapy_robotstxt.RobotsTxtMiddleware):
             return
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
         why = " ".join(str(exc).split())[:200] or type(exc).__name__
-        self._unavailable(netloc, why)
+        # unreachable: the site's requests fail with the network's cause (a host that
+        # is down is a network failure, exit status 4)
+        self._unavailable(netloc, why, network_cause(exc))
 
-    def _unavailable(self, netloc: str, why: str) -> None:
+    def _unavailable(self, netloc: str, why: str, cause: str) -> None:
         self._stats.inc_value("archiver/robots/unavailable")
+        detail = f"robots.txt of {netloc} unavailable ({why}): not fetched"
+        if not self._stats.get_value(ROBOTS_UNAVAILABLE_STAT):
+            self._stats.set_value(ROBOTS_UNAVAILABLE_STAT, detail)
         logger.warning(
             "robots.txt of %(netloc)s is unavailable (%(why)s): the site is not crawled",
             {"netloc": netloc, "why": why},
         )
         waiting = self._parsers[netloc]
-        parser = _Unavailable(netloc, why)
+        parser = _Unavailable(netloc, why, cause)
         self._parsers[netloc] = parser  # type: ignore[assignment]
         if hasattr(waiting, "callback"):
             waiting.callback(parser)
@@ -180,8 +189,7 @@ class RobotsTxtMiddleware(_scrapy_robotstxt.RobotsTxtMiddleware):
     def process_request_2(self, rp: Any, request: Request) -> None:
         if isinstance(rp, _Unavailable):
             raise FailedContent(
-                ROBOTS_UNAVAILABLE,
-                f"robots.txt of {rp.netloc} unavailable ({rp.why}): not fetched",
+                rp.cause, f"robots.txt of {rp.netloc} unavailable ({rp.why}): not fetched"
             )
         try:
             super().process_request_2(rp, request)
