@@ -330,6 +330,11 @@ def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
         if key.startswith("downloader/response_status_count/"):
             klass = key.rsplit("/", 1)[-1][0] + "xx"
             by_status[klass] = by_status.get(klass, 0) + value
+    refused = {
+        key.rsplit("/", 1)[-1]: int(value)
+        for key, value in stats.items()
+        if key.startswith("archiver/refused/") and isinstance(value, int) and value
+    }
     rows = [
         ("pages fetched", result.pages),
         ("by status", "  ".join(f"{k} {v}" for k, v in sorted(by_status.items())) or "-"),
@@ -340,6 +345,10 @@ def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
         ),
         ("revisit records", stats.get("archiver/records/revisit", 0)),
         ("failed requests", failures.describe(result.failures) or "none"),
+        (
+            "refused (traps, limits)",
+            ", ".join(f"{n} {k}" for k, n in sorted(refused.items())) or "none",
+        ),
         ("errors logged", stats.get("log_count/ERROR", 0)),
         ("bytes received", human_bytes(result.bytes)),
         ("time", f"{result.elapsed:.1f} s"),
@@ -354,6 +363,7 @@ def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
         "by_status": by_status,
         "counts": result.counts,
         "failed": result.failures,
+        "refused": refused,
         "revisits": stats.get("archiver/records/revisit", 0),
         "bytes": result.bytes,
         "seconds": round(result.elapsed, 3),
