@@ -115,7 +115,7 @@ def test_no_sitemaps_once_the_budget_is_spent(tmp_path: Path) -> None:
 
 
 # -- the hostile-server suite -----------------------------------------------------------------
-# Five crawls against hostile servers (127.0.0.1), each measured: the peak resident memory
+# Six crawls against hostile servers (127.0.0.1), each measured: the peak resident memory
 # of the whole process tree (crawl and extraction workers, /proc), polled every 20 ms.
 # Each case below checks that its crawl finished, that the normal article of its site was
 # kept (a document), that memory stayed under MEMORY_LIMIT and that its reason is recorded.
@@ -202,7 +202,6 @@ def main_routes(other: str) -> dict[str, Any]:
         "/calendar?month=2026-01",
         "/sess/list.html?sid=0a1b2c3d4e5f",
         "/loop/",
-        "/links.html",
         "/huge-head.html",
         "/slow-drip.html",
         "/retry-429.html",
@@ -281,11 +280,6 @@ def main_routes(other: str) -> dict[str, Any]:
         "/calendar": calendar,
         "/sess/": session,
         "/loop/": loop,
-        "/links.html": page(
-            "<html><body><a href='/article.html'>a</a>"
-            + "".join(f"<a href='http://127.0.0.2:9/l{n}'>l</a>" for n in range(100_000))
-            + "</body></html>"
-        ),
         "/huge-head.html": huge_head(),
         "/slow-drip.html": drip(),
         "/retry-429.html": retry_429,
@@ -369,6 +363,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 {
                     "/bomb/": page("<a href='/bomb.html'>b</a> <a href='/article.html'>a</a>"),
                     "/big/": page("<a href='/big.html'>p</a> <a href='/article.html'>a</a>"),
+                    "/links/": page("<a href='/links.html'>l</a> <a href='/article.html'>a</a>"),
+                    "/links.html": page(
+                        "<html><body><a href='/article.html'>a</a>"
+                        + "".join(
+                            f"<a href='http://127.0.0.2:9/l{n}'>l</a>" for n in range(100_000)
+                        )
+                        + "</body></html>"
+                    ),
                     "/article.html": page(article_html(5, "The normal article")),
                     "/bomb.html": lambda h: send(
                         h, 200, gzip_bomb(), headers={"Content-Encoding": "gzip"}
@@ -399,6 +401,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Any:
             "traps": crawl_measured(tmp, "traps", main.url("/"), "--timeout", "4"),
             "bomb": crawl_measured(tmp, "bomb", memory.url("/bomb/")),
             "big": crawl_measured(tmp, "big", memory.url("/big/")),
+            "links": crawl_measured(tmp, "links", memory.url("/links/")),
             "robots": crawl_measured(
                 tmp, "robots", r4.url("/"), r5.url("/"), dead, blocked.url("/")
             ),
@@ -417,6 +420,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Any:
             "traps": main.origin,
             "bomb": memory.origin,
             "big": memory.origin,
+            "links": memory.origin,
             "robots": r4.origin,
             "blocked": blocked.origin,
         }
@@ -466,7 +470,13 @@ def case_repeated_path(c: Crawls) -> tuple[str, str]:
 
 
 def case_link_cap(c: Crawls) -> tuple[str, str]:
-    return "first 2000 of 100,001 links followed", _refused(c, "traps", "link-cap", 98_000)
+    url = c.urls["links"] + "/links.html"
+    assert c.rows("links", "SELECT status FROM captures WHERE url = ?", url) == [(200,)]
+    assert not c.kept("links", "/links.html")  # a link farm: archived, not extracted
+    _refused(c, "links", "link-farm")
+    return "archived, 2000 of 100,001 links followed, not extracted", _refused(
+        c, "links", "link-cap", 98_000
+    )
 
 
 def case_gzip_bomb(c: Crawls) -> tuple[str, str]:
@@ -632,7 +642,7 @@ CASES: dict[str, tuple[str, Callable[[Crawls], tuple[str, str]]]] = {
     "calendar trap": ("traps", case_calendar),
     "session-id trap": ("traps", case_session_ids),
     "repeated path segments": ("traps", case_repeated_path),
-    "page with 100k links": ("traps", case_link_cap),
+    "page with 100k links": ("links", case_link_cap),
     "10 MB gzip bomb": ("bomb", case_gzip_bomb),
     "200 MB page": ("big", case_big_page),
     "300 KB response head": ("traps", case_huge_head),
@@ -664,6 +674,7 @@ NORMAL_PAGE = {
     "traps": "/article.html",
     "bomb": "/article.html",
     "big": "/article.html",
+    "links": "/article.html",
     "robots": "/",
 }
 
