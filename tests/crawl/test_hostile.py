@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -438,7 +439,16 @@ def _failed(c: Crawls, run: str, path: str, cause: str, *words: str) -> str:
     assert got == cause, (path, got, detail)
     for word in words:
         assert word in detail, (path, detail)
-    return f"failures: {cause} ({detail[:70]})"
+    return f"failures: {cause} ({_short(detail)})"
+
+
+def _short(detail: str, size: int = 90) -> str:
+    """A failure's detail for the table: no ports, no Twisted wrapping, one short line."""
+    detail = re.sub(r"http://127\.0\.0\.1:\d+", "", detail)
+    detail = re.sub(r"127\.0\.0\.1:\d+", "HOST", detail)
+    detail = re.sub(r"\[<twisted\.python\.failure\.Failure ([\w.]+\.)?", "", detail)
+    detail = detail.replace("|", "/").rstrip(">]")
+    return detail if len(detail) <= size else detail[: size - 1] + "…"
 
 
 def case_sitemap_chain(c: Crawls) -> tuple[str, str]:
@@ -587,7 +597,7 @@ def case_unknown_encoding(c: Crawls) -> tuple[str, str]:
 def case_bad_status(c: Crawls) -> tuple[str, str]:
     cause, detail = c.failure("traps", "/bad-status.html")
     assert cause in ("connection-lost", "other"), (cause, detail)
-    return "failed", f"failures: {cause} ({detail[:70]})"
+    return "failed", f"failures: {cause} ({_short(detail)})"
 
 
 def case_garbage(c: Crawls) -> tuple[str, str]:
