@@ -18,7 +18,8 @@
 - :class:`RobotsTxtMiddleware`: Scrapy's, with RFC 9309's rules for a robots.txt
   that cannot be read: a 4xx answer allows everything; a 5xx answer or no answer
   (after the retries of any request) disallows the whole site, each request then
-  failing with the cause ``robots-unavailable``.
+  failing with the cause ``robots-unavailable`` (5xx) or the network's cause
+  (``connect``, ``dns``, ...: a host that is down).
 - :class:`RetryMiddleware`: Scrapy's, which also honours ``Retry-After`` on a 429 or
   503 answer, waiting up to ``ARCHIVER_RETRY_AFTER_MAX`` seconds; a longer wait is not
   made: the request fails at once with the reason in its failure's detail.
