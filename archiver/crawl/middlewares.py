@@ -44,6 +44,7 @@ from scrapy.http import TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
 from archiver.codings import ACCEPT_ENCODING, UndecodableContent, decode_body
@@ -182,9 +183,9 @@ class RobotsTxtMiddleware(_scrapy_robotstxt.RobotsTxtMiddleware):
             {"netloc": netloc, "why": why},
         )
         waiting = self._parsers[netloc]
-        parser = _Unavailable(netloc, why, cause)
-        self._parsers[netloc] = parser  # type: ignore[assignment]
-        if hasattr(waiting, "callback"):
+        parser: Any = _Unavailable(netloc, why, cause)  # stands in for a RobotParser
+        self._parsers[netloc] = parser
+        if isinstance(waiting, Deferred):
             waiting.callback(parser)
 
     def process_request_2(self, rp: Any, request: Request) -> None:

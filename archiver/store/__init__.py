@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archiver.errors import StoreError
 from archiver.store import frontier
@@ -54,7 +54,10 @@ def _import_sqlite_utils() -> Any:
                 del sys.modules[name]
 
 
-sqlite_utils = _import_sqlite_utils()
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _import_sqlite_utils()
 
 logger = logging.getLogger(__name__)
 
