@@ -198,8 +198,7 @@ class NewsSpider(Spider):
             if self.depth_limit is not None and depth > self.depth_limit:
                 return None
             if check_scope and not self._within_trap_limits(url, chain):
-                self._seen.add(url)
-                return None
+                return None  # not "seen": a shorter way to it (a sitemap) may come
             if self._incremental is not None and check_scope:
                 headers = self._incremental.gate(url)
                 if headers is None:  # a known article not due for a revisit
