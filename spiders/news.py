@@ -25,7 +25,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
 
 from archiver.codings import UndecodableContent, decode_body
-from archiver.crawl import failures, protocol
+from archiver.crawl import failures, protocol, traps
 from archiver.crawl.discovery import (
     DiscoveryError,
     parse_feed,
@@ -38,6 +38,7 @@ from archiver.crawl.items import PageItem
 from archiver.crawl.recorder import NotArchived, Recorder
 from archiver.crawl.scope import Scope, normalize_seed, site_root, skipped_by_extension
 from archiver.extract.worker import EXTRACTION_HEADERS
+from archiver.urls import site_key
 
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#", "about:", "ftp:", "sms:")
 # Compiled once; plain strings (no parsel Selector per link: that alone costs more
@@ -109,9 +110,10 @@ class NewsSpider(Spider):
         self.allowed_domains = sorted({s.split(":")[0] for s in self.scope.sites})
         self._seen: set[str] = set()
         self._pages = 0
+        self._site_pages: dict[str | None, int] = {}  # pages scheduled per site
         # With a page budget (--max-pages), pages found through links wait until the
         # spider is idle, so that feed and sitemap entries take the budget first.
-        self._deferred: dict[str, int] = {}
+        self._deferred: dict[str, tuple[int, int]] = {}  # url -> (depth, chain)
         self._incremental: Any = None  # archiver.schedule.incremental state of a job's recrawl
 
     @classmethod
@@ -123,7 +125,32 @@ class NewsSpider(Spider):
             kwargs = join_crawl(crawler.settings, kwargs)
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_txt_captured, signal=protocol.robots_txt_captured)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        settings = crawler.settings
+        spider.site_max_pages = settings.getint("ARCHIVER_SITE_MAX_PAGES")
+        spider.max_links = settings.getint("ARCHIVER_MAX_LINKS_PER_PAGE")
+        spider.pattern_chain = settings.getint("ARCHIVER_PATTERN_CHAIN")
+        spider.segment_repeats = settings.getint("ARCHIVER_MAX_SEGMENT_REPEATS")
         return spider
+
+    # trap defences (set from the settings by from_crawler; 0 = no limit)
+    site_max_pages = 0
+    max_links = 0
+    pattern_chain = 0
+    segment_repeats = 0
+
+    def refuse(self, reason: str, url: str, detail: str = "") -> None:
+        """Count a URL the crawl refuses (``archiver/refused/<reason>``, reasons in
+        :data:`archiver.crawl.traps.REASONS`); the first of each reason is logged."""
+        key = f"archiver/refused/{reason}"
+        stats = self.crawler.stats
+        if not stats.get_value(key):
+            self.logger.warning(
+                "Refused %(url)s: %(reason)s%(detail)s (further refusals of this kind are"
+                " only counted, in the crawl's stats)",
+                {"url": url[:300], "reason": reason, "detail": f" ({detail})" if detail else ""},
+            )
+        stats.inc_value(key)
 
     def describe_scope(self) -> dict[str, Any]:
         return {
@@ -145,17 +172,33 @@ class NewsSpider(Spider):
         check_scope: bool = True,
         priority: int = 0,
         probe: bool = False,
+        chain: int = 0,
     ) -> Request | None:
-        """Build a request for ``url`` unless it was seen or is out of bounds."""
+        """Build a request for ``url`` unless it was seen or is out of bounds
+        (``chain``: links in a row of the same URL pattern, see :mod:`.traps`)."""
         url = url.split("#", 1)[0]
         if url in self._seen:
             return None
+        problem = traps.url_problem(url)
+        if problem is not None:
+            self._seen.add(url)
+            self.refuse("malformed-url", url, problem)
+            return None
+        stripped = traps.strip_session_ids(url)
+        if stripped != url:
+            self._seen.add(url)
+            self.refuse("session-id", url)
+            url = stripped
+            if url in self._seen:
+                return None
         headers: dict[str, str] | None = None
         if kind == "page":
             if check_scope and (not self.scope.accepts(url) or skipped_by_extension(url)):
                 return None
             if self.depth_limit is not None and depth > self.depth_limit:
                 return None
+            if check_scope and not self._within_trap_limits(url, chain):
+                return None  # not "seen": a shorter way to it (a sitemap) may come
             if self._incremental is not None and check_scope:
                 headers = self._incremental.gate(url)
                 if headers is None:  # a known article not due for a revisit
@@ -164,6 +207,12 @@ class NewsSpider(Spider):
                     return None
             if self.max_pages is not None and self._pages >= self.max_pages:
                 return None
+            site = site_key(url)
+            if self.site_max_pages and self._site_pages.get(site, 0) >= self.site_max_pages:
+                self._seen.add(url)
+                self.refuse("site-budget", url, f"{self.site_max_pages} pages of {site}")
+                return None
+            self._site_pages[site] = self._site_pages.get(site, 0) + 1
             self._pages += 1
         elif check_scope and not self.scope.in_site(url):
             return None
@@ -175,6 +224,8 @@ class NewsSpider(Spider):
             return None
         self._seen.add(url)
         meta: dict[str, Any] = {"depth": depth, protocol.KIND_META: kind}
+        if chain:
+            meta["archiver_chain"] = chain
         if probe:  # a guess (robots.txt, /sitemap.xml): its absence is no failure
             meta["archiver_probe"] = True
         return Request(
@@ -185,6 +236,19 @@ class NewsSpider(Spider):
             meta=meta,
             headers=headers if self._incremental is not None else None,
         )
+
+    def _within_trap_limits(self, url: str, chain: int) -> bool:
+        """False (and the refusal counted) for a URL of a crawler trap: a path that
+        repeats a segment, or one link too many in a chain of one URL pattern."""
+        segment = traps.repeated_segment(url, self.segment_repeats)
+        if segment is not None:
+            self.refuse("repeated-path", url, f"segment {segment[:60]!r} repeated")
+            return False
+        if self.pattern_chain and chain > self.pattern_chain:
+            pattern = traps.pattern_key(url)
+            self.refuse("pattern-chain", url, f"{chain} links in a row of the pattern {pattern}")
+            return False
+        return True
 
     def _requests(
         self, urls: Iterable[str], kind: protocol.RequestKind, depth: int, **kwargs: Any
@@ -249,12 +313,12 @@ class NewsSpider(Spider):
         if recorder is not None:
             recorder.url_done(url)
 
-    def _defer(self, urls: Iterable[str], depth: int) -> None:
+    def _defer(self, links: Iterable[tuple[str, int]], depth: int) -> None:
         """Keep links for later (a page budget is set): feed and sitemap entries first."""
         if self._pages >= (self.max_pages or 0):
             return  # the budget is spent: nothing found through links will be fetched
-        for url in urls:
-            self._deferred.setdefault(url, depth)
+        for url, chain in links:
+            self._deferred.setdefault(url, (depth, chain))
 
     def _schedule_deferred(self, spider: Spider | None = None) -> None:
         """On idle: the links kept for later get what is left of the budget."""
@@ -262,8 +326,8 @@ class NewsSpider(Spider):
             return
         pending, self._deferred = self._deferred, {}
         scheduled = 0
-        for url, depth in pending.items():
-            request = self._request(url, "page", depth)
+        for url, (depth, chain) in pending.items():
+            request = self._request(url, "page", depth, chain=chain)
             if request is not None:
                 self.crawler.engine.crawl(request)
                 scheduled += 1
@@ -286,6 +350,24 @@ class NewsSpider(Spider):
         urls = robots_sitemaps(body.decode("utf-8", "replace"), response.url)
         for request in self._requests(urls, "sitemap", 0, check_scope=False, priority=5):
             engine.crawl(request)
+
+    def request_dropped(self, request: Request, spider: Spider | None = None) -> None:
+        """A redirect to a URL the crawl already asked for is dropped by the duplicate
+        filter: the request that was redirected is done, and a redirect back to a URL
+        of its own chain (a loop) is a ``bad-redirect`` failure."""
+        chain = request.meta.get("redirect_urls")
+        if not chain:
+            return
+        self._url_done(chain[0])
+        if request.url in chain:
+            self.failed(
+                request,
+                failures.Failed(
+                    failures.BAD_REDIRECT,
+                    None,
+                    f"{failures.BAD_REDIRECT}: redirect loop back to {request.url}",
+                ),
+            )
 
     # -- parsing -------------------------------------------------------------
     def on_error(self, failure: Any) -> None:
@@ -315,6 +397,18 @@ class NewsSpider(Spider):
             return
         if request.meta.get("archiver_probe") and failed.cause != failures.ROBOTS_DENIED:
             return
+        if (
+            failed.cause == failures.ROBOTS_DENIED
+            and protocol.kind_of(request) == "page"
+            and not request.meta.get("depth")
+            and not request.meta.get("redirect_times")
+        ):  # a seed: the crawl itself was refused, an error
+            host = urlsplit(request.url).netloc
+            failed = failures.Failed(
+                failures.ROBOTS_BLOCKED, None, f"robots.txt of {host} disallows {request.url}"
+            )
+            if not self.crawler.stats.get_value(failures.ROBOTS_BLOCKED_STAT):
+                self.crawler.stats.set_value(failures.ROBOTS_BLOCKED_STAT, failed.detail)
         self.failed(request, failed)
 
     def failed(self, request: Request | None, failed: failures.Failed) -> None:
@@ -415,25 +509,40 @@ class NewsSpider(Spider):
             yield request
 
     def parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
-        info = protocol.captured(response)
-        if response.status == 200 and info is not None and (not info.revisit or info.extract):
-            headers = {}
-            for name in EXTRACTION_HEADERS:
-                value = response.headers.get(name)
-                if value:
-                    headers[name] = value.decode("latin-1")
-            yield PageItem(response.url, info.record_id, response.body, headers, depth)
         try:
             root = response.selector.root
         except (ValueError, TypeError):  # a body lxml cannot parse at all
+            root = None
+        hrefs = _LINKS(root) if root is not None else []
+        farm = bool(self.max_links) and len(hrefs) > self.max_links
+        info = protocol.captured(response)
+        if response.status == 200 and info is not None and (not info.revisit or info.extract):
+            if farm:  # a page of links, no article: its extraction would cost hundreds of MB
+                self.refuse("link-farm", response.url, f"{len(hrefs)} links: not extracted")
+            else:
+                headers = {}
+                for name in EXTRACTION_HEADERS:
+                    value = response.headers.get(name)
+                    if value:
+                        headers[name] = value.decode("latin-1")
+                yield PageItem(response.url, info.record_id, response.body, headers, depth)
+        if root is None:
             return
         base = get_base_url(response)
         resolve = _Resolver(base)
-        links = resolve.unseen(_LINKS(root), self._seen)
+        if farm:
+            dropped = len(hrefs) - self.max_links
+            self.refuse("link-cap", response.url, f"{len(hrefs)} links, {self.max_links} followed")
+            self.crawler.stats.inc_value("archiver/refused/link-cap", dropped - 1)
+            hrefs = hrefs[: self.max_links]
+        links = self._chained(resolve.unseen(hrefs, self._seen), response)
         if self.max_pages is not None:
             self._defer(links, depth + 1)
         else:
-            yield from self._requests(links, "page", depth + 1)
+            for url, chain in links:
+                request = self._request(url, "page", depth + 1, chain=chain)
+                if request is not None:
+                    yield request
         yield from self._requests(
             resolve.unseen(_FEEDS(root), self._seen), "feed", depth, priority=5
         )
@@ -441,7 +550,21 @@ class NewsSpider(Spider):
             yield from self._requests(
                 resolve.unseen(_REQUISITES(root), self._seen), "requisite", depth, priority=-5
             )
+        if resolve.skipped:
+            self.crawler.stats.inc_value("archiver/refused/not-http", resolve.skipped)
         _release_parse_caches(response)
+
+    def _chained(self, urls: Iterable[str], response: Response) -> Iterator[tuple[str, int]]:
+        """Each link with its chain: the number of links in a row, ending with it, whose
+        URL pattern (:func:`~archiver.crawl.traps.pattern_key`) is that of their page."""
+        if not self.pattern_chain:
+            for url in urls:
+                yield url, 0
+            return
+        key = traps.pattern_key(response.url)
+        chain = int(response.meta.get("archiver_chain", 0)) + 1
+        for url in urls:
+            yield url, chain if traps.pattern_key(url) == key else 0
 
 
 def _release_parse_caches(response: TextResponse) -> None:
@@ -456,11 +579,21 @@ def _release_parse_caches(response: TextResponse) -> None:
             setattr(response, name, None)
 
 
+def _join(base: str, href: str) -> str:
+    """``urljoin``, or ``href`` itself when it does not parse (the spider then refuses
+    it as a malformed URL, with its reason)."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
+
+
 class _Resolver:
     """Resolve hrefs against a base URL, with fast paths for the common forms."""
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self.skipped = 0  # javascript:, mailto:, ... links (not in-page anchors)
         parts = urlsplit(base)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.scheme = parts.scheme
@@ -468,9 +601,11 @@ class _Resolver:
     def resolve(self, href: str) -> str | None:
         href = href.strip()
         if not href or href.startswith(_SKIP_SCHEMES):
+            if href and href[0] != "#":
+                self.skipped += 1
             return None
         if "/." in href or "\\" in href or " " in href:
-            url = urljoin(self.base, href)
+            url = _join(self.base, href)
         elif href.startswith(("http://", "https://")):
             url = href
         elif href.startswith("//"):
@@ -478,7 +613,7 @@ class _Resolver:
         elif href.startswith("/"):
             url = self.origin + href
         else:
-            url = urljoin(self.base, href)
+            url = _join(self.base, href)
         return url.split("#", 1)[0]
 
     def unseen(self, hrefs: Iterable[str], seen: set[str]) -> Iterator[str]:

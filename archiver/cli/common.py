@@ -288,9 +288,10 @@ def exit_for(result: Any) -> None:
     if result.status == "shutdown":
         sys.exit(130)
     if code:
+        blocked = result.stats.get(failures.ROBOTS_BLOCKED_STAT)
         raise UserError(
-            f"crawl {result.crawl_id}: {failures.describe(result.failures)} "
-            "(listed in the failures table)",
+            f"crawl {result.crawl_id}: {blocked + '; ' if blocked else ''}"
+            f"{failures.describe(result.failures)} (listed in the failures table)",
             code,
         )
 
@@ -345,6 +346,11 @@ def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
         if key.startswith("downloader/response_status_count/"):
             klass = key.rsplit("/", 1)[-1][0] + "xx"
             by_status[klass] = by_status.get(klass, 0) + value
+    refused = {
+        key.rsplit("/", 1)[-1]: int(value)
+        for key, value in stats.items()
+        if key.startswith("archiver/refused/") and isinstance(value, int) and value
+    }
     rows = [
         ("pages fetched", result.pages),
         ("by status", "  ".join(f"{k} {v}" for k, v in sorted(by_status.items())) or "-"),
@@ -355,6 +361,10 @@ def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
         ),
         ("revisit records", stats.get("archiver/records/revisit", 0)),
         ("failed requests", failures.describe(result.failures) or "none"),
+        (
+            "refused (traps, limits)",
+            ", ".join(f"{n} {k}" for k, n in sorted(refused.items())) or "none",
+        ),
         ("errors logged", stats.get("log_count/ERROR", 0)),
         ("bytes received", human_bytes(result.bytes)),
         ("time", f"{result.elapsed:.1f} s"),
@@ -369,6 +379,7 @@ def print_crawl_summary(result: Any, db: str, fmt: str = "text") -> None:
         "by_status": by_status,
         "counts": result.counts,
         "failed": result.failures,
+        "refused": refused,
         "revisits": stats.get("archiver/records/revisit", 0),
         "bytes": result.bytes,
         "seconds": round(result.elapsed, 3),

@@ -29,10 +29,12 @@ from scrapy.core.downloader.handlers.http11 import (
     _LenientHTTP11ClientProtocol,
     _ScrapyAgent,
 )
-from scrapy.exceptions import ResponseDataLossError
+from scrapy.exceptions import DownloadCancelledError, ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.python.failure import Failure
 
+from archiver.crawl.failures import HEAD_TOO_LARGE
 from archiver.crawl.protocol import robots_txt_captured
 from archiver.crawl.recorder import Recorder
 
@@ -45,27 +47,41 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RAW_META_KEY = "_archiver_raw"
-_HEAD_LIMIT = 256 * 1024  # give up keeping a response head beyond this size
+#: A response head (status line and headers) larger than this is refused: the request
+#: fails with the cause ``too-large`` instead of being stored with a head rebuilt from
+#: what Scrapy parsed (the archive keeps heads as received, or not at all).
+HEAD_LIMIT = 256 * 1024
+
+
+class HeadTooLarge(Exception):
+    """The response head went on beyond :data:`HEAD_LIMIT`."""
+
+    def __init__(self) -> None:
+        super().__init__(f"{HEAD_TOO_LARGE} {HEAD_LIMIT // 1024} KiB: refused")
 
 
 class RawExchange:
     """Bytes of one exchange as they crossed the connection."""
 
-    __slots__ = ("head_done", "received", "sent")
+    __slots__ = ("head_done", "overflow", "received", "sent")
 
     def __init__(self) -> None:
         self.sent: list[bytes] = []
         self.received = bytearray()
         self.head_done = False
+        self.overflow = False
 
     def feed(self, data: bytes) -> None:
         if self.head_done:
             return
         self.received += data
-        if len(self.received) > _HEAD_LIMIT:
-            self.received.clear()
-            self.head_done = True
-            return
+        if len(self.received) > HEAD_LIMIT:
+            head = self.response_head
+            if head is None or len(head) > HEAD_LIMIT:
+                self.received.clear()
+                self.head_done = True
+                self.overflow = True
+                return
         # done once a final (non-1xx) head is complete; interim 1xx heads may come first
         data_ = bytes(self.received)
         while True:
@@ -160,8 +176,11 @@ class _RecordingProtocol(_LenientHTTP11ClientProtocol):
 
     def dataReceived(self, data: bytes) -> None:
         exchange = self._archiver_exchange
-        if exchange is not None:
+        if exchange is not None and not exchange.head_done:
             exchange.feed(data)
+            if exchange.overflow:  # refuse it rather than keep a rebuilt head
+                self._giveUp(Failure(HeadTooLarge()))
+                return
         super().dataReceived(data)
 
 
@@ -200,6 +219,15 @@ class ArchivingDownloadHandler(HTTP11DownloadHandler):
         try:
             with wrap_twisted_exceptions():
                 return await maybe_deferred_to_future(agent.download_request(request))
+        except DownloadCancelledError as exc:
+            if str(exc):
+                raise
+            # Scrapy cancels a body that grows beyond the limit without a message
+            maxsize = request.meta.get("download_maxsize", self._default_maxsize)
+            raise DownloadCancelledError(
+                f"larger than the download max size ({maxsize} bytes, DOWNLOAD_MAXSIZE):"
+                " cut off while receiving"
+            ) from None
         except ResponseDataLossError:
             if not self._fail_on_dataloss_warned:
                 logger.warning(get_dataloss_msg(request.url))

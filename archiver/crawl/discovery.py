@@ -9,6 +9,12 @@ parsing (RSS 0.9x/1.0/2.0 and Atom, with ``xml:base``; no feed library resolves
 links the way a crawler needs) and :func:`sniff`, which tells a sitemap from a feed
 from a page by its first bytes.
 
+Entities are never expanded: a sitemap or feed has no business declaring any, so a
+document type declaration is cut out before parsing (:func:`without_doctype`; libxml2
+would otherwise give up on the whole file at a "billion laughs" declaration, losing
+the valid entries after it).  An entry that uses an entity has no URL and is skipped;
+the next ones are kept.
+
 Sitemaps are limited to :data:`MAX_XML_BYTES` once unpacked (the sitemap protocol's
 own limit); a larger one, one that does not unpack or one that is not a sitemap at
 all raises :class:`DiscoveryError` with a cause the crawl reports.
@@ -34,6 +40,7 @@ UNREADABLE_FEED = "unreadable-feed"
 
 _ROOT = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?(urlset|sitemapindex|rss|feed|RDF)[\s>/]")
 _RSS1 = re.compile(rb"purl\.org/rss/1\.0|<(?:[A-Za-z]+:)?channel[\s>]")
+_DOCTYPE = re.compile(rb"<!DOCTYPE[\s>]")
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
 _XML_TYPES = ("xml", "rss", "atom")
 FEED_TYPES = frozenset(
@@ -66,6 +73,22 @@ def unpack(
     except UndecodableContent as exc:
         cause = TOO_LARGE if exc.cause == TOO_LARGE else unreadable
         raise DiscoveryError(f"{cause}: {exc}", cause) from None
+
+
+def without_doctype(data: bytes) -> bytes:
+    """``data`` without its document type declaration (and the entities it declares)."""
+    start = data.find(b"<!DOCTYPE")
+    if start < 0 or not _DOCTYPE.match(data, start) or _ROOT.search(data, 0, start):
+        return data
+    bracket, close = data.find(b"[", start), data.find(b">", start)
+    if close < 0:
+        return data[:start]
+    if 0 <= bracket < close:  # an internal subset: up to "]", spaces, ">"
+        match = re.compile(rb"\]\s*>").search(data, bracket)
+        end = match.end() if match else len(data)
+    else:
+        end = close + 1
+    return data[:start] + data[end:]
 
 
 def _head(body: bytes, size: int = 4096) -> bytes:
@@ -119,7 +142,7 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[str]]:
     sitemaps and image/video extensions are plain ``urlset`` files here.  Raises
     :class:`DiscoveryError` for a file that is no sitemap, does not unpack or is
     larger than :data:`MAX_XML_BYTES`."""
-    data = unpack(body)
+    data = without_doctype(unpack(body))
     try:
         sitemap = Sitemap(data)
         kind = sitemap.type
@@ -138,7 +161,7 @@ def parse_feed(body: bytes, base_url: str) -> list[str]:
     """Return the item links of an RSS 0.9x/1.0/2.0 or Atom feed, in feed order (none
     for XML that does not parse; :class:`DiscoveryError` for a file that does not
     unpack or is too large)."""
-    data = unpack(body, unreadable=UNREADABLE_FEED)
+    data = without_doctype(unpack(body, unreadable=UNREADABLE_FEED))
     try:
         root = etree.fromstring(data, parser=_parser())
     except (etree.XMLSyntaxError, ValueError):

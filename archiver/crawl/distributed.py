@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis import picklecompat
 from scrapy_redis.dupefilter import RFPDupeFilter
@@ -47,6 +46,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from archiver.crawl import failures
+from archiver.crawl.middlewares import RobotsTxtMiddleware
 from archiver.crawl.protocol import kind_of
 from archiver.errors import CrawlError
 
@@ -348,7 +348,7 @@ def apply_settings(settings: Any, name: str, worker: str, shared: dict[str, Any]
         values["USER_AGENT"] = shared["USER_AGENT"]
     settings.setdict(values, priority=prio)
     dm = settings.getdict("DOWNLOADER_MIDDLEWARES")
-    dm["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+    dm["archiver.crawl.middlewares.RobotsTxtMiddleware"] = None
     dm["archiver.crawl.distributed.SharedRobotsTxtMiddleware"] = 100
     dm["archiver.crawl.distributed.SiteLeaseMiddleware"] = 990
     settings.set("DOWNLOADER_MIDDLEWARES", dm, priority=prio)

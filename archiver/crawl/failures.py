@@ -11,7 +11,10 @@ crawl summary and in the scheduler's run history.  Causes:
 ``timeout``                     no answer within ``DOWNLOAD_TIMEOUT``
 ``connection-lost``             the connection broke before the response was complete
 ``tls``                         the TLS handshake failed
-``too-large``                   larger than ``DOWNLOAD_MAXSIZE`` (sent or decoded)
+``too-large``                   larger than ``DOWNLOAD_MAXSIZE`` (sent or decoded), or
+                                a response head larger than 256 KiB
+``bad-redirect``                a redirect to a malformed URL, or more than
+                                ``REDIRECT_MAX_TIMES`` redirects in a row (a loop)
 ``undecodable-content-encoding`` an unknown or broken ``Content-Encoding`` (the record
                                 is in WARC as received; no text was extracted)
 ``unreadable-sitemap``          a sitemap that cannot be parsed or unpacked
@@ -19,14 +22,20 @@ crawl summary and in the scheduler's run history.  Causes:
 ``http-4xx`` / ``http-5xx``     the server answered with an error status (the record
                                 is in WARC)
 ``robots-denied``               robots.txt forbids it (counted; not an error)
+``robots-blocked``              robots.txt forbids a seed: the crawl was refused
+``robots-unavailable``          robots.txt answered 5xx (after the retries): the site
+                                is not crawled (RFC 9309); when it could not be
+                                fetched at all, the site's requests fail with that
+                                network cause (``dns``, ``connect``, ...) instead
 ``other``                       anything else (the detail says what)
 =============================== =====================================================
 
 Exit status of ``archiver crawl``, after wget's convention (when several kinds of
 failure happened, the lowest number wins): 0 every request answered, 4 network
-failure, 7 protocol error (undecodable, too large, unreadable sitemap), 8 the server
-answered with an error status, 1 any other failure, 3 the crawl stopped because a
-write failed (disk full, quota, I/O error: continue it with ``--resume``).  1 and 2
+failure, 7 protocol error (undecodable, too large, unreadable sitemap, bad redirect),
+8 the server answered with an error status or refused the crawl (robots.txt
+disallows a seed or is unavailable), 1 any other failure, 3 the crawl stopped because
+a write failed (disk full, quota, I/O error: continue it with ``--resume``).  1 and 2
 also stand for errors of the command itself and of its usage.
 """
 
@@ -58,11 +67,14 @@ TLS = "tls"
 HTTP_4XX = "http-4xx"
 HTTP_5XX = "http-5xx"
 ROBOTS_DENIED = "robots-denied"
+ROBOTS_BLOCKED = "robots-blocked"
+ROBOTS_UNAVAILABLE = "robots-unavailable"
+BAD_REDIRECT = "bad-redirect"
 OTHER = "other"
 
 NETWORK = frozenset({DNS, CONNECT, TIMEOUT, CONNECTION_LOST, TLS})
-PROTOCOL = frozenset({UNDECODABLE, TOO_LARGE, UNREADABLE_SITEMAP, UNREADABLE_FEED})
-SERVER = frozenset({HTTP_4XX, HTTP_5XX})
+PROTOCOL = frozenset({UNDECODABLE, TOO_LARGE, UNREADABLE_SITEMAP, UNREADABLE_FEED, BAD_REDIRECT})
+SERVER = frozenset({HTTP_4XX, HTTP_5XX, ROBOTS_BLOCKED, ROBOTS_UNAVAILABLE})
 #: Causes that are not errors: the crawl obeyed a rule.
 NOT_ERRORS = frozenset({ROBOTS_DENIED})
 
@@ -75,6 +87,15 @@ EXIT_PROTOCOL = 7
 EXIT_SERVER = 8
 
 STATS_PREFIX = "archiver/failed/"
+#: Where the retry middleware notes why it did not wait for a ``Retry-After``
+#: (``response.meta``); the failure's detail repeats it.
+RETRY_AFTER_META = "archiver_retry_after"
+#: The first seed robots.txt disallows, said so (``robots.txt of HOST disallows URL``).
+ROBOTS_BLOCKED_STAT = "archiver/robots/blocked"
+#: The first robots.txt that could not be read (``robots.txt of HOST unavailable ...``).
+ROBOTS_UNAVAILABLE_STAT = "archiver/robots/unavailable_detail"
+#: The words a refused response head's failure carries (archiver.crawl.capture).
+HEAD_TOO_LARGE = "response head larger than"
 
 #: Scrapy signal sent by the spider for each failed request (``request``,
 #: ``failed``); the recorder counts it and keeps its row.
@@ -110,7 +131,8 @@ def classify(failure: Any) -> Failed | None:
         if status == 304:
             return None
         cause = HTTP_5XX if status >= 500 else HTTP_4XX if status >= 400 else OTHER
-        return Failed(cause, status, f"HTTP {status}")
+        note = exc.response.meta.get(RETRY_AFTER_META) if exc.response.request is not None else None
+        return Failed(cause, status, f"HTTP {status}" + (f" ({note})" if note else ""))
     if isinstance(exc, FailedContent):
         return Failed(exc.cause, None, detail)
     if isinstance(exc, IgnoreRequest):
@@ -118,8 +140,24 @@ def classify(failure: Any) -> Failed | None:
             return Failed(ROBOTS_DENIED, None, detail)
         if "DOWNLOAD_MAXSIZE" in detail:  # decompression beyond the limit
             return Failed(TOO_LARGE, None, detail)
+        if "max redirections" in detail:  # Scrapy's RedirectMiddleware
+            return Failed(BAD_REDIRECT, None, detail)
         return None  # dropped on purpose (scope, duplicates)
-    return Failed(_network_cause(exc, detail), None, detail)
+    return Failed(_network_cause(exc, detail), None, detail or _unnamed(exc))
+
+
+def _unnamed(exc: BaseException) -> str:
+    """A detail for an exception that carries no message."""
+    if isinstance(exc, ResponseDataLossError):
+        return "the connection closed before the whole body arrived (data loss)"
+    if isinstance(exc, DownloadFailedError):
+        return "the response was cut off or could not be parsed"
+    return type(exc).__name__
+
+
+def network_cause(exc: BaseException) -> str:
+    """The cause of a download exception (``dns``, ``connect``, ``timeout``, ...)."""
+    return _network_cause(exc, _one_line(str(exc)))
 
 
 def _network_cause(exc: BaseException, detail: str) -> str:
@@ -128,6 +166,8 @@ def _network_cause(exc: BaseException, detail: str) -> str:
     if isinstance(exc, (DownloadTimeoutError, tx_error.TimeoutError)):
         return TIMEOUT
     if isinstance(exc, DownloadCancelledError) and "max size" in detail:
+        return TOO_LARGE
+    if HEAD_TOO_LARGE in detail:  # archiver.crawl.capture refused the response head
         return TOO_LARGE
     if "SSL" in detail or "certificate" in detail.lower() or "TLS" in detail:
         return TLS

@@ -128,6 +128,14 @@ CRAWL_OPTIONS: tuple[CrawlOption, ...] = (
         minimum=1,
         shown_default="2",
     ),
+    CrawlOption(
+        "timeout",
+        "float",
+        "Seconds a request may take, from connecting to its last byte (a slow server is cut off).",
+        settings=_set("DOWNLOAD_TIMEOUT"),
+        minimum=1,
+        shown_default="60",
+    ),
     CrawlOption("user_agent", "str", "User-Agent header to send.", settings=_set("USER_AGENT")),
     CrawlOption(
         "ignore_robots",

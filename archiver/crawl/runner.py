@@ -265,12 +265,16 @@ def _no_duplicate_failures(record: logging.LogRecord) -> bool:
 
 def first_error(stats: dict[str, Any]) -> str | None:
     """A one-line reason why nothing was fetched, from the crawl's stats."""
+    if stats.get(failures.ROBOTS_BLOCKED_STAT):
+        return str(stats[failures.ROBOTS_BLOCKED_STAT])
     for key in sorted(stats):
-        if key.startswith("downloader/exception_type_count/"):
+        if key.startswith("downloader/exception_type_count/") and "FailedContent" not in key:
             name = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
             name = name.removeprefix("Download").removesuffix("Error") or name
             words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
             return f"{words} ({name})"
+    if stats.get(failures.ROBOTS_UNAVAILABLE_STAT):  # robots.txt answered 5xx
+        return str(stats[failures.ROBOTS_UNAVAILABLE_STAT])
     if stats.get("robotstxt/forbidden"):
         return "every seed is disallowed by robots.txt (use --ignore-robots to override)"
     if stats.get("offsite/filtered"):

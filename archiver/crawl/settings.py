@@ -53,8 +53,18 @@ DOWNLOADER_MIDDLEWARES = {
     # the public suffix list comes from the installed snapshot, never the internet
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "archiver.crawl.middlewares.CookiesMiddleware": 700,
-    # redirect targets obey the same scope, --allow and --deny as links
-    "archiver.crawl.middlewares.RedirectScopeMiddleware": 100,
+    # redirect targets obey the same scope, --allow and --deny as links: a redirect out
+    # of scope is not followed (no robots.txt fetched on the other host); a malformed
+    # target or a loop is a bad-redirect failure
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "archiver.crawl.middlewares.RedirectMiddleware": 600,
+    "archiver.crawl.middlewares.RedirectScopeMiddleware": 99,
+    # RFC 9309: robots.txt 4xx allows all, 5xx or unreachable disallows the site
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "archiver.crawl.middlewares.RobotsTxtMiddleware": 100,
+    # Retry-After of a 429/503 honoured up to ARCHIVER_RETRY_AFTER_MAX seconds
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "archiver.crawl.middlewares.RetryMiddleware": 550,
 }
 # The spider tracks depth itself (sitemap and feed hops count differently).
 SPIDER_MIDDLEWARES = {
@@ -74,13 +84,18 @@ ARCHIVER_DB = "archive.db"  # SQLite archive (created if missing)
 ARCHIVER_HEARTBEAT = 2.0  # distributed crawl: seconds between a worker's heartbeats
 ARCHIVER_HEARTBEAT_TIMEOUT = 30.0  # distributed crawl: claims of a silent worker requeued after
 ARCHIVER_EXTRACT_WORKERS = "auto"  # extraction processes; 0 = a thread; auto = one per core (max 4)
+ARCHIVER_MAX_LINKS_PER_PAGE = 2000  # links of one page followed; the rest dropped, counted
+ARCHIVER_MAX_SEGMENT_REPEATS = 3  # a path repeating one segment more often is a trap
 ARCHIVER_JOB_ID = None  # id of the scheduled job a crawl runs for, if any
 ARCHIVER_INCREMENTAL = False  # job recrawl: skip known articles not due, conditional GETs
 ARCHIVER_PROGRESS = False  # live progress display on the terminal (the CLI turns it on)
 ARCHIVER_REVISIT_SCHEDULE = "1h,6h,1d,7d"  # incremental: refetch known articles at these ages
+ARCHIVER_PATTERN_CHAIN = 25  # links in a row of one URL pattern (calendars, next page)
 ARCHIVER_RESUME = False  # continue the most recent unfinished crawl of the seeds (--resume)
+ARCHIVER_RETRY_AFTER_MAX = 60.0  # longest Retry-After (s) waited for; longer: not retried
 ARCHIVER_REVISITS = True  # write revisit records for unchanged payloads of known URLs
 ARCHIVER_SITEMAP_NESTING = 3  # levels of sitemap indexes followed (a longer chain is a trap)
+ARCHIVER_SITE_MAX_PAGES = 100_000  # pages of one site per crawl (0 = no limit)
 ARCHIVER_SITE_CONCURRENCY = 2  # distributed crawl: requests in flight per site, all workers
 ARCHIVER_SITE_DELAY = 1.0  # distributed crawl: seconds from a site's response to its next request
 ARCHIVER_WARC_DIR = "warc"  # folder of the WARC files

@@ -27,14 +27,37 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from archiver.errors import SAID_AT_THE_END, StoreError, write_failure
 from archiver.store import frontier
 from archiver.store.jobs_tables import ensure_jobs_schema
 from archiver.urls import site_key
+
+
+def _import_sqlite_utils() -> Any:
+    """``import sqlite_utils`` without pandas and numpy: sqlite-utils imports them when
+    they are installed, only to convert their value types, which the archive never
+    stores; that would cost every crawl (and each of its processes) ~100 MB of memory.
+    They stay importable for whoever needs them."""
+    import importlib
+    import sys
+
+    blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # import fails at once
+    try:
+        return importlib.import_module("sqlite_utils")
+    finally:
+        for name in blocked:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+
+
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _import_sqlite_utils()
 
 logger = logging.getLogger(__name__)
 

@@ -81,12 +81,23 @@ def test_raw_exchange_interim_response_in_separate_read() -> None:
 def test_raw_exchange_head_size_limit() -> None:
     ex = RawExchange()
     ex.feed(b"HTTP/1.1 200 OK\r\nX-Big: ")
-    ex.feed(b"a" * capture._HEAD_LIMIT)
+    ex.feed(b"a" * capture.HEAD_LIMIT)
     assert ex.head_done
+    assert ex.overflow  # the handler refuses the response (cause too-large)
     assert ex.response_head is None
     assert len(ex.received) == 0
     ex.feed(b"\r\n\r\n")
     assert ex.response_head is None
+
+
+def test_raw_exchange_head_over_the_limit_in_one_read_is_refused_too() -> None:
+    ex = RawExchange()
+    ex.feed(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * capture.HEAD_LIMIT + b"\r\n\r\nbody")
+    assert ex.overflow
+    small = RawExchange()
+    small.feed(HEAD + b"a" * capture.HEAD_LIMIT)  # a small head, then a large body
+    assert small.head_done and not small.overflow
+    assert small.response_head == HEAD
 
 
 def test_raw_exchange_interim_only_gives_none() -> None:

@@ -11,6 +11,7 @@ from scrapy.exceptions import (
     DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
+    ResponseDataLossError,
 )
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -78,6 +79,23 @@ def http_error(status: int) -> HttpError:
             None,
         ),
         (IgnoreRequest("Forbidden by robots.txt"), "robots-denied", None),
+        (IgnoreRequest("Forbidden by robots.txt of example.org"), "robots-denied", None),
+        (IgnoreRequest("max redirections reached"), "bad-redirect", None),
+        (
+            FailedContent("robots-unavailable", "robots.txt of h unavailable"),
+            "robots-unavailable",
+            None,
+        ),
+        (DownloadCancelledError(""), "other", None),
+        (
+            DownloadFailedError(
+                "[<twisted.python.failure.Failure archiver.crawl.capture.HeadTooLarge: "
+                "response head larger than 256 KiB: refused>]"
+            ),
+            "too-large",
+            None,
+        ),
+        (ResponseDataLossError(""), "connection-lost", None),
         (RuntimeError("something else"), "other", None),
     ],
 )
@@ -112,6 +130,9 @@ def test_not_failures(exc: BaseException) -> None:
         ({"timeout": 1, "undecodable-content-encoding": 1, "http-5xx": 1}, 4),
         ({"dns": 1}, 4),
         ({"other": 1}, 1),
+        ({"bad-redirect": 1, "http-4xx": 1}, 7),
+        ({"robots-blocked": 1, "robots-denied": 3}, 8),
+        ({"robots-unavailable": 2}, 8),
     ],
 )
 def test_exit_status_follows_wget_lowest_wins(by_cause: dict[str, int], code: int) -> None:
