@@ -175,6 +175,16 @@ def test_soft_hyphens_zero_width_and_nbsp_in_every_format():
             assert ch not in out, (fmt, hex(ord(ch)))
 
 
+def test_decomposed_letters_come_out_composed():
+    # "u" + combining diaeresis (NFD, as some CMSs store it) is one "ü" (NFC) in the text,
+    # so that a search for "geprüft" finds the page
+    para = "Besonders bei Babyschalen sollte gepru\u0308ft werden, ob die Gurtla\u0308nge ausreicht."
+    html = f"<html><body><article><p>{para}</p><p>{PARAS[0]}</p></article></body></html>"
+    doc = extract(html, "https://e.org/a")
+    assert "sollte geprüft werden, ob die Gurtlänge" in doc.text
+    assert "\u0308" not in doc.text
+
+
 # --- tables --------------------------------------------------------------------------------
 
 
