@@ -330,8 +330,20 @@ def _signal(el: etree._Element, cache: dict) -> str | None:
     for attr in _NAME_ATTRS:
         value = get(attr)
         if value and _bad_names(value, cache):
+            if attr == "id" and _slug_of_text(value, el):
+                continue
             return attr
     return None
+
+
+def _slug_of_text(value: str, el: etree._Element) -> bool:
+    """Is the id ``value`` an anchor made from the element's own words ("nav_nur_die_folie_1"
+    on a heading "Nur die Folie ...")?  Such ids name a place, not a kind of region."""
+    parts = [p for p in _SPLIT.split(value.lower()) if p and not p.isdigit()]
+    if len(parts) < 3:
+        return False
+    words = set(_norm(el.text_content()[:300]).split())
+    return sum(1 for p in parts if p in words) >= max(2, len(parts) - 1)
 
 
 #: verdicts on attribute values, shared by the pages a process extracts (CMS class names

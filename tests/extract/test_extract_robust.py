@@ -99,6 +99,19 @@ def test_component_class_prefix_is_not_a_consent_banner():
     assert all(p in doc.text for p in PARAS)
 
 
+def test_heading_whose_anchor_id_starts_with_nav_is_kept():
+    # a table-of-contents anchor ("nav_" + the heading's words) names a place, not a menu
+    body = (
+        f"<article><h1>Slipway closed</h1><p>{PARAS[0]}</p>"
+        '<h3 id="nav_repairs_and_the_north_ramp__1">Repairs and the north ramp</h3>'
+        f"<p>{PARAS[1]}</p><p>{PARAS[2]}</p></article>"
+        '<div id="nav-main"><a href="/">Home</a> <a href="/news">News</a></div>'
+    )
+    doc = extract(_page(body), "https://e.org/a")
+    assert "Repairs and the north ramp" in doc.text
+    assert "News" not in doc.text.split()
+
+
 def test_live_commentary_named_comment_is_recovered():
     lines = [
         f"{m}' {p} The visitors pressed high and the home side defended deep in their own half."
