@@ -201,6 +201,7 @@ _NAME_ATTRS = (
     "data-component",
     "data-module",
 )
+_NAME_SET = frozenset(_NAME_ATTRS)
 #: whole class names that hide an element (Bootstrap's "hidden-xs" and Drupal's
 #: "field--label-hidden" are deliberately absent: they hide it on some screens or hide a label)
 _HIDDEN_NAMES = frozenset(
@@ -316,24 +317,35 @@ _NORM = re.compile(r"\W+")
 
 def _signal(el: etree._Element, cache: dict) -> str | None:
     """Why this element is boilerplate by its markup alone, or None."""
-    if not el.attrib:
-        return None
-    get = el.get
-    if get("hidden") is not None or get("aria-hidden") == "true":
-        return "hidden"
-    style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return "hidden"
-    role = get("role")
-    if role and role.strip().lower() in _DROP_ROLES:
-        return "role"
-    for attr in _NAME_ATTRS:
-        value = get(attr)
-        if value and _bad_names(value, cache):
-            if attr == "id" and _slug_of_text(value, el):
-                continue
-            return attr
-    return None
+    items = el.items()
+    return _signal_of(dict(items), el, cache) if items else None
+
+
+def _signal_of(attrs: dict[str, str], el: etree._Element, cache: dict) -> str | None:
+    """``_signal`` on the element's attributes, read once by the caller (one pass over
+    the few attributes an element has, not one lookup per attribute name we know)."""
+    role_hit = False
+    named = None
+    for key, value in attrs.items():
+        if key in _NAME_SET:
+            if (
+                named is None
+                and value
+                and _bad_names(value, cache)
+                and not (key == "id" and _slug_of_text(value, el))
+            ):
+                named = key
+        elif key == "hidden":
+            return "hidden"
+        elif key == "style":
+            if _HIDDEN_STYLE.search(value):
+                return "hidden"
+        elif key == "aria-hidden":
+            if value == "true":
+                return "hidden"
+        elif key == "role" and value.strip().lower() in _DROP_ROLES:
+            role_hit = True
+    return "role" if role_hit else named
 
 
 def _slug_of_text(value: str, el: etree._Element) -> bool:
@@ -494,22 +506,29 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        items = el.items()  # the attributes, read once: most elements have none
         # landmarks for the page-type probe, gathered in the same pass
         if tag == "main":
             landmarks.append(el)
-        else:
-            names = el.get("class")
-            if names:
-                hit = marked.get(names)
-                if hit is None:
-                    hit = marked[names] = not _ARCHIVE_NAMES.isdisjoint(names.lower().split())
-                if hit:
+        if items:
+            attrs = dict(items)
+            if tag != "main":
+                names = attrs.get("class")
+                if names:
+                    hit = marked.get(names)
+                    if hit is None:
+                        hit = marked[names] = not _ARCHIVE_NAMES.isdisjoint(names.lower().split())
+                    if hit:
+                        landmarks.append(el)
+                if attrs.get("data-hook") or attrs.get("role") == "main" or attrs.get("itemprop"):
                     landmarks.append(el)
-            if el.get("data-hook") or el.get("role") == "main" or el.get("itemprop"):
-                landmarks.append(el)
-        if tag in _SKIP_TAGS:
+            if tag in _SKIP_TAGS:
+                continue
+            reason = _signal_of(attrs, el, cache)
+        elif tag in _SKIP_TAGS:
             continue
-        reason = _signal(el, cache)
+        else:
+            reason = None
         if reason is None and report["updated"] is None:
             own = el.text
             if own and 8 < len(own) < 90 and len(el) == 0:
