@@ -411,7 +411,12 @@ def _run_trafilatura(
 
     try:
         result = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=False, config=_config(language), **TRAFILATURA_OPTIONS
+            tree,
+            url=url,
+            with_metadata=False,
+            output_format="txt",  # the body tree only: no text rendering we would not use
+            config=_config(language),
+            **TRAFILATURA_OPTIONS,
         )
     except Exception:
         logger.debug("trafilatura failed on %s", url, exc_info=True)

@@ -358,9 +358,10 @@ def _slug_of_text(value: str, el: etree._Element) -> bool:
     return sum(1 for p in parts if p in words) >= max(2, len(parts) - 1)
 
 
-#: verdicts on attribute values, shared by the pages a process extracts (CMS class names
-#: repeat from page to page); cleared when full
+#: verdicts on attribute values and on single names, shared by the pages a process
+#: extracts (CMS class names repeat from page to page); each cleared when full
 _NAME_CACHE: dict[str, bool] = {}
+_WORD_CACHE: dict[str, bool] = {}
 _NAME_CACHE_SIZE = 50_000
 
 
@@ -371,33 +372,39 @@ def _bad_names(value: str, cache: dict[str, bool]) -> bool:
     "non-ad-column"); a few unambiguous words count anywhere; multi-word names are
     matched by ``_BOILER_PHRASES``; hidden-state classes only as whole names.
     """
-    hit = cache.get(value)
-    if hit is not None:
-        return hit
     hit = _NAME_CACHE.get(value)
-    if hit is not None:
-        cache[value] = hit
-        return hit
-    hit = False
-    for name in value.split():
-        parts = [p for p in _SPLIT.split(_CAMEL.sub(r"\1-\2", name).lower()) if p]
-        if not parts:
-            continue
-        joined = "-".join(parts)
-        if (
-            joined in _HIDDEN_NAMES
-            or parts[0] in _BOILER_WORDS
-            or parts[-1] in _BOILER_WORDS
-            or not _STRONG_WORDS.isdisjoint(parts)
-            or _BOILER_PHRASES.search(joined)
-        ):
-            hit = True
-            break
-    cache[value] = hit
-    if len(_NAME_CACHE) >= _NAME_CACHE_SIZE:
-        _NAME_CACHE.clear()
-    _NAME_CACHE[value] = hit
+    if hit is None:
+        hit = False
+        for name in value.split():
+            one = _WORD_CACHE.get(name)
+            if one is None:
+                if len(_WORD_CACHE) >= _NAME_CACHE_SIZE:
+                    _WORD_CACHE.clear()
+                one = _WORD_CACHE[name] = _bad_name(name)
+            if one:
+                hit = True
+                break
+        if len(_NAME_CACHE) >= _NAME_CACHE_SIZE:
+            _NAME_CACHE.clear()
+        _NAME_CACHE[value] = hit
     return hit
+
+
+def _bad_name(name: str) -> bool:
+    """``_bad_names`` for one name (no spaces)."""
+    if not name.islower():
+        name = _CAMEL.sub(r"\1-\2", name).lower()
+    parts = [p for p in _SPLIT.split(name) if p]
+    if not parts:
+        return False
+    if parts[0] in _BOILER_WORDS or parts[-1] in _BOILER_WORDS:
+        return True
+    if not _STRONG_WORDS.isdisjoint(parts):
+        return True
+    joined = "-".join(parts) if len(parts) > 1 else parts[0]
+    if joined in _HIDDEN_NAMES:
+        return True
+    return len(parts) > 1 and _BOILER_PHRASES.search(joined) is not None
 
 
 def _clusters(tree: etree._Element) -> dict[etree._Element, int]:
