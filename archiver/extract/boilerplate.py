@@ -427,6 +427,10 @@ def _clusters(tree: etree._Element) -> dict[etree._Element, int]:
     return clusters
 
 
+#: share of all the page's prose that the joined chunks of a split body must hold
+_MERGE_SHARE = 0.5
+
+
 def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
     """Join an article body that the page splits into several same-class containers.
 
@@ -452,6 +456,11 @@ def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
         and el.find("p") is not None
     ]
     if not chunks:
+        return 0
+    # a body split by rails holds most of the page's prose once joined; a page made of
+    # many differently named text blocks does not, and joining two of them would only
+    # narrow trafilatura's choice to those two
+    if clusters[best] + sum(clusters[el] for el in chunks) < _MERGE_SHARE * sum(clusters.values()):
         return 0
     ancestors = set(best.iterancestors())
     moved = 0

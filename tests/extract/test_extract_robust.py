@@ -112,6 +112,22 @@ def test_heading_whose_anchor_id_starts_with_nav_is_kept():
     assert "News" not in doc.text.split()
 
 
+def test_split_body_is_joined_only_when_it_holds_most_of_the_prose():
+    from lxml import html as lxml_html
+
+    from archiver.extract.boilerplate import _clusters, _merge_split_body
+
+    two = f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>"
+    split = f'<div class="body">{two}</div><aside>rail</aside><div class="body">{two}</div>'
+    others = "".join(f'<div class="block-{i}"><p>{PARAS[i % 3]}</p></div>' for i in range(8))
+    # a body split by a rail: joined
+    tree = lxml_html.fromstring(f"<html><body><h1>T</h1>{split}</body></html>")
+    assert _merge_split_body(_clusters(tree), {}) == 1
+    # the same two chunks on a page whose prose sits in many other blocks: left alone
+    tree = lxml_html.fromstring(f"<html><body><h1>T</h1>{split}{others}</body></html>")
+    assert _merge_split_body(_clusters(tree), {}) == 0
+
+
 def test_live_commentary_named_comment_is_recovered():
     lines = [
         f"{m}' {p} The visitors pressed high and the home side defended deep in their own half."
@@ -191,7 +207,9 @@ def test_soft_hyphens_zero_width_and_nbsp_in_every_format():
 def test_decomposed_letters_come_out_composed():
     # "u" + combining diaeresis (NFD, as some CMSs store it) is one "ü" (NFC) in the text,
     # so that a search for "geprüft" finds the page
-    para = "Besonders bei Babyschalen sollte gepru\u0308ft werden, ob die Gurtla\u0308nge ausreicht."
+    para = (
+        "Besonders bei Babyschalen sollte gepru\u0308ft werden, ob die Gurtla\u0308nge ausreicht."
+    )
     html = f"<html><body><article><p>{para}</p><p>{PARAS[0]}</p></article></body></html>"
     doc = extract(html, "https://e.org/a")
     assert "sollte geprüft werden, ob die Gurtlänge" in doc.text
