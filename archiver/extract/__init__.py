@@ -54,8 +54,10 @@ except Exception:  # pragma: no cover - metadata missing in odd installs
 
 EXTRACTOR = f"archiver-extract/{EXTRACTOR_VERSION} trafilatura/{_TRAFILATURA_VERSION}"
 
-#: log-probability lead py3langid needs before it may overrule a declared language
-_LANGUAGE_MARGIN = 80.0
+#: characters of text py3langid reads (its time grows with them), and the log-probability
+#: lead it needs on them before it may overrule a declared language
+_LANGUAGE_SAMPLE = 600
+_LANGUAGE_MARGIN = 40.0
 _NOT_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
 _NON_HTML = re.compile(r"^\s*(?:%PDF|\x89PNG|GIF8|\xff\xd8|PK\x03\x04|\{|\[)")
@@ -209,7 +211,7 @@ def _detect_language(text: str, margin: float = 0.0) -> str | None:
     try:
         import py3langid
 
-        ranked = py3langid.rank(text[:1200])
+        ranked = py3langid.rank(text[:_LANGUAGE_SAMPLE])
     except Exception:
         return None
     if not ranked:

@@ -168,6 +168,7 @@ _DROP_ROLES = frozenset(
     ]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CODE_XPATH = etree.XPath("descendant::style | descendant::script[not(contains(@type, 'ld+json'))]")
 _SKIP_TAGS = frozenset(["html", "body", "head", "title", "main", "h1"])
 _HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 #: headings that open a related-content or comments section (multilingual)
@@ -500,6 +501,11 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     body = tree.find(".//body") if tree.tag != "body" else tree
     if body is None:
         body = tree
+    # code and style sheets are never text (trafilatura drops them too, but only after
+    # copying the tree several times); their tails stay.  JSON-LD stays: trafilatura's
+    # last resort reads an articleBody from it
+    for el in _CODE_XPATH(body):
+        _drop(el)
     report: PrecleanReport = {"removed": 0, "h1": [], "updated": None}
     for h1 in body.iter("h1"):
         text = " ".join(h1.text_content().split())
