@@ -159,6 +159,15 @@ def _text_of(node: etree._Element) -> str:
     return "".join(out)
 
 
+_BLOCK_TAGS = frozenset(["p", "head", "list", "quote", "table"])
+
+
+def _layout_cell(cell: etree._Element) -> bool:
+    """Does a table cell hold paragraphs (two or more blocks, or one long one)?"""
+    inner = [c for c in cell if c.tag in _BLOCK_TAGS]
+    return len(inner) >= 2 or (len(inner) == 1 and len(_text_of(inner[0])) >= 300)
+
+
 def _blocks(body: etree._Element) -> list[tuple[str, str]]:
     """(kind, text) blocks of a trafilatura body: kind is "h" for headings, "p" otherwise."""
     blocks: list[tuple[str, str]] = []
@@ -181,6 +190,13 @@ def _blocks(body: etree._Element) -> list[tuple[str, str]]:
                 if (child.text or "").strip():
                     blocks.append(("p", norm(child.text)))
                 walk(child)
+            elif tag == "row" and any(_layout_cell(c) for c in child):
+                # a table laid out as the page (the article in one cell): its cells are
+                # containers of paragraphs, not values of a row
+                for cell in child:
+                    if (cell.text or "").strip():
+                        blocks.append(("p", norm(cell.text)))
+                    walk(cell)
             elif tag == "row":
                 cells = [norm(_text_of(c)).replace("\n", " ") for c in child]
                 text = " | ".join(c for c in cells if c)

@@ -219,6 +219,17 @@ def test_decomposed_letters_come_out_composed():
 # --- tables --------------------------------------------------------------------------------
 
 
+def test_article_laid_out_in_a_table_cell_keeps_its_paragraphs_apart():
+    cell = "".join(f"<p>{p}</p>" for p in PARAS)
+    body = (
+        '<table><tr><td class="content"><h1>Slipway closed</h1>'
+        f"<div>20 November 2019</div>{cell}</td></tr></table>"
+    )
+    doc = extract(_page(body), "https://e.org/a")
+    assert all(p in doc.text.split("\n\n") for p in PARAS)
+    assert " | " not in doc.text
+
+
 def test_fact_table_inside_the_article_is_kept_as_rows():
     table = (
         '<table class="specs"><tr><th>Weight</th><td>250 g</td></tr>'
