@@ -308,9 +308,15 @@ _PROMO = re.compile(
     r"(?:newsletter|inbox|bulletin|lettre d'information|boletín|рассылк)|"
     r"(?:newsletter|inbox|lettre d'information|boletín|рассылк).{0,120}"
     r"(?:sign up|subscribe|abonnez-vous|inscrivez-vous|abonnieren|suscr[ií]bete|assine|"
-    r"подпишитесь)",
+    r"подпишитесь)|"
+    # a magazine's subscription offer: "delivered through your letterbox every month",
+    # "12 issues for £11.99"
+    r"delivered (?:to|through) your (?:inbox|letterbox|door) (?:every|each) (?:day|week|month)|"
+    r"\b\d+ issues for\b",
     re.I,
 )
+#: a CMS shortcode printed as text instead of rendered: "[button link=...]Send us ...[/button]"
+_SHORTCODE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$", re.S)
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _SENTENCE_END = re.compile(r"[.!。！]\s*$")
 _NORM = re.compile(r"\W+")
@@ -1218,7 +1224,7 @@ def postclean(
         if short and _SECTION_HEADING.match(text) and index > 0:
             in_section = True
             continue
-        if _BARE_URL.match(text):
+        if _BARE_URL.match(text) or _SHORTCODE.match(text):
             continue
         if index < 3 and not out and _same_headline(text, titles):
             continue
@@ -1241,11 +1247,12 @@ def postclean(
             continue
         out.append((kind, text))
     # closing calls to action and sign-offs, newsletter promotions at either end
-    while out and len(out[-1][1]) < 300 and (_CTA.match(out[-1][1]) or _PROMO.search(out[-1][1])):
+    # (a trailing heading with nothing under it goes too, and what it hid is looked at)
+    while out and (
+        out[-1][0] == "h"
+        or (len(out[-1][1]) < 300 and (_CTA.match(out[-1][1]) or _PROMO.search(out[-1][1])))
+    ):
         out.pop()
     while len(out) > 1 and len(out[0][1]) < 300 and _PROMO.search(out[0][1]):
         out.pop(0)
-    # a trailing heading with nothing under it
-    while out and out[-1][0] == "h":
-        out.pop()
     return out, updated

@@ -128,6 +128,17 @@ def test_split_body_is_joined_only_when_it_holds_most_of_the_prose():
     assert _merge_split_body(_clusters(tree), {}) == 0
 
 
+def test_unrendered_shortcode_and_magazine_offer_after_the_body_are_dropped():
+    body = (
+        f"<article><h1>Slipway closed</h1><p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p>"
+        '<p>[button link="/submit/" type="big"] Send us YOUR review[/button]</p>'
+        "<p>Get Harbour Monthly delivered through your letterbox every month. 12 issues for "
+        "£11.99. Click here for more information.</p><h3>Share</h3></article>"
+    )
+    doc = extract(_page(body), "https://e.org/a")
+    assert doc.text.endswith(PARAS[2])
+
+
 def test_live_commentary_named_comment_is_recovered():
     lines = [
         f"{m}' {p} The visitors pressed high and the home side defended deep in their own half."
