@@ -513,6 +513,9 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     for el in _CODE_XPATH(body):
         _drop(el)
     report: PrecleanReport = {"removed": 0, "h1": [], "updated": None}
+    # every element, held for the whole pre-clean: lxml then hands the passes below the
+    # same Python objects instead of building (and class-looking-up) new ones each time
+    elements = list(body.iter(etree.Element))
     for h1 in body.iter("h1"):
         text = " ".join(h1.text_content().split())
         if text:
@@ -530,10 +533,10 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     doomed_set: set[etree._Element] = set()
     landmarks: list[etree._Element] = []
     marked: dict[str, bool] = {}
-    for el in body.iter():
+    if report["merged"]:
+        elements = list(body.iter(etree.Element))
+    for el in elements:
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
         items = el.items()  # the attributes, read once: most elements have none
         # landmarks for the page-type probe, gathered in the same pass
         if tag == "main":
