@@ -1227,7 +1227,7 @@ def postclean(
         if short and _SECTION_HEADING.match(text) and index > 0:
             in_section = True
             continue
-        if _BARE_URL.match(text) or _SHORTCODE.match(text):
+        if (_BARE_URL.match(text) and not out) or _SHORTCODE.match(text):
             continue
         if index < 3 and not out and _same_headline(text, titles):
             continue

@@ -139,6 +139,17 @@ def test_unrendered_shortcode_and_magazine_offer_after_the_body_are_dropped():
     assert doc.text.endswith(PARAS[2])
 
 
+def test_a_link_cited_in_the_body_is_kept_one_printed_above_it_is_not():
+    body = (
+        "<article><h1>Slipway closed</h1><p>https://e.org/news/slipway-closed</p>"
+        f"<p>{PARAS[0]}</p><p>{PARAS[1]} Please sign the petition:</p>"
+        "<p>http://www.example.org/petition/slipway</p></article>"
+    )
+    doc = extract(_page(body), "https://e.org/news/slipway-closed")
+    assert doc.text.startswith(PARAS[0])
+    assert doc.text.endswith("http://www.example.org/petition/slipway")
+
+
 def test_live_commentary_named_comment_is_recovered():
     lines = [
         f"{m}' {p} The visitors pressed high and the home side defended deep in their own half."
