@@ -54,8 +54,10 @@ except Exception:  # pragma: no cover - metadata missing in odd installs
 
 EXTRACTOR = f"archiver-extract/{EXTRACTOR_VERSION} trafilatura/{_TRAFILATURA_VERSION}"
 
-#: log-probability lead py3langid needs before it may overrule a declared language
-_LANGUAGE_MARGIN = 80.0
+#: characters of text py3langid reads (its time grows with them), and the log-probability
+#: lead it needs on them before it may overrule a declared language
+_LANGUAGE_SAMPLE = 600
+_LANGUAGE_MARGIN = 40.0
 _NOT_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
 _NON_HTML = re.compile(r"^\s*(?:%PDF|\x89PNG|GIF8|\xff\xd8|PK\x03\x04|\{|\[)")
@@ -157,6 +159,15 @@ def _text_of(node: etree._Element) -> str:
     return "".join(out)
 
 
+_BLOCK_TAGS = frozenset(["p", "head", "list", "quote", "table"])
+
+
+def _layout_cell(cell: etree._Element) -> bool:
+    """Does a table cell hold paragraphs (two or more blocks, or one long one)?"""
+    inner = [c for c in cell if c.tag in _BLOCK_TAGS]
+    return len(inner) >= 2 or (len(inner) == 1 and len(_text_of(inner[0])) >= 300)
+
+
 def _blocks(body: etree._Element) -> list[tuple[str, str]]:
     """(kind, text) blocks of a trafilatura body: kind is "h" for headings, "p" otherwise."""
     blocks: list[tuple[str, str]] = []
@@ -179,6 +190,13 @@ def _blocks(body: etree._Element) -> list[tuple[str, str]]:
                 if (child.text or "").strip():
                     blocks.append(("p", norm(child.text)))
                 walk(child)
+            elif tag == "row" and any(_layout_cell(c) for c in child):
+                # a table laid out as the page (the article in one cell): its cells are
+                # containers of paragraphs, not values of a row
+                for cell in child:
+                    if (cell.text or "").strip():
+                        blocks.append(("p", norm(cell.text)))
+                    walk(cell)
             elif tag == "row":
                 cells = [norm(_text_of(c)).replace("\n", " ") for c in child]
                 text = " | ".join(c for c in cells if c)
@@ -209,7 +227,7 @@ def _detect_language(text: str, margin: float = 0.0) -> str | None:
     try:
         import py3langid
 
-        ranked = py3langid.rank(text[:1200])
+        ranked = py3langid.rank(text[:_LANGUAGE_SAMPLE])
     except Exception:
         return None
     if not ranked:
@@ -411,7 +429,12 @@ def _run_trafilatura(
 
     try:
         result = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=False, config=_config(language), **TRAFILATURA_OPTIONS
+            tree,
+            url=url,
+            with_metadata=False,
+            output_format="txt",  # the body tree only: no text rendering we would not use
+            config=_config(language),
+            **TRAFILATURA_OPTIONS,
         )
     except Exception:
         logger.debug("trafilatura failed on %s", url, exc_info=True)

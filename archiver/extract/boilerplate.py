@@ -168,6 +168,7 @@ _DROP_ROLES = frozenset(
     ]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CODE_XPATH = etree.XPath("descendant::style | descendant::script[not(contains(@type, 'ld+json'))]")
 _SKIP_TAGS = frozenset(["html", "body", "head", "title", "main", "h1"])
 _HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 #: headings that open a related-content or comments section (multilingual)
@@ -201,6 +202,7 @@ _NAME_ATTRS = (
     "data-component",
     "data-module",
 )
+_NAME_SET = frozenset(_NAME_ATTRS)
 #: whole class names that hide an element (Bootstrap's "hidden-xs" and Drupal's
 #: "field--label-hidden" are deliberately absent: they hide it on some screens or hide a label)
 _HIDDEN_NAMES = frozenset(
@@ -306,9 +308,15 @@ _PROMO = re.compile(
     r"(?:newsletter|inbox|bulletin|lettre d'information|boletín|рассылк)|"
     r"(?:newsletter|inbox|lettre d'information|boletín|рассылк).{0,120}"
     r"(?:sign up|subscribe|abonnez-vous|inscrivez-vous|abonnieren|suscr[ií]bete|assine|"
-    r"подпишитесь)",
+    r"подпишитесь)|"
+    # a magazine's subscription offer: "delivered through your letterbox every month",
+    # "12 issues for £11.99"
+    r"delivered (?:to|through) your (?:inbox|letterbox|door) (?:every|each) (?:day|week|month)|"
+    r"\b\d+ issues for\b",
     re.I,
 )
+#: a CMS shortcode printed as text instead of rendered: "[button link=...]Send us ...[/button]"
+_SHORTCODE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$", re.S)
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _SENTENCE_END = re.compile(r"[.!。！]\s*$")
 _NORM = re.compile(r"\W+")
@@ -316,27 +324,51 @@ _NORM = re.compile(r"\W+")
 
 def _signal(el: etree._Element, cache: dict) -> str | None:
     """Why this element is boilerplate by its markup alone, or None."""
-    if not el.attrib:
-        return None
-    get = el.get
-    if get("hidden") is not None or get("aria-hidden") == "true":
-        return "hidden"
-    style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return "hidden"
-    role = get("role")
-    if role and role.strip().lower() in _DROP_ROLES:
-        return "role"
-    for attr in _NAME_ATTRS:
-        value = get(attr)
-        if value and _bad_names(value, cache):
-            return attr
-    return None
+    items = el.items()
+    return _signal_of(dict(items), el, cache) if items else None
 
 
-#: verdicts on attribute values, shared by the pages a process extracts (CMS class names
-#: repeat from page to page); cleared when full
+def _signal_of(attrs: dict[str, str], el: etree._Element, cache: dict) -> str | None:
+    """``_signal`` on the element's attributes, read once by the caller (one pass over
+    the few attributes an element has, not one lookup per attribute name we know)."""
+    role_hit = False
+    named = None
+    for key, value in attrs.items():
+        if key in _NAME_SET:
+            if (
+                named is None
+                and value
+                and _bad_names(value, cache)
+                and not (key == "id" and _slug_of_text(value, el))
+            ):
+                named = key
+        elif key == "hidden":
+            return "hidden"
+        elif key == "style":
+            if _HIDDEN_STYLE.search(value):
+                return "hidden"
+        elif key == "aria-hidden":
+            if value == "true":
+                return "hidden"
+        elif key == "role" and value.strip().lower() in _DROP_ROLES:
+            role_hit = True
+    return "role" if role_hit else named
+
+
+def _slug_of_text(value: str, el: etree._Element) -> bool:
+    """Is the id ``value`` an anchor made from the element's own words ("nav_nur_die_folie_1"
+    on a heading "Nur die Folie ...")?  Such ids name a place, not a kind of region."""
+    parts = [p for p in _SPLIT.split(value.lower()) if p and not p.isdigit()]
+    if len(parts) < 3:
+        return False
+    words = set(_norm(el.text_content()[:300]).split())
+    return sum(1 for p in parts if p in words) >= max(2, len(parts) - 1)
+
+
+#: verdicts on attribute values and on single names, shared by the pages a process
+#: extracts (CMS class names repeat from page to page); each cleared when full
 _NAME_CACHE: dict[str, bool] = {}
+_WORD_CACHE: dict[str, bool] = {}
 _NAME_CACHE_SIZE = 50_000
 
 
@@ -347,33 +379,39 @@ def _bad_names(value: str, cache: dict[str, bool]) -> bool:
     "non-ad-column"); a few unambiguous words count anywhere; multi-word names are
     matched by ``_BOILER_PHRASES``; hidden-state classes only as whole names.
     """
-    hit = cache.get(value)
-    if hit is not None:
-        return hit
     hit = _NAME_CACHE.get(value)
-    if hit is not None:
-        cache[value] = hit
-        return hit
-    hit = False
-    for name in value.split():
-        parts = [p for p in _SPLIT.split(_CAMEL.sub(r"\1-\2", name).lower()) if p]
-        if not parts:
-            continue
-        joined = "-".join(parts)
-        if (
-            joined in _HIDDEN_NAMES
-            or parts[0] in _BOILER_WORDS
-            or parts[-1] in _BOILER_WORDS
-            or not _STRONG_WORDS.isdisjoint(parts)
-            or _BOILER_PHRASES.search(joined)
-        ):
-            hit = True
-            break
-    cache[value] = hit
-    if len(_NAME_CACHE) >= _NAME_CACHE_SIZE:
-        _NAME_CACHE.clear()
-    _NAME_CACHE[value] = hit
+    if hit is None:
+        hit = False
+        for name in value.split():
+            one = _WORD_CACHE.get(name)
+            if one is None:
+                if len(_WORD_CACHE) >= _NAME_CACHE_SIZE:
+                    _WORD_CACHE.clear()
+                one = _WORD_CACHE[name] = _bad_name(name)
+            if one:
+                hit = True
+                break
+        if len(_NAME_CACHE) >= _NAME_CACHE_SIZE:
+            _NAME_CACHE.clear()
+        _NAME_CACHE[value] = hit
     return hit
+
+
+def _bad_name(name: str) -> bool:
+    """``_bad_names`` for one name (no spaces)."""
+    if not name.islower():
+        name = _CAMEL.sub(r"\1-\2", name).lower()
+    parts = [p for p in _SPLIT.split(name) if p]
+    if not parts:
+        return False
+    if parts[0] in _BOILER_WORDS or parts[-1] in _BOILER_WORDS:
+        return True
+    if not _STRONG_WORDS.isdisjoint(parts):
+        return True
+    joined = "-".join(parts) if len(parts) > 1 else parts[0]
+    if joined in _HIDDEN_NAMES:
+        return True
+    return len(parts) > 1 and _BOILER_PHRASES.search(joined) is not None
 
 
 def _clusters(tree: etree._Element) -> dict[etree._Element, int]:
@@ -394,6 +432,10 @@ def _clusters(tree: etree._Element) -> dict[etree._Element, int]:
         if direct > 40:
             clusters[el] = clusters.get(el, 0) + direct
     return clusters
+
+
+#: share of all the page's prose that the joined chunks of a split body must hold
+_MERGE_SHARE = 0.5
 
 
 def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
@@ -421,6 +463,11 @@ def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
         and el.find("p") is not None
     ]
     if not chunks:
+        return 0
+    # a body split by rails holds most of the page's prose once joined; a page made of
+    # many differently named text blocks does not, and joining two of them would only
+    # narrow trafilatura's choice to those two
+    if clusters[best] + sum(clusters[el] for el in chunks) < _MERGE_SHARE * sum(clusters.values()):
         return 0
     ancestors = set(best.iterancestors())
     moved = 0
@@ -460,7 +507,15 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     body = tree.find(".//body") if tree.tag != "body" else tree
     if body is None:
         body = tree
+    # code and style sheets are never text (trafilatura drops them too, but only after
+    # copying the tree several times); their tails stay.  JSON-LD stays: trafilatura's
+    # last resort reads an articleBody from it
+    for el in _CODE_XPATH(body):
+        _drop(el)
     report: PrecleanReport = {"removed": 0, "h1": [], "updated": None}
+    # every element, held for the whole pre-clean: lxml then hands the passes below the
+    # same Python objects instead of building (and class-looking-up) new ones each time
+    elements = list(body.iter(etree.Element))
     for h1 in body.iter("h1"):
         text = " ".join(h1.text_content().split())
         if text:
@@ -478,26 +533,33 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     doomed_set: set[etree._Element] = set()
     landmarks: list[etree._Element] = []
     marked: dict[str, bool] = {}
-    for el in body.iter():
+    if report["merged"]:
+        elements = list(body.iter(etree.Element))
+    for el in elements:
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
+        items = el.items()  # the attributes, read once: most elements have none
         # landmarks for the page-type probe, gathered in the same pass
         if tag == "main":
             landmarks.append(el)
-        else:
-            names = el.get("class")
-            if names:
-                hit = marked.get(names)
-                if hit is None:
-                    hit = marked[names] = not _ARCHIVE_NAMES.isdisjoint(names.lower().split())
-                if hit:
+        if items:
+            attrs = dict(items)
+            if tag != "main":
+                names = attrs.get("class")
+                if names:
+                    hit = marked.get(names)
+                    if hit is None:
+                        hit = marked[names] = not _ARCHIVE_NAMES.isdisjoint(names.lower().split())
+                    if hit:
+                        landmarks.append(el)
+                if attrs.get("data-hook") or attrs.get("role") == "main" or attrs.get("itemprop"):
                     landmarks.append(el)
-            if el.get("data-hook") or el.get("role") == "main" or el.get("itemprop"):
-                landmarks.append(el)
-        if tag in _SKIP_TAGS:
+            if tag in _SKIP_TAGS:
+                continue
+            reason = _signal_of(attrs, el, cache)
+        elif tag in _SKIP_TAGS:
             continue
-        reason = _signal(el, cache)
+        else:
+            reason = None
         if reason is None and report["updated"] is None:
             own = el.text
             if own and 8 < len(own) < 90 and len(el) == 0:
@@ -1165,7 +1227,7 @@ def postclean(
         if short and _SECTION_HEADING.match(text) and index > 0:
             in_section = True
             continue
-        if _BARE_URL.match(text):
+        if (_BARE_URL.match(text) and not out) or _SHORTCODE.match(text):
             continue
         if index < 3 and not out and _same_headline(text, titles):
             continue
@@ -1188,11 +1250,12 @@ def postclean(
             continue
         out.append((kind, text))
     # closing calls to action and sign-offs, newsletter promotions at either end
-    while out and len(out[-1][1]) < 300 and (_CTA.match(out[-1][1]) or _PROMO.search(out[-1][1])):
+    # (a trailing heading with nothing under it goes too, and what it hid is looked at)
+    while out and (
+        out[-1][0] == "h"
+        or (len(out[-1][1]) < 300 and (_CTA.match(out[-1][1]) or _PROMO.search(out[-1][1])))
+    ):
         out.pop()
     while len(out) > 1 and len(out[0][1]) < 300 and _PROMO.search(out[0][1]):
         out.pop(0)
-    # a trailing heading with nothing under it
-    while out and out[-1][0] == "h":
-        out.pop()
     return out, updated

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from itertools import islice
 from typing import Any, Literal
+from unicodedata import is_normalized, normalize
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -111,8 +112,11 @@ _INVISIBLE.update(dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2008\u2009\u200a")
 
 
 def normalise_text(text: str) -> str:
-    """Text without soft hyphens and zero-width characters, no-break spaces as spaces."""
-    return text.translate(_INVISIBLE)
+    """Text without soft hyphens and zero-width characters, no-break spaces as spaces,
+    in Unicode normal form C (a decomposed "u" + diaeresis becomes one "ü", so that
+    searches and comparisons match however the page spelled it)."""
+    text = text.translate(_INVISIBLE)
+    return text if is_normalized("NFC", text) else normalize("NFC", text)
 
 
 def _clean(value: Any) -> str | None:

@@ -99,6 +99,57 @@ def test_component_class_prefix_is_not_a_consent_banner():
     assert all(p in doc.text for p in PARAS)
 
 
+def test_heading_whose_anchor_id_starts_with_nav_is_kept():
+    # a table-of-contents anchor ("nav_" + the heading's words) names a place, not a menu
+    body = (
+        f"<article><h1>Slipway closed</h1><p>{PARAS[0]}</p>"
+        '<h3 id="nav_repairs_and_the_north_ramp__1">Repairs and the north ramp</h3>'
+        f"<p>{PARAS[1]}</p><p>{PARAS[2]}</p></article>"
+        '<div id="nav-main"><a href="/">Home</a> <a href="/news">News</a></div>'
+    )
+    doc = extract(_page(body), "https://e.org/a")
+    assert "Repairs and the north ramp" in doc.text
+    assert "News" not in doc.text.split()
+
+
+def test_split_body_is_joined_only_when_it_holds_most_of_the_prose():
+    from lxml import html as lxml_html
+
+    from archiver.extract.boilerplate import _clusters, _merge_split_body
+
+    two = f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>"
+    split = f'<div class="body">{two}</div><aside>rail</aside><div class="body">{two}</div>'
+    others = "".join(f'<div class="block-{i}"><p>{PARAS[i % 3]}</p></div>' for i in range(8))
+    # a body split by a rail: joined
+    tree = lxml_html.fromstring(f"<html><body><h1>T</h1>{split}</body></html>")
+    assert _merge_split_body(_clusters(tree), {}) == 1
+    # the same two chunks on a page whose prose sits in many other blocks: left alone
+    tree = lxml_html.fromstring(f"<html><body><h1>T</h1>{split}{others}</body></html>")
+    assert _merge_split_body(_clusters(tree), {}) == 0
+
+
+def test_unrendered_shortcode_and_magazine_offer_after_the_body_are_dropped():
+    body = (
+        f"<article><h1>Slipway closed</h1><p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p>"
+        '<p>[button link="/submit/" type="big"] Send us YOUR review[/button]</p>'
+        "<p>Get Harbour Monthly delivered through your letterbox every month. 12 issues for "
+        "£11.99. Click here for more information.</p><h3>Share</h3></article>"
+    )
+    doc = extract(_page(body), "https://e.org/a")
+    assert doc.text.endswith(PARAS[2])
+
+
+def test_a_link_cited_in_the_body_is_kept_one_printed_above_it_is_not():
+    body = (
+        "<article><h1>Slipway closed</h1><p>https://e.org/news/slipway-closed</p>"
+        f"<p>{PARAS[0]}</p><p>{PARAS[1]} Please sign the petition:</p>"
+        "<p>http://www.example.org/petition/slipway</p></article>"
+    )
+    doc = extract(_page(body), "https://e.org/news/slipway-closed")
+    assert doc.text.startswith(PARAS[0])
+    assert doc.text.endswith("http://www.example.org/petition/slipway")
+
+
 def test_live_commentary_named_comment_is_recovered():
     lines = [
         f"{m}' {p} The visitors pressed high and the home side defended deep in their own half."
@@ -175,7 +226,30 @@ def test_soft_hyphens_zero_width_and_nbsp_in_every_format():
             assert ch not in out, (fmt, hex(ord(ch)))
 
 
+def test_decomposed_letters_come_out_composed():
+    # "u" + combining diaeresis (NFD, as some CMSs store it) is one "ü" (NFC) in the text,
+    # so that a search for "geprüft" finds the page
+    para = (
+        "Besonders bei Babyschalen sollte gepru\u0308ft werden, ob die Gurtla\u0308nge ausreicht."
+    )
+    html = f"<html><body><article><p>{para}</p><p>{PARAS[0]}</p></article></body></html>"
+    doc = extract(html, "https://e.org/a")
+    assert "sollte geprüft werden, ob die Gurtlänge" in doc.text
+    assert "\u0308" not in doc.text
+
+
 # --- tables --------------------------------------------------------------------------------
+
+
+def test_article_laid_out_in_a_table_cell_keeps_its_paragraphs_apart():
+    cell = "".join(f"<p>{p}</p>" for p in PARAS)
+    body = (
+        '<table><tr><td class="content"><h1>Slipway closed</h1>'
+        f"<div>20 November 2019</div>{cell}</td></tr></table>"
+    )
+    doc = extract(_page(body), "https://e.org/a")
+    assert all(p in doc.text.split("\n\n") for p in PARAS)
+    assert " | " not in doc.text
 
 
 def test_fact_table_inside_the_article_is_kept_as_rows():
