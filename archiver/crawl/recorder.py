@@ -569,8 +569,7 @@ class Recorder:
         if self.writer is None or self.crawl_id is None:
             return
         info = captured(request)
-        self.url_done(request.url)
-        self.writer.add_failure(
+        self.writer.add_failure(  # its URL done in the frontier in the same transaction
             {
                 "crawl_id": self.crawl_id,
                 "url": request.url,

@@ -544,7 +544,10 @@ class StoreWriter(threading.Thread):
             self.flush()
 
     def add_failure(self, row: dict[str, Any]) -> None:
+        """A failed request's row, and its URL done in the frontier, in one batch (so
+        one transaction): a crash never keeps one without the other."""
         self._buffer.append(("failure", row))
+        self._buffer.append(("frontier_done", (row["crawl_id"], row["url"])))
         if len(self._buffer) >= self.batch_size:
             self.flush()
 
