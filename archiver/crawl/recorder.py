@@ -689,11 +689,16 @@ _NOT_SUMMED = (
 )
 
 
+#: Stats that describe how one run ended, not the crawl: not carried into a resumed run.
+_ONE_RUN = frozenset({"archiver/write_error", "archiver/resume_error", "finish_reason"})
+
+
 def _continued(previous: dict[str, Any], stats: dict[str, Any]) -> dict[str, Any]:
     """The stats of a resumed crawl: its earlier runs' counters plus this run's."""
     if not previous:
         return stats
-    out = dict(previous)
+    # what stopped an earlier run (a failed write) is not this run's: it is in the log
+    out = {k: v for k, v in previous.items() if k not in _ONE_RUN}
     for key, value in stats.items():
         old = out.get(key)
         if (

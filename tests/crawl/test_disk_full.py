@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import json
 import os
 import sqlite3
 import subprocess
@@ -169,6 +170,9 @@ def test_warc_folder_full_stops_cleanly_and_resume_completes(big_site: Any, tmp_
         assert resumed.returncode == SITE_EXIT, resumed.stderr
         assert "Traceback" not in resumed.stderr
         check_complete(big_site, db, warc)
+        # the earlier runs' counters continue; what stopped them does not
+        stats = json.loads(one_row(db, "SELECT stats FROM crawls")[0])
+        assert stats["archiver/resumed"] == 2 and "archiver/write_error" not in stats
 
 
 def test_database_full_stops_cleanly_and_resume_completes(big_site: Any, tmp_path: Path) -> None:
