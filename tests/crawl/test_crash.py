@@ -466,3 +466,24 @@ def test_resume_follows_the_links_of_a_captured_page(site: Any, tmp_path: Path) 
     assert stats["archiver/resume/from_archive"] == 1
     verify = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
     assert verify.returncode == 0, verify.stdout
+
+
+def test_resume_follows_a_captured_redirect(site: Any, tmp_path: Path) -> None:
+    """A redirect captured before the kill is not fetched again: its target is."""
+    db, warc = tmp_path / "a.db", tmp_path / "w"
+    moved = site.url("/moved.html")  # 301 to /news/story-1.html
+    args = ["crawl", moved, "--db", str(db), "--warc-dir", str(warc), "--delay", "0", "-q"]
+    # the first run does not follow it (its target denied), its handling is lost
+    first = run_archiver(*args, "--seeds-only", "--deny", "story-1", cwd=tmp_path)
+    assert first.returncode in (0, SITE_EXIT), first.stderr
+    assert articles(db) == {}
+    _interrupt(db, [(moved, "queued")])
+    fetched = len(site.server.requests)
+    again = run_archiver(*args, "--resume", "--seeds-only", cwd=tmp_path)
+    assert again.returncode in (0, SITE_EXIT), again.stderr
+    paths = [r.path for r in site.server.requests[fetched:]]
+    assert "/moved.html" not in paths
+    assert paths.count("/news/story-1.html") == 1, paths
+    assert list(articles(db).values()) == [1]
+    verify = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout
