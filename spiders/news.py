@@ -264,10 +264,10 @@ class NewsSpider(Spider):
         :meth:`parse`, as any response: the page's text, if missing, comes from the
         resumed crawl's pending extractions, not from here)."""
         status = response.status
-        if status in (301, 302, 303, 307, 308) and response.headers.get(b"Location"):
+        location = response.headers.get(b"Location")
+        if status in (301, 302, 303, 307, 308) and location:
             self._url_done(request.url)
-            location = response.headers[b"Location"].decode("latin-1").strip()
-            target = urljoin(response.url, location).split("#", 1)[0]
+            target = urljoin(response.url, location.decode("latin-1").strip()).split("#", 1)[0]
             if target in self._seen:
                 return  # its request was queued (and is in the frontier)
             self._seen.add(target)
