@@ -236,6 +236,7 @@ class NewsSpider(Spider):
         recorder = Recorder.of(self.crawler)
         retry = set(self.settings.getlist("RETRY_HTTP_CODES"))
         retry = {int(c) for c in retry} if self.settings.getbool("RETRY_ENABLED") else set()
+        answered: list[tuple[Request, dict[str, Any]]] = []
         for row in state.queued:
             meta: dict[str, Any] = {"depth": row["depth"], protocol.KIND_META: row["kind"]}
             if row["probe"]:
@@ -251,12 +252,18 @@ class NewsSpider(Spider):
             capture = row.get("capture")
             # a retryable answer (a 503...) is fetched again, as the first run would have
             if capture is not None and recorder is not None and capture["status"] not in retry:
-                response = recorder.archived_response(request, capture)
-                if response is not None:
-                    self.crawler.stats.inc_value("archiver/resume/from_archive")
-                    yield from self._answered(request, response)
-                    continue
-            yield request
+                answered.append((request, capture))
+            else:
+                yield request
+        # after the requests to fetch, so that the fetching starts at once
+        for request, capture in answered:
+            assert recorder is not None
+            response = recorder.archived_response(request, capture)
+            if response is None:  # its record cannot be read: fetched again
+                yield request
+                continue
+            self.crawler.stats.inc_value("archiver/resume/from_archive")
+            yield from self._answered(request, response)
 
     def _answered(self, request: Request, response: Response) -> Iterator[Request]:
         """Handle an archived answer to ``request`` as the crawl handled it when it
