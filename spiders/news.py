@@ -23,6 +23,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
+from twisted.python.failure import Failure
 
 from archiver.codings import UndecodableContent, decode_body
 from archiver.crawl import failures, protocol, traps
@@ -288,14 +289,23 @@ class NewsSpider(Spider):
                 yield request
 
     def _resume(self, state: Any) -> Iterator[Request]:
-        """The queued requests of the crawl being resumed; everything it saw stays seen."""
+        """The queued requests of the crawl being resumed; everything it saw stays seen.
+
+        A queued page, sitemap or feed that this crawl already captured (it was
+        answered, its links not yet followed when the crawl stopped) is not fetched
+        again: its archived response goes through :meth:`parse` (or, for an HTTP
+        error, :meth:`on_error`), which queues what the first answer would have."""
         self._seen |= state.seen
         self._pages = max(self._pages, state.pages)
+        recorder = Recorder.of(self.crawler)
+        retry = set(self.settings.getlist("RETRY_HTTP_CODES"))
+        retry = {int(c) for c in retry} if self.settings.getbool("RETRY_ENABLED") else set()
+        answered: list[tuple[Request, dict[str, Any]]] = []
         for row in state.queued:
             meta: dict[str, Any] = {"depth": row["depth"], protocol.KIND_META: row["kind"]}
             if row["probe"]:
                 meta["archiver_probe"] = True
-            yield Request(
+            request = Request(
                 row["url"],
                 callback=self.parse,
                 errback=self.on_error,
@@ -303,6 +313,48 @@ class NewsSpider(Spider):
                 meta=meta,
                 dont_filter=True,
             )
+            capture = row.get("capture")
+            # a retryable answer (a 503...) is fetched again, as the first run would have
+            if capture is not None and recorder is not None and capture["status"] not in retry:
+                answered.append((request, capture))
+            else:
+                yield request
+        # after the requests to fetch, so that the fetching starts at once
+        for request, capture in answered:
+            assert recorder is not None
+            response = recorder.archived_response(request, capture)
+            if response is None:  # its record cannot be read: fetched again
+                yield request
+                continue
+            self.crawler.stats.inc_value("archiver/resume/from_archive")
+            yield from self._answered(request, response)
+
+    def _answered(self, request: Request, response: Response) -> Iterator[Request]:
+        """Handle an archived answer to ``request`` as the crawl handled it when it
+        came: a redirect's target, an HTTP error's failure, a page's links (through
+        :meth:`parse`, as any response: the page's text, if missing, comes from the
+        resumed crawl's pending extractions, not from here)."""
+        status = response.status
+        location = response.headers.get(b"Location")
+        if status in (301, 302, 303, 307, 308) and location:
+            self._url_done(request.url)
+            target = urljoin(response.url, location.decode("latin-1").strip()).split("#", 1)[0]
+            if target in self._seen:
+                return  # its request was queued (and is in the frontier)
+            self._seen.add(target)
+            meta = dict(request.meta)
+            meta["redirect_times"] = meta.get("redirect_times", 0) + 1
+            meta["redirect_urls"] = [*meta.get("redirect_urls", []), request.url]
+            meta["redirect_reasons"] = [*meta.get("redirect_reasons", []), status]
+            yield request.replace(url=target, meta=meta)
+        elif 200 <= status < 300:
+            for result in self.parse(response):
+                if isinstance(result, Request):
+                    yield result
+        else:  # what Scrapy's HttpErrorMiddleware raises for it
+            failure = Failure(HttpError(response, "Ignoring non-200 response"))
+            failure.request = request  # type: ignore[attr-defined]
+            self.on_error(failure)
 
     def _done(self, response: Response) -> None:
         """The response is handled (its links scheduled): a resume skips it."""

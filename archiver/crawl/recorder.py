@@ -32,7 +32,15 @@ from archiver.crawl.protocol import CAPTURED_META, ArchivingSpider, Captured, ca
 from archiver.errors import SAID_AT_THE_END, WriteError, write_failure
 from archiver.extract.worker import cores, default_workers, extract_page, process_pool
 from archiver.store import frontier, lock
-from archiver.warc import RevisitOf, WarcWriter, sha1_digest
+from archiver.warc import (
+    OPEN_SUFFIX,
+    RevisitOf,
+    WarcWriter,
+    parse_http_head,
+    record_at,
+    sha1_digest,
+    split_http,
+)
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -311,6 +319,55 @@ class Recorder:
         resumed crawl does not fetch it again."""
         if self.writer is not None and self.crawl_id is not None:
             self.writer.frontier_done(self.crawl_id, url)
+
+    def archived_response(self, request: Request, capture: dict[str, Any]) -> Response | None:
+        """The response ``request`` got, as archived in this crawl (``capture``: the
+        ``warc_file`` and ``warc_offset`` of its record, see
+        :func:`archiver.store.frontier.load`), its body decoded as the crawl decodes
+        it (:mod:`archiver.codings`); None when the record cannot be read or decoded."""
+        from scrapy.http import Headers, TextResponse
+        from scrapy.responsetypes import responsetypes
+
+        from archiver.codings import UndecodableContent, decode_body
+
+        name, offset = capture.get("warc_file"), capture.get("warc_offset")
+        if not name or offset is None:
+            return None
+        path = self.warc_dir / name
+        if not path.is_file():
+            path = self.warc_dir / (name + OPEN_SUFFIX)
+        try:
+            head, payload = split_http(record_at(path, int(offset)))
+            if head is None:
+                return None
+            parsed = parse_http_head(head)
+            status = int(parsed.get_statuscode())
+        except (OSError, LookupError, ValueError):
+            return None
+        headers = Headers()
+        for key, value in parsed.headers:
+            if key.lower() == "x-archiver-transfer-encoding":
+                continue  # the body is stored de-chunked
+            headers.appendlist(key, value)
+        codings = headers.getlist("Content-Encoding")
+        if codings:
+            try:
+                payload = decode_body(payload, codings)
+            except UndecodableContent:
+                return None
+            del headers["Content-Encoding"]
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=payload)
+        kwargs: dict[str, Any] = {}
+        if issubclass(cls, TextResponse):
+            kwargs["encoding"] = None
+        return cls(
+            url=request.url,
+            status=status,
+            headers=headers,
+            body=payload,
+            request=request,
+            **kwargs,
+        )
 
     def repair_debris(self, seeds: list[str]) -> None:
         """Repair what crashed crawls left (archiver.ops.repair): their .open WARC

@@ -7,7 +7,9 @@ is answered, fails or is dropped, then ``done``).  Rows are written by the crawl
 :class:`~archiver.store.StoreWriter` in the same transactions as the captures, so
 after a SIGKILL the committed frontier matches the committed captures: a resumed
 crawl (``archiver crawl --resume``) fetches the ``queued`` rows again and nothing
-else.  The rows of a crawl that finished are deleted.
+else, except those already captured (answered, their links not yet followed): their
+links are read from their archived records.  The rows of a crawl that finished are
+deleted.
 """
 
 from __future__ import annotations
@@ -77,7 +79,13 @@ class ResumeState:
     """What a resumed crawl needs: its queued requests, every URL it has seen, and
     how many pages it has scheduled (for ``--max-pages``).  ``rows`` is 0 when none
     of its frontier was committed (it stopped before its first commit: killed, or its
-    database was full): the resumed crawl starts from its seeds again."""
+    database was full): the resumed crawl starts from its seeds again.
+
+    ``queued`` rows of a page, sitemap or feed that already has a committed capture
+    in this crawl carry it as ``capture`` (the latest: ``status``, ``warc_file`` and
+    ``warc_offset`` of its record, of the original's for a revisit): it was answered,
+    only its links were not yet followed, so the spider reads them from the archived
+    record instead of fetching it again."""
 
     crawl_id: int
     queued: list[dict[str, Any]] = field(default_factory=list)
@@ -106,16 +114,28 @@ def load(conn: sqlite3.Connection, crawl_id: int) -> ResumeState:
                     "probe": bool(probe),
                 }
             )
-    captured = {
-        url for (url,) in conn.execute("SELECT url FROM captures WHERE crawl_id = ?", (crawl_id,))
-    }
-    state.seen |= captured
-    state.queued = sorted(
-        (
-            r
-            for r in state.queued
-            if r["url"] not in captured or r["kind"] in ("page", "sitemap", "feed")
-        ),
-        key=lambda r: -r["priority"],
-    )
+    captured: dict[str, dict[str, Any]] = {}
+    for url, status, rtype, wfile, woffset, ofile, ooffset in conn.execute(
+        "SELECT c.url, c.status, c.record_type, c.warc_file, c.warc_offset, "
+        "o.warc_file, o.warc_offset FROM captures c "
+        "LEFT JOIN captures o ON o.id = c.revisit_of WHERE c.crawl_id = ? ORDER BY c.id",
+        (crawl_id,),
+    ):
+        if rtype == "revisit":  # its body is the original's
+            wfile, woffset = ofile, ooffset
+        captured[url] = {
+            "status": status,
+            "warc_file": wfile,
+            "warc_offset": woffset,
+        }
+    state.seen |= captured.keys()
+    queued = []
+    for row in state.queued:
+        capture = captured.get(row["url"])
+        if capture is not None:
+            if row["kind"] not in ("page", "sitemap", "feed"):
+                continue  # a requisite or robots.txt: nothing to follow
+            row["capture"] = capture
+        queued.append(row)
+    state.queued = sorted(queued, key=lambda r: -r["priority"])
     return state

@@ -255,13 +255,17 @@ def articles(db: Path) -> dict[str, int]:
         conn.close()
 
 
+#: requests in flight of the killed crawl (its --concurrency; the site is one site)
+IN_FLIGHT = 4
+
+
 @pytest.mark.parametrize("kill_after", [3, 30])
 def test_kill_and_resume_loses_nothing(big_site: Any, tmp_path: Path, kill_after: int) -> None:
     """SIGKILL after some captures, then --resume: every article exactly once, verify
     clean, refetches bounded by what was in flight."""
     db, warc = tmp_path / "a.db", tmp_path / "w"
     url = big_site.url("/")
-    proc = start_crawl(url, db, warc, "--concurrency", "4", delay="0.02")
+    proc = start_crawl(url, db, warc, "--concurrency", str(IN_FLIGHT), delay="0.02")
     wait_for(lambda: captured(db) >= kill_after)
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
@@ -285,8 +289,10 @@ def test_kill_and_resume_loses_nothing(big_site: Any, tmp_path: Path, kill_after
     again = [
         p for p in set(paths[fetched_before:]) if p in paths[:fetched_before] and p != "/robots.txt"
     ]
-    # at most the requests in flight (concurrency 4 per site, plus what Scrapy queued)
-    assert len(again) <= 16, again
+    # at most the requests in flight (--concurrency 4, one site): what was answered
+    # and archived is read from its record (with the rows the repair gives the dead
+    # run's last records), not fetched again
+    assert len(again) <= IN_FLIGHT, again
     docs = articles(db)
     if len(docs) != 40:
         names = {u.rsplit("/", 1)[1] for u in docs}
@@ -397,5 +403,87 @@ def test_resume_with_nothing_left_ends_and_without_frontier_starts_from_seeds(
     assert "/" in [r.path for r in site.server.requests[fetched:]]  # from the seed again
     assert count(db, "SELECT count(*) FROM documents") == docs  # same texts: no new rows
     assert count(db, "SELECT count(*) FROM crawls") == 1
+    verify = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout
+
+
+def test_resume_reads_what_was_captured_from_the_archive(site: Any, tmp_path: Path) -> None:
+    """Killed after some answers were captured and committed but before they were
+    handled: --resume fetches none of them again; a page's links, a redirect's
+    target and an HTTP error's failure come from the archived records."""
+    db, warc = tmp_path / "a.db", tmp_path / "w"
+    home = site.url("/")
+    args = ["crawl", home, "--db", str(db), "--warc-dir", str(warc), "--delay", "0", "-q"]
+    first = run_archiver(*args, cwd=tmp_path)
+    assert first.returncode == SITE_EXIT, first.stderr
+    docs = count(db, "SELECT count(*) FROM documents")
+    # a 200 page, a gzip-encoded page, a 301 and a 404 answered, their handling lost
+    answered = ["/", "/gz.html", "/moved.html", "/gone.html"]
+    _interrupt(db, [(site.url(p), "queued") for p in answered])
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DELETE FROM failures WHERE url LIKE '%/gone.html'")
+    conn.close()
+    fetched = len(site.server.requests)
+    again = run_archiver(*args, "--resume", cwd=tmp_path)
+    assert again.returncode == SITE_EXIT, again.stderr
+    assert "Traceback" not in again.stderr
+    # robots.txt is fetched per run (here for /private/, whose row _interrupt dropped)
+    assert [r.path for r in site.server.requests[fetched:] if r.path != "/robots.txt"] == []
+    conn = sqlite3.connect(db)
+    try:
+        stats = json.loads(conn.execute("SELECT stats FROM crawls").fetchone()[0])
+        gone = conn.execute("SELECT status FROM failures WHERE url LIKE '%/gone.html'").fetchall()
+    finally:
+        conn.close()
+    assert stats["archiver/resume/from_archive"] == len(answered)
+    assert gone == [(404,)]  # the 404's failure is recorded again
+    assert count(db, "SELECT count(*) FROM documents") == docs
+    assert count(db, "SELECT count(*) FROM crawls WHERE status = 'partial'") == 1
+    verify = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout
+
+
+def test_resume_follows_the_links_of_a_captured_page(site: Any, tmp_path: Path) -> None:
+    """The links of a page captured before the kill are read from its record: its
+    articles are fetched, the page itself is not."""
+    db, warc = tmp_path / "a.db", tmp_path / "w"
+    home = site.url("/")
+    args = ["crawl", home, "--db", str(db), "--warc-dir", str(warc), "--delay", "0", "-q"]
+    first = run_archiver(*args, "--seeds-only", cwd=tmp_path)  # the home page only
+    assert first.returncode in (0, SITE_EXIT), first.stderr
+    assert articles(db) == {}
+    _interrupt(db, [(home, "queued")])
+    fetched = len(site.server.requests)
+    again = run_archiver(*args, "--resume", cwd=tmp_path)
+    assert again.returncode == SITE_EXIT, again.stderr
+    paths = [r.path for r in site.server.requests[fetched:]]
+    assert "/" not in paths
+    for n in site.info["linked"]:
+        assert paths.count(f"/news/story-{n}.html") == 1, paths
+    assert set(articles(db).values()) == {1} and len(articles(db)) >= len(site.info["linked"])
+    stats = json.loads(sqlite3.connect(db).execute("SELECT stats FROM crawls").fetchone()[0])
+    assert stats["archiver/resume/from_archive"] == 1
+    verify = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
+    assert verify.returncode == 0, verify.stdout
+
+
+def test_resume_follows_a_captured_redirect(site: Any, tmp_path: Path) -> None:
+    """A redirect captured before the kill is not fetched again: its target is."""
+    db, warc = tmp_path / "a.db", tmp_path / "w"
+    moved = site.url("/moved.html")  # 301 to /news/story-1.html
+    args = ["crawl", moved, "--db", str(db), "--warc-dir", str(warc), "--delay", "0", "-q"]
+    # the first run does not follow it (its target denied), its handling is lost
+    first = run_archiver(*args, "--seeds-only", "--deny", "story-1", cwd=tmp_path)
+    assert first.returncode in (0, SITE_EXIT), first.stderr
+    assert articles(db) == {}
+    _interrupt(db, [(moved, "queued")])
+    fetched = len(site.server.requests)
+    again = run_archiver(*args, "--resume", "--seeds-only", cwd=tmp_path)
+    assert again.returncode in (0, SITE_EXIT), again.stderr
+    paths = [r.path for r in site.server.requests[fetched:]]
+    assert "/moved.html" not in paths
+    assert paths.count("/news/story-1.html") == 1, paths
+    assert list(articles(db).values()) == [1]
     verify = run_archiver("verify", "--db", str(db), "--warc-dir", str(warc))
     assert verify.returncode == 0, verify.stdout
