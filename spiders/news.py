@@ -110,6 +110,8 @@ class NewsSpider(Spider):
         self.requisites = _as_bool(requisites, True)
         self.allowed_domains = sorted({s.split(":")[0] for s in self.scope.sites})
         self._seen: set[str] = set()
+        #: captures of a resumed crawl that no frontier row names (see _request)
+        self._unscheduled: dict[str, dict[str, Any]] = {}
         self._pages = 0
         self._site_pages: dict[str | None, int] = {}  # pages scheduled per site
         # With a page budget (--max-pages), pages found through links wait until the
@@ -229,7 +231,7 @@ class NewsSpider(Spider):
             meta["archiver_chain"] = chain
         if probe:  # a guess (robots.txt, /sitemap.xml): its absence is no failure
             meta["archiver_probe"] = True
-        return Request(
+        request = Request(
             url,
             callback=self.parse,
             errback=self.on_error,
@@ -237,6 +239,20 @@ class NewsSpider(Spider):
             meta=meta,
             headers=headers if self._incremental is not None else None,
         )
+        capture = self._unscheduled.pop(url, None) if self._unscheduled else None
+        if capture is not None:
+            # captured by the crawl being resumed, its request's frontier row lost:
+            # answered from the archive, as a queued captured entry is (see _resume)
+            if kind not in ("page", "sitemap", "feed"):
+                return None  # a requisite or robots.txt: nothing to follow
+            engine = self.crawler.engine
+            answered = self._from_archive([(request, capture)])
+            for follow in answered:
+                if follow is request:
+                    return request  # fetched again after all
+                engine.crawl(follow)
+            return None
+        return request
 
     def _within_trap_limits(self, url: str, chain: int) -> bool:
         """False (and the refusal counted) for a URL of a crawler trap: a path that
@@ -296,10 +312,8 @@ class NewsSpider(Spider):
         again: its archived response goes through :meth:`parse` (or, for an HTTP
         error, :meth:`on_error`), which queues what the first answer would have."""
         self._seen |= state.seen
+        self._unscheduled = dict(state.unscheduled)
         self._pages = max(self._pages, state.pages)
-        recorder = Recorder.of(self.crawler)
-        retry = set(self.settings.getlist("RETRY_HTTP_CODES"))
-        retry = {int(c) for c in retry} if self.settings.getbool("RETRY_ENABLED") else set()
         answered: list[tuple[Request, dict[str, Any]]] = []
         for row in state.queued:
             meta: dict[str, Any] = {"depth": row["depth"], protocol.KIND_META: row["kind"]}
@@ -314,16 +328,29 @@ class NewsSpider(Spider):
                 dont_filter=True,
             )
             capture = row.get("capture")
-            # a retryable answer (a 503...) is fetched again, as the first run would have
-            if capture is not None and recorder is not None and capture["status"] not in retry:
+            if capture is not None:
                 answered.append((request, capture))
             else:
                 yield request
         # after the requests to fetch, so that the fetching starts at once
+        yield from self._from_archive(answered)
+
+    def _retry_codes(self) -> set[int]:
+        if not self.settings.getbool("RETRY_ENABLED"):
+            return set()
+        return {int(c) for c in self.settings.getlist("RETRY_HTTP_CODES")}
+
+    def _from_archive(self, answered: list[tuple[Request, dict[str, Any]]]) -> Iterator[Request]:
+        """Each request answered from its archived capture (see :meth:`_answered`); a
+        request whose record cannot be read, or whose answer the first run would have
+        retried (a 503...), is yielded itself, to be fetched again."""
+        recorder = Recorder.of(self.crawler)
+        retry = self._retry_codes()
         for request, capture in answered:
-            assert recorder is not None
-            response = recorder.archived_response(request, capture)
-            if response is None:  # its record cannot be read: fetched again
+            response = None
+            if recorder is not None and capture["status"] not in retry:
+                response = recorder.archived_response(request, capture)
+            if response is None:
                 yield request
                 continue
             self.crawler.stats.inc_value("archiver/resume/from_archive")

@@ -90,6 +90,11 @@ class ResumeState:
     crawl_id: int
     queued: list[dict[str, Any]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    #: captures of this crawl with no frontier row (their rows, or their records'
+    #: rows given by the repair, were committed after the frontier rows that would have
+    #: named them were lost): not "seen", so that the link that leads to one again is
+    #: followed, and answered from this archived capture instead of fetched
+    unscheduled: dict[str, dict[str, Any]] = field(default_factory=dict)
     pages: int = 0
     rows: int = 0
 
@@ -128,7 +133,17 @@ def load(conn: sqlite3.Connection, crawl_id: int) -> ResumeState:
             "warc_file": wfile,
             "warc_offset": woffset,
         }
-    state.seen |= captured.keys()
+    # a URL with a failure row was handled (the row and its frontier row's done mark
+    # are committed together): seen, even when its frontier row is gone
+    try:
+        failed = {
+            url
+            for (url,) in conn.execute("SELECT url FROM failures WHERE crawl_id = ?", (crawl_id,))
+        }
+    except sqlite3.OperationalError:  # an archive from before the failures table
+        failed = set()
+    state.seen |= failed
+    state.unscheduled = {u: c for u, c in captured.items() if u not in state.seen}
     queued = []
     for row in state.queued:
         capture = captured.get(row["url"])
