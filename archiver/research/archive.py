@@ -699,7 +699,8 @@ class Archive:
                 # filters: newest first, reading back only as far as the page needs.
                 common_only = True
                 found, seek = self._window(match, conds, params, query, offset + limit)
-                window = (found or [])[-1:]
+                newest = found or []
+                window = newest[-1:]
             else:
                 newest, seek = self._window(match, conds, params, query, whole=_whole)
                 counted = newest is None
@@ -803,16 +804,19 @@ class Archive:
         if not top:
             return results
         # Snippets only for the rows shown, each found by its rowid (not by reading
-        # the match's postings over the range of the ids shown).
+        # the match's postings over the range of the ids shown), except for a prefix
+        # query: each lookup would merge all of the prefix's terms again.
         ids = [int(r[0]) for r in top]
         marks = ", ".join("?" for _ in ids)
+        by_range = "*" in match
+        near = "rowid BETWEEN ? AND ? AND +rowid" if by_range else "rowid"
         snippets = {
             r[0]: (r[1], r[2])
             for r in self._match(
                 f"SELECT rowid, snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}), "
                 f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) FROM documents_fts "
-                f"WHERE documents_fts MATCH ? AND rowid IN ({marks})",
-                [*highlight, *highlight, match, *ids],
+                f"WHERE documents_fts MATCH ? AND {near} IN ({marks})",
+                [*highlight, *highlight, match, *([min(ids), max(ids)] if by_range else []), *ids],
                 query,
             )
         }
@@ -898,16 +902,16 @@ class Archive:
         whole: bool = True,
     ) -> tuple[list[int] | None, str | None]:
         """The ids of the ``need`` (default RANK_WINDOW) most recent documents that
-        match and pass the filters, newest first (without filters; with filters only
-        the last of them), or [] if fewer do.  With filters, a range of the most recent
-        ids is searched, sized from how many of the latest documents pass the filters and grown
-        eightfold until it holds enough matches: the cost follows the documents of
-        that range, not the archive's size.  Unless ``whole``, None instead of
-        searching the whole archive (the caller ranks every passing match and counts
-        them in the same pass).  Second: how the filters are checked (see
-        :meth:`_filter_check`): by seeking each match's id in the index named, when
-        the matches of the range are fewer than the documents passing the filters,
-        else (None) against the set of the passing documents."""
+        match and pass the filters, newest first, or [] if fewer do.  With filters, a
+        range of the most recent ids is searched, sized from how many of the latest
+        documents pass the filters and grown eightfold until it holds enough matches:
+        the cost follows the documents of that range, not the archive's size.  Unless
+        ``whole``, None instead of searching the whole archive when fewer than
+        ``need`` passing matches are expected there (the caller ranks every passing
+        match and counts them in the same pass).  Second: how the filters are
+        checked (see :meth:`_filter_check`): by seeking each match's id in the index
+        named, when the matches of the range are fewer than the documents passing the
+        filters, else (None) against the set of the passing documents."""
         sql = (
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{} "
             "ORDER BY rowid DESC LIMIT ?"
@@ -932,16 +936,14 @@ class Archive:
         span = int((top - ids[need - 1] + 1) / share * 1.5) + need
         while True:
             low = max(0, top - span)
-            if low == 0 and not whole:
-                return None, seek
+            if low == 0 and not whole and share * density * top < need:
+                return None, seek  # fewer than need expected in the whole archive
             check, args = self._filter_check(conds, params, seek, low)
-            row = self._match(
-                sql.format(f" AND rowid > ? AND {check}") + " OFFSET ?",
-                [match, low, *args, 1, need - 1],
-                query,
+            rows = self._match(
+                sql.format(f" AND rowid > ? AND {check}"), [match, low, *args, need], query
             )
-            if row:
-                return [int(row[0][0])], seek
+            if len(rows) == need:
+                return [int(r[0]) for r in rows], seek
             if low == 0:
                 return [], seek
             span *= 8
