@@ -917,6 +917,8 @@ class Archive:
             "ORDER BY rowid DESC LIMIT ?"
         )
         need = need or RANK_WINDOW
+        if conds and "*" in match:
+            return self._prefix_window(match, conds, params, query, need)
         ids = [r[0] for r in self._match(sql.format(""), [match, RANK_WINDOW], query)]
         if len(ids) < need:
             return [], None
@@ -947,6 +949,32 @@ class Archive:
             if low == 0:
                 return [], seek
             span *= 8
+
+    def _prefix_window(
+        self, match: str, conds: list[str], params: list[Any], query: str, need: int
+    ) -> tuple[list[int], str | None]:
+        """:meth:`_window` for a prefix query: FTS5 merges every term of a prefix
+        whatever the id range asked for, so the passing matches are read in one query
+        over the whole archive (not after a first one without the filters), each
+        checked by an index seek unless few documents pass the filters."""
+        top = self._size()
+        passing = int(
+            self.conn.execute(
+                f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} "
+                f"AND {_id_column(conds)} > ?",
+                [*params, top - WINDOW_SAMPLE],
+            ).fetchone()[0]
+        )
+        share = max(passing, 1) / WINDOW_SAMPLE
+        seek = self._seek_index(conds, params, 0.0, share) if share >= 0.1 else None
+        check, args = self._filter_check(conds, params, seek, 0)
+        rows = self._match(
+            f"SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND {check} "
+            "ORDER BY rowid DESC LIMIT ?",
+            [match, *args, need],
+            query,
+        )
+        return ([int(r[0]) for r in rows] if len(rows) == need else []), seek
 
     def _seek_index(
         self, conds: list[str], params: list[Any], density: float, share: float
