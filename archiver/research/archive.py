@@ -687,6 +687,7 @@ class Archive:
         # archive, so every passing match is ranked and counted in one pass
         few = counted = False
         seek: str | None = None
+        shown: dict[int, tuple[str, str]] = {}  # snippets found with the window
         if not exhaustive and not small and offset + limit <= RANK_WINDOW:
             terms = match.split()
             half = self._size() // 2
@@ -702,7 +703,12 @@ class Archive:
                 newest = found or []
                 window = newest[-1:]
             else:
-                newest, seek = self._window(match, conds, params, query, whole=_whole)
+                if "*" in match:  # one merge of the prefix's terms: page snippets too
+                    newest, seek, shown = self._prefix_window(
+                        match, conds, params, query, RANK_WINDOW, (offset, limit, highlight)
+                    )
+                else:
+                    newest, seek = self._window(match, conds, params, query, whole=_whole)
                 counted = newest is None
                 newest = newest or []
                 few = bool(conds) and not newest and not counted
@@ -810,16 +816,26 @@ class Archive:
         marks = ", ".join("?" for _ in ids)
         by_range = "*" in match
         near = "rowid BETWEEN ? AND ? AND +rowid" if by_range else "rowid"
-        snippets = {
-            r[0]: (r[1], r[2])
-            for r in self._match(
-                f"SELECT rowid, snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}), "
-                f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) FROM documents_fts "
-                f"WHERE documents_fts MATCH ? AND {near} IN ({marks})",
-                [*highlight, *highlight, match, *([min(ids), max(ids)] if by_range else []), *ids],
-                query,
-            )
-        }
+        snippets = (
+            shown
+            if all(i in shown for i in ids)
+            else {
+                r[0]: (r[1], r[2])
+                for r in self._match(
+                    f"SELECT rowid, snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}), "
+                    f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) FROM documents_fts "
+                    f"WHERE documents_fts MATCH ? AND {near} IN ({marks})",
+                    [
+                        *highlight,
+                        *highlight,
+                        match,
+                        *([min(ids), max(ids)] if by_range else []),
+                        *ids,
+                    ],
+                    query,
+                )
+            }
+        )
         meta = {
             r[0]: r
             for r in self.conn.execute(
@@ -917,8 +933,6 @@ class Archive:
             "ORDER BY rowid DESC LIMIT ?"
         )
         need = need or RANK_WINDOW
-        if conds and "*" in match:
-            return self._prefix_window(match, conds, params, query, need)
         ids = [r[0] for r in self._match(sql.format(""), [match, RANK_WINDOW], query)]
         if len(ids) < need:
             return [], None
@@ -951,30 +965,58 @@ class Archive:
             span *= 8
 
     def _prefix_window(
-        self, match: str, conds: list[str], params: list[Any], query: str, need: int
-    ) -> tuple[list[int], str | None]:
-        """:meth:`_window` for a prefix query: FTS5 merges every term of a prefix
-        whatever the id range asked for, so the passing matches are read in one query
-        over the whole archive (not after a first one without the filters), each
-        checked by an index seek unless few documents pass the filters."""
-        top = self._size()
-        passing = int(
-            self.conn.execute(
-                f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} "
-                f"AND {_id_column(conds)} > ?",
-                [*params, top - WINDOW_SAMPLE],
-            ).fetchone()[0]
-        )
-        share = max(passing, 1) / WINDOW_SAMPLE
-        seek = self._seek_index(conds, params, 0.0, share) if share >= 0.1 else None
-        check, args = self._filter_check(conds, params, seek, 0)
+        self,
+        match: str,
+        conds: list[str],
+        params: list[Any],
+        query: str,
+        need: int,
+        page: tuple[int, int, tuple[str, str]],
+    ) -> tuple[list[int], str | None, dict[int, tuple[str, str]]]:
+        """:meth:`_window` for a prefix query, with the snippets of the page
+        (``offset, limit, highlight``) of the newest-first order.  FTS5 merges every
+        term of a prefix whatever the id range asked for, so the passing matches are
+        read in one query over the whole archive (not after a first one without the
+        filters), each checked by an index seek unless few documents pass the
+        filters, and the page's snippets are cut in the same pass."""
+        check, args, seek = "1", [], None
+        if conds:
+            top = self._size()
+            passing = int(
+                self.conn.execute(
+                    f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} "
+                    f"AND {_id_column(conds)} > ?",
+                    [*params, top - WINDOW_SAMPLE],
+                ).fetchone()[0]
+            )
+            share = max(passing, 1) / WINDOW_SAMPLE
+            seek = self._seek_index(conds, params, 0.0, share) if share >= 0.1 else None
+            check, args = self._filter_check(conds, params, seek, 0)
+        offset, limit, highlight = page
+        seen = iter(range(need))
+
+        def on_page() -> bool:  # called once per row, in the order of the rows
+            return offset <= next(seen, need) < offset + limit
+
+        self.conn.create_function("archiver_on_page", 0, on_page, deterministic=False)
         rows = self._match(
-            f"SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND {check} "
+            "SELECT rowid, CASE WHEN archiver_on_page() THEN "
+            f"snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}) || char(0) || "
+            f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) END "
+            f"FROM documents_fts WHERE documents_fts MATCH ? AND {check} "
             "ORDER BY rowid DESC LIMIT ?",
-            [match, *args, need],
+            [*highlight, *highlight, match, *args, need],
             query,
         )
-        return ([int(r[0]) for r in rows] if len(rows) == need else []), seek
+        if len(rows) < need:
+            return [], seek, {}
+        shown = {}
+        for rowid, both in rows[offset : offset + limit]:
+            if both is None:  # not cut in row order after all: cut them again
+                return [int(r[0]) for r in rows], seek, {}
+            body, _, title = both.partition("\0")
+            shown[int(rowid)] = (body, title)
+        return [int(r[0]) for r in rows], seek, shown
 
     def _seek_index(
         self, conds: list[str], params: list[Any], density: float, share: float

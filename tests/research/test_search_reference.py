@@ -454,3 +454,37 @@ def test_filters_checked_per_match_equal_the_reference(
                 [VOCAB[3], *args],
             ).fetchall()
             assert [r[0] for r in got] == want, way
+
+
+@pytest.mark.parametrize("flt", [Filters(), Filters.of(lang="en"), Filters.of(author="anna")])
+def test_prefix_search_pages_and_snippets(
+    corpus: dict[str, Any], flt: Filters, monkeypatch: Any
+) -> None:
+    """A prefix query beyond the window lists the newest passing matches, with the
+    snippets FTS5 cuts for each (they are cut while the window is read)."""
+    monkeypatch.setattr(archive_module, "RANK_WINDOW", 12)
+    monkeypatch.setattr(archive_module, "WINDOW_SAMPLE", 50)
+    prefix = VOCAB[8][:1] + "*"  # every word of that first letter
+    want = sorted(
+        (
+            d["id"]
+            for d in corpus["docs"]
+            if any(w.startswith(prefix[0]) for w in d["title"] + d["text"]) and passes(d, flt)
+        ),
+        reverse=True,
+    )
+    with Archive(corpus["path"]) as archive:
+        for offset, limit in ((0, 5), (3, 4), (0, 12)):
+            got = archive.search(
+                prefix, filters=flt, limit=limit, offset=offset, articles_first=False
+            )
+            assert got.order == "newest"
+            assert [h.id for h in got] == want[offset : offset + limit]
+            for hit in got:
+                body, title = archive.conn.execute(
+                    "SELECT snippet(documents_fts, 1, '[', ']', ' … ', 16), "
+                    "snippet(documents_fts, 0, '[', ']', ' … ', 16) FROM documents_fts "
+                    "WHERE documents_fts MATCH ? AND rowid = ?",
+                    [prefix, hit.id],
+                ).fetchone()
+                assert hit.snippet == (body if "[" in body or not title else body or title).strip()
