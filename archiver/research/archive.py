@@ -680,7 +680,7 @@ class Archive:
         small = bool(conds) and self._count_filtered(conds, params, RANK_WINDOW + 1) <= RANK_WINDOW
         rowid = "documents_fts.rowid"
         window: list[Any] = []
-        newest: list[int] | None = []
+        newest: list[int] = []
         common_only = False
         # few: fewer than RANK_WINDOW documents match at all, so the filters are
         # checked on the matches only; counted: the window would span the whole
@@ -704,13 +704,13 @@ class Archive:
                 window = newest[-1:]
             else:
                 if "*" in match:  # one merge of the prefix's terms: page snippets too
-                    newest, seek, shown = self._prefix_window(
+                    found, seek, shown = self._prefix_window(
                         match, conds, params, query, RANK_WINDOW, (offset, limit, highlight)
                     )
                 else:
-                    newest, seek = self._window(match, conds, params, query, whole=_whole)
-                counted = newest is None
-                newest = newest or []
+                    found, seek = self._window(match, conds, params, query, whole=_whole)
+                counted = found is None
+                newest = found or []
                 few = bool(conds) and not newest and not counted
                 window = newest[-1:]
 
@@ -792,10 +792,10 @@ class Archive:
             )
             if counted:  # bm25 cannot sit beside a window function: counted outside
                 sql = f"SELECT id, score, count(*) OVER () FROM ({sql})"
-            top = self._match(
+            rows = self._match(
                 f"{sql} ORDER BY score, id DESC LIMIT ? OFFSET ?", [*args, limit, offset], query
             )
-            if counted and top and top[0][2] > RANK_WINDOW:
+            if counted and rows and rows[0][2] > RANK_WINDOW:
                 # more passing matches than the window after all: find the window
                 return self._search(
                     query,
@@ -806,7 +806,7 @@ class Archive:
                     exhaustive=exhaustive,
                     _whole=True,
                 )
-            top = [(r[0], r[1]) for r in top]
+            top = [(r[0], r[1]) for r in rows]
         if not top:
             return results
         # Snippets only for the rows shown, each found by its rowid (not by reading
@@ -979,7 +979,8 @@ class Archive:
         read in one query over the whole archive (not after a first one without the
         filters), each checked by an index seek unless few documents pass the
         filters, and the page's snippets are cut in the same pass."""
-        check, args, seek = "1", [], None
+        check, seek = "1", None
+        args: list[Any] = []
         if conds:
             top = self._size()
             passing = int(
