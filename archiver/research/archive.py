@@ -948,7 +948,7 @@ class Archive:
         )
         share = max(passing, 1) / WINDOW_SAMPLE
         density = need / (top - ids[need - 1] + 1)  # matches per document, lately
-        seek = self._seek_index(conds, params, density, share)
+        seek = self._seek_index(conds, density, share)
         span = int((top - ids[need - 1] + 1) / share * 1.5) + need
         while True:
             low = max(0, top - span)
@@ -991,7 +991,7 @@ class Archive:
                 ).fetchone()[0]
             )
             share = max(passing, 1) / WINDOW_SAMPLE
-            seek = self._seek_index(conds, params, 0.0, share) if share >= 0.1 else None
+            seek = self._seek_index(conds, 0.0, share) if share >= 0.1 else None
             check, args = self._filter_check(conds, params, seek, 0)
         offset, limit, highlight = page
         seen = iter(range(need))
@@ -1019,9 +1019,7 @@ class Archive:
             shown[int(rowid)] = (body, title)
         return [int(r[0]) for r in rows], seek, shown
 
-    def _seek_index(
-        self, conds: list[str], params: list[Any], density: float, share: float
-    ) -> str | None:
+    def _seek_index(self, conds: list[str], density: float, share: float) -> str | None:
         """The index in which to check each match's filters by seeking its id, when
         that reads less than building the set of the documents that pass them: the
         matches (``density`` per document, times one seek per site or author asked

@@ -445,7 +445,7 @@ def test_filters_checked_per_match_equal_the_reference(
         want = sorted(
             d["id"] for d in corpus["docs"] if VOCAB[3] in d["title"] + d["text"] and passes(d, flt)
         )
-        seek = archive._seek_index(conds, params, 0.0, 1.0)  # as if the matches were few
+        seek = archive._seek_index(conds, 0.0, 1.0)  # as if the matches were few
         for way in {seek, None}:
             check_sql, args = archive._filter_check(conds, params, way, 0)
             got = archive.conn.execute(
