@@ -509,10 +509,16 @@ def normalise_query(query: str) -> str:
     )
 
 
+def _dates_only(conds: list[str]) -> bool:
+    """A date range, alone or with a page type: answered by the (covering) date index."""
+    return all(c.startswith(("d.published", "d.page_type", "coalesce(d.page_type")) for c in conds)
+
+
 def _id_column(conds: list[str]) -> str:
     """How filter conditions name the document id in an id range: ``+d.id`` for a
-    date range alone, so it is read from its (covering) index, not the table by id."""
-    return "+d.id" if all(c.startswith("d.published") for c in conds) else "d.id"
+    date range (with a page type or not), so it is read from its covering index, not
+    the table by id."""
+    return "+d.id" if _dates_only(conds) and any("published" in c for c in conds) else "d.id"
 
 
 # -- the archive -------------------------------------------------------------
@@ -532,6 +538,7 @@ class Archive:
             warc_dir = beside if beside.is_dir() else Path("warc")
         self.warc_dir = Path(warc_dir)
         self._df_cache: dict[tuple[str, int, bool], int] = {}
+        self._seekable: set[str] = set()
         try:
             self.conn = store.connect(self.path, readonly=True)
             self._check_schema()
@@ -563,6 +570,14 @@ class Archive:
             )
         # later migrations (search indexes, failures, frontier) only add: an archive
         # that lacks them is read as it is, and `archiver migrate` brings them
+        self._seekable = {
+            name
+            for name, sql in self.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+            )
+            if name in store.SEARCH_INDEXES
+            and sql == f"CREATE INDEX {name} ON documents ({store.SEARCH_INDEXES[name]})"
+        }
 
     def close(self) -> None:
         self.conn.close()
@@ -631,6 +646,7 @@ class Archive:
         filters: Filters | None = None,
         highlight: tuple[str, str] = ("[", "]"),
         exhaustive: bool = False,
+        _whole: bool = False,
         **filter_kwargs: Any,
     ) -> SearchResults:
         """The documents matching ``query``, best first (bm25, title above body),
@@ -657,7 +673,7 @@ class Archive:
         conds, params = self._filter_sql(flt)
         if conds is None:  # no author matches the author filter
             return results
-        if any(c.startswith(("d.site", "d.language", "d.page_type", "d.author")) for c in conds):
+        if not _dates_only(conds):
             # read the filters from an index ordered by id within a value, not the
             # date index (which would be scanned over the whole date range)
             conds = [c.replace("d.published", "+d.published") for c in conds]
@@ -666,6 +682,12 @@ class Archive:
         window: list[Any] = []
         newest: list[int] = []
         common_only = False
+        # few: fewer than RANK_WINDOW documents match at all, so the filters are
+        # checked on the matches only; counted: the window would span the whole
+        # archive, so every passing match is ranked and counted in one pass
+        few = counted = False
+        seek: str | None = None
+        shown: dict[int, tuple[str, str]] = {}  # snippets found with the window
         if not exhaustive and not small and offset + limit <= RANK_WINDOW:
             terms = match.split()
             half = self._size() // 2
@@ -677,19 +699,37 @@ class Archive:
                 # No word can rank and more than RANK_WINDOW documents pass the
                 # filters: newest first, reading back only as far as the page needs.
                 common_only = True
-                window = self._window(match, conds, params, query, offset + limit)[-1:]
+                found, seek = self._window(match, conds, params, query, offset + limit)
+                newest = found or []
+                window = newest[-1:]
             else:
-                newest = self._window(match, conds, params, query)
+                if "*" in match:  # one merge of the prefix's terms: page snippets too
+                    found, seek, shown = self._prefix_window(
+                        match, conds, params, query, RANK_WINDOW, (offset, limit, highlight)
+                    )
+                else:
+                    found, seek = self._window(match, conds, params, query, whole=_whole)
+                counted = found is None
+                newest = found or []
+                few = bool(conds) and not newest and not counted
                 window = newest[-1:]
 
         def where_args(ranked: str) -> tuple[list[str], list[Any]]:
             """The conditions on documents_fts: the match, the filters (on the ids
             of the window only) and the window."""
             where, args = ["documents_fts MATCH ?"], [ranked]
-            if conds:
+            if conds and window and seek:
+                check, checked = self._filter_check(conds, params, seek, window[0] - 1)
+                where.append(check)
+                args += checked
+            elif conds:
                 sub = " AND ".join([*conds, f"{_id_column(conds)} >= ?"] if window else conds)
+                if few:
+                    sub += (
+                        " AND d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+                    )
                 where.append(f"+{rowid} IN (SELECT d.id FROM documents d WHERE {sub})")
-                args += [*params, *window]
+                args += [*params, *window, *([match] if few else [])]
             if window:
                 where.append(f"{rowid} >= ?")
                 args += window
@@ -746,28 +786,56 @@ class Archive:
                 )
                 args += [match, *window]
             rank = f"bm25(documents_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
-            top = self._match(
-                f"SELECT {rowid}, {rank} AS score FROM documents_fts "
-                f"WHERE {' AND '.join(where)} "
-                f"ORDER BY score, {rowid} DESC LIMIT ? OFFSET ?",
-                [*args, limit, offset],
-                query,
+            sql = (
+                f"SELECT {rowid} AS id, {rank} AS score FROM documents_fts "
+                f"WHERE {' AND '.join(where)}"
             )
+            if counted:  # bm25 cannot sit beside a window function: counted outside
+                sql = f"SELECT id, score, count(*) OVER () FROM ({sql})"
+            rows = self._match(
+                f"{sql} ORDER BY score, id DESC LIMIT ? OFFSET ?", [*args, limit, offset], query
+            )
+            if counted and rows and rows[0][2] > RANK_WINDOW:
+                # more passing matches than the window after all: find the window
+                return self._search(
+                    query,
+                    limit=limit,
+                    offset=offset,
+                    filters=flt,
+                    highlight=highlight,
+                    exhaustive=exhaustive,
+                    _whole=True,
+                )
+            top = [(r[0], r[1]) for r in rows]
         if not top:
             return results
-        # Snippets only for the rows shown, in one pass over their rowid range.
+        # Snippets only for the rows shown, each found by its rowid (not by reading
+        # the match's postings over the range of the ids shown), except for a prefix
+        # query: each lookup would merge all of the prefix's terms again.
         ids = [int(r[0]) for r in top]
         marks = ", ".join("?" for _ in ids)
-        snippets = {
-            r[0]: (r[1], r[2])
-            for r in self._match(
-                f"SELECT rowid, snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}), "
-                f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) FROM documents_fts "
-                f"WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
-                [*highlight, *highlight, match, min(ids), max(ids), *ids],
-                query,
-            )
-        }
+        by_range = "*" in match
+        near = "rowid BETWEEN ? AND ? AND +rowid" if by_range else "rowid"
+        snippets = (
+            shown
+            if all(i in shown for i in ids)
+            else {
+                r[0]: (r[1], r[2])
+                for r in self._match(
+                    f"SELECT rowid, snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}), "
+                    f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) FROM documents_fts "
+                    f"WHERE documents_fts MATCH ? AND {near} IN ({marks})",
+                    [
+                        *highlight,
+                        *highlight,
+                        match,
+                        *([min(ids), max(ids)] if by_range else []),
+                        *ids,
+                    ],
+                    query,
+                )
+            }
+        )
         meta = {
             r[0]: r
             for r in self.conn.execute(
@@ -840,14 +908,26 @@ class Archive:
         return conds, params
 
     def _window(
-        self, match: str, conds: list[str], params: list[Any], query: str, need: int | None = None
-    ) -> list[int]:
+        self,
+        match: str,
+        conds: list[str],
+        params: list[Any],
+        query: str,
+        need: int | None = None,
+        *,
+        whole: bool = True,
+    ) -> tuple[list[int] | None, str | None]:
         """The ids of the ``need`` (default RANK_WINDOW) most recent documents that
-        match and pass the filters, newest first (without filters; with filters only
-        the last of them), or [] if fewer do.  With filters, a range of the most recent
-        ids is searched, sized from how many of the latest documents pass the filters and grown
-        eightfold until it holds enough matches: the cost follows the documents of
-        that range, not the archive's size."""
+        match and pass the filters, newest first, or [] if fewer do.  With filters, a
+        range of the most recent ids is searched, sized from how many of the latest
+        documents pass the filters and grown eightfold until it holds enough matches:
+        the cost follows the documents of that range, not the archive's size.  Unless
+        ``whole``, None instead of searching the whole archive when fewer than
+        ``need`` passing matches are expected there (the caller ranks every passing
+        match and counts them in the same pass).  Second: how the filters are
+        checked (see :meth:`_filter_check`): by seeking each match's id in the index
+        named, when the matches of the range are fewer than the documents passing the
+        filters, else (None) against the set of the passing documents."""
         sql = (
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{} "
             "ORDER BY rowid DESC LIMIT ?"
@@ -855,9 +935,9 @@ class Archive:
         need = need or RANK_WINDOW
         ids = [r[0] for r in self._match(sql.format(""), [match, RANK_WINDOW], query)]
         if len(ids) < need:
-            return []
+            return [], None
         if not conds:
-            return ids[:need]
+            return ids[:need], None
         top = self._size()
         idcol = _id_column(conds)
         passing = int(
@@ -867,23 +947,118 @@ class Archive:
             ).fetchone()[0]
         )
         share = max(passing, 1) / WINDOW_SAMPLE
+        density = need / (top - ids[need - 1] + 1)  # matches per document, lately
+        seek = self._seek_index(conds, density, share)
         span = int((top - ids[need - 1] + 1) / share * 1.5) + need
         while True:
             low = max(0, top - span)
-            row = self._match(
-                sql.format(
-                    " AND rowid > ? AND +rowid IN (SELECT d.id FROM documents d WHERE "
-                    f"{' AND '.join(conds)} AND {idcol} > ?)"
-                )
-                + " OFFSET ?",
-                [match, low, *params, low, 1, need - 1],
-                query,
+            if low == 0 and not whole and share * density * top < need:
+                return None, seek  # fewer than need expected in the whole archive
+            check, args = self._filter_check(conds, params, seek, low)
+            rows = self._match(
+                sql.format(f" AND rowid > ? AND {check}"), [match, low, *args, need], query
             )
-            if row:
-                return [int(row[0][0])]
+            if len(rows) == need:
+                return [int(r[0]) for r in rows], seek
             if low == 0:
-                return []
+                return [], seek
             span *= 8
+
+    def _prefix_window(
+        self,
+        match: str,
+        conds: list[str],
+        params: list[Any],
+        query: str,
+        need: int,
+        page: tuple[int, int, tuple[str, str]],
+    ) -> tuple[list[int], str | None, dict[int, tuple[str, str]]]:
+        """:meth:`_window` for a prefix query, with the snippets of the page
+        (``offset, limit, highlight``) of the newest-first order.  FTS5 merges every
+        term of a prefix whatever the id range asked for, so the passing matches are
+        read in one query over the whole archive (not after a first one without the
+        filters), each checked by an index seek unless few documents pass the
+        filters, and the page's snippets are cut in the same pass."""
+        check, seek = "1", None
+        args: list[Any] = []
+        if conds:
+            top = self._size()
+            passing = int(
+                self.conn.execute(
+                    f"SELECT count(*) FROM documents d WHERE {' AND '.join(conds)} "
+                    f"AND {_id_column(conds)} > ?",
+                    [*params, top - WINDOW_SAMPLE],
+                ).fetchone()[0]
+            )
+            share = max(passing, 1) / WINDOW_SAMPLE
+            seek = self._seek_index(conds, 0.0, share) if share >= 0.1 else None
+            check, args = self._filter_check(conds, params, seek, 0)
+        offset, limit, highlight = page
+        seen = iter(range(need))
+
+        def on_page() -> bool:  # called once per row, in the order of the rows
+            return offset <= next(seen, need) < offset + limit
+
+        self.conn.create_function("archiver_on_page", 0, on_page, deterministic=False)
+        rows = self._match(
+            "SELECT rowid, CASE WHEN archiver_on_page() THEN "
+            f"snippet(documents_fts, 1, ?, ?, ' … ', {SNIPPET_TOKENS}) || char(0) || "
+            f"snippet(documents_fts, 0, ?, ?, ' … ', {SNIPPET_TOKENS}) END "
+            f"FROM documents_fts WHERE documents_fts MATCH ? AND {check} "
+            "ORDER BY rowid DESC LIMIT ?",
+            [*highlight, *highlight, match, *args, need],
+            query,
+        )
+        if len(rows) < need:
+            return [], seek, {}
+        shown = {}
+        for rowid, both in rows[offset : offset + limit]:
+            if both is None:  # not cut in row order after all: cut them again
+                return [int(r[0]) for r in rows], seek, {}
+            body, _, title = both.partition("\0")
+            shown[int(rowid)] = (body, title)
+        return [int(r[0]) for r in rows], seek, shown
+
+    def _seek_index(self, conds: list[str], density: float, share: float) -> str | None:
+        """The index in which to check each match's filters by seeking its id, when
+        that reads less than building the set of the documents that pass them: the
+        matches (``density`` per document, times one seek per site or author asked
+        for, times twenty when the index does not hold every filter and the row is
+        read) are fewer than half the documents passing the filters (``share``).
+        None: build the set."""
+        heads = [c.split(" ")[0] for c in conds]
+        values = sum(c.count("?") for c in conds if c.startswith(("d.site", "d.author")))
+        if "d.site" in heads:
+            name, held = "idx_documents_filter_site", set(heads)
+        elif any(c.startswith("d.author IN") for c in conds) and "d.page_type" in heads:
+            name, held = "idx_documents_author", {"d.author", "d.page_type"}
+        elif "d.language" in heads:
+            name = "idx_documents_filter_language"
+            held = {"d.language", "+d.published", "d.page_type", "coalesce(d.page_type,"}
+        elif "d.page_type" in heads:
+            name, held = "idx_documents_page_type", {"d.page_type"}
+        else:
+            return None
+        cost = density * max(values, 1) * (1 if set(heads) <= held else 20)
+        return name if name in self._seekable and cost < share / 2 else None
+
+    @staticmethod
+    def _filter_check(
+        conds: list[str], params: list[Any], seek: str | None, low: int
+    ) -> tuple[str, list[Any]]:
+        """The condition on ``documents_fts.rowid`` that the filters hold, for ids
+        above ``low``: an index seek per match, or the set of passing documents."""
+        if seek:
+            return (
+                f"EXISTS (SELECT 1 FROM documents d INDEXED BY {seek} WHERE "
+                f"{' AND '.join(conds)} AND d.id = documents_fts.rowid)",
+                params,
+            )
+        return (
+            "+documents_fts.rowid IN (SELECT d.id FROM documents d WHERE "
+            f"{' AND '.join(conds)} AND {_id_column(conds)} > ?)",
+            [*params, low],
+        )
 
     def _rank_match(self, match: str, exhaustive: bool) -> str:
         """The query to rank by.  For plain words (implicit AND), words in more than

@@ -236,14 +236,36 @@ def _base_tables(db: sqlite_utils.Database) -> None:
 
 def _search_indexes(db: sqlite_utils.Database) -> None:
     """Migration 2: the covering indexes of the search filters, replacing those of
-    version 1 (an analysed archive gets their statistics too)."""
+    version 1 (an analysed archive gets their statistics too); migration 6 narrows
+    them."""
     existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    for name, cols in SEARCH_INDEXES.items():
+    for name, cols in SEARCH_INDEXES_V2.items():
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON documents ({cols})")
     for name in SUPERSEDED_INDEXES:
         db.execute(f"DROP INDEX IF EXISTS {name}")
     if "sqlite_stat1" in db.table_names():
-        for name in SEARCH_INDEXES.keys() - existing:
+        for name in SEARCH_INDEXES_V2.keys() - existing:
+            db.execute(f"ANALYZE {name}")
+
+
+def _smaller_search_indexes(db: sqlite_utils.Database) -> None:
+    """Migration 6: the search indexes of :data:`SEARCH_INDEXES` (narrower date and
+    language indexes, an author index that covers the page type), without the
+    ``text_hash`` index no query uses (an analysed archive gets their statistics)."""
+    existing = {
+        r[0]: r[1] for r in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+    }
+    made = []
+    for name, cols in SEARCH_INDEXES.items():
+        sql = f"CREATE INDEX {name} ON documents ({cols})"
+        if existing.get(name) != sql:
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+            db.execute(sql)
+            made.append(name)
+    for name in UNUSED_INDEXES:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    if "sqlite_stat1" in db.table_names():
+        for name in made:
             db.execute(f"ANALYZE {name}")
 
 
@@ -279,6 +301,7 @@ MIGRATIONS: tuple[tuple[int, str, Any], ...] = (
     (3, "failures table", _failures_table),
     (4, "frontier table", _frontier_table),
     (5, "job_runs view with pages, captures and failures", _job_runs_view),
+    (6, "smaller search indexes, no text_hash index", _smaller_search_indexes),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -341,18 +364,30 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     migrate(db)
 
 
-#: Indexes of the filters of search/export and the ``changes`` view (docs/archive-schema.md).  The
-#: indexes are ordered by document id within a site, language, page type or author,
-#: so search reads the filtered documents of a recent id range directly; the site,
-#: language and published indexes hold every filter column (combined filters are
-#: answered from one index, without reading the wide document rows).
+#: Indexes of the filters of search/export and the ``changes`` view (docs/search.md).  The
+#: indexes are ordered by document id within a site, language, page type or author
+#: (and page type), so search reads the filtered documents of a recent id range
+#: directly; each also holds the page type (every search filters on it: articles
+#: first) and the filters usually combined with it, so that they are answered from
+#: one index, without reading the wide document rows (migration 6).
 SEARCH_INDEXES = {
+    "idx_documents_filter_site": "site, id, published, language, page_type, author",
+    "idx_documents_filter_language": "language, id, published, page_type",
+    "idx_documents_page_type": "page_type",
+    "idx_documents_author": "author, page_type",
+    "idx_documents_filter_published": "published, page_type",
+}
+#: The search indexes as migration 2 made them (migration 6 narrows them).
+SEARCH_INDEXES_V2 = {
     "idx_documents_filter_site": "site, id, published, language, page_type, author",
     "idx_documents_filter_language": "language, id, published, site, page_type, author",
     "idx_documents_page_type": "page_type",
     "idx_documents_author": "author",
     "idx_documents_filter_published": "published, site, language, page_type, author",
 }
+#: Indexes no query uses, dropped by migration 6: ``text_hash`` is only ever compared
+#: with the previous version of the same URL (found through ``url, id``).
+UNUSED_INDEXES = ["idx_documents_text_hash"]
 #: Indexes of schema version 1 that the ones above replace.
 SUPERSEDED_INDEXES = [
     "idx_documents_site_published",

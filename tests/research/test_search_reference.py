@@ -241,6 +241,11 @@ FILTERS = [
     Filters.of(page_type="listing"),
     Filters.of(site=["one.example.org", "three.example.org"], lang="en", since="2024-06"),
     Filters.of(author="nobody"),
+    # most documents pass: each match is checked by seeking its id in an index
+    Filters.of(page_type="article"),
+    Filters.of(lang="en", page_type="article"),
+    Filters.of(site=["one.example.org", "two.example.org"], page_type="article"),
+    Filters.of(author="anna", page_type="article"),
 ]
 QUERIES = [
     (VOCAB[3], [[VOCAB[3]]]),  # frequent
@@ -253,7 +258,7 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("flt", FILTERS, ids=lambda f: repr(f)[8:60])
-@pytest.mark.parametrize("window", [4000, 12])
+@pytest.mark.parametrize("window", [4000, 60, 12])
 def test_search_equals_brute_force_reference(
     corpus: dict[str, Any], flt: Filters, window: int, monkeypatch: Any
 ) -> None:
@@ -424,3 +429,62 @@ def test_articles_first_is_articles_then_the_rest(corpus: dict[str, Any]) -> Non
                 for h in archive.search(query, limit=7, offset=start)
             ]
             assert paged == whole
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=lambda f: repr(f)[8:60])
+def test_filters_checked_per_match_equal_the_reference(
+    corpus: dict[str, Any], flt: Filters
+) -> None:
+    """Each way search checks the filters on the matches (a seek per match in the
+    index that holds them, or the set of passing documents) keeps exactly the
+    reference's documents."""
+    with Archive(corpus["path"]) as archive:
+        conds, params = archive._filter_sql(flt)
+        if not conds:
+            return
+        want = sorted(
+            d["id"] for d in corpus["docs"] if VOCAB[3] in d["title"] + d["text"] and passes(d, flt)
+        )
+        seek = archive._seek_index(conds, 0.0, 1.0)  # as if the matches were few
+        for way in {seek, None}:
+            check_sql, args = archive._filter_check(conds, params, way, 0)
+            got = archive.conn.execute(
+                f"SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND {check_sql} "
+                "ORDER BY rowid",
+                [VOCAB[3], *args],
+            ).fetchall()
+            assert [r[0] for r in got] == want, way
+
+
+@pytest.mark.parametrize("flt", [Filters(), Filters.of(lang="en"), Filters.of(author="anna")])
+def test_prefix_search_pages_and_snippets(
+    corpus: dict[str, Any], flt: Filters, monkeypatch: Any
+) -> None:
+    """A prefix query beyond the window lists the newest passing matches, with the
+    snippets FTS5 cuts for each (they are cut while the window is read)."""
+    monkeypatch.setattr(archive_module, "RANK_WINDOW", 12)
+    monkeypatch.setattr(archive_module, "WINDOW_SAMPLE", 50)
+    prefix = VOCAB[8][:1] + "*"  # every word of that first letter
+    want = sorted(
+        (
+            d["id"]
+            for d in corpus["docs"]
+            if any(w.startswith(prefix[0]) for w in d["title"] + d["text"]) and passes(d, flt)
+        ),
+        reverse=True,
+    )
+    with Archive(corpus["path"]) as archive:
+        for offset, limit in ((0, 5), (3, 4), (0, 12)):
+            got = archive.search(
+                prefix, filters=flt, limit=limit, offset=offset, articles_first=False
+            )
+            assert got.order == "newest"
+            assert [h.id for h in got] == want[offset : offset + limit]
+            for hit in got:
+                body, title = archive.conn.execute(
+                    "SELECT snippet(documents_fts, 1, '[', ']', ' … ', 16), "
+                    "snippet(documents_fts, 0, '[', ']', ' … ', 16) FROM documents_fts "
+                    "WHERE documents_fts MATCH ? AND rowid = ?",
+                    [prefix, hit.id],
+                ).fetchone()
+                assert hit.snippet == (body if "[" in body or not title else body or title).strip()
