@@ -12,8 +12,8 @@ every request, so pages fetched twice are counted server-side), then:
    started again with ``--resume``, until a run finishes on its own.  Each kill comes
    at a random moment drawn with a seeded generator (``--seed``): one in five during
    the start-up (before the run's first request: interpreter and Scrapy start,
-   repair, frontier), the others after the run's first new committed capture, at up to about
-   twice an even share of the crawl's work.
+   repair, frontier), the others after the run's first request, at up to about
+   twice an even share of the crawl's work (so also before the run's first commit).
 
 Reported: articles expected, found (distinct article URLs with a document), lost and
 duplicated (more than one document); pages fetched twice by the server (distinct URLs
@@ -170,7 +170,7 @@ def run_once(
     pgids: list[int],
 ) -> RunInfo:
     """Run the crawl; SIGKILL its process group ``kill_at`` seconds after its start
-    (``startup``) or after its first new committed capture (``crawling``)."""
+    (``startup``) or after its first request (``crawling``)."""
     info = RunInfo(resume=resume, kill_at=kill_at, kill_phase=kill_phase if kill_at else "")
     requests_before = len(server.requests)
     since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -190,10 +190,10 @@ def run_once(
             r.path != "/robots.txt" for r in server.requests[requests_before:]
         ):
             info.startup = now - started
-        if info.first_capture is None and captures(db, since):
-            info.first_capture = now - started
             if anchor is None:
                 anchor = now
+        if info.first_capture is None and captures(db, since):
+            info.first_capture = now - started
         if kill_at is not None and anchor is not None and now - anchor >= kill_at:
             os.killpg(proc.pid, signal.SIGKILL)
             info.killed = True
