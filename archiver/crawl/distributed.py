@@ -46,7 +46,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from archiver.crawl import failures
-from archiver.crawl.middlewares import RobotsTxtMiddleware
+from archiver.crawl.middlewares import RobotsTxtMiddleware, Unavailable
 from archiver.crawl.protocol import kind_of
 from archiver.errors import CrawlError
 
@@ -792,11 +792,12 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
                 try:
                     body = self.server.get(key)
                     if body is not None and body != b"\x00fetching":
-                        parser = (
-                            build_from_crawler(self._parserimpl, self.crawler, body)
-                            if body != b"\x00none"
-                            else None
-                        )
+                        parser: Any = None  # b"\x00none": no rules
+                        if body.startswith(UNAVAILABLE):  # RFC 9309: disallow all
+                            cause, _, why = body[len(UNAVAILABLE) :].decode().partition("\x00")
+                            parser = Unavailable(netloc, why, cause)
+                        elif body != b"\x00none":
+                            parser = build_from_crawler(self._parserimpl, self.crawler, body)
                         self._parsers[netloc] = parser
                         self._stats.inc_value("archiver/distributed/robots_shared")
                         return parser
@@ -809,19 +810,32 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         parser = await super().robot_parser(request)
         return parser
 
-    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+    def _share(self, netloc: str, value: bytes) -> None:
         try:
-            self.server.set(self.keys.robots(netloc), response.body, ex=7 * 86400)
+            self.server.set(self.keys.robots(netloc), value, ex=7 * 86400)
         except Exception as exc:
             logger.warning("Redis: %s; robots.txt of %s not shared", exc, netloc)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status < 500:  # a 4xx is shared as no rules; a 5xx by _unavailable
+            self._share(netloc, response.body if response.status < 400 else b"")
         await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
-        try:
-            self.server.set(self.keys.robots(netloc), b"\x00none", ex=7 * 86400)
-        except Exception as error:
-            logger.warning("Redis: %s; robots.txt of %s not shared", error, netloc)
+        from scrapy.exceptions import IgnoreRequest
+
+        if isinstance(exc, IgnoreRequest):  # no rules; other errors: _unavailable
+            self._share(netloc, b"\x00none")
         super()._robots_error(exc, netloc)
+
+    def _unavailable(self, netloc: str, why: str, cause: str) -> None:
+        """Shared as such: every worker disallows the site (RFC 9309), with the cause."""
+        self._share(netloc, UNAVAILABLE + f"{cause}\x00{why}".encode())
+        super()._unavailable(netloc, why, cause)
+
+
+#: The shared value of a robots.txt that could not be read (5xx, no answer).
+UNAVAILABLE = b"\x00unavailable\x00"
 
 
 # -- revisits across workers ------------------------------------------------------------------

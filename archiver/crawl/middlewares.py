@@ -138,7 +138,7 @@ class RedirectScopeMiddleware:
         raise _refuse_redirect(self.crawler, request, request.url)
 
 
-class _Unavailable:
+class Unavailable:
     """The robots.txt "parser" of a site whose robots.txt could not be read: each
     request to it fails with ``cause``."""
 
@@ -183,13 +183,33 @@ class RobotsTxtMiddleware(_scrapy_robotstxt.RobotsTxtMiddleware):
             {"netloc": netloc, "why": why},
         )
         waiting = self._parsers[netloc]
-        parser: Any = _Unavailable(netloc, why, cause)  # stands in for a RobotParser
+        parser: Any = Unavailable(netloc, why, cause)  # stands in for a RobotParser
         self._parsers[netloc] = parser
         if isinstance(waiting, Deferred):
             waiting.callback(parser)
 
+    async def robot_parser(self, request: Request) -> Any:
+        """Scrapy's, except that each request waiting for a robots.txt being fetched
+        gets the parser.  Scrapy's awaits the one Deferred of the site from every
+        waiting request, and awaiting a Deferred consumes its result: the second
+        request waiting and those after it got ``None`` (no rules) and were fetched
+        whatever robots.txt said."""
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        parser = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(parser, Deferred):
+            return await super().robot_parser(request)
+        mine: Deferred[Any] = Deferred()
+
+        def relay(result: Any) -> Any:
+            mine.callback(result)
+            return result  # for the next request waiting
+
+        parser.addBoth(relay)
+        return await maybe_deferred_to_future(mine)
+
     def process_request_2(self, rp: Any, request: Request) -> None:
-        if isinstance(rp, _Unavailable):
+        if isinstance(rp, Unavailable):
             raise FailedContent(
                 rp.cause, f"robots.txt of {rp.netloc} unavailable ({rp.why}): not fetched"
             )

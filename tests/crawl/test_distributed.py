@@ -377,3 +377,41 @@ def test_join_needs_an_existing_crawl(redis_server: RedisServer, tmp_path: Path)
     assert proc.returncode == 1 and proc.stderr.startswith("error: no crawl 'nothing'")
     proc = run_archiver("merge", str(tmp_path / "missing.db"), "--db", str(tmp_path / "a.db"))
     assert proc.returncode == 1 and proc.stderr.startswith("error: shard")
+
+
+def test_unreadable_robots_txt_disallows_the_site_on_every_worker(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """robots.txt answering 503 is fetched by one worker and shared as such: no worker
+    reads the error page as rules (RFC 9309: disallow all), each fails its requests to
+    the site with the cause."""
+    from archiver.demo.server import status as answer
+
+    root = tmp_path / "site"
+    root.mkdir()
+    build_site(root)
+    out = tmp_path / "out"
+    out.mkdir()
+    workers = ("r1", "r2", "r3")
+    # an error page that would read as "allow all" if taken for rules
+    robots = answer(503, b"User-agent: *\nAllow: /\n", "text/plain")
+    with SiteServer(root, routes={"/robots.txt": robots}) as site:
+        seeds = [site.url(p) for p in ("/", "/news/story-1.html", "/news/story-2.html")]
+        procs = [
+            start_worker(redis_server.url, "robots5xx", w, out, "--no-requisites", seeds=seeds)
+            for w in workers
+        ]
+        codes = wait_all(procs)
+        paths = [r.path for r in site.requests]
+    logs = [(out / f"{w}.log").read_text()[-1500:] for w in workers]
+    assert set(paths) == {"/robots.txt"}, paths  # nothing else fetched by any worker
+    assert len(paths) <= 3  # one worker, with its retries
+    assert any(code != 0 for code in codes), logs
+    causes: Counter[str] = Counter()
+    for w in workers:
+        conn = sqlite3.connect(out / f"{w}.db")
+        try:
+            causes.update(c for (c,) in conn.execute("SELECT cause FROM failures"))
+        finally:
+            conn.close()
+    assert set(causes) == {"robots-unavailable"} and causes["robots-unavailable"] >= 3, causes

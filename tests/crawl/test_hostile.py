@@ -716,3 +716,33 @@ def test_hostile_table(hostile: Crawls) -> None:
     if out:
         Path(out).write_text(text)
     assert len(TABLE) == len(CASES) or len(TABLE) == 0
+
+
+def test_requests_waiting_for_a_slow_robots_txt_all_obey_it(tmp_path: Path) -> None:
+    """Many requests to a site wait while its robots.txt is being fetched: every one of
+    them gets its rules (Scrapy's middleware handed the second waiting request and
+    those after it no rules at all)."""
+    from archiver.demo.server import send_body
+
+    root = tmp_path / "site"
+    (root / "private").mkdir(parents=True)
+    (root / "index.html").write_text(article_html(1))
+    for n in range(6):
+        (root / "private" / f"{n}.html").write_text(article_html(10 + n))
+
+    def slow_robots(handler: Any) -> None:
+        time.sleep(0.5)  # the seeds' requests all queue up behind it
+        send_body(handler, 200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+
+    db, warc = tmp_path / "a.db", tmp_path / "w"
+    with SiteServer(root, routes={"/robots.txt": slow_robots}) as site:
+        seeds = [site.url("/")] + [site.url(f"/private/{n}.html") for n in range(6)]
+        done = run_archiver(
+            "crawl", *seeds, "--db", str(db), "--warc-dir", str(warc), "--delay", "0",
+            "--no-requisites", "-q",
+        )  # fmt: skip
+        paths = [r.path for r in site.requests]
+    assert not [p for p in paths if p.startswith("/private/")], paths
+    assert "/" in paths
+    # the disallowed seeds are the crawl refused: said, and not exit 0
+    assert done.returncode != 0 and "robots.txt" in done.stderr, done.stderr
