@@ -335,13 +335,13 @@ def _signal_of(attrs: dict[str, str], el: etree._Element, cache: dict) -> str | 
     named = None
     for key, value in attrs.items():
         if key in _NAME_SET:
-            if (
-                named is None
-                and value
-                and _bad_names(value, cache)
-                and not (key == "id" and _slug_of_text(value, el))
-            ):
-                named = key
+            if named is None and value:
+                # the process-wide verdict first: most names were judged on earlier pages
+                bad = _NAME_CACHE.get(value)
+                if bad is None:
+                    bad = _bad_names(value, cache)
+                if bad and not (key == "id" and _slug_of_text(value, el)):
+                    named = key
         elif key == "hidden":
             return "hidden"
         elif key == "style":
@@ -483,13 +483,16 @@ def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
     return moved
 
 
+_ARTICLE_BODY_XPATH = etree.XPath('//*[@itemprop="articleBody"]')
+
+
 def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) -> set:
     """Elements that contain article prose and must never be deleted wholesale."""
     best = max(clusters.values(), default=0)
     floor = max(200, 0.6 * best)
     keep: set = set()
     seeds = [el for el, size in clusters.items() if size >= floor]
-    seeds += tree.xpath('//*[@itemprop="articleBody"]')
+    seeds += _ARTICLE_BODY_XPATH(tree)
     for el in seeds:
         while el is not None and el not in keep:
             keep.add(el)

@@ -374,6 +374,15 @@ def _title(src: _Sources) -> str | None:
     return _clean(title)
 
 
+#: compiled once per process (``tree.xpath(text)`` compiles on every call)
+_AUTHOR_XPATH = etree.XPath(
+    '//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]'
+)
+_DATE_XPATH = etree.XPath(
+    '//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]'
+)
+
+
 def _author(src: _Sources) -> str | None:
     authors = _names(src.article.get("author")) if src.article else []
     if not authors and src.tdoc.author:
@@ -381,12 +390,7 @@ def _author(src: _Sources) -> str | None:
             a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", src.tdoc.author) if a.strip()
         ]
     if not authors:
-        authors = [
-            " ".join(el.text_content().split())
-            for el in src.tree.xpath(
-                '//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]'
-            )[:5]
-        ]
+        authors = [" ".join(el.text_content().split()) for el in _AUTHOR_XPATH(src.tree)[:5]]
     kept: list[str] = []
     for name in authors:
         if name and len(name) < 80 and name.lower() not in {k.lower() for k in kept}:
@@ -432,9 +436,7 @@ def _dates(src: _Sources) -> tuple[str | None, str | None]:
     modified = (article and normalise_date(article.get("dateModified"))) or None
     modified = modified or _first_date(src.metas, _MODIFIED_KEYS)
     if not published or not modified:
-        for node in src.tree.xpath(
-            '//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]'
-        )[:6]:
+        for node in _DATE_XPATH(src.tree)[:6]:
             value = normalise_date(
                 node.get("content")
                 or node.get("datetime")
