@@ -332,6 +332,17 @@ class _Sources:
     article: dict | None
     page_obj: dict | None
     types: set[str]
+    #: elements naming an author or a date in their attributes, read on first use
+    marked: list | None = None
+
+
+def _marked(src: _Sources) -> list:
+    """Elements with ``itemprop`` author/datePublished/dateModified or ``rel="author"``,
+    in document order: one pass over the page for both the author and the date readers
+    (an attribute test over every element costs about as much as a walk of the tree)."""
+    if src.marked is None:
+        src.marked = _MARKED_XPATH(src.tree)
+    return src.marked
 
 
 def _sources(
@@ -375,12 +386,25 @@ def _title(src: _Sources) -> str | None:
 
 
 #: compiled once per process (``tree.xpath(text)`` compiles on every call)
-_AUTHOR_XPATH = etree.XPath(
-    '//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]'
+_MARKED_XPATH = etree.XPath(
+    '/descendant::*[@itemprop="author" or @rel="author"'
+    ' or @itemprop="datePublished" or @itemprop="dateModified"]'
 )
-_DATE_XPATH = etree.XPath(
-    '//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]'
-)
+_HAS_AUTHOR_XPATH = etree.XPath('boolean(descendant::*[@itemprop="author"])')
+_DATE_PROPS = frozenset(["datePublished", "dateModified"])
+
+
+def _author_elements(src: _Sources) -> list:
+    """The first five elements that name an author and hold no other author element."""
+    found = []
+    for el in _marked(src):
+        if (el.get("rel") == "author" or el.get("itemprop") == "author") and not (
+            _HAS_AUTHOR_XPATH(el)
+        ):
+            found.append(el)
+            if len(found) == 5:
+                break
+    return found
 
 
 def _author(src: _Sources) -> str | None:
@@ -390,7 +414,7 @@ def _author(src: _Sources) -> str | None:
             a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", src.tdoc.author) if a.strip()
         ]
     if not authors:
-        authors = [" ".join(el.text_content().split()) for el in _AUTHOR_XPATH(src.tree)[:5]]
+        authors = [" ".join(el.text_content().split()) for el in _author_elements(src)]
     kept: list[str] = []
     for name in authors:
         if name and len(name) < 80 and name.lower() not in {k.lower() for k in kept}:
@@ -436,7 +460,8 @@ def _dates(src: _Sources) -> tuple[str | None, str | None]:
     modified = (article and normalise_date(article.get("dateModified"))) or None
     modified = modified or _first_date(src.metas, _MODIFIED_KEYS)
     if not published or not modified:
-        for node in _DATE_XPATH(src.tree)[:6]:
+        dated = [n for n in _marked(src) if n.get("itemprop") in _DATE_PROPS and n.tag != "meta"]
+        for node in dated[:6]:
             value = normalise_date(
                 node.get("content")
                 or node.get("datetime")
