@@ -168,7 +168,6 @@ _DROP_ROLES = frozenset(
     ]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_CODE_XPATH = etree.XPath("descendant::style | descendant::script[not(contains(@type, 'ld+json'))]")
 _SKIP_TAGS = frozenset(["html", "body", "head", "title", "main", "h1"])
 _HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 #: headings that open a related-content or comments section (multilingual)
@@ -513,7 +512,12 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     # code and style sheets are never text (trafilatura drops them too, but only after
     # copying the tree several times); their tails stay.  JSON-LD stays: trafilatura's
     # last resort reads an articleBody from it
-    for el in _CODE_XPATH(body):
+    code = [
+        el
+        for el in body.iter("style", "script")  # filtered by tag in C: no proxy for the rest
+        if el.tag == "style" or "ld+json" not in (el.get("type") or "")
+    ]
+    for el in code:
         _drop(el)
     report: PrecleanReport = {"removed": 0, "h1": [], "updated": None}
     # every element, held for the whole pre-clean: lxml then hands the passes below the
