@@ -485,13 +485,18 @@ def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
 _ARTICLE_BODY_XPATH = etree.XPath('//*[@itemprop="articleBody"]')
 
 
-def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) -> set:
-    """Elements that contain article prose and must never be deleted wholesale."""
+def _protected_set(
+    tree: etree._Element, clusters: dict[etree._Element, int], bodies: list | None = None
+) -> set:
+    """Elements that contain article prose and must never be deleted wholesale.
+
+    ``bodies``: the ``itemprop="articleBody"`` elements when the caller has them (found
+    from the page otherwise)."""
     best = max(clusters.values(), default=0)
     floor = max(200, 0.6 * best)
     keep: set = set()
     seeds = [el for el, size in clusters.items() if size >= floor]
-    seeds += _ARTICLE_BODY_XPATH(tree)
+    seeds += _ARTICLE_BODY_XPATH(tree) if bodies is None else bodies
     for el in seeds:
         while el is not None and el not in keep:
             keep.add(el)
@@ -533,7 +538,12 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     report["teasers"] = _count_teasers(body)
     cache: dict = {}
     report["merged"] = _merge_split_body(clusters, cache)
-    keep = _protected_set(body, clusters)
+    # the marked article bodies, read off the held elements (an attribute XPath over the
+    # page costs several times more); the page again when a merge moved elements
+    bodies = (
+        None if report["merged"] else [el for el in elements if el.get("itemprop") == "articleBody"]
+    )
+    keep = _protected_set(body, clusters, bodies)
     best = max(clusters, key=clusters.__getitem__) if clusters else None
     keep_best = set(best.iterancestors()) | {best} if best is not None else set()
     doomed: list[etree._Element] = []
