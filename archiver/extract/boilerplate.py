@@ -535,7 +535,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     clusters = _clusters(body)
     report["prose"] = max(clusters.values(), default=0)
     report["prose_total"] = sum(clusters.values())
-    report["teasers"] = _count_teasers(body)
+    report["teasers"] = _count_teasers(body, elements)
     cache: dict = {}
     report["merged"] = _merge_split_body(clusters, cache)
     # the marked article bodies, read off the held elements (an attribute XPath over the
@@ -689,9 +689,26 @@ _OWN_TEASERS = etree.XPath(
 )
 
 
-def _count_teasers(tree: etree._Element) -> int:
+_TEASER_HEADS = frozenset(["h2", "h3", "h4"])
+
+
+def _teaser_nodes(elements: list[etree._Element]) -> list[etree._Element]:
+    """``_TEASER_XPATH`` over a page's elements already held (in document order)."""
+    found = []
+    for el in elements:
+        tag = el.tag
+        if tag in _TEASER_HEADS:
+            if next(el.iter("a"), None) is not None:
+                found.append(el)
+        elif tag == "a" and next(el.iter("h2", "h3", "h4"), None) is not None:
+            found.append(el)
+    return found
+
+
+def _count_teasers(tree: etree._Element, elements: list[etree._Element] | None = None) -> int:
+    """Short linked headlines on the page; ``elements``: all of them, when held."""
     teasers = 0
-    for node in _TEASER_XPATH(tree):
+    for node in _TEASER_XPATH(tree) if elements is None else _teaser_nodes(elements):
         text = " ".join(node.text_content().split())
         if not text or len(text) > 200:
             continue
