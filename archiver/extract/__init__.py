@@ -126,14 +126,57 @@ def _to_text(html: str | bytes, headers: Mapping | None) -> tuple[str | None, st
     return html, None
 
 
+#: trafilatura's HTML parser settings, but every element gets its class from lxml's C-level
+#: default lookup (``HtmlElement`` for all tags) instead of lxml.html's per-element Python
+#: lookup, which runs for each element proxy the pre-clean and trafilatura create
+_PARSER = lxml_html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement,
+        comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity,
+    )
+)
+
+
+def _load_html(text: str) -> lxml_html.HtmlElement | None:
+    """The page as trafilatura's ``load_html`` reads a string (same repairs, same fallbacks
+    and rejection), parsed with :data:`_PARSER`."""
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = text[:50].lower()
+    dubious = is_dubious_html(beginning)
+    text = repair_faulty_html(text, beginning)
+    tree, from_bytes = None, False
+    try:
+        tree = lxml_html.fromstring(text, parser=_PARSER)
+    except ValueError:  # a str with an encoding declaration
+        from_bytes = True
+    except Exception:
+        logger.debug("lxml could not parse the page", exc_info=True)
+    if from_bytes or tree is None or len(tree) < 1:
+        try:
+            tree = lxml_html.fromstring(text.encode("utf8", "surrogatepass"), parser=_PARSER)
+        except Exception:
+            tree = None
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
 def _parse(text: str) -> lxml_html.HtmlElement | None:
     text = text.replace("\x00", "")
     if not text.strip() or _NON_HTML.match(text[:16]) or "<" not in text:
         return None
     try:
-        from trafilatura.utils import load_html
-
-        tree = load_html(text)
+        tree = _load_html(text)
     except Exception:
         logger.debug("trafilatura could not load the page", exc_info=True)
         tree = None

@@ -168,7 +168,6 @@ _DROP_ROLES = frozenset(
     ]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_CODE_XPATH = etree.XPath("descendant::style | descendant::script[not(contains(@type, 'ld+json'))]")
 _SKIP_TAGS = frozenset(["html", "body", "head", "title", "main", "h1"])
 _HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 #: headings that open a related-content or comments section (multilingual)
@@ -335,13 +334,13 @@ def _signal_of(attrs: dict[str, str], el: etree._Element, cache: dict) -> str | 
     named = None
     for key, value in attrs.items():
         if key in _NAME_SET:
-            if (
-                named is None
-                and value
-                and _bad_names(value, cache)
-                and not (key == "id" and _slug_of_text(value, el))
-            ):
-                named = key
+            if named is None and value:
+                # the process-wide verdict first: most names were judged on earlier pages
+                bad = _NAME_CACHE.get(value)
+                if bad is None:
+                    bad = _bad_names(value, cache)
+                if bad and not (key == "id" and _slug_of_text(value, el)):
+                    named = key
         elif key == "hidden":
             return "hidden"
         elif key == "style":
@@ -483,13 +482,21 @@ def _merge_split_body(clusters: dict[etree._Element, int], cache: dict) -> int:
     return moved
 
 
-def _protected_set(tree: etree._Element, clusters: dict[etree._Element, int]) -> set:
-    """Elements that contain article prose and must never be deleted wholesale."""
+_ARTICLE_BODY_XPATH = etree.XPath('//*[@itemprop="articleBody"]')
+
+
+def _protected_set(
+    tree: etree._Element, clusters: dict[etree._Element, int], bodies: list | None = None
+) -> set:
+    """Elements that contain article prose and must never be deleted wholesale.
+
+    ``bodies``: the ``itemprop="articleBody"`` elements when the caller has them (found
+    from the page otherwise)."""
     best = max(clusters.values(), default=0)
     floor = max(200, 0.6 * best)
     keep: set = set()
     seeds = [el for el, size in clusters.items() if size >= floor]
-    seeds += tree.xpath('//*[@itemprop="articleBody"]')
+    seeds += _ARTICLE_BODY_XPATH(tree) if bodies is None else bodies
     for el in seeds:
         while el is not None and el not in keep:
             keep.add(el)
@@ -510,7 +517,12 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     # code and style sheets are never text (trafilatura drops them too, but only after
     # copying the tree several times); their tails stay.  JSON-LD stays: trafilatura's
     # last resort reads an articleBody from it
-    for el in _CODE_XPATH(body):
+    code = [
+        el
+        for el in body.iter("style", "script")  # filtered by tag in C: no proxy for the rest
+        if el.tag == "style" or "ld+json" not in (el.get("type") or "")
+    ]
+    for el in code:
         _drop(el)
     report: PrecleanReport = {"removed": 0, "h1": [], "updated": None}
     # every element, held for the whole pre-clean: lxml then hands the passes below the
@@ -523,10 +535,15 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     clusters = _clusters(body)
     report["prose"] = max(clusters.values(), default=0)
     report["prose_total"] = sum(clusters.values())
-    report["teasers"] = _count_teasers(body)
+    report["teasers"] = _count_teasers(body, elements)
     cache: dict = {}
     report["merged"] = _merge_split_body(clusters, cache)
-    keep = _protected_set(body, clusters)
+    # the marked article bodies, read off the held elements (an attribute XPath over the
+    # page costs several times more); the page again when a merge moved elements
+    bodies = (
+        None if report["merged"] else [el for el in elements if el.get("itemprop") == "articleBody"]
+    )
+    keep = _protected_set(body, clusters, bodies)
     best = max(clusters, key=clusters.__getitem__) if clusters else None
     keep_best = set(best.iterancestors()) | {best} if best is not None else set()
     doomed: list[etree._Element] = []
@@ -662,19 +679,36 @@ def _drop(el: etree._Element) -> None:
 
 # --- page type -----------------------------------------------------------------------
 
-_TEASER_XPATH = etree.XPath(
-    "//*[self::h2 or self::h3 or self::h4][.//a] | //a[.//h2 or .//h3 or .//h4]"
-)
+#: headings holding a link and links holding a heading; steps by tag name (libxml2 tests a
+#: name faster than it evaluates a ``self::`` predicate on every element)
+_TEASER_XPATH = etree.XPath("//h2[.//a] | //h3[.//a] | //h4[.//a] | //a[.//h2 or .//h3 or .//h4]")
 #: the same, within one element only (an XPath starting with "//" searches the whole document)
 _OWN_TEASERS = etree.XPath(
-    "descendant-or-self::*[self::h2 or self::h3 or self::h4][.//a]"
-    " | descendant-or-self::a[.//h2 or .//h3 or .//h4]"
+    "descendant-or-self::h2[.//a] | descendant-or-self::h3[.//a]"
+    " | descendant-or-self::h4[.//a] | descendant-or-self::a[.//h2 or .//h3 or .//h4]"
 )
 
 
-def _count_teasers(tree: etree._Element) -> int:
+_TEASER_HEADS = frozenset(["h2", "h3", "h4"])
+
+
+def _teaser_nodes(elements: list[etree._Element]) -> list[etree._Element]:
+    """``_TEASER_XPATH`` over a page's elements already held (in document order)."""
+    found = []
+    for el in elements:
+        tag = el.tag
+        if tag in _TEASER_HEADS:
+            if next(el.iter("a"), None) is not None:
+                found.append(el)
+        elif tag == "a" and next(el.iter("h2", "h3", "h4"), None) is not None:
+            found.append(el)
+    return found
+
+
+def _count_teasers(tree: etree._Element, elements: list[etree._Element] | None = None) -> int:
+    """Short linked headlines on the page; ``elements``: all of them, when held."""
     teasers = 0
-    for node in _TEASER_XPATH(tree):
+    for node in _TEASER_XPATH(tree) if elements is None else _teaser_nodes(elements):
         text = " ".join(node.text_content().split())
         if not text or len(text) > 200:
             continue

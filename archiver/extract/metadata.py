@@ -332,6 +332,17 @@ class _Sources:
     article: dict | None
     page_obj: dict | None
     types: set[str]
+    #: elements naming an author or a date in their attributes, read on first use
+    marked: list | None = None
+
+
+def _marked(src: _Sources) -> list:
+    """Elements with ``itemprop`` author/datePublished/dateModified or ``rel="author"``,
+    in document order: one pass over the page for both the author and the date readers
+    (an attribute test over every element costs about as much as a walk of the tree)."""
+    if src.marked is None:
+        src.marked = _MARKED_XPATH(src.tree)
+    return src.marked
 
 
 def _sources(
@@ -374,6 +385,28 @@ def _title(src: _Sources) -> str | None:
     return _clean(title)
 
 
+#: compiled once per process (``tree.xpath(text)`` compiles on every call)
+_MARKED_XPATH = etree.XPath(
+    '/descendant::*[@itemprop="author" or @rel="author"'
+    ' or @itemprop="datePublished" or @itemprop="dateModified"]'
+)
+_HAS_AUTHOR_XPATH = etree.XPath('boolean(descendant::*[@itemprop="author"])')
+_DATE_PROPS = frozenset(["datePublished", "dateModified"])
+
+
+def _author_elements(src: _Sources) -> list:
+    """The first five elements that name an author and hold no other author element."""
+    found = []
+    for el in _marked(src):
+        if (el.get("rel") == "author" or el.get("itemprop") == "author") and not (
+            _HAS_AUTHOR_XPATH(el)
+        ):
+            found.append(el)
+            if len(found) == 5:
+                break
+    return found
+
+
 def _author(src: _Sources) -> str | None:
     authors = _names(src.article.get("author")) if src.article else []
     if not authors and src.tdoc.author:
@@ -381,12 +414,7 @@ def _author(src: _Sources) -> str | None:
             a.strip() for a in re.split(r";|\band\b|,(?=\s*[A-Z])", src.tdoc.author) if a.strip()
         ]
     if not authors:
-        authors = [
-            " ".join(el.text_content().split())
-            for el in src.tree.xpath(
-                '//*[@rel="author" or @itemprop="author"][not(descendant::*[@itemprop="author"])]'
-            )[:5]
-        ]
+        authors = [" ".join(el.text_content().split()) for el in _author_elements(src)]
     kept: list[str] = []
     for name in authors:
         if name and len(name) < 80 and name.lower() not in {k.lower() for k in kept}:
@@ -432,9 +460,8 @@ def _dates(src: _Sources) -> tuple[str | None, str | None]:
     modified = (article and normalise_date(article.get("dateModified"))) or None
     modified = modified or _first_date(src.metas, _MODIFIED_KEYS)
     if not published or not modified:
-        for node in src.tree.xpath(
-            '//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]'
-        )[:6]:
+        dated = [n for n in _marked(src) if n.get("itemprop") in _DATE_PROPS and n.tag != "meta"]
+        for node in dated[:6]:
             value = normalise_date(
                 node.get("content")
                 or node.get("datetime")
