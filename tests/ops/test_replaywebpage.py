@@ -139,6 +139,7 @@ def wait_for_text(page: Any, text: str, name: str, timeout: float = 45) -> None:
     frames) shows ``text``."""
     deadline = time.monotonic() + timeout
     seen: list[str] = []
+    reloads = 0
     while time.monotonic() < deadline:
         seen = []
         for frame in page.frames:
@@ -150,6 +151,13 @@ def wait_for_text(page: Any, text: str, name: str, timeout: float = 45) -> None:
                 save_screenshot(page, name)
                 return
             seen.append(f"{frame.url[:120]}: {body[:200]!r}")
+        if reloads < 2 and any("Error code: 404" in s for s in seen):
+            # the replay frame was asked of this server before ReplayWeb.page's
+            # service worker took control of the page (a race of a fresh browser
+            # profile's first visit): a reload, as a visitor would, lets it answer
+            reloads += 1
+            page.reload(wait_until="load")
+            continue
         page.wait_for_timeout(300)
     save_screenshot(page, name)
     raise AssertionError(f"{text!r} not replayed; frames:\n" + "\n".join(seen))
