@@ -407,6 +407,24 @@ def test_resume_with_nothing_left_ends_and_without_frontier_starts_from_seeds(
     assert verify.returncode == 0, verify.stdout
 
 
+def _resume_fetching_nothing(
+    site: Any, db: Path, args: list[str], frontier_rows: list[tuple[str, str]]
+) -> None:
+    """Interrupt the finished crawl with these frontier rows and the 404's failure row
+    lost, resume it, and check it fetched nothing again (robots.txt aside: it is
+    fetched per run)."""
+    _interrupt(db, frontier_rows)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DELETE FROM failures WHERE url LIKE '%/gone.html'")
+    conn.close()
+    fetched = len(site.server.requests)
+    again = run_archiver(*args, "--resume", cwd=db.parent)
+    assert again.returncode == SITE_EXIT, again.stderr
+    assert "Traceback" not in again.stderr
+    assert [r.path for r in site.server.requests[fetched:] if r.path != "/robots.txt"] == []
+
+
 def test_resume_reads_what_was_captured_from_the_archive(site: Any, tmp_path: Path) -> None:
     """Killed after some answers were captured and committed but before they were
     handled: --resume fetches none of them again; a page's links, a redirect's
@@ -419,17 +437,7 @@ def test_resume_reads_what_was_captured_from_the_archive(site: Any, tmp_path: Pa
     docs = count(db, "SELECT count(*) FROM documents")
     # a 200 page, a gzip-encoded page, a 301 and a 404 answered, their handling lost
     answered = ["/", "/gz.html", "/moved.html", "/gone.html"]
-    _interrupt(db, [(site.url(p), "queued") for p in answered])
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("DELETE FROM failures WHERE url LIKE '%/gone.html'")
-    conn.close()
-    fetched = len(site.server.requests)
-    again = run_archiver(*args, "--resume", cwd=tmp_path)
-    assert again.returncode == SITE_EXIT, again.stderr
-    assert "Traceback" not in again.stderr
-    # robots.txt is fetched per run (here for /private/, whose row _interrupt dropped)
-    assert [r.path for r in site.server.requests[fetched:] if r.path != "/robots.txt"] == []
+    _resume_fetching_nothing(site, db, args, [(site.url(p), "queued") for p in answered])
     conn = sqlite3.connect(db)
     try:
         stats = json.loads(conn.execute("SELECT stats FROM crawls").fetchone()[0])
@@ -502,15 +510,7 @@ def test_resume_answers_captures_whose_frontier_rows_were_lost(site: Any, tmp_pa
     args = ["crawl", home, "--db", str(db), "--warc-dir", str(warc), "--delay", "0", "-q"]
     first = run_archiver(*args, cwd=tmp_path)
     assert first.returncode == SITE_EXIT, first.stderr
-    _interrupt(db, [(home, "queued")])  # every other frontier row lost
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("DELETE FROM failures WHERE url LIKE '%/gone.html'")
-    conn.close()
-    fetched = len(site.server.requests)
-    again = run_archiver(*args, "--resume", cwd=tmp_path)
-    assert again.returncode == SITE_EXIT, again.stderr
-    assert [r.path for r in site.server.requests[fetched:] if r.path != "/robots.txt"] == []
+    _resume_fetching_nothing(site, db, args, [(home, "queued")])  # other rows lost
     conn = sqlite3.connect(db)
     try:
         gone = conn.execute("SELECT status FROM failures WHERE url LIKE '%/gone.html'").fetchall()

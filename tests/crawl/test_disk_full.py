@@ -26,6 +26,7 @@ from archiver.errors import WriteError
 from archiver.ops.verify import verify
 from archiver.warc import WarcWriter, iter_records
 from tests.conftest import SITE_EXIT, run_archiver
+from tests.crawl.test_crash import articles
 
 pytestmark = pytest.mark.e2e
 
@@ -85,18 +86,6 @@ def one_row(db: Path, sql: str) -> tuple[Any, ...]:
     conn = sqlite3.connect(db)
     try:
         return tuple(conn.execute(sql).fetchone())
-    finally:
-        conn.close()
-
-
-def articles(db: Path) -> dict[str, int]:
-    conn = sqlite3.connect(db)
-    try:
-        return dict(
-            conn.execute(
-                "SELECT url, count(*) FROM documents WHERE url LIKE '%/news/story-%' GROUP BY url"
-            ).fetchall()
-        )
     finally:
         conn.close()
 
