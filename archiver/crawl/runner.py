@@ -64,6 +64,10 @@ def check_database(path: Path) -> None:
     try:
         db = store.open_db(path)
     except store.StoreError as exc:
+        cause = exc.__cause__
+        reason = write_failure(cause) if cause is not None else None
+        if reason is not None:  # too full even to open (WAL, schema): say so, exit 3
+            raise WriteError(f"the archive database {path} ({cause})", reason) from None
         raise CrawlError(str(exc)) from None
     try:
         db.conn.execute("PRAGMA busy_timeout = 3000")

@@ -10,6 +10,7 @@ import contextlib
 import gzip
 import json
 import os
+import re
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -256,4 +257,22 @@ def test_database_full_before_the_crawl_starts(site: Any, tmp_path: Path) -> Non
         lines = run.stderr.strip().splitlines()
         assert len(lines) == 1, run.stderr
         assert lines[0].startswith(f"error: disk full writing the archive's lock file {db}.lock")
+        assert lines[0].endswith("; free space and run the crawl again")
+
+
+def test_new_archive_database_that_does_not_fit(site: Any, tmp_path: Path) -> None:
+    """Room for the lock file, not for a new archive's tables: one line naming the
+    database, exit 3, no traceback."""
+    with small_fs(tmp_path / "fs", "1m") as fs:
+        db = fs / "a.db"
+        fill(fs, 12 * 1024)
+        run = crawl(site.url("/"), db, tmp_path / "warc")
+        assert run.returncode == EXIT_WRITE, run.stderr
+        assert "Traceback" not in run.stderr
+        lines = run.stderr.strip().splitlines()
+        assert len(lines) == 1, run.stderr
+        # SQLite says "disk full" or, when its WAL index does not fit, "disk I/O error"
+        assert re.match(
+            rf"error: (disk full|I/O error) writing the archive database {db} ", lines[0]
+        )
         assert lines[0].endswith("; free space and run the crawl again")
