@@ -78,16 +78,15 @@ CHANGES_COLUMNS = {
 QUERIES = {
     "search": {
         "title": "Search (articles first)",
-        "description": "Full-text search with the rules of archiver search: articles first, "
-        "then other pages; relevance grows with the match (bm25, title 10x "
-        'the body); words, "phrases", prefix*, AND/OR/NOT, covid-19.',
+        "description": "Full-text search by archiver search's own engine (its best 100): "
+        "articles first, then other pages; relevance grows with the match (bm25, title "
+        '10x the body); words, "phrases", prefix*, AND/OR/NOT, covid-19.',
         "sql": 'SELECT d.id AS "Document", d.title AS "Headline", d.page_type AS "Page type", '
-        'round(-bm25(documents_fts, 10.0, 1.0), 2) AS "Relevance", d.site AS "Site", '
+        'json_extract(hit.value, \'$[1]\') AS "Relevance", d.site AS "Site", '
         'd.published AS "Published", d.url AS "URL", d.capture_id AS "WARC record" '
-        "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-        "WHERE documents_fts MATCH archiver_query(:q) "
-        "ORDER BY coalesce(d.page_type, '') != 'article', "
-        "bm25(documents_fts, 10.0, 1.0) LIMIT 100",
+        "FROM json_each(archiver_search(:q)) AS hit "
+        "JOIN documents d ON d.id = json_extract(hit.value, '$[0]') "
+        "ORDER BY hit.key",
     },
     "latest_articles": {
         "title": "Latest articles",

@@ -17,7 +17,7 @@ import pytest
 
 import archiver.research.archive as archive_module
 from archiver import store
-from archiver.research.archive import Archive, Filters
+from archiver.research.archive import Archive, Filters, SearchQueryError
 from archiver.store import ingest
 
 # Words FTS5's porter tokenizer keeps as they are (checked below), so the reference
@@ -407,6 +407,32 @@ def test_web_search_gives_the_api_results(
     assert page.status_code == 200 and "<mark>" in page.text
     bad = asyncio.run(ds.client.get('/-/archiver/api/search.json?q="unbalanced'))
     assert bad.status_code == 400 and "unbalanced" in bad.json()["error"]
+
+
+def test_canned_search_query_is_archiver_search(corpus: dict[str, Any], tmp_path: Path) -> None:
+    """Datasette's canned "search" query gives the engine's results, in its order."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from archiver.research.serve import PLUGINS_DIR, build_metadata
+
+    meta = build_metadata(corpus["path"], tmp_path, None)
+    ds = Datasette([str(corpus["path"])], metadata=meta, plugins_dir=str(PLUGINS_DIR))
+    name = corpus["path"].stem
+    for query in (VOCAB[1], f"{VOCAB[1]} {VOCAB[5]}", f"{VOCAB[40]}*", "", '"unbalanced'):
+        page = asyncio.run(ds.client.get(f"/{name}/search.json?q={query}&_shape=array"))
+        assert page.status_code == 200, page.text
+        rows = page.json()
+        with Archive(corpus["path"]) as archive:
+            try:
+                hits = archive.search(query, limit=100) if query else []
+            except SearchQueryError:
+                hits = []
+        assert [r["Document"] for r in rows] == [h.id for h in hits]
+        assert [r["Relevance"] for r in rows] == [round(h.relevance, 2) for h in hits]
+        if query == VOCAB[1]:
+            assert len(rows) == 100  # the engine's best 100
 
 
 def test_articles_first_is_articles_then_the_rest(corpus: dict[str, Any]) -> None:

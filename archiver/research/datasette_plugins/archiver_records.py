@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import threading
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -214,9 +215,45 @@ def archiver_query(query: str | None) -> str:
         return '""'
 
 
+#: Per thread (Datasette runs queries in a pool of threads), the archives opened by
+#: ``archiver_search``: {database file: Archive}.
+_OPEN = threading.local()
+
+
+def _search_function(path: str) -> Any:
+    """SQL function ``archiver_search(:q)`` of the archive at ``path``: the best 100
+    hits of ``archiver search`` (the same engine: articles first, filters, bounded
+    ranking), as JSON ``[[document id, relevance], ...]`` in their order, for
+    ``json_each``.  A query with no words, or one the engine refuses, finds nothing."""
+
+    def archiver_search(query: str | None) -> str:
+        import json
+
+        from archiver.research.archive import Archive, SearchQueryError
+
+        if not (query or "").strip():
+            return "[]"
+        archives = getattr(_OPEN, "archives", None)
+        if archives is None:
+            archives = _OPEN.archives = {}
+        archive = archives.get(path)
+        if archive is None:
+            archive = archives[path] = Archive(path)
+        try:
+            hits = archive.search(query or "", limit=100)
+        except SearchQueryError:
+            return "[]"
+        return json.dumps([[hit.id, round(hit.relevance, 2)] for hit in hits])
+
+    return archiver_search
+
+
 @hookimpl
 def prepare_connection(conn: Any) -> None:
     conn.create_function("archiver_query", 1, archiver_query, deterministic=True)
+    row = conn.execute("PRAGMA database_list").fetchone()
+    if row is not None and row[2]:  # an archive file (not Datasette's own in-memory one)
+        conn.create_function("archiver_search", 1, _search_function(row[2]))
 
 
 def _normalised_query_string(raw: bytes) -> bytes:
