@@ -5,9 +5,11 @@ Registered by one line in :mod:`archiver.cli` (``register(cli)``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -484,11 +486,43 @@ def _option_words(options: dict[str, Any]) -> list[str]:
 @_job_error
 def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
     """Run job NAME now, in this process (an incremental crawl into the job's archive)."""
-    from archiver import store
     from archiver.schedule import jobs as j
 
     conn = _open(db)
     job = j.get_job(conn, name)
+    # the archive's crawl lock first (the crawl takes it again, re-entrant): a run
+    # refused because another crawl writes to the archive writes nothing at all
+    held = _archive_lock(db)
+    try:
+        _run_job(conn, job, db, quiet, log_level)
+    finally:
+        held.release()
+
+
+def _archive_lock(db: str) -> Any:
+    from archiver.crawl.failures import EXIT_WRITE
+    from archiver.errors import LockedError, write_failure
+    from archiver.store import lock as archive_lock
+
+    try:
+        return archive_lock.acquire(db, "crawl")
+    except LockedError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:  # the lock file cannot be written: a full disk
+        what = f"the archive's lock file {archive_lock.lock_path(db)} ({exc.strerror or exc})"
+        reason = write_failure(exc)
+        if reason is not None:
+            message = f"{reason} writing {what}; free space and run it again"
+            raise UserError(message, EXIT_WRITE) from None
+        raise UserError(f"cannot write {what}") from None
+
+
+def _run_job(conn: Any, job: Any, db: str, quiet: bool, log_level: str | None) -> None:
+    from archiver import store
+    from archiver.crawl.failures import EXIT_WRITE
+    from archiver.schedule import jobs as j
+
+    name = job.name
     now = time.time()
     lock = j.acquire_lock(conn, job.id, pid=os.getpid(), now=now)
     if lock is None:
@@ -516,10 +550,13 @@ def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
                 **options,
             )
         except UserError as exc:
-            sdb = store.open_db(db)
-            crawl_id = store.start_crawl(sdb, job.crawl_seeds, {}, job_id=job.id)
-            store.finish_crawl(sdb, crawl_id, "failed", {"error": exc.format_message()})
-            sdb.close()
+            if exc.exit_code != EXIT_WRITE:  # a full disk takes no row either
+                # the run's failure, in the job's run history
+                with contextlib.suppress(store.StoreError, sqlite3.Error):
+                    sdb = store.open_db(db)
+                    crawl_id = store.start_crawl(sdb, job.crawl_seeds, {}, job_id=job.id)
+                    store.finish_crawl(sdb, crawl_id, "failed", {"error": exc.format_message()})
+                    sdb.close()
             raise
         if result.crawl_id and (result.pages == 0 or result.database_error):
             with conn:
