@@ -604,7 +604,7 @@ def import_(file: str, db: str) -> None:
     default=2,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Most crawls running at once.",
+    help="Most crawls running at once; runs into one archive go one at a time (one writer).",
 )
 @click.option(
     "--once",

@@ -24,13 +24,14 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from archiver import store
 from archiver.schedule import jobs as jobs_mod
+from archiver.store import lock as store_lock
 
 logger = logging.getLogger("archiver.schedule.scheduler")
 
@@ -111,14 +112,22 @@ class Scheduler:
         when, _name, job = min(upcoming, key=lambda t: (t[0], t[1]))
         return job, when
 
-    def start_due(self) -> list[str]:
-        """Start what is due now within the parallel limit; returns the names."""
+    def start_due(self, skip: Collection[int] = ()) -> list[str]:
+        """Start what is due now (but the jobs ``skip``), within the parallel limit and
+        one run at a time: the archive takes one writer (archiver.store.lock), so a
+        due job waits, still due, while a run of ours or any other crawl writes to it
+        (started together, the second would be refused and its run lost).  Returns
+        the names started."""
         if self.stopping:
             return []
         now = self.clock()
-        started = []
+        started: list[str] = []
         for when, job in self.due_jobs(now):
+            if job.id in skip:
+                continue
             if len(self.running) >= self.max_parallel:
+                break
+            if self.running or store_lock.holder(self.db) is not None:
                 break
             missed = jobs_mod.missed_count(job, now)
             jobs_mod.mark_started(self.conn, job.id, now)
@@ -195,12 +204,18 @@ class Scheduler:
         signal.signal(signal.SIGINT, handler)
 
     def run_once(self) -> list[tuple[str, int]]:
-        """Start what is due now, wait for those runs, return (name, exit code)."""
-        self.start_due()
+        """Run what is due now, one after the other (each job once), wait for those
+        runs, return (name, exit code)."""
+        ran = set(self.running)
+        for name in self.start_due():
+            ran.add(jobs_mod.get_job(self.conn, name).id)
         ended: list[tuple[str, int]] = []
         while self.running:
             self.sleep(min(self.tick, 0.2))
             ended += self.reap()
+            if not self.running:
+                for name in self.start_due(skip=ran):
+                    ran.add(jobs_mod.get_job(self.conn, name).id)
         return ended
 
     def run_forever(self) -> None:

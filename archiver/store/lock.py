@@ -168,6 +168,26 @@ class ArchiveLock:
         self.release()
 
 
+def holder(db_path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """Who holds the lock of the archive at ``db_path`` now (its JSON line, ``{}`` if
+    unreadable), or None when no live writer does.  Takes nothing, writes nothing."""
+    path = lock_path(db_path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None  # no lock file: nobody writes
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            found = read_holder(path)
+            return None if found and is_stale(found) else found
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None  # a file nobody holds: its writer died
+    finally:
+        os.close(fd)
+
+
 def acquire(db_path: str | os.PathLike[str], what: str = "crawl") -> ArchiveLock:
     """Take the lock of the archive at ``db_path`` (re-entrant within a process).
 

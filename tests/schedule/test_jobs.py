@@ -425,15 +425,20 @@ class Harness:
         return [p.name for p in self.procs]
 
 
-def test_scheduler_starts_due_jobs_within_the_parallel_limit(db: str) -> None:
+def test_scheduler_starts_due_jobs_one_at_a_time(db: str) -> None:
+    """The archive takes one writer: due jobs start one after the other, each waiting
+    (still due) while another run writes, never started together to be refused."""
     conn = store.open_db(db).conn
     for name in ("a", "b", "c"):
         make_job(conn, name=name, every="1h")
     make_job(conn, name="off", every="1h", paused=True)
     h = Harness(db, max_parallel=2)
-    assert h.sched.start_due() == ["a", "b"]
-    assert h.sched.start_due() == []  # limit reached; a and b never twice
+    assert h.sched.start_due() == ["a"]
+    assert h.sched.start_due() == []  # a writes: b and c wait; a never twice
     h.procs[0].code = 0
+    h.sched.reap()
+    assert h.sched.start_due() == ["b"]
+    h.sleep(1)
     h.sched.reap()
     assert h.sched.start_due() == ["c"]
     h.sleep(1)
@@ -442,8 +447,24 @@ def test_scheduler_starts_due_jobs_within_the_parallel_limit(db: str) -> None:
     h.now = T0 + 3600 - 1
     assert h.sched.start_due() == []
     h.now = T0 + 3600
-    assert sorted(h.sched.start_due()) == ["a", "b"]
+    assert h.sched.start_due() == ["a"]
     assert "off" not in h.started()
+
+
+def test_scheduler_waits_while_another_crawl_writes_the_archive(db: str) -> None:
+    from archiver.store import lock
+
+    conn = store.open_db(db).conn
+    make_job(conn, name="a", every="1h")
+    h = Harness(db)
+    held = lock.acquire(db, "crawl")  # as a crawl started by hand would
+    try:
+        assert lock.holder(db) is not None
+        assert h.sched.start_due() == []  # due, waiting
+    finally:
+        held.release()
+    assert lock.holder(db) is None
+    assert h.sched.start_due() == ["a"]
 
 
 def test_scheduler_runs_once_after_downtime(db: str) -> None:
