@@ -340,3 +340,28 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             f"\nerror: the test session left {len(extra)} process(es) behind: {listing}\n"
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@contextlib.contextmanager
+def lock_held_elsewhere(db: Path) -> Any:
+    """Another process holding the crawl lock of the archive ``db`` (as a running crawl
+    does) for the duration; yields that process."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom archiver.store import lock\n"
+            "h = lock.acquire(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
+            str(db),
+        ],
+        cwd=ROOT,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield holder
+    finally:
+        holder.kill()
+        holder.communicate()

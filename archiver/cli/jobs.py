@@ -501,20 +501,15 @@ def run(name: str, db: str, quiet: bool, log_level: str | None) -> None:
 
 def _archive_lock(db: str) -> Any:
     from archiver.crawl.failures import EXIT_WRITE
-    from archiver.errors import LockedError, write_failure
-    from archiver.store import lock as archive_lock
+    from archiver.crawl.runner import archive_lock
+    from archiver.errors import CrawlError, WriteError
 
     try:
-        return archive_lock.acquire(db, "crawl")
-    except LockedError as exc:
+        return archive_lock(db)
+    except CrawlError as exc:
         raise UserError(str(exc)) from None
-    except OSError as exc:  # the lock file cannot be written: a full disk
-        what = f"the archive's lock file {archive_lock.lock_path(db)} ({exc.strerror or exc})"
-        reason = write_failure(exc)
-        if reason is not None:
-            message = f"{reason} writing {what}; free space and run it again"
-            raise UserError(message, EXIT_WRITE) from None
-        raise UserError(f"cannot write {what}") from None
+    except WriteError as exc:
+        raise UserError(f"{exc}; free space and run it again", EXIT_WRITE) from None
 
 
 def _run_job(conn: Any, job: Any, db: str, quiet: bool, log_level: str | None) -> None:

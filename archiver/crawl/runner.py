@@ -123,15 +123,12 @@ def validate(options: CrawlOptions) -> list[str]:
     return seeds
 
 
-def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
-    """Take the archive's crawl lock before anything is written (a second writer is
-    refused with a one-line :class:`CrawlError` naming the running crawl; a lock file
-    that cannot be written for lack of space is a :class:`WriteError`), then check
-    the WARC folder and the database.  The caller releases the lock."""
-    db = Path(options.db)
-    check_writable_dir(db.parent if str(db.parent) else Path("."), "database folder")
+def archive_lock(db: str | Path) -> lock.ArchiveLock:
+    """The archive's crawl lock (re-entrant within a process): a second writer is a
+    one-line :class:`CrawlError` naming the running crawl, a lock file that cannot be
+    written for lack of space a :class:`WriteError`."""
     try:
-        held = lock.acquire(db, "crawl")
+        return lock.acquire(db, "crawl")
     except LockedError as exc:
         raise CrawlError(str(exc)) from None
     except OSError as exc:  # the lock file cannot be written: a full disk
@@ -140,6 +137,16 @@ def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
         if reason is not None:
             raise WriteError(what, reason, exc.errno) from None
         raise CrawlError(f"cannot write {what}") from None
+
+
+def take_lock(options: CrawlOptions) -> lock.ArchiveLock:
+    """Take the archive's crawl lock before anything is written (a second writer is
+    refused with a one-line :class:`CrawlError` naming the running crawl; a lock file
+    that cannot be written for lack of space is a :class:`WriteError`), then check
+    the WARC folder and the database.  The caller releases the lock."""
+    db = Path(options.db)
+    check_writable_dir(db.parent if str(db.parent) else Path("."), "database folder")
+    held = archive_lock(db)
     try:
         check_writable_dir(Path(options.warc_dir), "WARC folder")
         check_database(db)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from archiver.store import lock
-from tests.conftest import ROOT, SITE_EXIT, descendants, run_archiver
+from tests.conftest import ROOT, SITE_EXIT, descendants, lock_held_elsewhere, run_archiver
 
 pytestmark = pytest.mark.e2e
 
@@ -124,30 +124,13 @@ def test_second_crawl_is_refused_before_writing_anything(site: Any, tmp_path: Pa
 
 def test_lock_held_by_another_process_refuses_crawl(site: Any, tmp_path: Path) -> None:
     db = tmp_path / "a.db"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys\nfrom archiver.store import lock\n"
-            "h = lock.acquire(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
-            str(db),
-        ],
-        cwd=ROOT,
-        text=True,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    with lock_held_elsewhere(db) as proc:
         run = run_archiver(
             "crawl", site.url("/"), "--db", str(db), "--warc-dir", str(tmp_path / "w"), cwd=tmp_path
         )
-        assert run.returncode == 1
-        assert f"pid {proc.pid} on " in run.stderr and "since" in run.stderr
-        assert not db.exists() and not (tmp_path / "w").exists()
-    finally:
-        proc.kill()
-        proc.communicate()
+    assert run.returncode == 1
+    assert f"pid {proc.pid} on " in run.stderr and "since" in run.stderr
+    assert not db.exists() and not (tmp_path / "w").exists()
 
 
 def test_scrapy_crawl_news_respects_the_lock(site: Any, tmp_path: Path) -> None:

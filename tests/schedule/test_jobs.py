@@ -574,35 +574,15 @@ def test_a_run_that_cannot_start_is_recorded_failed(tmp_path: Path) -> None:
 def test_a_run_refused_by_a_running_crawl_writes_nothing(tmp_path: Path) -> None:
     """Another process holds the archive's crawl lock: `jobs run` says who, exits 1,
     and writes nothing (no crawl row, no job lock row, the job not marked started)."""
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
+    from tests.conftest import lock_held_elsewhere
 
     db = tmp_path / "archive.db"
     add(str(db), "city", "--seed", "http://127.0.0.1:9/", "--every", "1h")
     conn = sqlite3.connect(db)
     before = conn.execute("SELECT * FROM jobs").fetchall()
     conn.close()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys\nfrom archiver.store import lock\n"
-            "h = lock.acquire(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
-            str(db),
-        ],
-        cwd=ROOT,
-        text=True,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with lock_held_elsewhere(db) as holder:
         proc = run_archiver("jobs", "run", "city", "--db", str(db), cwd=tmp_path)
-    finally:
-        holder.kill()
-        holder.communicate()
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"pid {holder.pid} on " in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     conn = sqlite3.connect(db)
