@@ -529,9 +529,11 @@ def write_zipnum_index(warc_paths: list[Path], data_path: Path) -> tuple[bytes, 
             extract_text=False,
             passed_pages_dict={},
         )
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):  # it prints progress
-                indexer.process_all()
+        said = io.StringIO()  # warcio's warnings: repeated on success, on failure
+        try:  # the one-line error says where to look instead
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(said):
+                indexer.process_all()  # (it prints progress on stdout)
+            sys.stderr.write(said.getvalue())
         except Exception as exc:  # a damaged WARC file: warcio, gzip or zlib errors
             # the message's head: its tail may quote the damaged bytes
             detail = " ".join(str(exc).split(":", 1)[0].split())[:100] or type(exc).__name__
