@@ -206,16 +206,15 @@ class Scheduler:
     def run_once(self) -> list[tuple[str, int]]:
         """Run what is due now, one after the other (each job once), wait for those
         runs, return (name, exit code)."""
+        self.start_due()
         ran = set(self.running)
-        for name in self.start_due():
-            ran.add(jobs_mod.get_job(self.conn, name).id)
         ended: list[tuple[str, int]] = []
         while self.running:
             self.sleep(min(self.tick, 0.2))
             ended += self.reap()
             if not self.running:
-                for name in self.start_due(skip=ran):
-                    ran.add(jobs_mod.get_job(self.conn, name).id)
+                self.start_due(skip=ran)
+                ran |= set(self.running)
         return ended
 
     def run_forever(self) -> None:

@@ -135,14 +135,9 @@ def load(conn: sqlite3.Connection, crawl_id: int) -> ResumeState:
         }
     # a URL with a failure row was handled (the row and its frontier row's done mark
     # are committed together): seen, even when its frontier row is gone
-    try:
-        failed = {
-            url
-            for (url,) in conn.execute("SELECT url FROM failures WHERE crawl_id = ?", (crawl_id,))
-        }
-    except sqlite3.OperationalError:  # an archive from before the failures table
-        failed = set()
-    state.seen |= failed
+    state.seen.update(
+        url for (url,) in conn.execute("SELECT url FROM failures WHERE crawl_id = ?", (crawl_id,))
+    )
     state.unscheduled = {u: c for u, c in captured.items() if u not in state.seen}
     queued = []
     for row in state.queued:
