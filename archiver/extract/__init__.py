@@ -366,7 +366,11 @@ def _extract(
             doc.modified = updated
     blocks = _run_trafilatura(tree, url, doc.language)
     blocks, updated_line = _boilerplate.postclean(
-        blocks, doc.title, report.get("h1") or [], doc.description
+        blocks,
+        doc.title,
+        report.get("h1") or [],
+        doc.description,
+        report.get("anchors") or frozenset(),
     )
     if _lost_body(blocks, report):
         # the pre-clean may have removed the block that holds the page's text (a live
@@ -377,7 +381,11 @@ def _extract(
         if raw is not None:
             wide = _run_trafilatura(raw, url, doc.language)
             wide, wide_updated = _boilerplate.postclean(
-                wide, doc.title, report.get("h1") or [], doc.description
+                wide,
+                doc.title,
+                report.get("h1") or [],
+                doc.description,
+                report.get("anchors") or frozenset(),
             )
             if _wider_body(wide, blocks):
                 blocks, updated_line = wide, updated_line or wide_updated

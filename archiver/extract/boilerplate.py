@@ -314,6 +314,29 @@ _PROMO = re.compile(
     r"\b\d+ issues for\b",
     re.I,
 )
+#: a short label, then a colon or bar, then what it labels: "Czytaj też: <title>"
+_LABELLED = re.compile(r"^\W{0,3}(?P<label>[^:|\n]{2,40}?)\s*:\s*(?P<rest>\S.*)$")
+
+
+def _labelled_link(text: str, anchors: frozenset[str]) -> bool:
+    """Is ``text`` a label followed by the text of a link ("See also: <a>Title</a>")?
+
+    Inline "read also" lines in every language have this shape; a sentence that
+    merely contains a link does not (the link must be all that follows the label).
+    """
+    if not anchors or len(text) >= 250 or "\n" in text or " | " in text:  # a table row
+        return False
+    match = _LABELLED.match(text)
+    if match is None or len(match.group("label").split()) > 4:
+        return False
+    rest = _norm(match.group("rest"))
+    if len(rest) < 3 or " " not in rest:  # one word: a shop or a name, not a headline
+        return False
+    if rest in anchors:
+        return True
+    return any(len(a) >= 0.8 * len(rest) and a in rest for a in anchors if len(a) <= len(rest))
+
+
 #: a CMS shortcode printed as text instead of rendered: "[button link=...]Send us ...[/button]"
 _SHORTCODE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$", re.S)
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
@@ -611,6 +634,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     for el in doomed:
         _drop(el)
     report["removed"] = len(doomed)
+    report["anchors"] = _anchor_texts(body)
     try:
         report["listing"] = listing_signals(tree, body, url, landmarks, clusters)
     except RecursionError:
@@ -619,6 +643,16 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
         logger.debug("listing probe failed", exc_info=True)
         report["listing"] = {}
     return report
+
+
+def _anchor_texts(body: etree._Element) -> frozenset[str]:
+    """Normalised texts of the links left on the page (what a teaser line points to)."""
+    texts = set()
+    for a in body.iter("a"):
+        text = _norm(a.text_content())
+        if 3 <= len(text) <= 250:
+            texts.add(text)
+    return frozenset(texts)
 
 
 def _section_heading(el: etree._Element) -> str | None:
@@ -1023,6 +1057,7 @@ class PrecleanReport(TypedDict, total=False):
     teasers: int  # teaser items on the page
     merged: int  # split article bodies merged back together
     listing: ListingSignals
+    anchors: frozenset[str]  # normalised texts of the links left after the pre-clean
 
 
 @dataclass(frozen=True)
@@ -1244,7 +1279,11 @@ def _same_headline(text: str, titles: list[str]) -> bool:
 
 
 def postclean(
-    blocks: list[tuple[str, str]], title: str | None, h1s: list[str], description: str | None = None
+    blocks: list[tuple[str, str]],
+    title: str | None,
+    h1s: list[str],
+    description: str | None = None,
+    anchors: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[str, str]], str | None]:
     """Filter extracted blocks; return (blocks, text of a "last updated" line or None)."""
     titles = [t for t in [title, *h1s] if t]
@@ -1281,6 +1320,8 @@ def postclean(
             if _LABEL.match(text):
                 continue
         if len(text) < 300 and _TEASER.match(text):
+            continue
+        if kind == "p" and _labelled_link(text, anchors):
             continue
         out.append((kind, text))
     # closing calls to action and sign-offs, newsletter promotions at either end
