@@ -189,7 +189,17 @@ _SECTION_HEADING = re.compile(
     r"você (?:também )?pode gostar|posts? relacionados?|leia também|mais lidas|posts recentes|"
     r"veja também|comentários?|potrebbe interessarti|articoli correlati|leggi anche|"
     r"più letti|commenti|читайте также|похожие (?:статьи|новости|записи)|популярное|"
-    r"другие новости|комментарии|関連記事|おすすめ記事|人気記事|コメント)[\s:.!…]*$",
+    r"другие новости|комментарии|関連記事|おすすめ記事|人気記事|コメント|"
+    # more German, Spanish, Polish and French section openers
+    r"(?:weitere|mehr) (?:themen|artikel|beiträge|news|nachrichten)"
+    r"(?: (?:aus|zu|zum|zur|von|vom|der|des|im|in|bei)\b[^.!?]{0,40})?|"
+    r"mehr zu(?:m thema)?|top[- ]themen(?: \S+){0,4}|empfohlene (?:beiträge|artikel)|"
+    r"schon gelesen|lust auf mehr|"
+    r"(?:das|dies(?:es)?)(?: thema)? (?:könnte|dürfte) (?:dich|sie|euch) auch interessieren|"
+    r"notas relacionadas|noticias relacionadas|más (?:noticias|sobre(?: \S+){1,4})|"
+    r"te recomendamos|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|"
+    r"polecamy|najczęściej czytane|komentarze|à lire également|sur le même thème|"
+    r"dans la même rubrique|nos derniers articles)[\s:.!?…]*$",
     re.I,
 )
 _NAME_ATTRS = (
@@ -274,7 +284,9 @@ _LABEL = re.compile(
     r"похожие статьи|последние записи|関連記事|"
     r"advertisement|advertising|publicité|anzeige|werbung|publicidad|publicidade|реклама|広告|"
     r"see all|voir tout|alle anzeigen|ver todos?|ver tudo|tags?|étiquettes|schlagwörter|"
-    r"subscribe|s'abonner|abonnieren|suscríbete|assine|подписаться)[\s:.!]*$",
+    r"subscribe|s'abonner|abonnieren|suscríbete|assine|подписаться|"
+    r"view comments|kommentare insgesamt:?\s*\d*|zum newsletter anmelden|newsletter abonnieren|"
+    r"table of contents|inhaltsverzeichnis|sommaire|spis treści|índice)[\s:.!]*$",
     re.I,
 )
 #: teaser lines: "Related: …", "Read more: …", "vidéo associée : …"
@@ -312,6 +324,13 @@ _PROMO = re.compile(
     # "12 issues for £11.99"
     r"delivered (?:to|through) your (?:inbox|letterbox|door) (?:every|each) (?:day|week|month)|"
     r"\b\d+ issues for\b",
+    re.I,
+)
+#: picture credits and source lines: "Titelbild: …", "(Bild: …)", "Photo (cc): …"
+_CREDIT = re.compile(
+    r"^\W{0,2}(?:titelbild|beitragsbild|headerbild|vorschaubild|bildquelle|bildnachweis|"
+    r"bildrechte|fotos?|bild(?:er)?|photos?|photo credit|images?|credits?|crédits?(?: photo)?|"
+    r"fotograf[ií]a|zdjęci[ea]|fot\.|quelle|source|fuente)\s*(?:\([^)]*\))?\s*[:：]",
     re.I,
 )
 #: a short label, then a colon or bar, then what it labels: "Czytaj też: <title>"
@@ -1322,6 +1341,8 @@ def postclean(
         if len(text) < 300 and _TEASER.match(text):
             continue
         if kind == "p" and _labelled_link(text, anchors):
+            continue
+        if len(text) < 150 and "\n" not in text and _CREDIT.match(text):
             continue
         out.append((kind, text))
     # closing calls to action and sign-offs, newsletter promotions at either end
