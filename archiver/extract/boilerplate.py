@@ -326,6 +326,19 @@ _PROMO = re.compile(
     r"\b\d+ issues for\b",
     re.I,
 )
+#: paywall and log-in prompts: "To view the full story, please subscribe", "Pour lire la suite"
+_PAYWALL = re.compile(
+    r"(?:\bto (?:view|read|continue reading|access) (?:the |this )?(?:full|whole|entire|"
+    r"rest of (?:the|this)) (?:story|article)|\balready an? (?:subscriber|member)\b|"
+    r"\bsubscribe now\b|\bfor the full (?:story|article)\b|\byou must be logged in\b|"
+    r"\blog ?in to (?:comment|reply|continue|read)|"
+    r"\bpour (?:lire la suite|accéder en illimité|continuer à lire)|\bréservé aux abonnés|"
+    r"\b(?:sie sind|du bist) (?:aktuell |derzeit |noch )?nicht (?:eingeloggt|angemeldet)|"
+    r"\b(?:musst|müssen) (?:eingeloggt|angemeldet) sein|\bexklusiv für abonnenten|"
+    r"\bjetzt weiterlesen\b|\bpara (?:seguir|continuar) leyendo|"
+    r"\bexclusivo para suscriptores|\bten tekst przeczytasz|\bdostęp do (?:pełnej|całego))",
+    re.I,
+)
 #: picture credits and source lines: "Titelbild: …", "(Bild: …)", "Photo (cc): …"
 _CREDIT = re.compile(
     r"^\W{0,2}(?:titelbild|beitragsbild|headerbild|vorschaubild|bildquelle|bildnachweis|"
@@ -1343,6 +1356,8 @@ def postclean(
         if kind == "p" and _labelled_link(text, anchors):
             continue
         if len(text) < 150 and "\n" not in text and _CREDIT.match(text):
+            continue
+        if len(text) < 300 and _PAYWALL.search(text):
             continue
         out.append((kind, text))
     # closing calls to action and sign-offs, newsletter promotions at either end
