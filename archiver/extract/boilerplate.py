@@ -313,10 +313,10 @@ _CTA = re.compile(
 
 #: newsletter promotions: an invitation to subscribe next to what is subscribed to
 _PROMO = re.compile(
-    r"(?:sign up|subscribe|delivered (?:to|through) your (?:inbox|letterbox)|"
+    r"(?:sign(?:ing)? up|subscribe|delivered (?:to|through) your (?:inbox|letterbox)|"
     r"abonnez-vous|inscrivez-vous|abonnieren|melden sie sich|suscr[ií]bete|assine|inscreva-se|"
     r"подпишитесь).{0,120}"
-    r"(?:newsletter|inbox|bulletin|lettre d'information|boletín|рассылк)|"
+    r"(?:newsletter|inbox|posteingang|bulletin|lettre d'information|boletín|рассылк)|"
     r"(?:newsletter|inbox|lettre d'information|boletín|рассылк).{0,120}"
     r"(?:sign up|subscribe|abonnez-vous|inscrivez-vous|abonnieren|suscr[ií]bete|assine|"
     r"подпишитесь)|"
@@ -339,8 +339,21 @@ _PAYWALL = re.compile(
     r"\bexclusivo para suscriptores|\bten tekst przeczytasz|\bdostęp do (?:pełnej|całego))",
     re.I,
 )
+#: closing promotions that are not newsletters: donations, apps, messenger channels, letters
+_TAIL_PROMO = re.compile(
+    r"\b(?:unterstütze(?:n sie)? (?:uns|unsere)|helfen sie mit\b|support (?:us|our work|our journalism)|"
+    r"consider supporting|soutenez(?:-nous| notre)|apoya (?:nuestro|nuestra|a)\b|wesprzyj)|"
+    r"\bdownload (?:the|our) .{0,40}\bapps?\b|\bapp (?:herunterladen|downloaden)\b|"
+    r"\b(?:canal|channel|kanal|chaîne|kanał) (?:de |on |auf |na |sur )?"
+    r"(?:youtube|telegram|whatsapp|instagram|tiktok)\b|"
+    r"\b(?:youtube|telegram|whatsapp)[- ]?(?:kanal|channel|canal)\b|"
+    r"\bwe want to hear (?:from you|what you think)|\bletter to the editor\b",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"^(?:©|ⓒ|\(c\)|copyright\b|copyleft\b)", re.I)
 #: picture credits and source lines: "Titelbild: …", "(Bild: …)", "Photo (cc): …"
 _CREDIT = re.compile(
+    r"^(?:[©ⓒ]\s*\D.{0,60}$|\(c\) \D.{0,60}$)|"  # "© Shutterstock", "(c) dpa"
     r"^\W{0,2}(?:titelbild|beitragsbild|headerbild|vorschaubild|bildquelle|bildnachweis|"
     r"bildrechte|fotos?|bild(?:er)?|photos?|photo credit|images?|credits?|crédits?(?: photo)?|"
     r"fotograf[ií]a|zdjęci[ea]|fot\.|quelle|source|fuente)\s*(?:\([^)]*\))?\s*[:：]",
@@ -1364,7 +1377,15 @@ def postclean(
     # (a trailing heading with nothing under it goes too, and what it hid is looked at)
     while out and (
         out[-1][0] == "h"
-        or (len(out[-1][1]) < 300 and (_CTA.match(out[-1][1]) or _PROMO.search(out[-1][1])))
+        or (
+            len(out[-1][1]) < 300
+            and (
+                _CTA.match(out[-1][1])
+                or _PROMO.search(out[-1][1])
+                or _TAIL_PROMO.search(out[-1][1])
+                or _COPYRIGHT.match(out[-1][1])
+            )
+        )
     ):
         out.pop()
     while len(out) > 1 and len(out[0][1]) < 300 and _PROMO.search(out[0][1]):
