@@ -323,6 +323,7 @@ _PROMO = re.compile(
     # a magazine's subscription offer: "delivered through your letterbox every month",
     # "12 issues for £11.99"
     r"delivered (?:to|through) your (?:inbox|letterbox|door) (?:every|each) (?:day|week|month)|"
+    r"\bin (?:deinen|ihren|euren) (?:posteingang|e-mail-postfach)\b|"
     r"\b\d+ issues for\b",
     re.I,
 )
