@@ -27,6 +27,7 @@ from lxml import html as lxml_html
 from archiver.extract import boilerplate as _boilerplate
 from archiver.extract import encoding as _encoding
 from archiver.extract import metadata as _metadata
+from archiver.extract import structured as _structured
 
 logger = logging.getLogger(__name__)
 
@@ -390,6 +391,13 @@ def _extract(
             if _wider_body(wide, blocks):
                 blocks, updated_line = wide, updated_line or wide_updated
                 options["recovered"] = True
+    structured, source = _structured_body(meta, blocks)
+    if structured:
+        # an empty shell or a truncated teaser: the article as its structured data gives it
+        blocks, _ = _boilerplate.postclean(
+            structured, doc.title, report.get("h1") or [], doc.description
+        )
+        options["body_from"] = source
     if listing:
         # when in doubt, extract: a listing verdict empties the text only when nothing
         # but teasers came out; a page with its own prose keeps it
@@ -449,6 +457,25 @@ def _wider_body(wide: list[tuple[str, str]], narrow: list[tuple[str, str]]) -> b
     haystack = " ".join(" ".join(t.split()) for _k, t in wide)
     kept = sum(len(t) for _k, t in narrow if " ".join(t.split()) in haystack)
     return kept >= 0.7 * narrow_len
+
+
+def _structured_body(
+    meta: _metadata.PageMetadata, blocks: list[tuple[str, str]]
+) -> tuple[list[tuple[str, str]], str | None]:
+    """(blocks, source) of the structured body that replaces a clearly truncated HTML
+    extraction, or ([], None): the JSON-LD ``articleBody`` (already read with the
+    metadata), else, only when the HTML text is short, the hydration state."""
+    if meta.article_body:
+        found = _structured.body_blocks(meta.article_body)
+        if _structured.prefer_structured(blocks, found) or _structured.same_text_split(
+            blocks, found
+        ):
+            return found, "json-ld"
+    if meta.state_scripts and sum(len(t) for _k, t in blocks) < _structured.STATE_MAX_HTML:
+        found = _structured.state_body(meta.state_scripts)
+        if found and _structured.prefer_structured(blocks, found):
+            return found, "hydration-state"
+    return [], None
 
 
 #: languages written without spaces carry several times more meaning per character,

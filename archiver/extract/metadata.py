@@ -204,10 +204,35 @@ def _language_code(value: Any) -> str | None:
     return code if len(code) == 2 and code.isalpha() else None
 
 
-def _json_ld_objects(tree: etree._Element) -> list[dict]:
+#: scripts that hold a front end's hydration state: ``<script id="__NEXT_DATA__">`` and
+#: the like, or an assignment ``window.__INITIAL_STATE__ = {...}`` (``__NUXT__``,
+#: ``__PRELOADED_STATE__``, ``__APOLLO_STATE__``...)
+_STATE_IDS = frozenset(["__NEXT_DATA__", "__NUXT_DATA__", "__NUXT__", "__APOLLO_STATE__"])
+_STATE_ASSIGN = re.compile(
+    r"^\s*(?:(?:window|self|globalThis)\s*\.\s*|var\s+)?__[A-Z][A-Z_]*__\s*="
+)
+
+
+def _scripts(tree: etree._Element) -> tuple[list[str], list[str]]:
+    """(JSON-LD texts, hydration state texts) of the page's scripts, in one pass."""
+    ld: list[str] = []
+    state: list[str] = []
+    for script in tree.iter("script"):  # filtered by tag in C
+        raw = script.text
+        if not raw:
+            continue
+        kind = (script.get("type") or "").strip().lower()
+        if kind == "application/ld+json":
+            ld.append(raw)
+        elif script.get("id") in _STATE_IDS or _STATE_ASSIGN.match(raw[:200]):
+            state.append(raw)
+    return ld, state
+
+
+def _json_ld_objects(texts: list[str]) -> list[dict]:
     found: list[dict] = []
-    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
-        raw = (script.text or "").strip()
+    for raw in texts:
+        raw = raw.strip()
         if not raw:
             continue
         try:
@@ -317,6 +342,12 @@ class PageMetadata:
     #: on every page)
     ld_types: set[str] = field(default_factory=set)
     og_type: str | None = None
+    #: the article's text as its JSON-LD ``articleBody`` gives it (raw: may hold
+    #: markup or entities), the longest of the page's article objects; None if none
+    article_body: str | None = None
+    #: raw texts of the scripts holding a front end's hydration state (see
+    #: :mod:`archiver.extract.structured`), read only when the HTML body comes out short
+    state_scripts: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -332,6 +363,8 @@ class _Sources:
     article: dict | None
     page_obj: dict | None
     types: set[str]
+    article_body: str | None
+    state_scripts: list[str]
     #: elements naming an author or a date in their attributes, read on first use
     marked: list | None = None
 
@@ -360,7 +393,8 @@ def _sources(
     except Exception:
         logger.debug("trafilatura meta reader failed", exc_info=True)
         tdoc = TDocument()
-    objects = _json_ld_objects(tree)
+    ld_texts, state_scripts = _scripts(tree)
+    objects = _json_ld_objects(ld_texts)
     article = next((o for o in objects if _types(o) & ARTICLE_TYPES), None)
     page_obj = article or next(
         (o for o in objects if _types(o) & (_LISTING_TYPES | {"webpage"})), None
@@ -369,8 +403,33 @@ def _sources(
     for obj in objects:
         types |= _types(obj)
     return _Sources(
-        tree, url, headers_lang, last_modified, tdoc, _meta_map(tree), article, page_obj, types
+        tree,
+        url,
+        headers_lang,
+        last_modified,
+        tdoc,
+        _meta_map(tree),
+        article,
+        page_obj,
+        types,
+        _article_body(objects),
+        state_scripts,
     )
+
+
+def _article_body(objects: list[dict]) -> str | None:
+    """The longest ``articleBody`` of the page's article objects (a list of strings is
+    one body in parts)."""
+    best: str | None = None
+    for obj in objects:
+        body = obj.get("articleBody")
+        if not body or not _types(obj) & ARTICLE_TYPES:
+            continue
+        if isinstance(body, list):
+            body = "\n".join(b for b in body if isinstance(b, str))
+        if isinstance(body, str) and len(body) > len(best or ""):
+            best = body
+    return best
 
 
 def _title(src: _Sources) -> str | None:
@@ -581,4 +640,6 @@ def collect(
         declared_type=_declared_type(src, og_type),
         ld_types=src.types,
         og_type=og_type or None,
+        article_body=src.article_body,
+        state_scripts=src.state_scripts,
     )
