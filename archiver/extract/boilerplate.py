@@ -342,7 +342,8 @@ _PAYWALL = re.compile(
 )
 #: closing promotions that are not newsletters: donations, apps, messenger channels, letters
 _TAIL_PROMO = re.compile(
-    r"\b(?:unterstütze(?:n sie)? (?:uns|unsere)|helfen sie mit\b|support (?:us|our work|our journalism)|"
+    r"\b(?:unterstütze(?:n sie)? (?:uns|unsere)|helfen sie mit\b|"
+    r"support (?:us|our work|our journalism)|"
     r"consider supporting|soutenez(?:-nous| notre)|apoya (?:nuestro|nuestra|a)\b|wesprzyj)|"
     r"\bdownload (?:the|our) .{0,40}\bapps?\b|\bapp (?:herunterladen|downloaden)\b|"
     r"\b(?:canal|channel|kanal|chaîne|kanał) (?:de |on |auf |na |sur )?"

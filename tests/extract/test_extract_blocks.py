@@ -50,7 +50,10 @@ EXPECTED = "\n\n".join(PARAS)
         '<p>Lesen Sie auch: <a href="/news/2">Mehr Parkplätze am Bahnhof geplant</a></p>',
         '<p>Czytaj też: <a href="/news/3">Wyścig zbrojeń ruszył z kopyta</a></p>',
         '<p>VEA TAMBIÉN: <a href="/news/4">Nuevo puente para el pueblo vecino</a></p>',
-        '<p><strong>Das meinen die Nachbarn:</strong> <a href="/news/5">So stimmte der Ortsteil ab</a></p>',
+        (
+            "<p><strong>Das meinen die Nachbarn:</strong> "
+            '<a href="/news/5">So stimmte der Ortsteil ab</a></p>'
+        ),
     ],
 )
 def test_label_then_a_link_title_is_a_read_also_line(line):
@@ -81,7 +84,8 @@ def test_table_rows_that_look_like_labels_are_kept():
     [
         "<h2>Weitere Themen</h2><p><a href='/a'>Stadtfest abgesagt</a></p>"
         "<p><a href='/b'>Neue Buslinie ab Mai</a></p>",
-        "<h3>Das könnte Sie auch interessieren:</h3><ul><li><a href='/c'>Radweg wird gebaut</a></li></ul>",
+        "<h3>Das könnte Sie auch interessieren:</h3>"
+        "<ul><li><a href='/c'>Radweg wird gebaut</a></li></ul>",
         "<p>Schon gelesen?</p><p><a href='/d'>Freibad öffnet früher</a></p>",
         "<h2>Czytaj także</h2><p><a href='/e'>Nowy most w Krakowie</a></p>",
     ],
@@ -107,7 +111,8 @@ def test_credits_and_prompts_are_dropped_anywhere(line):
 @pytest.mark.parametrize(
     "tail",
     [
-        "<p>Lust auf mehr? Lass dir die besten Geschichten jede Woche in deinen Posteingang liefern.</p>",
+        "<p>Lust auf mehr? Lass dir die besten Geschichten jede Woche "
+        "in deinen Posteingang liefern.</p>",
         "<p>Never miss the latest news by signing up to our newsletter today!</p>",
         "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>",
         "<p>Unterstützen Sie unsere Arbeit mit einer Spende.</p>",
