@@ -29,7 +29,7 @@ from typing import TypedDict
 
 from lxml import etree
 
-from archiver.extract.metadata import ARTICLE_TYPES, UPDATED_LINE, PageMetadata
+from archiver.extract.metadata import ARTICLE_TYPES, DATE_MENTION, UPDATED_LINE, PageMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -382,6 +382,17 @@ def _labelled_link(text: str, anchors: frozenset[str]) -> bool:
     if rest in anchors:
         return True
     return any(len(a) >= 0.8 * len(rest) and a in rest for a in anchors if len(a) <= len(rest))
+
+
+def _dateline(text: str) -> bool:
+    """A short line of date, time and a few labels (no sentence), as above an article."""
+    return (
+        len(text) < 80
+        and "\n" not in text
+        and len(text.split()) <= 8
+        and not _SENTENCE_END.search(text)
+        and DATE_MENTION.search(text) is not None
+    )
 
 
 #: a CMS shortcode printed as text instead of rendered: "[button link=...]Send us ...[/button]"
@@ -1370,6 +1381,8 @@ def postclean(
             continue
         if kind == "p" and _labelled_link(text, anchors):
             continue
+        if kind == "p" and index < 4 and _dateline(text) and all(len(t) < 100 for _k, t in out):
+            continue  # "23.10.2018", "2021-10-16 | Botschaft" above the article
         if len(text) < 150 and "\n" not in text and _CREDIT.match(text):
             continue
         if len(text) < 300 and _PAYWALL.search(text):

@@ -91,6 +91,12 @@ _TEXT_DATE = re.compile(
     re.I,
 )
 _NUM_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+#: any date or clock time in a line of text (for dateline and byline lines)
+DATE_MENTION = re.compile(
+    rf"{_TEXT_DATE.pattern}|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    r"|\b\d{1,2}:\d{2}\b",
+    re.I,
+)
 
 #: Lines that announce a modification date, in several languages.  Used on short
 #: text lines only (see _boilerplate.py), never on paragraphs.
