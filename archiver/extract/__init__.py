@@ -57,8 +57,8 @@ EXTRACTOR = f"archiver-extract/{EXTRACTOR_VERSION} trafilatura/{_TRAFILATURA_VER
 
 #: characters of text py3langid reads (its time grows with them), and the log-probability
 #: lead it needs on them before it may overrule a declared language
-_LANGUAGE_SAMPLE = 600
-_LANGUAGE_MARGIN = 40.0
+_LANGUAGE_SAMPLE = 300
+_LANGUAGE_MARGIN = 20.0
 _NOT_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
 _NON_HTML = re.compile(r"^\s*(?:%PDF|\x89PNG|GIF8|\xff\xd8|PK\x03\x04|\{|\[)")
