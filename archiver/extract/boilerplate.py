@@ -361,6 +361,8 @@ _CREDIT = re.compile(
     r"fotograf[ií]a|zdjęci[ea]|fot\.|quelle|source|fuente)\s*(?:\([^)]*\))?\s*[:：]",
     re.I,
 )
+#: a caption that ends with its picture's credit
+_CREDITED_CAPTION = re.compile(r"\s[©ⓒ]\s*[^.!?©ⓒ]{2,60}$")
 #: a short label, then a colon or bar, then what it labels: "Czytaj też: <title>"
 _LABELLED = re.compile(r"^\W{0,3}(?P<label>[^:|\n]{2,40}?)\s*:\s*(?P<rest>\S.*)$")
 
@@ -1385,6 +1387,8 @@ def postclean(
             continue  # "23.10.2018", "2021-10-16 | Botschaft" above the article
         if len(text) < 150 and "\n" not in text and _CREDIT.match(text):
             continue
+        if len(text) < 200 and "\n" not in text and _CREDITED_CAPTION.search(text):
+            continue  # "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO"
         if len(text) < 300 and _PAYWALL.search(text):
             continue
         out.append((kind, text))
