@@ -100,6 +100,7 @@ def test_section_openers_in_other_languages_end_the_body(tail):
         "<p>Titelbild: Max Mustermann / Gemeinde</p>",
         "<p>(Bild: Erika Musterfrau)</p>",
         "<p>© Shutterstock</p>",
+        "<p>Erika Muster, Bürgermeisterin. © AFP / Max Fotograf</p>",
         "<p>Sie sind aktuell nicht eingeloggt.</p>",
         "<p>To view the full story, please subscribe to the Daily Example.</p>",
     ],
@@ -130,3 +131,13 @@ def test_a_paragraph_about_support_in_the_middle_is_kept():
     )
     text = body_of(page(paras(line)))
     assert "Der Verein will den Bau unterstützen" in text
+
+
+@pytest.mark.parametrize("line", ["<p>23.10.2018</p>", "<p>2021-10-16 | Politik</p>"])
+def test_a_date_line_above_the_article_is_dropped(line):
+    assert body_of(page(line + paras())) == EXPECTED
+
+
+def test_a_sentence_with_a_date_in_the_first_paragraph_is_kept():
+    line = "<p>Am 23.10.2018 tagte der Rat.</p>"
+    assert body_of(page(line + paras())).startswith("Am 23.10.2018 tagte der Rat.")
