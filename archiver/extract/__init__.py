@@ -394,9 +394,8 @@ def _extract(
         options["listing_signals"] = True
     if blocks:
         # the article's standfirst printed above the body container
-        blocks = _lead.with_lead(
-            tree, blocks, doc.title, [doc.title or "", *(report.get("h1") or [])]
-        )
+        titles = [doc.title or "", *(report.get("h1") or [])]
+        blocks = _lead.with_lead(tree, blocks, doc.title, titles, report.get("leads") or [])
     if updated_line and not doc.modified:
         reference = (
             int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None

@@ -9,11 +9,13 @@ summary, excerpt) in its own element above the body container: TYPO3 news
 :func:`with_lead` looks for exactly such an element in the pre-cleaned tree: named by
 one of the lead words (or ``itemprop=description/abstract``), made of prose (a paragraph
 or two, few links, no headings), standing close before the first block of the extracted
-body in document order (a byline, a date or a caption may sit between), and not already
-in the extracted text.  Lists of teasers of other articles (several elements of the same
-kind before the body, or link-heavy ones) are not leads.  The lead found is put in front
-of the body.  Cost: one XPath over the class/id attributes, and a bounded walk between a
-few candidates and the body.
+body in document order (a byline, a date or a caption may sit between), after the
+page's headline, and not already in the extracted text.  Subheadlines ("dek") and image
+captions are not leads, nor teasers of other articles (several elements of the same kind
+before the body, a summary under a linked headline, link-heavy text).  The lead found is
+put in front of the body.  Cost: the named elements are gathered by the pre-clean's pass
+over the page; then one XPath for the body's first words and a bounded walk from each
+candidate to the body.
 """
 
 from __future__ import annotations
@@ -49,16 +51,8 @@ _LEAD_WORDS = frozenset(
         "sommario",
     ]
 )
-#: pieces of those words as they appear in class and id values (lowercase, or capitalised
-#: in camel-case names), for a cheap C-level prefilter of the page's elements
-_PIECES = ("lead", "lede", "intro", "teaser", "chapo", "chapeau", "abstract", "summary")
-_PIECES += ("standfirst", "excerpt", "description", "sapo", "perex", "entradilla", "bajada")
-_PIECES += ("sommario", "Lead", "Intro", "Teaser", "Abstract", "Summary", "Description")
-_CANDIDATES = etree.XPath(
-    "//*[@itemprop='description' or @itemprop='abstract' or "
-    + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _PIECES)
-    + "]"
-)
+#: ``itemprop`` values of a lead
+LEAD_PROPS = frozenset(["description", "abstract"])
 #: words of names that mark the element as something else: a subheadline ("dek"), or the
 #: caption or credit of the lead image ("img_description", "lead-asset")
 _OTHER_WORDS = frozenset(
@@ -158,7 +152,7 @@ _WORD_CACHE: dict[str, bool | None] = {}
 _UNSEEN = object()
 
 
-def _lead_name(value: str) -> bool | None:
+def lead_name(value: str) -> bool | None:
     """True when the names in ``value`` name a lead, None when they name a subheadline or
     a caption (whatever else they say), False otherwise."""
     hit = _WORD_CACHE.get(value, _UNSEEN)
@@ -191,11 +185,11 @@ def _clean(text: str) -> str:
 def _is_candidate(el: etree._Element) -> bool:
     if not isinstance(el.tag, str) or el.tag in _NOT_LEAD_TAGS:
         return False
-    by_class = _lead_name(el.get("class") or "")
-    by_id = _lead_name(el.get("id") or "")
+    by_class = lead_name(el.get("class") or "")
+    by_id = lead_name(el.get("id") or "")
     if by_class is None or by_id is None:
         return False
-    if by_class or by_id or el.get("itemprop") in ("description", "abstract"):
+    if by_class or by_id or el.get("itemprop") in LEAD_PROPS:
         # a caption inside a figure
         return not any(a.tag == "figure" for a in el.iterancestors())
     return False
@@ -322,17 +316,38 @@ def _teaser_card(el: etree._Element) -> bool:
     return bool(_LINKED_HEADING(prev))
 
 
+def _attached(el: etree._Element, root: etree._Element) -> bool:
+    """Is ``el`` still in the tree of ``root`` (not in a region deleted since)?"""
+    top = el
+    parent = el.getparent()
+    while parent is not None:
+        top, parent = parent, parent.getparent()
+    return top is root
+
+
 def find_lead(
-    tree: etree._Element, blocks: list[tuple[str, str]], title: str | None, titles: list[str]
+    tree: etree._Element,
+    blocks: list[tuple[str, str]],
+    title: str | None,
+    titles: list[str],
+    named: list[etree._Element] | None = None,
 ) -> list[str]:
     """The paragraphs of the article's own lead when the extracted ``blocks`` leave it out
     (none otherwise).
 
-    ``title``: the page's title (tells its headline h1); ``titles``: texts a lead never is.
+    ``title``: the page's title (tells its headline h1); ``titles``: texts a lead never is;
+    ``named``: the elements whose class or itemprop names a lead, in document order, when
+    the caller has them (the pre-clean gathers them in its pass over the page).
     """
     if not blocks:
         return []
-    candidates = [el for el in _CANDIDATES(tree) if _is_candidate(el)]
+    if named is None:
+        named = [
+            el
+            for el in tree.iter(etree.Element)
+            if lead_name(el.get("class") or "") or el.get("itemprop") in LEAD_PROPS
+        ]
+    candidates = [el for el in named if _is_candidate(el) and _attached(el, tree)]
     if not candidates:
         return []
     body = " ".join(_norm(t) for _k, t in blocks)
@@ -379,11 +394,16 @@ def find_lead(
 
 
 def with_lead(
-    tree: etree._Element, blocks: list[tuple[str, str]], title: str | None, titles: list[str]
+    tree: etree._Element,
+    blocks: list[tuple[str, str]],
+    title: str | None,
+    titles: list[str],
+    named: list[etree._Element] | None = None,
 ) -> list[tuple[str, str]]:
-    """``blocks`` with the article's lead paragraph in front when it was left out."""
+    """``blocks`` with the article's lead paragraph in front when it was left out
+    (arguments as for :func:`find_lead`)."""
     try:
-        lead = find_lead(tree, blocks, title, titles)
+        lead = find_lead(tree, blocks, title, titles, named)
     except RecursionError:
         raise
     except Exception:  # pragma: no cover - never let the lead probe break extraction
