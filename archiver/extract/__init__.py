@@ -26,6 +26,7 @@ from lxml import html as lxml_html
 
 from archiver.extract import boilerplate as _boilerplate
 from archiver.extract import encoding as _encoding
+from archiver.extract import lead as _lead
 from archiver.extract import metadata as _metadata
 from archiver.extract import structured as _structured
 
@@ -407,6 +408,10 @@ def _extract(
             _finish(doc, [], "")
             return doc
         options["listing_signals"] = True
+    if blocks:
+        # the article's standfirst printed above the body container
+        titles = [doc.title or "", *(report.get("h1") or [])]
+        blocks = _lead.with_lead(tree, blocks, doc.title, titles, report.get("leads") or [])
     if updated_line and not doc.modified:
         reference = (
             int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None

@@ -29,6 +29,7 @@ from typing import TypedDict
 
 from lxml import etree
 
+from archiver.extract import lead as _lead
 from archiver.extract.metadata import ARTICLE_TYPES, DATE_MENTION, UPDATED_LINE, PageMetadata
 
 logger = logging.getLogger(__name__)
@@ -633,6 +634,8 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
     doomed_set: set[etree._Element] = set()
     landmarks: list[etree._Element] = []
     marked: dict[str, bool] = {}
+    lead_names: dict[str, bool] = {}
+    leads: list[etree._Element] = []
     if report["merged"]:
         elements = list(body.iter(etree.Element))
     for el in elements:
@@ -653,6 +656,15 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
                         landmarks.append(el)
                 if attrs.get("data-hook") or attrs.get("role") == "main" or attrs.get("itemprop"):
                     landmarks.append(el)
+                # elements named like a standfirst, for the lead recovery after extraction
+                lead = False
+                if names:
+                    known = lead_names.get(names)
+                    if known is None:
+                        known = lead_names[names] = _lead.lead_name(names) is True
+                    lead = known
+                if lead or attrs.get("itemprop") in _lead.LEAD_PROPS:
+                    leads.append(el)
             if tag in _SKIP_TAGS:
                 continue
             reason = _signal_of(attrs, el, cache)
@@ -695,6 +707,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
         _drop(el)
     report["removed"] = len(doomed)
     report["anchors"] = _anchor_texts(body)
+    report["leads"] = leads
     try:
         report["listing"] = listing_signals(tree, body, url, landmarks, clusters)
     except RecursionError:
@@ -1116,6 +1129,7 @@ class PrecleanReport(TypedDict, total=False):
     prose_total: int  # characters of all prose clusters
     teasers: int  # teaser items on the page
     merged: int  # split article bodies merged back together
+    leads: list  # elements named like a standfirst (lead, teaser, intro...), some deleted since
     listing: ListingSignals
     anchors: frozenset[str]  # normalised texts of the links left after the pre-clean
 
