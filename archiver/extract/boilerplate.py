@@ -34,7 +34,7 @@ from archiver.extract.metadata import ARTICLE_TYPES, DATE_MENTION, UPDATED_LINE,
 
 logger = logging.getLogger(__name__)
 
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 # --- markup vocabularies -------------------------------------------------------------
 
