@@ -661,7 +661,7 @@ def preclean(tree: etree._Element, url: str | None = None) -> PrecleanReport:
                 if names:
                     known = lead_names.get(names)
                     if known is None:
-                        known = lead_names[names] = _lead.lead_name(names) is True
+                        known = lead_names[names] = _lead.names_a_lead(names)
                     lead = known
                 if lead or attrs.get("itemprop") in _lead.LEAD_PROPS:
                     leads.append(el)
