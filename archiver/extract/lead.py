@@ -151,13 +151,14 @@ _ANCHOR_CHARS = 80
 _WORD_CACHE: dict[str, bool | None] = {}
 
 
-#: any lead word inside a name, in any case: names without one are not looked at further
-_LEAD_HINT = re.compile("|".join(sorted(_LEAD_WORDS, key=len, reverse=True)), re.I)
+#: any lead word inside a lower-cased name: names without one are not looked at further
+#: (searched case-sensitively on ``value.lower()``: several times faster than re.I)
+_LEAD_HINT = re.compile("|".join(sorted(_LEAD_WORDS, key=len, reverse=True)))
 
 
 def names_a_lead(value: str) -> bool:
     """``lead_name(value) is True``, answered at once for the many names with no lead word."""
-    return _LEAD_HINT.search(value) is not None and lead_name(value) is True
+    return _LEAD_HINT.search(value.lower()) is not None and lead_name(value) is True
 
 
 def lead_name(value: str) -> bool | None:
