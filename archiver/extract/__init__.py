@@ -543,7 +543,7 @@ def _finish(doc: Extraction, blocks: list[tuple[str, str]], body_text: str) -> N
         doc.language = _detect_language(sample)
         if doc.language:
             doc.extractor_options["language_detected"] = True
-    elif len(body_text) >= 400:
+    elif len(body_text) >= 400 and not _plainly_in(body_text, doc.language):
         # templates often declare the site's language, not the article's: a long body
         # that is clearly in another language wins over the declaration
         detected = _detect_language(body_text, margin=_LANGUAGE_MARGIN)
@@ -551,6 +551,43 @@ def _finish(doc: Extraction, blocks: list[tuple[str, str]], body_text: str) -> N
             doc.extractor_options["language_declared"] = doc.language
             doc.extractor_options["language_detected"] = True
             doc.language = detected
+
+
+#: the commonest function words of the languages most pages declare; a body whose first
+#: words are plainly in the declared language needs no statistical detection
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    code: frozenset(words.split())
+    for code, words in {
+        "en": "the and of to is that with for was are this have it in on be by as not",
+        "de": "und der die das nicht ist mit sich auf für den von ein eine dem zu im auch es",
+        "fr": "le la les des est et une dans pour que qui pas sur du au il elle ce",
+        "es": "el la los las del que por con una para es en se al lo como más su",
+        "it": "il della che di per una con non sono gli del alla nel è le da un",
+        "pt": "o os da do das dos que para com uma não em no na ao se mais",
+        "nl": "de het een van en niet dat met voor zijn op ook is te die er",
+        "pl": "i w na się nie z do że to jest jak po od za ale o",
+    }.items()
+}
+
+
+def _plainly_in(text: str, language: str | None) -> bool:
+    """Are the text's first words clearly in ``language`` by its function words (at least
+    12 % of the words, and a lead over every other listed language)?"""
+    words = _FUNCTION_WORDS.get((language or "").split("-")[0].lower())
+    if words is None:
+        return False
+    sample = _WORD.findall(text[:_LANGUAGE_SAMPLE].lower())
+    if len(sample) < 30:
+        return False
+    share = sum(1 for w in sample if w in words) / len(sample)
+    if share < 0.12:
+        return False
+    others = max(
+        sum(1 for w in sample if w in other) / len(sample)
+        for code, other in _FUNCTION_WORDS.items()
+        if other is not words
+    )
+    return share - others >= 0.04
 
 
 def extract_text(html: str | bytes, url: str | None = None) -> str:

@@ -504,3 +504,29 @@ def test_single_post_markup_outweighs_a_website_og_type():
         "<body>", '<body class="post-template-default single single-post postid-9">'
     )
     assert extract(html, "https://e.org/2024/05/jetty/").page_type == "article"
+
+
+GERMAN = [
+    "Der Gemeinderat hat am Dienstag beschlossen, die alte Holzbrücke über den Mühlbach "
+    "abzureißen und bis zum Herbst durch einen Neubau aus Stahl und Beton zu ersetzen.",
+    "Die Arbeiten sollen nach der Sommersaison beginnen, damit Wanderer und Radfahrer nicht "
+    "betroffen sind; eine Behelfsbrücke wird während der Bauzeit den Weg offen halten.",
+    "Anwohner hatten eine breitere Fahrbahn und eine bessere Beleuchtung gefordert, beides "
+    "wurde in den Entwurf aufgenommen, den die Gemeinde im nächsten Monat vorstellt.",
+]
+
+
+def test_declared_language_confirmed_or_overruled_by_the_body():
+    # a German body on a page declaring German: confirmed by its function words alone
+    assert ex._plainly_in("\n\n".join(GERMAN), "de")
+    doc = extract(page(article(GERMAN), lang="de"))
+    assert doc.language == "de"
+    assert "language_declared" not in doc.extractor_options
+    # the same body on a template that declares English: the body wins
+    assert not ex._plainly_in("\n\n".join(GERMAN), "en")
+    doc = extract(page(article(GERMAN), lang="en"))
+    assert doc.language == "de"
+    assert doc.extractor_options["language_declared"] == "en"
+    # too short a sample, or a language without a word list: left to detection
+    assert not ex._plainly_in("Der Rat tagt.", "de")
+    assert not ex._plainly_in("\n\n".join(GERMAN), "fi")
