@@ -387,6 +387,12 @@ def _labelled_link(text: str, anchors: frozenset[str]) -> bool:
     return any(len(a) >= 0.8 * len(rest) and a in rest for a in anchors if len(a) <= len(rest))
 
 
+def _sentence_heading(text: str) -> bool:
+    """A heading written as a sentence of the story ("He denies it. The profile backs
+    him."), not a section label: kept even when nothing follows it."""
+    return len(text) >= 40 and _SENTENCE_END.search(text) is not None
+
+
 def _dateline(text: str) -> bool:
     """A short line of date, time and a few labels (no sentence), as above an article."""
     return (
@@ -1409,7 +1415,7 @@ def postclean(
     # closing calls to action and sign-offs, newsletter promotions at either end
     # (a trailing heading with nothing under it goes too, and what it hid is looked at)
     while out and (
-        out[-1][0] == "h"
+        (out[-1][0] == "h" and not _sentence_heading(out[-1][1]))
         or (
             len(out[-1][1]) < 300
             and (

@@ -141,3 +141,13 @@ def test_a_date_line_above_the_article_is_dropped(line):
 def test_a_sentence_with_a_date_in_the_first_paragraph_is_kept():
     line = "<p>Am 23.10.2018 tagte der Rat.</p>"
     assert body_of(page(line + paras())).startswith("Am 23.10.2018 tagte der Rat.")
+
+
+def test_a_closing_heading_written_as_a_sentence_is_kept():
+    # (followed by a credit line, so that it is last only once the credit has gone)
+    closing = "<h4>Der Bürgermeister widerspricht. Die Pläne liegen seit Monaten aus.</h4>"
+    credit = "<p>Titelbild: Max Mustermann / Gemeinde</p>"
+    text = body_of(page(paras(tail=closing + credit)))
+    assert text.endswith("Der Bürgermeister widerspricht. Die Pläne liegen seit Monaten aus.")
+    # a closing label heading with nothing under it still goes
+    assert body_of(page(paras(tail="<h4>Weitere Links</h4>" + credit))) == EXPECTED
