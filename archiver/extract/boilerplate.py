@@ -200,7 +200,10 @@ _SECTION_HEADING = re.compile(
     r"notas relacionadas|noticias relacionadas|más (?:noticias|sobre(?: \S+){1,4})|"
     r"te recomendamos|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|"
     r"polecamy|najczęściej czytane|komentarze|à lire également|sur le même thème|"
-    r"dans la même rubrique|nos derniers articles)[\s:.!?…]*$",
+    r"dans la même rubrique|nos derniers articles|"
+    r"altri articoli|ti potrebbe(?:ro)? interessare|potrebbe(?:ro)? interessarti|"
+    r"mais notícias|notícias relacionadas|lees ook|meer nieuws|gerelateerde artikelen|"
+    r"ook interessant|meest gelezen)[\s:.!?…]*$",
     re.I,
 )
 _NAME_ATTRS = (
@@ -338,7 +341,9 @@ _PAYWALL = re.compile(
     r"\b(?:sie sind|du bist) (?:aktuell |derzeit |noch )?nicht (?:eingeloggt|angemeldet)|"
     r"\b(?:musst|müssen) (?:eingeloggt|angemeldet) sein|\bexklusiv für abonnenten|"
     r"\bjetzt weiterlesen\b|\bpara (?:seguir|continuar) leyendo|"
-    r"\bexclusivo para suscriptores|\bten tekst przeczytasz|\bdostęp do (?:pełnej|całego))",
+    r"\bexclusivo para suscriptores|\bten tekst przeczytasz|\bdostęp do (?:pełnej|całego)|"
+    r"\bper continuare a leggere|\briservato agli abbonati|\bpara continuar lendo|"
+    r"\bexclusivo para assinantes|\blees verder met|\balleen voor abonnees)",
     re.I,
 )
 #: closing promotions that are not newsletters: donations, apps, messenger channels, letters
@@ -359,7 +364,8 @@ _CREDIT = re.compile(
     r"^(?:[©ⓒ]\s*\D.{0,60}$|\(c\) \D.{0,60}$)|"  # "© Shutterstock", "(c) dpa"
     r"^\W{0,2}(?:titelbild|beitragsbild|headerbild|vorschaubild|bildquelle|bildnachweis|"
     r"bildrechte|fotos?|bild(?:er)?|photos?|photo credit|images?|credits?|crédits?(?: photo)?|"
-    r"fotograf[ií]a|zdjęci[ea]|fot\.|quelle|source|fuente)\s*(?:\([^)]*\))?\s*[:：]",
+    r"fotograf[ií]a|zdjęci[ea]|fot\.|quelle|source|fuente|fonte|imagem|beeld|"
+    r"foto di)\s*(?:\([^)]*\))?\s*[:：]",
     re.I,
 )
 #: a caption that ends with its picture's credit
