@@ -148,8 +148,8 @@ _BOILER_PHRASES = re.compile(
     r"like-button|view-count|views-count|time-ago|tag-list|category-label|sign-up|"
     r"cookie-banner|related-(?:video|videos|content|stories|articles|links)|video-associee)(?:-|$)"
 )
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SPLIT = re.compile(r"[^\w]+|_")
+_CAMEL = _lead.CAMEL_CASE
+_SPLIT = _lead.NAME_SPLIT
 
 _DROP_ROLES = frozenset(
     [

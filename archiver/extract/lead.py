@@ -87,8 +87,10 @@ _LINKED_HEADING = etree.XPath(
 )
 #: text nodes holding a piece of the body's first paragraph
 _TEXT_WITH = etree.XPath("//text()[contains(normalize-space(.), $needle)]")
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SPLIT = re.compile(r"[^\w]+|_")
+#: how class and id values split into words ("articleLead" -> "article-lead" -> article, lead);
+#: the pre-clean splits names the same way
+CAMEL_CASE = re.compile(r"([a-z0-9])([A-Z])")
+NAME_SPLIT = re.compile(r"[^\w]+|_")
 #: elements that are never a lead paragraph themselves
 _NOT_LEAD_TAGS = frozenset(
     [
@@ -169,8 +171,8 @@ def lead_name(value: str) -> bool | None:
     hit: bool | None = False
     for name in value.split():
         if not name.islower():
-            name = _CAMEL.sub(r"\1-\2", name).lower()
-        parts = {p for p in _SPLIT.split(name) if p}
+            name = CAMEL_CASE.sub(r"\1-\2", name).lower()
+        parts = {p for p in NAME_SPLIT.split(name) if p}
         if not _OTHER_WORDS.isdisjoint(parts):
             hit = None
             break

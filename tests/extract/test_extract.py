@@ -19,6 +19,7 @@ from archiver import extract as ex
 from archiver.extract import Extraction, extract, extract_text, render
 from archiver.extract.encoding import decode_html
 from archiver.extract.metadata import normalise_date, parse_text_date
+from tests.extract.test_extract_blocks import PARAS as GERMAN
 
 PARAS = [
     "The harbour authority has approved a plan to replace the wooden jetty that has served the island ferry since 1962, after engineers found rot in most of the piles.",
@@ -504,16 +505,6 @@ def test_single_post_markup_outweighs_a_website_og_type():
         "<body>", '<body class="post-template-default single single-post postid-9">'
     )
     assert extract(html, "https://e.org/2024/05/jetty/").page_type == "article"
-
-
-GERMAN = [
-    "Der Gemeinderat hat am Dienstag beschlossen, die alte Holzbrücke über den Mühlbach "
-    "abzureißen und bis zum Herbst durch einen Neubau aus Stahl und Beton zu ersetzen.",
-    "Die Arbeiten sollen nach der Sommersaison beginnen, damit Wanderer und Radfahrer nicht "
-    "betroffen sind; eine Behelfsbrücke wird während der Bauzeit den Weg offen halten.",
-    "Anwohner hatten eine breitere Fahrbahn und eine bessere Beleuchtung gefordert, beides "
-    "wurde in den Entwurf aufgenommen, den die Gemeinde im nächsten Monat vorstellt.",
-]
 
 
 def test_declared_language_confirmed_or_overruled_by_the_body():
