@@ -1417,6 +1417,8 @@ def postclean(
             continue  # "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO"
         if len(text) < 300 and _PAYWALL.search(text):
             continue
+        if len(text) < 200 and _PROMO.search(text):
+            continue  # a newsletter box printed between paragraphs
         out.append((kind, text))
     # closing calls to action and sign-offs, newsletter promotions at either end
     # (a trailing heading with nothing under it goes too, and what it hid is looked at)

@@ -103,6 +103,7 @@ def test_section_openers_in_other_languages_end_the_body(tail):
         "<p>Erika Muster, Bürgermeisterin. © AFP / Max Fotograf</p>",
         "<p>Sie sind aktuell nicht eingeloggt.</p>",
         "<p>To view the full story, please subscribe to the Daily Example.</p>",
+        "<p>Never miss the latest news by signing up to our newsletter today!</p>",
     ],
 )
 def test_credits_and_prompts_are_dropped_anywhere(line):
