@@ -355,7 +355,9 @@ _TAIL_PROMO = re.compile(
     r"\b(?:canal|channel|kanal|chaîne|kanał) (?:de |on |auf |na |sur )?"
     r"(?:youtube|telegram|whatsapp|instagram|tiktok)\b|"
     r"\b(?:youtube|telegram|whatsapp)[- ]?(?:kanal|channel|canal)\b|"
-    r"\bwe want to hear (?:from you|what you think)|\bletter to the editor\b",
+    r"\bwe want to hear (?:from you|what you think)|\bletter to the editor\b|"
+    r"\bcheck out (?:our|the latest)\b|"
+    r"^follow \S+(?: \S+)? on (?:instagram|facebook|twitter|x|youtube|tiktok|linkedin)\b",
     re.I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|ⓒ|\(c\)|copyright\b|copyleft\b)", re.I)
@@ -391,6 +393,11 @@ def _labelled_link(text: str, anchors: frozenset[str]) -> bool:
     if rest in anchors:
         return True
     return any(len(a) >= 0.8 * len(rest) and a in rest for a in anchors if len(a) <= len(rest))
+
+
+def _link_only(text: str, anchors: frozenset[str]) -> bool:
+    """Is the block nothing but the text of one link on the page (a teaser title)?"""
+    return len(text) < 150 and "\n" not in text and _norm(text) in anchors
 
 
 def _sentence_heading(text: str) -> bool:
@@ -1422,19 +1429,26 @@ def postclean(
         out.append((kind, text))
     # closing calls to action and sign-offs, newsletter promotions at either end
     # (a trailing heading with nothing under it goes too, and what it hid is looked at)
-    while out and (
-        (out[-1][0] == "h" and not _sentence_heading(out[-1][1]))
-        or (
-            len(out[-1][1]) < 300
+    # (and a run of two or more links to other pages, once their heading has gone)
+    while out:
+        last_kind, last = out[-1]
+        if (last_kind == "h" and not _sentence_heading(last)) or (
+            len(last) < 300
             and (
-                _CTA.match(out[-1][1])
-                or _PROMO.search(out[-1][1])
-                or _TAIL_PROMO.search(out[-1][1])
-                or _COPYRIGHT.match(out[-1][1])
+                _CTA.match(last)
+                or _PROMO.search(last)
+                or _TAIL_PROMO.search(last)
+                or _COPYRIGHT.match(last)
             )
-        )
-    ):
-        out.pop()
+        ):
+            out.pop()
+            continue
+        start = len(out)
+        while start > 1 and out[start - 1][0] == "p" and _link_only(out[start - 1][1], anchors):
+            start -= 1
+        if len(out) - start < 2:
+            break
+        del out[start:]
     while len(out) > 1 and len(out[0][1]) < 300 and _PROMO.search(out[0][1]):
         out.pop(0)
     return out, updated

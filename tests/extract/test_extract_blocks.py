@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from archiver.extract import extract
+from archiver.extract import boilerplate, extract
 
 PARAS = [
     "Der Gemeinderat hat am Dienstag beschlossen, die alte Holzbrücke über den Mühlbach "
@@ -152,3 +152,14 @@ def test_a_closing_heading_written_as_a_sentence_is_kept():
     assert text.endswith("Der Bürgermeister widerspricht. Die Pläne liegen seit Monaten aus.")
     # a closing label heading with nothing under it still goes
     assert body_of(page(paras(tail="<h4>Weitere Links</h4>" + credit))) == EXPECTED
+
+
+def test_a_closing_run_of_links_to_other_pages_goes_but_one_link_stays():
+    # on the blocks trafilatura hands over (it keeps such runs when they look like a list)
+    body = [("p", p) for p in PARAS]
+    titles = ["Stadtfest in diesem Jahr abgesagt", "Neue Buslinie fährt ab Mai zum Bahnhof"]
+    anchors = frozenset(boilerplate._norm(t) for t in [*titles, "Der Bauplan als PDF"])
+    out, _ = boilerplate.postclean(body + [("p", t) for t in titles], None, [], None, anchors)
+    assert out == body
+    out, _ = boilerplate.postclean([*body, ("p", "Der Bauplan als PDF")], None, [], None, anchors)
+    assert out[-1] == ("p", "Der Bauplan als PDF")
