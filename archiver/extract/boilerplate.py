@@ -316,6 +316,7 @@ _CTA = re.compile(
 )
 
 #: newsletter promotions: an invitation to subscribe next to what is subscribed to
+#: (lower case, matched on lower-cased text: several times faster than re.I)
 _PROMO = re.compile(
     r"(?:sign(?:ing)? up|subscribe|delivered (?:to|through) your (?:inbox|letterbox)|"
     r"abonnez-vous|inscrivez-vous|abonnieren|melden sie sich|suscr[ií]bete|assine|inscreva-se|"
@@ -329,9 +330,9 @@ _PROMO = re.compile(
     r"delivered (?:to|through) your (?:inbox|letterbox|door) (?:every|each) (?:day|week|month)|"
     r"\bin (?:deinen|ihren|euren) (?:posteingang|e-mail-postfach)\b|"
     r"\b\d+ issues for\b",
-    re.I,
 )
 #: paywall and log-in prompts: "To view the full story, please subscribe", "Pour lire la suite"
+#: (lower case, matched on lower-cased text: several times faster than re.I)
 _PAYWALL = re.compile(
     r"(?:\bto (?:view|read|continue reading|access) (?:the |this )?(?:full|whole|entire|"
     r"rest of (?:the|this)) (?:story|article)|\balready an? (?:subscriber|member)\b|"
@@ -344,9 +345,9 @@ _PAYWALL = re.compile(
     r"\bexclusivo para suscriptores|\bten tekst przeczytasz|\bdostęp do (?:pełnej|całego)|"
     r"\bper continuare a leggere|\briservato agli abbonati|\bpara continuar lendo|"
     r"\bexclusivo para assinantes|\blees verder met|\balleen voor abonnees)",
-    re.I,
 )
 #: closing promotions that are not newsletters: donations, apps, messenger channels, letters
+#: (lower case, matched on lower-cased text: several times faster than re.I)
 _TAIL_PROMO = re.compile(
     r"\b(?:unterstütze(?:n sie)? (?:uns|unsere)|helfen sie mit\b|"
     r"support (?:us|our work|our journalism)|"
@@ -358,7 +359,6 @@ _TAIL_PROMO = re.compile(
     r"\bwe want to hear (?:from you|what you think)|\bletter to the editor\b|"
     r"\bcheck out (?:our|the latest)\b|"
     r"^follow \S+(?: \S+)? on (?:instagram|facebook|twitter|x|youtube|tiktok|linkedin)\b",
-    re.I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|ⓒ|\(c\)|copyright\b|copyleft\b)", re.I)
 #: picture credits and source lines: "Titelbild: …", "(Bild: …)", "Photo (cc): …"
@@ -1420,11 +1420,17 @@ def postclean(
             continue  # "23.10.2018", "2021-10-16 | Botschaft" above the article
         if len(text) < 150 and "\n" not in text and _CREDIT.match(text):
             continue
-        if len(text) < 200 and "\n" not in text and _CREDITED_CAPTION.search(text):
+        if (
+            len(text) < 200
+            and ("©" in text or "ⓒ" in text)
+            and "\n" not in text
+            and _CREDITED_CAPTION.search(text)
+        ):
             continue  # "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO"
-        if len(text) < 300 and _PAYWALL.search(text):
+        low = text.lower() if len(text) < 300 else ""  # the phrase lists below are lower case
+        if low and _PAYWALL.search(low):
             continue
-        if len(text) < 200 and _PROMO.search(text):
+        if len(text) < 200 and _PROMO.search(low):
             continue  # a newsletter box printed between paragraphs
         out.append((kind, text))
     # closing calls to action and sign-offs, newsletter promotions at either end
@@ -1436,8 +1442,8 @@ def postclean(
             len(last) < 300
             and (
                 _CTA.match(last)
-                or _PROMO.search(last)
-                or _TAIL_PROMO.search(last)
+                or _PROMO.search(last.lower())
+                or _TAIL_PROMO.search(last.lower())
                 or _COPYRIGHT.match(last)
             )
         ):
@@ -1449,6 +1455,6 @@ def postclean(
         if len(out) - start < 2:
             break
         del out[start:]
-    while len(out) > 1 and len(out[0][1]) < 300 and _PROMO.search(out[0][1]):
+    while len(out) > 1 and len(out[0][1]) < 300 and _PROMO.search(out[0][1].lower()):
         out.pop(0)
     return out, updated
