@@ -121,6 +121,8 @@ def normalise_text(text: str) -> str:
     """Text without soft hyphens and zero-width characters, no-break spaces as spaces,
     in Unicode normal form C (a decomposed "u" + diaeresis becomes one "ü", so that
     searches and comparisons match however the page spelled it)."""
+    if text.isascii():  # nothing to remove, map or compose
+        return text
     text = text.translate(_INVISIBLE)
     return text if is_normalized("NFC", text) else normalize("NFC", text)
 
