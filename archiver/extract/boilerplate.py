@@ -392,7 +392,23 @@ def _labelled_link(text: str, anchors: frozenset[str]) -> bool:
         return False
     if rest in anchors:
         return True
-    return any(len(a) >= 0.8 * len(rest) and a in rest for a in anchors if len(a) <= len(rest))
+    # a link covering most of it ("See also: <a>Title</a> (video)"): the runs of whole words
+    # that keep at least 80 % of it, looked up (a few set lookups, not a scan of the links)
+    words = rest.split(" ")
+    least = 0.8 * len(rest)
+    start_chars = 0
+    for i in range(len(words)):
+        if len(rest) - start_chars < least:
+            break
+        end_chars = len(rest)
+        for j in range(len(words), i, -1):
+            if end_chars - start_chars < least:
+                break
+            if rest[start_chars:end_chars] in anchors:
+                return True
+            end_chars -= len(words[j - 1]) + 1
+        start_chars += len(words[i]) + 1
+    return False
 
 
 def _link_only(text: str, anchors: frozenset[str]) -> bool:

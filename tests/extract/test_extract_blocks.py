@@ -163,3 +163,21 @@ def test_a_closing_run_of_links_to_other_pages_goes_but_one_link_stays():
     assert out == body
     out, _ = boilerplate.postclean([*body, ("p", "Der Bauplan als PDF")], None, [], None, anchors)
     assert out[-1] == ("p", "Der Bauplan als PDF")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Czytaj też: Wyścig zbrojeń ruszył z kopyta", True),
+        ("Lesen Sie hier: Spielabbruch in der Kreisliga (Video)", True),  # link and a tag
+        ("Mehr: Spielabbruch in der Kreisliga zwischen zwei Mannschaften am Sonntag", False),
+        ("Wichtig: Spielabbruch", False),  # one word after the label
+        ("Spielabbruch in der Kreisliga", False),  # no label
+    ],
+)
+def test_labelled_link_lines(line, expected):
+    anchors = frozenset(
+        boilerplate._norm(t)
+        for t in ["Wyścig zbrojeń ruszył z kopyta", "Spielabbruch in der Kreisliga", "Spielabbruch"]
+    )
+    assert boilerplate._labelled_link(line, anchors) is expected
