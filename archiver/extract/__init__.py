@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 from lxml import etree
@@ -366,14 +367,14 @@ def _extract(
         updated = _metadata.parse_text_date(updated_line, reference)
         if updated and not doc.modified:
             doc.modified = updated
-    blocks = _run_trafilatura(tree, url, doc.language)
-    blocks, updated_line = _boilerplate.postclean(
-        blocks,
-        doc.title,
-        report.get("h1") or [],
-        doc.description,
-        report.get("anchors") or frozenset(),
+    clean = partial(
+        _boilerplate.postclean,
+        title=doc.title,
+        h1s=report.get("h1") or [],
+        description=doc.description,
+        anchors=report.get("anchors") or frozenset(),
     )
+    blocks, updated_line = clean(_run_trafilatura(tree, url, doc.language))
     if _lost_body(blocks, report):
         # the pre-clean may have removed the block that holds the page's text (a live
         # commentary whose items are named "comment", a body split into many small
@@ -381,23 +382,14 @@ def _extract(
         # when it is a much wider version of the same body
         raw = _parse(text)
         if raw is not None:
-            wide = _run_trafilatura(raw, url, doc.language)
-            wide, wide_updated = _boilerplate.postclean(
-                wide,
-                doc.title,
-                report.get("h1") or [],
-                doc.description,
-                report.get("anchors") or frozenset(),
-            )
+            wide, wide_updated = clean(_run_trafilatura(raw, url, doc.language))
             if _wider_body(wide, blocks):
                 blocks, updated_line = wide, updated_line or wide_updated
                 options["recovered"] = True
     structured, source = _structured_body(meta, blocks)
     if structured:
         # an empty shell or a truncated teaser: the article as its structured data gives it
-        blocks, _ = _boilerplate.postclean(
-            structured, doc.title, report.get("h1") or [], doc.description
-        )
+        blocks, _ = clean(structured)
         options["body_from"] = source
     if listing:
         # when in doubt, extract: a listing verdict empties the text only when nothing

@@ -148,8 +148,6 @@ _BOILER_PHRASES = re.compile(
     r"like-button|view-count|views-count|time-ago|tag-list|category-label|sign-up|"
     r"cookie-banner|related-(?:video|videos|content|stories|articles|links)|video-associee)(?:-|$)"
 )
-_CAMEL = _lead.CAMEL_CASE
-_SPLIT = _lead.NAME_SPLIT
 
 _DROP_ROLES = frozenset(
     [
@@ -476,7 +474,7 @@ def _signal_of(attrs: dict[str, str], el: etree._Element, cache: dict) -> str | 
 def _slug_of_text(value: str, el: etree._Element) -> bool:
     """Is the id ``value`` an anchor made from the element's own words ("nav_nur_die_folie_1"
     on a heading "Nur die Folie ...")?  Such ids name a place, not a kind of region."""
-    parts = [p for p in _SPLIT.split(value.lower()) if p and not p.isdigit()]
+    parts = [p for p in _lead.NAME_SPLIT.split(value.lower()) if p and not p.isdigit()]
     if len(parts) < 3:
         return False
     words = set(_norm(el.text_content()[:300]).split())
@@ -518,8 +516,8 @@ def _bad_names(value: str, cache: dict[str, bool]) -> bool:
 def _bad_name(name: str) -> bool:
     """``_bad_names`` for one name (no spaces)."""
     if not name.islower():
-        name = _CAMEL.sub(r"\1-\2", name).lower()
-    parts = [p for p in _SPLIT.split(name) if p]
+        name = _lead.CAMEL_CASE.sub(r"\1-\2", name).lower()
+    parts = [p for p in _lead.NAME_SPLIT.split(name) if p]
     if not parts:
         return False
     if parts[0] in _BOILER_WORDS or parts[-1] in _BOILER_WORDS:

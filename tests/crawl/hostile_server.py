@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from archiver.demo.server import send_body
+
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 
@@ -27,15 +29,8 @@ def send(
     content_type: str = "text/html; charset=utf-8",
     headers: dict[str, str] | None = None,
 ) -> None:
-    data = body.encode() if isinstance(body, str) else body
-    h.send_response(status)
-    h.send_header("Content-Type", content_type)
-    h.send_header("Content-Length", str(len(data)))
-    for name, value in (headers or {}).items():
-        h.send_header(name, value)
-    h.end_headers()
-    if h.command != "HEAD":
-        h.wfile.write(data)
+    """The demo server's complete response, for a body given as text or bytes."""
+    send_body(h, status, body.encode() if isinstance(body, str) else body, content_type, headers)
 
 
 def page(body: str, status: int = 200, **headers: str) -> Route:
